@@ -1,0 +1,401 @@
+package io.meshage;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Immutable settings of one mesh node. Built by {@link #builder(String)}; every field is
+ * validated once in {@link Builder#build()} and a bad value throws an {@link
+ * IllegalArgumentException} whose message names the field.
+ */
+public final class MeshConfig {
+  /** Default namespace, as in meshage. */
+  public static final String DEFAULT_NAMESPACE = "meshage";
+  /** Default broadcast address. It leaves the machine: tests and demos use 127.255.255.255. */
+  public static final String DEFAULT_BROADCAST = "255.255.255.255";
+  /** Default hard cap on one frame, checked before any allocation. */
+  public static final int DEFAULT_MAX_FRAME = 10 * 1024 * 1024;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@\\-]{1,64}");
+
+  private final String name;
+  private final String namespace;
+  private final int degree;
+  private final String bindAddress;
+  private final int port;
+  private final int discoveryPort;
+  private final String broadcastAddress;
+  private final Duration msaPeriod;
+  private final Duration msaMinInterval;
+  private final Duration ackTimeout;
+  private final Duration keepaliveInterval;
+  private final Duration keepaliveTimeout;
+  private final Duration handshakeTimeout;
+  private final Duration beaconPeriod;
+  private final Duration beaconMaxPeriod;
+  private final int maxFrameSize;
+  private final int linkQueueFrames;
+  private final int maxInFlight;
+  private final int handlerThreads;
+  private final int maxBodyDepth;
+
+  private MeshConfig(Builder b) {
+    this.name = b.name;
+    this.namespace = b.namespace;
+    this.degree = b.degree;
+    this.bindAddress = b.bindAddress;
+    this.port = b.port;
+    this.discoveryPort = b.discoveryPort;
+    this.broadcastAddress = b.broadcastAddress;
+    this.msaPeriod = b.msaPeriod;
+    this.msaMinInterval = b.msaMinInterval;
+    this.ackTimeout = b.ackTimeout;
+    this.keepaliveInterval = b.keepaliveInterval;
+    this.keepaliveTimeout = b.keepaliveTimeout;
+    this.handshakeTimeout = b.handshakeTimeout;
+    this.beaconPeriod = b.beaconPeriod;
+    this.beaconMaxPeriod = b.beaconMaxPeriod;
+    this.maxFrameSize = b.maxFrameSize;
+    this.linkQueueFrames = b.linkQueueFrames;
+    this.maxInFlight = b.maxInFlight;
+    this.handlerThreads = b.handlerThreads;
+    this.maxBodyDepth = b.maxBodyDepth;
+  }
+
+  /** A builder for a node called {@code name} (unique within its namespace). */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Preset for nodes on one machine: loopback bind, loopback broadcast, fast timers. */
+  public static Builder local(String name) {
+    return new Builder(name)
+        .bindAddress("127.0.0.1")
+        .broadcastAddress("127.255.255.255")
+        .keepaliveInterval(Duration.ofMillis(250))
+        .keepaliveTimeout(Duration.ofSeconds(1));
+  }
+
+  /** Preset for a LAN testbed: wildcard bind, LAN broadcast, default timers. */
+  public static Builder lan(String name) {
+    return new Builder(name).bindAddress("0.0.0.0").discoveryPort(9000);
+  }
+
+  /** A builder pre-filled with this configuration, for small changes. */
+  public Builder toBuilder() {
+    return new Builder(name)
+        .namespace(namespace)
+        .degree(degree)
+        .bindAddress(bindAddress)
+        .port(port)
+        .discoveryPort(discoveryPort)
+        .broadcastAddress(broadcastAddress)
+        .msaPeriod(msaPeriod)
+        .msaMinInterval(msaMinInterval)
+        .ackTimeout(ackTimeout)
+        .keepaliveInterval(keepaliveInterval)
+        .keepaliveTimeout(keepaliveTimeout)
+        .handshakeTimeout(handshakeTimeout)
+        .beaconPeriod(beaconPeriod)
+        .beaconMaxPeriod(beaconMaxPeriod)
+        .maxFrameSize(maxFrameSize)
+        .linkQueueFrames(linkQueueFrames)
+        .maxInFlight(maxInFlight)
+        .handlerThreads(handlerThreads)
+        .maxBodyDepth(maxBodyDepth);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public int degree() {
+    return degree;
+  }
+
+  public String bindAddress() {
+    return bindAddress;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int discoveryPort() {
+    return discoveryPort;
+  }
+
+  public String broadcastAddress() {
+    return broadcastAddress;
+  }
+
+  public Duration msaPeriod() {
+    return msaPeriod;
+  }
+
+  /** Minimum spacing of triggered MSAs (rate limit). */
+  public Duration msaMinInterval() {
+    return msaMinInterval;
+  }
+
+  public Duration ackTimeout() {
+    return ackTimeout;
+  }
+
+  public Duration keepaliveInterval() {
+    return keepaliveInterval;
+  }
+
+  public Duration keepaliveTimeout() {
+    return keepaliveTimeout;
+  }
+
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  public Duration beaconPeriod() {
+    return beaconPeriod;
+  }
+
+  public Duration beaconMaxPeriod() {
+    return beaconMaxPeriod;
+  }
+
+  public int maxFrameSize() {
+    return maxFrameSize;
+  }
+
+  /** Frames queued per link before senders feel backpressure. */
+  public int linkQueueFrames() {
+    return linkQueueFrames;
+  }
+
+  /** Messages awaiting end-to-end ACKs per node before new sends are refused or wait. */
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  public int handlerThreads() {
+    return handlerThreads;
+  }
+
+  public int maxBodyDepth() {
+    return maxBodyDepth;
+  }
+
+  @Override
+  public String toString() {
+    return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
+        + ", bind=" + bindAddress + ":" + port + ", discoveryPort=" + discoveryPort
+        + ", broadcast=" + broadcastAddress + ", msaPeriod=" + msaPeriod + "}";
+  }
+
+  /** Collects and validates settings; see {@link MeshConfig}. */
+  public static final class Builder {
+    private String name;
+    private String namespace = DEFAULT_NAMESPACE;
+    private int degree = 3;
+    private String bindAddress = "0.0.0.0";
+    private int port = 0;
+    private int discoveryPort = 0;
+    private String broadcastAddress = DEFAULT_BROADCAST;
+    private Duration msaPeriod = Duration.ofSeconds(10);
+    private Duration msaMinInterval = Duration.ofMillis(5);
+    private Duration ackTimeout = Duration.ofSeconds(10);
+    private Duration keepaliveInterval = Duration.ofMillis(500);
+    private Duration keepaliveTimeout = Duration.ofSeconds(3);
+    private Duration handshakeTimeout = Duration.ofSeconds(3);
+    private Duration beaconPeriod = Duration.ofMillis(100);
+    private Duration beaconMaxPeriod = Duration.ofSeconds(5);
+    private int maxFrameSize = DEFAULT_MAX_FRAME;
+    private int linkQueueFrames = 65_536;
+    private int maxInFlight = 100_000;
+    private int handlerThreads = 2;
+    private int maxBodyDepth = 32;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder name(String v) {
+      this.name = v;
+      return this;
+    }
+
+    public Builder namespace(String v) {
+      this.namespace = v;
+      return this;
+    }
+
+    public Builder degree(int v) {
+      this.degree = v;
+      return this;
+    }
+
+    public Builder bindAddress(String v) {
+      this.bindAddress = v;
+      return this;
+    }
+
+    public Builder port(int v) {
+      this.port = v;
+      return this;
+    }
+
+    public Builder discoveryPort(int v) {
+      this.discoveryPort = v;
+      return this;
+    }
+
+    public Builder broadcastAddress(String v) {
+      this.broadcastAddress = v;
+      return this;
+    }
+
+    public Builder msaPeriod(Duration v) {
+      this.msaPeriod = v;
+      return this;
+    }
+
+    public Builder msaMinInterval(Duration v) {
+      this.msaMinInterval = v;
+      return this;
+    }
+
+    public Builder ackTimeout(Duration v) {
+      this.ackTimeout = v;
+      return this;
+    }
+
+    public Builder keepaliveInterval(Duration v) {
+      this.keepaliveInterval = v;
+      return this;
+    }
+
+    public Builder keepaliveTimeout(Duration v) {
+      this.keepaliveTimeout = v;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration v) {
+      this.handshakeTimeout = v;
+      return this;
+    }
+
+    public Builder beaconPeriod(Duration v) {
+      this.beaconPeriod = v;
+      return this;
+    }
+
+    public Builder beaconMaxPeriod(Duration v) {
+      this.beaconMaxPeriod = v;
+      return this;
+    }
+
+    public Builder maxFrameSize(int v) {
+      this.maxFrameSize = v;
+      return this;
+    }
+
+    public Builder linkQueueFrames(int v) {
+      this.linkQueueFrames = v;
+      return this;
+    }
+
+    public Builder maxInFlight(int v) {
+      this.maxInFlight = v;
+      return this;
+    }
+
+    public Builder handlerThreads(int v) {
+      this.handlerThreads = v;
+      return this;
+    }
+
+    public Builder maxBodyDepth(int v) {
+      this.maxBodyDepth = v;
+      return this;
+    }
+
+    /** Validates every field; throws IllegalArgumentException naming the first bad one. */
+    public MeshConfig build() {
+      checkName(name, "name");
+      checkName(namespace, "namespace");
+      checkRange(degree, 0, 1024, "degree");
+      checkAddress(bindAddress, "bindAddress");
+      checkRange(port, 0, 65535, "port");
+      checkRange(discoveryPort, 0, 65535, "discoveryPort");
+      checkAddress(broadcastAddress, "broadcastAddress");
+      checkPositive(msaPeriod, "msaPeriod");
+      checkNonNegative(msaMinInterval, "msaMinInterval");
+      checkPositive(ackTimeout, "ackTimeout");
+      checkPositive(keepaliveInterval, "keepaliveInterval");
+      checkPositive(keepaliveTimeout, "keepaliveTimeout");
+      if (keepaliveTimeout.compareTo(keepaliveInterval) <= 0) {
+        throw new IllegalArgumentException(
+            "keepaliveTimeout (" + keepaliveTimeout + ") must exceed keepaliveInterval ("
+                + keepaliveInterval + ")");
+      }
+      checkPositive(handshakeTimeout, "handshakeTimeout");
+      checkPositive(beaconPeriod, "beaconPeriod");
+      checkPositive(beaconMaxPeriod, "beaconMaxPeriod");
+      if (beaconMaxPeriod.compareTo(beaconPeriod) < 0) {
+        throw new IllegalArgumentException("beaconMaxPeriod must be >= beaconPeriod");
+      }
+      checkRange(maxFrameSize, 1024, 1 << 30, "maxFrameSize");
+      checkRange(linkQueueFrames, 16, 1 << 24, "linkQueueFrames");
+      checkRange(maxInFlight, 1, 1 << 24, "maxInFlight");
+      checkRange(handlerThreads, 1, 256, "handlerThreads");
+      checkRange(maxBodyDepth, 1, 64, "maxBodyDepth");
+      return new MeshConfig(this);
+    }
+
+    private static void checkName(String v, String field) {
+      if (v == null || !NAME.matcher(v).matches()) {
+        throw new IllegalArgumentException(
+            field + " must be 1-64 characters of letters, digits and . _ : @ -, got "
+                + (v == null ? "null" : "'" + v + "'"));
+      }
+    }
+
+    private static void checkRange(int v, int min, int max, String field) {
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(
+            field + " must be in [" + min + ", " + max + "], got " + v);
+      }
+    }
+
+    private static void checkPositive(Duration v, String field) {
+      Objects.requireNonNull(v, field);
+      if (v.isZero() || v.isNegative()) {
+        throw new IllegalArgumentException(field + " must be positive, got " + v);
+      }
+    }
+
+    private static void checkNonNegative(Duration v, String field) {
+      Objects.requireNonNull(v, field);
+      if (v.isNegative()) {
+        throw new IllegalArgumentException(field + " must not be negative, got " + v);
+      }
+    }
+
+    private static void checkAddress(String v, String field) {
+      if (v == null || v.isBlank()) {
+        throw new IllegalArgumentException(field + " must be an IP address or host name");
+      }
+      try {
+        InetAddress.getByName(v);
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(field + " '" + v + "' does not resolve", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package io.meshage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MeshConfigTest {
+  @Test
+  void defaultsFollowMeshage() {
+    MeshConfig c = MeshConfig.builder("n1").build();
+    assertThat(c.namespace()).isEqualTo("meshage");
+    assertThat(c.broadcastAddress()).isEqualTo("255.255.255.255");
+    assertThat(c.msaPeriod()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.keepaliveTimeout()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void badValuesNameTheField() {
+    assertThatThrownBy(() -> MeshConfig.builder("n 1").build()).hasMessageStartingWith("name ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").degree(-1).build())
+        .hasMessageStartingWith("degree ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").port(70000).build())
+        .hasMessageStartingWith("port ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").msaPeriod(Duration.ZERO).build())
+        .hasMessageStartingWith("msaPeriod ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").namespace("").build())
+        .hasMessageStartingWith("namespace ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").maxFrameSize(10).build())
+        .hasMessageStartingWith("maxFrameSize ");
+  }
+
+  @Test
+  void toBuilderKeepsEverything() {
+    MeshConfig c = MeshConfig.local("a").degree(5).discoveryPort(9100).build();
+    MeshConfig d = c.toBuilder().build();
+    assertThat(d.toString()).isEqualTo(c.toString());
+    assertThat(d.broadcastAddress()).isEqualTo("127.255.255.255");
+  }
+}
