@@ -1,0 +1,211 @@
+package io.meshage.routing;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The newest MSA of every known origin, including our own, with the time each was last received.
+ * Decides whether an incoming MSA is new, a duplicate or stale, and jumps our own sequence past a
+ * copy of ours from the future. No clock of its own: every call that needs the time is given it.
+ * Not thread-safe: one event loop owns it.
+ */
+public final class LinkStateDatabase {
+  /** What {@link #offer} made of an incoming MSA. */
+  public enum Verdict {
+    /** Newer than what we held (or the origin was unknown): stored, flood it on. */
+    NEW,
+    /** The same announcement as the one held: drop it. */
+    DUPLICATE,
+    /** Older than what we hold: drop it, and send {@link Offer#held()} back to the sender. */
+    STALE,
+    /** A copy of our own MSA newer than ours: originate a fresh one at {@link Offer#nextSequence()}. */
+    SELF_JUMP
+  }
+
+  /**
+   * The outcome of an offer.
+   *
+   * @param verdict what the database made of the incoming MSA
+   * @param held our copy for that origin after the offer; may be null for STALE or SELF_JUMP when
+   *     we hold none
+   * @param nextSequence for SELF_JUMP the sequence our next own MSA must use (strictly newer than
+   *     the incoming one); {@value #NO_SEQUENCE} for every other verdict. Note that -1 is also a
+   *     lollipop value, so test the verdict, not this number.
+   */
+  public record Offer(Verdict verdict, Msa held, int nextSequence) {
+    /** The {@code nextSequence} of every verdict other than SELF_JUMP. */
+    public static final int NO_SEQUENCE = -1;
+
+    /** Checks the verdict is present. */
+    public Offer {
+      Objects.requireNonNull(verdict, "verdict");
+    }
+  }
+
+  private record Entry(Msa msa, long receivedAt) {}
+
+  private final String self;
+  private final long selfInstance;
+  private final Map<String, Entry> entries = new HashMap<>();
+  private int nextOwnSequence = Lollipop.first();
+  private long version;
+  private Topology topology;
+  private long topologyVersion = -1;
+
+  /** An empty database for node {@code self} in its start {@code selfInstance}. */
+  public LinkStateDatabase(String self, long selfInstance) {
+    Objects.requireNonNull(self, "self");
+    if (self.isEmpty()) {
+      throw new IllegalArgumentException("self must not be empty");
+    }
+    this.self = self;
+    this.selfInstance = selfInstance;
+  }
+
+  /** The name of the node owning this database. */
+  public String self() {
+    return self;
+  }
+
+  /** The instance of the node owning this database. */
+  public long selfInstance() {
+    return selfInstance;
+  }
+
+  /** The sequence the next {@link #originate} will use. */
+  public int nextOwnSequence() {
+    return nextOwnSequence;
+  }
+
+  /**
+   * Offers an MSA received at {@code nowMillis}. For another origin: a later instance beats any
+   * sequence of an earlier one; within one instance the lollipop order decides, and a copy not
+   * comparable with ours counts as new. Our own entry is never replaced by a received copy.
+   */
+  public Offer offer(Msa msa, long nowMillis) {
+    Objects.requireNonNull(msa, "msa");
+    if (msa.origin().equals(self)) {
+      return offerOwn(msa);
+    }
+    Entry held = entries.get(msa.origin());
+    if (held == null || msa.supersedes(held.msa())) {
+      store(msa, nowMillis);
+      return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE);
+    }
+    boolean same = msa.instance() == held.msa().instance() && msa.sequence() == held.msa().sequence();
+    return new Offer(same ? Verdict.DUPLICATE : Verdict.STALE, held.msa(), Offer.NO_SEQUENCE);
+  }
+
+  /**
+   * Originates our next own MSA at {@code nowMillis}: the next sequence (the start of the stick
+   * the first time), stored and returned.
+   */
+  public Msa originate(Set<String> neighbors, Map<String, String> metadata, long nowMillis) {
+    Msa own = new Msa(self, selfInstance, nextOwnSequence, neighbors, metadata);
+    nextOwnSequence = Lollipop.next(nextOwnSequence);
+    store(own, nowMillis);
+    return own;
+  }
+
+  /** The MSA held for {@code origin}. */
+  public Optional<Msa> get(String origin) {
+    Entry entry = entries.get(Objects.requireNonNull(origin, "origin"));
+    return entry == null ? Optional.empty() : Optional.of(entry.msa());
+  }
+
+  /** Every MSA held, ours included, as an unmodifiable snapshot. */
+  public Collection<Msa> all() {
+    List<Msa> all = new ArrayList<>(entries.size());
+    for (Entry entry : entries.values()) {
+      all.add(entry.msa());
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  /** How many origins are held, ours included. */
+  public int size() {
+    return entries.size();
+  }
+
+  /**
+   * Removes every other origin not refreshed (received as NEW) within {@code maxAgeMillis} before
+   * {@code nowMillis}, and returns their names, sorted. Our own entry never expires.
+   */
+  public List<String> expire(long nowMillis, long maxAgeMillis) {
+    if (maxAgeMillis < 0) {
+      throw new IllegalArgumentException("maxAgeMillis must be >= 0, got " + maxAgeMillis);
+    }
+    List<String> expired = new ArrayList<>();
+    Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Entry> e = it.next();
+      if (!e.getKey().equals(self) && nowMillis - e.getValue().receivedAt() > maxAgeMillis) {
+        expired.add(e.getKey());
+        it.remove();
+      }
+    }
+    if (!expired.isEmpty()) {
+      version++;
+    }
+    Collections.sort(expired);
+    return expired;
+  }
+
+  /** Removes the entry of another {@code origin}; false if there was none. */
+  public boolean remove(String origin) {
+    Objects.requireNonNull(origin, "origin");
+    if (origin.equals(self)) {
+      throw new IllegalArgumentException("cannot remove the own entry of " + self);
+    }
+    if (entries.remove(origin) == null) {
+      return false;
+    }
+    version++;
+    return true;
+  }
+
+  /** A counter that increases on every change of content. */
+  public long version() {
+    return version;
+  }
+
+  /** The topology of every MSA held; recomputed only after a change. */
+  public Topology topology() {
+    if (topologyVersion != version || topology == null) {
+      topology = Topology.fromMsas(all());
+      topologyVersion = version;
+    }
+    return topology;
+  }
+
+  private Offer offerOwn(Msa msa) {
+    Entry own = entries.get(self);
+    Msa ownMsa = own == null ? null : own.msa();
+    if (msa.instance() == selfInstance && (ownMsa == null || msa.supersedes(ownMsa))) {
+      jumpPast(msa.sequence());
+      return new Offer(Verdict.SELF_JUMP, ownMsa, nextOwnSequence);
+    }
+    Verdict verdict = msa.equals(ownMsa) ? Verdict.DUPLICATE : Verdict.STALE;
+    return new Offer(verdict, ownMsa, Offer.NO_SEQUENCE);
+  }
+
+  /** Moves our next sequence strictly past {@code sequence}, never backwards. */
+  private void jumpPast(int sequence) {
+    if (Lollipop.compare(nextOwnSequence, sequence) != Lollipop.Order.NEWER) {
+      nextOwnSequence = Lollipop.next(sequence);
+    }
+  }
+
+  private void store(Msa msa, long nowMillis) {
+    entries.put(msa.origin(), new Entry(msa, nowMillis));
+    version++;
+  }
+}

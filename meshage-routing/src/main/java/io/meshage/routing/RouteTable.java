@@ -1,0 +1,201 @@
+package io.meshage.routing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Shortest-path routes from one node over a {@link Topology}: hop distance and next hop per
+ * destination, recipient splitting for multi-recipient sends, and broadcast trees. Ties between
+ * equally short paths go to the lexically smallest next hop, so every run gives the same routes.
+ * Immutable from outside; broadcast trees are cached lazily, so use one instance from one thread.
+ */
+public final class RouteTable {
+  private static final int UNREACHABLE = -1;
+
+  private final Topology topology;
+  private final String self;
+  private final int selfIndex;
+  private final int[] distance;
+  private final int[] nextHop;
+  private final Map<Integer, List<String>> broadcastChildren = new HashMap<>();
+  private Set<String> reachable;
+
+  private RouteTable(Topology topology, String self) {
+    this.topology = topology;
+    this.self = self;
+    this.selfIndex = topology.indexOf(self);
+    this.distance = new int[topology.size()];
+    this.nextHop = new int[topology.size()];
+    if (selfIndex >= 0) {
+      fillRoutes();
+    } else {
+      Arrays.fill(distance, UNREACHABLE);
+      Arrays.fill(nextHop, UNREACHABLE);
+    }
+  }
+
+  /** The routes from {@code self}; a {@code self} missing from the topology reaches nobody. */
+  public static RouteTable compute(Topology topology, String self) {
+    Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(self, "self");
+    return new RouteTable(topology, self);
+  }
+
+  /** The node these routes start from. */
+  public String self() {
+    return self;
+  }
+
+  /** The topology these routes were computed over. */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** The neighbour to send to for {@code destination}; empty if unreachable or self. */
+  public Optional<String> nextHop(String destination) {
+    int d = topology.indexOf(Objects.requireNonNull(destination, "destination"));
+    if (d < 0 || nextHop[d] == UNREACHABLE) {
+      return Optional.empty();
+    }
+    return Optional.of(topology.nameAt(nextHop[d]));
+  }
+
+  /** Whether {@code destination} can be reached; self always can. */
+  public boolean isReachable(String destination) {
+    return distance(destination) >= 0;
+  }
+
+  /** Hops to {@code destination}: 0 for self, -1 if unreachable or unknown. */
+  public int distance(String destination) {
+    Objects.requireNonNull(destination, "destination");
+    if (destination.equals(self)) {
+      return 0;
+    }
+    int d = topology.indexOf(destination);
+    return d < 0 ? UNREACHABLE : distance[d];
+  }
+
+  /** Every reachable node except self, sorted. */
+  public Set<String> reachable() {
+    if (reachable == null) {
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < distance.length; i++) {
+        if (distance[i] > 0) {
+          out.add(topology.nameAt(i));
+        }
+      }
+      reachable = Collections.unmodifiableSet(new LinkedHashSet<>(out));
+    }
+    return reachable;
+  }
+
+  /**
+   * Recipients grouped by next hop (groups sorted by next hop, recipients in first-seen order),
+   * the unknown or unreachable ones, and whether self is among them. Duplicates are collapsed.
+   *
+   * @param byNextHop next hop to the recipients to send through it
+   * @param unreachable recipients with no route
+   * @param includesSelf whether self was listed
+   */
+  public record Split(
+      Map<String, List<String>> byNextHop, List<String> unreachable, boolean includesSelf) {
+    /** Takes immutable copies, keeping the order of the groups and recipients. */
+    public Split {
+      Objects.requireNonNull(byNextHop, "byNextHop");
+      Objects.requireNonNull(unreachable, "unreachable");
+      Map<String, List<String>> groups = new TreeMap<>();
+      byNextHop.forEach((hop, recipients) -> groups.put(hop, List.copyOf(recipients)));
+      byNextHop = Collections.unmodifiableMap(groups);
+      unreachable = List.copyOf(unreachable);
+    }
+  }
+
+  /** Splits {@code recipients} by next hop; see {@link Split}. */
+  public Split split(Collection<String> recipients) {
+    Objects.requireNonNull(recipients, "recipients");
+    Map<String, List<String>> groups = new TreeMap<>();
+    List<String> unreachable = new ArrayList<>();
+    boolean includesSelf = false;
+    for (String recipient : new LinkedHashSet<>(recipients)) {
+      Objects.requireNonNull(recipient, "recipient");
+      if (recipient.equals(self)) {
+        includesSelf = true;
+        continue;
+      }
+      Optional<String> hop = nextHop(recipient);
+      if (hop.isPresent()) {
+        groups.computeIfAbsent(hop.get(), h -> new ArrayList<>()).add(recipient);
+      } else {
+        unreachable.add(recipient);
+      }
+    }
+    return new Split(groups, unreachable, includesSelf);
+  }
+
+  /**
+   * This node's children in the shortest-path tree rooted at {@code origin}, sorted. In that tree
+   * the parent of a node is its lexically smallest neighbour one hop closer to {@code origin}, so
+   * every node with the same topology agrees on it. Empty if {@code origin} is unknown or
+   * unreachable.
+   */
+  public List<String> broadcastChildren(String origin) {
+    int root = topology.indexOf(Objects.requireNonNull(origin, "origin"));
+    if (root < 0 || selfIndex < 0 || distance[root] == UNREACHABLE) {
+      return List.of();
+    }
+    return broadcastChildren.computeIfAbsent(root, this::childrenInTreeOf);
+  }
+
+  private List<String> childrenInTreeOf(int root) {
+    int[] fromRoot = root == selfIndex ? distance : Bfs.distances(topology, root);
+    List<String> children = new ArrayList<>();
+    for (int v : topology.adjacentTo(selfIndex)) {
+      if (fromRoot[v] == fromRoot[selfIndex] + 1 && parentOf(v, fromRoot) == selfIndex) {
+        children.add(topology.nameAt(v));
+      }
+    }
+    return List.copyOf(children);
+  }
+
+  private int parentOf(int v, int[] fromRoot) {
+    for (int u : topology.adjacentTo(v)) {
+      if (fromRoot[u] == fromRoot[v] - 1) {
+        return u;
+      }
+    }
+    return UNREACHABLE;
+  }
+
+  private void fillRoutes() {
+    Arrays.fill(distance, UNREACHABLE);
+    Arrays.fill(nextHop, UNREACHABLE);
+    int[] queue = new int[distance.length];
+    int head = 0;
+    int tail = 0;
+    distance[selfIndex] = 0;
+    queue[tail++] = selfIndex;
+    while (head < tail) {
+      int u = queue[head++];
+      for (int v : topology.adjacentTo(u)) {
+        int hop = u == selfIndex ? v : nextHop[u];
+        if (distance[v] == UNREACHABLE) {
+          distance[v] = distance[u] + 1;
+          nextHop[v] = hop;
+          queue[tail++] = v;
+        } else if (distance[v] == distance[u] + 1 && hop < nextHop[v]) {
+          nextHop[v] = hop;
+        }
+      }
+    }
+  }
+}
