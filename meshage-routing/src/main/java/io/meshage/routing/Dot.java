@@ -65,7 +65,8 @@ public final class Dot {
     Map<String, Attribute> attributes = new LinkedHashMap<>();
     attributes.put("label", quotedAttribute(node));
     attributes.put("style", DefaultAttribute.createAttribute("filled"));
-    attributes.put("fillcolor", DefaultAttribute.createAttribute(node.equals(self) ? "red" : "green"));
+    String color = node.equals(self) ? "red" : "green";
+    attributes.put("fillcolor", DefaultAttribute.createAttribute(color));
     return attributes;
   }
 

@@ -26,7 +26,7 @@ public final class LinkStateDatabase {
     DUPLICATE,
     /** Older than what we hold: drop it, and send {@link Offer#held()} back to the sender. */
     STALE,
-    /** A copy of our own MSA newer than ours: originate a fresh one at {@link Offer#nextSequence()}. */
+    /** A copy of our own MSA newer than ours: originate anew at {@link Offer#nextSequence()}. */
     SELF_JUMP
   }
 
@@ -100,8 +100,9 @@ public final class LinkStateDatabase {
       store(msa, nowMillis);
       return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE);
     }
-    boolean same = msa.instance() == held.msa().instance() && msa.sequence() == held.msa().sequence();
-    return new Offer(same ? Verdict.DUPLICATE : Verdict.STALE, held.msa(), Offer.NO_SEQUENCE);
+    Msa ours = held.msa();
+    boolean same = msa.instance() == ours.instance() && msa.sequence() == ours.sequence();
+    return new Offer(same ? Verdict.DUPLICATE : Verdict.STALE, ours, Offer.NO_SEQUENCE);
   }
 
   /**

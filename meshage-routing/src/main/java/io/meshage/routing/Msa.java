@@ -10,7 +10,11 @@ import java.util.Set;
  * metadata it announces. Immutable: the neighbour set and the metadata are copied.
  */
 public record Msa(
-    String origin, long instance, int sequence, Set<String> neighbors, Map<String, String> metadata) {
+    String origin,
+    long instance,
+    int sequence,
+    Set<String> neighbors,
+    Map<String, String> metadata) {
 
   /** Validates every field and takes immutable copies of the collections. */
   public Msa {

@@ -86,7 +86,8 @@ class RouteTableTest {
 
   @Test
   void broadcastChildrenFollowTheTreeOfTheOrigin() {
-    // a square a-b-d-c-a plus a tail d-e. Tree from a: b and c under a; d under b (b < c); e under d.
+    // a square a-b-d-c-a plus a tail d-e.
+    // Tree from a: b and c under a; d under b (b < c); e under d.
     Topology t = links("a-b", "a-c", "b-d", "c-d", "d-e");
     assertThat(RouteTable.compute(t, "a").broadcastChildren("a")).containsExactly("b", "c");
     assertThat(RouteTable.compute(t, "b").broadcastChildren("a")).containsExactly("d");
