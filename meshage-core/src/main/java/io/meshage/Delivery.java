@@ -1,0 +1,48 @@
+package io.meshage;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The verdict of one {@code set} or {@code broadcast}: which recipients confirmed delivery with
+ * an end-to-end ACK and which failed, and why.
+ */
+public final class Delivery {
+  private final long id;
+  private final Set<String> delivered;
+  private final Map<String, Failure> failed;
+
+  public Delivery(long id, Set<String> delivered, Map<String, Failure> failed) {
+    this.id = id;
+    this.delivered = Set.copyOf(new TreeSet<>(delivered));
+    this.failed = Map.copyOf(new TreeMap<>(failed));
+  }
+
+  /** The message id. */
+  public long id() {
+    return id;
+  }
+
+  /** Recipients whose ACK arrived. */
+  public Set<String> delivered() {
+    return delivered;
+  }
+
+  /** Recipients that did not confirm, with the reason. */
+  public Map<String, Failure> failed() {
+    return failed;
+  }
+
+  /** Whether every recipient confirmed. */
+  public boolean isComplete() {
+    return failed.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return "Delivery{id=" + id + ", delivered=" + new TreeSet<>(delivered) + ", failed="
+        + new TreeMap<>(failed) + "}";
+  }
+}

@@ -1,0 +1,470 @@
+package io.meshage;
+
+import io.meshage.internal.BodyCodec;
+import io.meshage.internal.Frame;
+import io.meshage.internal.NodeCore;
+import io.meshage.internal.TcpTransport;
+import io.meshage.internal.ThreadEventLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A mesh node: finds peers, keeps the whole topology, and delivers messages on shortest paths
+ * with an end-to-end ACK per recipient. Start one with {@link #start(MeshConfig)}; it is
+ * thread-safe, every blocking call has a bounded wait and every future always completes.
+ */
+public final class MeshNode implements AutoCloseable {
+  private final NodeCore core;
+  private final Executor completions;
+  private final Runnable onClose;
+  private final Semaphore inFlight;
+  private final AtomicInteger closeState = new AtomicInteger();
+
+  /**
+   * Wraps a started core. Internal: use {@link #start(MeshConfig)} or the simulator.
+   *
+   * @param completions where futures are completed and handlers run (never the event loop)
+   * @param onClose releases what the creator allocated (threads, executors)
+   */
+  public MeshNode(NodeCore core, Executor completions, Runnable onClose) {
+    this.core = core;
+    this.completions = completions;
+    this.onClose = onClose;
+    this.inFlight = new Semaphore(core.config().maxInFlight());
+  }
+
+  /** Starts a node on real sockets; IOException when it cannot bind its ports. */
+  public static MeshNode start(MeshConfig config) throws IOException {
+    ThreadEventLoop loop = new ThreadEventLoop(config.name());
+    ExecutorService handlers = handlerPool(config);
+    MeshStats stats = new MeshStats();
+    TcpTransport transport =
+        new TcpTransport(
+            config.name(),
+            config.maxFrameSize(),
+            config.linkQueueFrames(),
+            (int) config.handshakeTimeout().toMillis(),
+            stats,
+            () -> stats.increment(Counter.BEACONS_BAD));
+    long instance = newInstance(new SecureRandom());
+    BodyCodec bodies = new BodyCodec(config.maxBodyDepth(), config.maxFrameSize() - 1024);
+    NodeCore core =
+        new NodeCore(
+            config, loop, transport, new Random(instance), handlers, bodies, stats, instance);
+    Runnable release =
+        () -> {
+          loop.shutdown();
+          handlers.shutdown();
+          try {
+            loop.awaitTermination(2000);
+            handlers.awaitTermination(2, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    try {
+      core.start();
+    } catch (IOException | RuntimeException e) {
+      transport.close();
+      release.run();
+      throw e;
+    }
+    return new MeshNode(core, handlers, release);
+  }
+
+  /** Instance ids order restarts: start time in ms in the high bits, random low bits. */
+  public static long newInstance(Random random) {
+    return (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF);
+  }
+
+  private static ExecutorService handlerPool(MeshConfig config) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            config.handlerThreads(),
+            config.handlerThreads(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(1 << 20),
+            r -> {
+              Thread t = new Thread(r, "meshage-handler-" + config.name() + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            (r, executor) -> {
+              if (executor.isShutdown()) {
+                return;
+              }
+              try {
+                executor.getQueue().put(r);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectedExecutionException("interrupted while queueing a handler", e);
+              }
+            });
+    return pool;
+  }
+
+  // ------------------------------------------------------------------ identity and settings
+
+  public String name() {
+    return core.name();
+  }
+
+  public String namespace() {
+    return core.config().namespace();
+  }
+
+  /** The random per-start instance id announced in this node's MSAs. */
+  public long instance() {
+    return core.instance();
+  }
+
+  /** The TCP address actually bound. */
+  public InetSocketAddress listenAddress() {
+    return core.listenAddress();
+  }
+
+  public MeshConfig config() {
+    return core.config();
+  }
+
+  public int degree() {
+    return core.snapshot().degree();
+  }
+
+  /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
+  public void setDegree(int degree) {
+    if (degree < 0) {
+      throw new IllegalArgumentException("degree must be >= 0, got " + degree);
+    }
+    onLoop(() -> {
+      core.setDegree(degree);
+      return null;
+    });
+  }
+
+  public Duration msaPeriod() {
+    return Duration.ofNanos(core.snapshot().msaPeriodNanos());
+  }
+
+  public void setMsaPeriod(Duration period) {
+    if (period == null || period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
+    }
+    onLoop(() -> {
+      core.setMsaPeriod(period.toNanos());
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------------ topology
+
+  /**
+   * Connects to {@code hostPort} regardless of degree and namespace. Blocks until the handshake
+   * completes (bounded by the handshake timeout); returns the neighbour's name.
+   *
+   * @throws IOException when the address cannot be reached or the peer refuses
+   */
+  public String dial(String hostPort) throws IOException {
+    InetSocketAddress address = parseAddress(hostPort);
+    CompletableFuture<String> done = dialAsync(address);
+    try {
+      return done.get(2 * core.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IOException("dial " + hostPort + " timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while dialing " + hostPort);
+    }
+  }
+
+  /** Dials without blocking; completes with the neighbour's name. */
+  public CompletableFuture<String> dialAsync(InetSocketAddress address) {
+    CompletableFuture<String> done = new CompletableFuture<>();
+    core.loop().execute(() -> core.dial(address, true, null, done));
+    return done.thenApplyAsync(n -> n, completions);
+  }
+
+  static InetSocketAddress parseAddress(String hostPort) {
+    if (hostPort == null) {
+      throw new IllegalArgumentException("address must be host:port, got null");
+    }
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("port in '" + hostPort + "' is not a number");
+    }
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port in '" + hostPort + "' outside 1-65535");
+    }
+    return new InetSocketAddress(hostPort.substring(0, colon), port);
+  }
+
+  /** Drops the link to neighbour {@code peer}; false when there is none. */
+  public boolean hangup(String peer) {
+    return onLoop(() -> core.hangup(peer));
+  }
+
+  /** The neighbours connected now. */
+  public Set<String> neighbors() {
+    return core.snapshot().neighbors();
+  }
+
+  /** The whole known topology reachable from here (two-way edges), including this node. */
+  public Map<String, Set<String>> mesh() {
+    return core.snapshot().mesh();
+  }
+
+  /** Every other reachable node. */
+  public Set<String> broadcastRecipients() {
+    return core.snapshot().reachable();
+  }
+
+  /** Graphviz text of the topology, this node highlighted. */
+  public String dot() {
+    return NodeCore.dot(core.snapshot(), name());
+  }
+
+  /** Called with the new topology whenever it changes (off the event loop). */
+  public Subscription onTopologyChange(Consumer<Map<String, Set<String>>> listener) {
+    core.addTopologyListener(listener);
+    return () -> core.removeTopologyListener(listener);
+  }
+
+  // ------------------------------------------------------------------ messaging
+
+  /**
+   * Sends {@code body} to {@code recipients} and blocks until every recipient ACKed or the ACK
+   * timeout passed. When {@code maxInFlight} messages already await ACKs, waits for room (bounded
+   * by the ACK timeout, then fails with {@link MeshTimeoutException}).
+   */
+  public Delivery set(List<String> recipients, Object body) {
+    refuseOnVirtualTime("set");
+    acquireBlocking();
+    return await(submit(Frame.SET, checkRecipients(recipients), body));
+  }
+
+  /**
+   * Sends without blocking. The future completes with the per-recipient verdict; it fails at
+   * once with a {@link MeshException} when {@code maxInFlight} messages already await ACKs
+   * (backpressure: retry later or use {@link #set}).
+   */
+  public CompletableFuture<Delivery> setAsync(List<String> recipients, Object body) {
+    List<String> list = checkRecipients(recipients);
+    if (!inFlight.tryAcquire()) {
+      return CompletableFuture.failedFuture(backpressure());
+    }
+    return submit(Frame.SET, list, body);
+  }
+
+  /** Sends to every reachable node and blocks for the verdict (see {@link #set}). */
+  public Delivery broadcast(Object body) {
+    refuseOnVirtualTime("broadcast");
+    acquireBlocking();
+    return await(submit(Frame.BROADCAST, List.of(), body));
+  }
+
+  /** Broadcasts without blocking (see {@link #setAsync} for backpressure). */
+  public CompletableFuture<Delivery> broadcastAsync(Object body) {
+    if (!inFlight.tryAcquire()) {
+      return CompletableFuture.failedFuture(backpressure());
+    }
+    return submit(Frame.BROADCAST, List.of(), body);
+  }
+
+  private MeshException backpressure() {
+    return new MeshException(
+        "node " + name() + " has " + core.config().maxInFlight()
+            + " messages awaiting ACKs (maxInFlight); retry when some complete");
+  }
+
+  private void acquireBlocking() {
+    try {
+      if (!inFlight.tryAcquire(core.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new MeshTimeoutException(
+            "no room to send within " + core.config().ackTimeout() + ": " + backpressure().getMessage());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException("interrupted while waiting to send");
+    }
+  }
+
+  private CompletableFuture<Delivery> submit(byte kind, List<String> recipients, Object body) {
+    BodyCodec.Encoded encoded;
+    try {
+      encoded = core.bodies().encode(body);
+    } catch (IllegalArgumentException e) {
+      inFlight.release();
+      throw e;
+    }
+    CompletableFuture<Delivery> f = new CompletableFuture<>();
+    f.whenComplete((d, e) -> inFlight.release());
+    long timeout = core.config().ackTimeout().toNanos();
+    core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
+    return f;
+  }
+
+  private List<String> checkRecipients(List<String> recipients) {
+    if (recipients == null || recipients.isEmpty()) {
+      throw new IllegalArgumentException("recipients must name at least one node");
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    Map<String, ?> known = core.snapshot().msas();
+    for (String r : recipients) {
+      if (r == null || r.isEmpty()) {
+        throw new IllegalArgumentException("recipient names must not be empty");
+      }
+      if (r.equals(name())) {
+        throw new IllegalArgumentException("recipient " + r + " is this node itself");
+      }
+      if (!known.containsKey(r)) {
+        throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + name());
+      }
+      unique.add(r);
+    }
+    return new ArrayList<>(unique);
+  }
+
+  private Delivery await(CompletableFuture<Delivery> f) {
+    long wait = core.config().ackTimeout().toMillis() + 5000;
+    try {
+      return f.get(wait, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof MeshException m ? m : new MeshException(c.getMessage(), c);
+    } catch (TimeoutException e) {
+      throw new MeshTimeoutException("no verdict within " + wait + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException("interrupted while waiting for ACKs");
+    }
+  }
+
+  /** Receives every message addressed to this node, at most once each, off the event loop. */
+  public Subscription onMessage(Consumer<Message> handler) {
+    core.addMessageHandler(handler);
+    return () -> core.removeMessageHandler(handler);
+  }
+
+  /** Sees every message passing through this node, also those in transit. */
+  public Subscription snoop(Consumer<Message> handler) {
+    core.addSnooper(handler);
+    return () -> core.removeSnooper(handler);
+  }
+
+  /** Registers a body class for Kryo; every node must register the same classes in the same order. */
+  public void registerType(Class<?> type) {
+    core.bodies().register(type);
+  }
+
+  /** Registers a body class with an explicit Kryo id (use ids of 100 and above). */
+  public void registerType(Class<?> type, int id) {
+    core.bodies().register(type, id);
+  }
+
+  /** The node's counters. */
+  public MeshStats stats() {
+    return core.stats();
+  }
+
+  /** The state machine behind this node; internal, for the command layer and tests. */
+  public NodeCore core() {
+    return core;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Says BYE to every neighbour and frees the ports and threads; idempotent. */
+  @Override
+  public void close() {
+    if (!closeState.compareAndSet(0, 1)) {
+      return;
+    }
+    if (core.loop().isVirtual()) {
+      core.loop().execute(core::shutdown);
+      onClose.run();
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    core.loop().execute(
+        () -> {
+          core.shutdown();
+          done.countDown();
+        });
+    try {
+      done.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    onClose.run();
+  }
+
+  /** Freezes the event loop until {@code release} opens: a silent node, for failure tests. */
+  void freeze(CountDownLatch release) {
+    ((ThreadEventLoop) core.loop()).freezeUntil(release);
+  }
+
+  private void refuseOnVirtualTime(String call) {
+    if (core.loop().isVirtual()) {
+      throw new IllegalStateException(
+          call + " blocks; in the simulator use the async form and run the simulation");
+    }
+  }
+
+  private <T> T onLoop(Supplier<T> task) {
+    if (core.loop().inLoop() || core.loop().isVirtual()) {
+      return task.get();
+    }
+    CompletableFuture<T> f = new CompletableFuture<>();
+    core.loop().execute(
+        () -> {
+          try {
+            f.complete(task.get());
+          } catch (RuntimeException e) {
+            f.completeExceptionally(e);
+          }
+        });
+    try {
+      return f.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof RuntimeException r ? r : new MeshException(c.getMessage(), c);
+    } catch (TimeoutException e) {
+      throw new MeshTimeoutException("node " + name() + " did not answer within 5 s (frozen or closed?)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException("interrupted");
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.meshage.internal;
+
+/**
+ * Where a node's state machine runs: a single logical thread with a clock and timers. Real nodes
+ * get their own thread and the system clock; the simulator runs every node on one virtual clock.
+ */
+public interface EventLoop {
+  /** Current time in nanoseconds on this loop's clock (monotonic; virtual in the simulator). */
+  long nanoTime();
+
+  /** Current time in milliseconds on this loop's clock. */
+  default long millis() {
+    return nanoTime() / 1_000_000L;
+  }
+
+  /** Runs {@code task} on the loop, after what is already queued. */
+  void execute(Runnable task);
+
+  /** Runs {@code task} on the loop after {@code delayNanos}; the result cancels it. */
+  Cancellable schedule(Runnable task, long delayNanos);
+
+  /** Whether the calling thread is this loop's thread (always true inside the simulator). */
+  boolean inLoop();
+
+  /** Whether time is virtual (the simulator): blocking calls are refused there. */
+  default boolean isVirtual() {
+    return false;
+  }
+
+  /** Stops accepting tasks; queued tasks may be dropped. */
+  void shutdown();
+
+  /** A scheduled task that can be cancelled. */
+  interface Cancellable {
+    void cancel();
+  }
+}

@@ -1,0 +1,14 @@
+package io.meshage.internal;
+
+import io.meshage.Message;
+import java.util.List;
+
+/** A message as handed to handlers and snoopers. */
+record InboundMessage(
+    String source, List<String> recipients, long id, boolean isBroadcast, Object body, List<String> route)
+    implements Message {
+  @Override
+  public int hops() {
+    return route.size() - 1;
+  }
+}

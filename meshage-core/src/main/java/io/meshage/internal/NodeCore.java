@@ -1,0 +1,1165 @@
+package io.meshage.internal;
+
+import io.meshage.Counter;
+import io.meshage.Delivery;
+import io.meshage.Failure;
+import io.meshage.MeshConfig;
+import io.meshage.MeshException;
+import io.meshage.MeshStats;
+import io.meshage.Message;
+import io.meshage.routing.Dot;
+import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.Msa;
+import io.meshage.routing.RouteTable;
+import io.meshage.routing.Topology;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The single-threaded state machine of one node: links and handshakes, discovery, MSA flooding
+ * and ageing, routes, and end-to-end acknowledged messaging. Every method that touches state runs
+ * on the node's {@link EventLoop}; the public facade posts work to it and reads volatile snapshots.
+ */
+public final class NodeCore {
+  private static final Logger LOG = LogManager.getLogger(NodeCore.class);
+  private static final long MS = 1_000_000L;
+  static final int SOLICIT_LIMIT = 16;
+  static final int SOLICIT_RATIO = 8;
+  static final int MAX_HOPS = 64;
+  private static final long ROUTE_HOLD_NANOS = 2 * MS;
+
+  // injected
+  private final MeshConfig config;
+  private final EventLoop loop;
+  private final Transport transport;
+  private final Random random;
+  private final Executor handlers;
+  private final BodyCodec bodies;
+  private final MeshStats stats;
+  private final String self;
+  private final long instance;
+
+  // state (event loop only)
+  private final Map<String, Link> links = new TreeMap<>();
+  private final Set<Link> handshaking = new HashSet<>();
+  private final LinkStateDatabase lsdb;
+  private final Map<String, String> metadata = new TreeMap<>();
+  private RouteTable routes;
+  private boolean routesDirty = true;
+  private boolean routeRecomputeScheduled;
+  private Map<String, Set<String>> lastMesh = Map.of();
+  private int degree;
+  private long msaPeriodNanos;
+  private long lastMsaNanos = Long.MIN_VALUE / 2;
+  private boolean msaScheduled;
+  private EventLoop.Cancellable periodicMsa;
+  private long beaconDelayNanos;
+  private EventLoop.Cancellable beaconTimer;
+  private int pendingDials;
+  private final Set<String> dialingNames = new HashSet<>();
+  private long nextId = 1;
+  private final Map<Long, Pending> pending = new HashMap<>();
+  private final PriorityQueue<Pending> deadlines =
+      new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+  private EventLoop.Cancellable sweeper;
+  private final Map<String, SeenWindow> seen = new HashMap<>();
+  private final Map<String, AckBatch> ackBatches = new LinkedHashMap<>();
+  private boolean ackFlushScheduled;
+  private Transport.Discovery discovery;
+  private InetSocketAddress listenAddress;
+  private boolean closed;
+
+  // shared with other threads
+  private volatile Snapshot snapshot;
+  private final List<Consumer<Message>> messageHandlers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Message>> snoopers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Msa>> msaListeners = new CopyOnWriteArrayList<>();
+
+  /** An immutable view for readers outside the loop. */
+  public record Snapshot(
+      Set<String> neighbors,
+      Map<String, Set<String>> mesh,
+      Set<String> reachable,
+      Map<String, Msa> msas,
+      int degree,
+      long msaPeriodNanos) {}
+
+  private record AckBatch(String origin, long originInstance, String node, byte status, List<Long> ids) {}
+
+  private static final class Pending {
+    final long id;
+    final long deadline;
+    final Set<String> waiting;
+    final Set<String> delivered = new TreeSet<>();
+    final Map<String, Failure> failed = new TreeMap<>();
+    final CompletableFuture<Delivery> future;
+    boolean done;
+
+    Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f) {
+      this.id = id;
+      this.deadline = deadline;
+      this.waiting = new HashSet<>(recipients);
+      this.future = f;
+    }
+  }
+
+  public NodeCore(
+      MeshConfig config,
+      EventLoop loop,
+      Transport transport,
+      Random random,
+      Executor handlers,
+      BodyCodec bodies,
+      MeshStats stats,
+      long instance) {
+    this.config = config;
+    this.stats = stats;
+    this.loop = loop;
+    this.transport = transport;
+    this.random = random;
+    this.handlers = handlers;
+    this.bodies = bodies;
+    this.self = config.name();
+    this.instance = instance;
+    this.degree = config.degree();
+    this.msaPeriodNanos = config.msaPeriod().toNanos();
+    this.lsdb = new LinkStateDatabase(self, instance);
+    this.snapshot =
+        new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), Map.of(), degree, msaPeriodNanos);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Binds the listener and discovery, then starts timers on the loop. Call from any thread. */
+  public InetSocketAddress start() throws java.io.IOException {
+    listenAddress =
+        transport.listen(config.bindAddress(), config.port(), c -> loop.execute(() -> accepted(c)));
+    if (config.discoveryPort() != 0) {
+      discovery =
+          transport.openDiscovery(
+              config.discoveryPort(),
+              config.broadcastAddress(),
+              (b, from) -> loop.execute(() -> beaconReceived(b, from)));
+    }
+    loop.execute(this::started);
+    return listenAddress;
+  }
+
+  private void started() {
+    LOG.info("[{}] started, instance {}, listening on {}", self, instance, listenAddress);
+    originateMsa();
+    schedulePeriodicMsa();
+    scheduleKeepalive();
+    resetBeaconBackoff();
+  }
+
+  /** Sends BYE to every neighbour and releases everything; runs on the loop. */
+  public void shutdown() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (Link l : new ArrayList<>(links.values())) {
+      l.connection.sendControl(new Frame.Bye("node " + self + " closing"));
+      l.connection.close("node closing");
+    }
+    for (Link l : new ArrayList<>(handshaking)) {
+      l.connection.close("node closing");
+    }
+    links.clear();
+    handshaking.clear();
+    if (discovery != null) {
+      discovery.close();
+    }
+    for (Pending p : new ArrayList<>(pending.values())) {
+      for (String r : new ArrayList<>(p.waiting)) {
+        fail(p, r, Failure.TIMEOUT);
+      }
+    }
+    transport.close();
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  // ---------------------------------------------------------------- accessors for the facade
+
+  public String name() {
+    return self;
+  }
+
+  public long instance() {
+    return instance;
+  }
+
+  public MeshConfig config() {
+    return config;
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public MeshStats stats() {
+    return stats;
+  }
+
+  public BodyCodec bodies() {
+    return bodies;
+  }
+
+  public InetSocketAddress listenAddress() {
+    return listenAddress;
+  }
+
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  public void addMessageHandler(Consumer<Message> h) {
+    messageHandlers.add(h);
+  }
+
+  public void removeMessageHandler(Consumer<Message> h) {
+    messageHandlers.remove(h);
+  }
+
+  public void addSnooper(Consumer<Message> h) {
+    snoopers.add(h);
+  }
+
+  public void removeSnooper(Consumer<Message> h) {
+    snoopers.remove(h);
+  }
+
+  public void addTopologyListener(Consumer<Map<String, Set<String>>> l) {
+    topologyListeners.add(l);
+  }
+
+  public void removeTopologyListener(Consumer<Map<String, Set<String>>> l) {
+    topologyListeners.remove(l);
+  }
+
+  /** Listens to every MSA accepted as new (on the loop thread: keep it short). */
+  public void addMsaListener(Consumer<Msa> l) {
+    msaListeners.add(l);
+  }
+
+  // ---------------------------------------------------------------- settings (loop)
+
+  public void setDegree(int d) {
+    if (d < 0) {
+      throw new IllegalArgumentException("degree must be >= 0, got " + d);
+    }
+    degree = d;
+    resetBeaconBackoff();
+    publishSnapshot();
+  }
+
+  public void setMsaPeriod(long nanos) {
+    msaPeriodNanos = nanos;
+    schedulePeriodicMsa();
+    publishSnapshot();
+  }
+
+  /** Sets (or with null removes) one metadata entry and announces it at once. */
+  public void setMetadata(String key, String value) {
+    boolean changed = value == null ? metadata.remove(key) != null : !value.equals(metadata.put(key, value));
+    if (changed) {
+      triggerMsa();
+    }
+  }
+
+  public Map<String, String> metadata() {
+    return Map.copyOf(metadata);
+  }
+
+  // ---------------------------------------------------------------- links and handshake
+
+  /** Dials {@code address}; {@code done} completes when the link is established or refused. */
+  public void dial(InetSocketAddress address, boolean manual, String expectedName, CompletableFuture<String> done) {
+    stats.increment(Counter.DIALS);
+    pendingDials++;
+    if (expectedName != null) {
+      dialingNames.add(expectedName);
+    }
+    transport.connect(
+        address,
+        (conn, err) ->
+            loop.execute(
+                () -> {
+                  if (err != null || closed) {
+                    pendingDials--;
+                    if (expectedName != null) {
+                      dialingNames.remove(expectedName);
+                    }
+                    if (conn != null) {
+                      conn.close("node closed");
+                    }
+                    done.completeExceptionally(
+                        err != null
+                            ? new MeshException("cannot dial " + address + ": " + err.getMessage(), err)
+                            : new MeshException("node closed"));
+                    return;
+                  }
+                  Link l = new Link(conn, true, manual, expectedName);
+                  l.dialDone = done;
+                  openHandshake(l);
+                  conn.sendControl(hello(manual));
+                }));
+  }
+
+  private void accepted(Transport.Connection conn) {
+    if (closed) {
+      conn.close("node closed");
+      return;
+    }
+    openHandshake(new Link(conn, false, false, null));
+  }
+
+  private void openHandshake(Link l) {
+    handshaking.add(l);
+    l.lastHeardNanos = loop.nanoTime();
+    l.handshakeTimer =
+        loop.schedule(
+            () -> {
+              if (!l.established && !l.closed) {
+                refuse(l, "handshake timed out after " + config.handshakeTimeout().toMillis() + " ms");
+              }
+            },
+            config.handshakeTimeout().toNanos());
+    l.connection.start(
+        new Transport.Handler() {
+          @Override
+          public void onFrames(List<Frame> frames) {
+            loop.execute(() -> framesArrived(l, frames));
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            loop.execute(() -> linkClosed(l, reason));
+          }
+        });
+  }
+
+  private Frame.Hello hello(boolean manual) {
+    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    return new Frame.Hello(
+        Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), manual);
+  }
+
+  private void helloArrived(Link l, Frame.Hello h) {
+    if (l.established) {
+      closeWithReason(l, "second HELLO from " + h.name());
+      return;
+    }
+    boolean manual = l.outgoing ? l.manual : h.manual();
+    String refusal = checkHello(l, h, manual);
+    if (refusal != null) {
+      refuse(l, refusal);
+      return;
+    }
+    l.peer = h.name();
+    l.peerInstance = h.instance();
+    Link existing = links.get(h.name());
+    if (existing != null) {
+      if (!resolveDuplicate(l, existing, h)) {
+        return;
+      }
+    }
+    if (!l.outgoing) {
+      l.connection.sendControl(hello(h.manual()));
+    }
+    establish(l, existing);
+  }
+
+  /** Returns why the HELLO must be refused, or null. */
+  private String checkHello(Link l, Frame.Hello h, boolean manual) {
+    if (h.version() != Frame.VERSION) {
+      return "protocol version " + h.version() + " not supported (this node speaks " + Frame.VERSION + ")";
+    }
+    if (h.name().equals(self)) {
+      return h.instance() == instance ? "connection to self" : "duplicate name " + self;
+    }
+    if (!manual && !h.namespace().equals(config.namespace())) {
+      return "namespace " + h.namespace() + " is not " + config.namespace();
+    }
+    if (l.expectedName != null && !l.expectedName.equals(h.name())) {
+      return "expected " + l.expectedName + " but " + h.name() + " answered";
+    }
+    if (!l.outgoing && !manual && links.get(h.name()) == null && links.size() >= degree) {
+      return "degree " + degree + " reached";
+    }
+    return null;
+  }
+
+  /** Two links to one peer: keep exactly one. Returns whether the new link {@code l} stays. */
+  private boolean resolveDuplicate(Link l, Link existing, Frame.Hello h) {
+    if (h.instance() != existing.peerInstance) {
+      if (h.instance() > existing.peerInstance) {
+        LOG.info("[{}] {} restarted (instance {}), dropping its old link", self, h.name(), h.instance());
+        closeWithReason(existing, "peer restarted");
+        return true;
+      }
+      refuse(l, "duplicate name " + h.name() + " (an older instance)");
+      return false;
+    }
+    String winnerDialer = self.compareTo(h.name()) < 0 ? self : h.name();
+    if (existing.dialer(self).equals(winnerDialer) || !l.dialer(self).equals(winnerDialer)) {
+      refuse(l, "duplicate link to " + h.name());
+      return false;
+    }
+    existing.replaced = true;
+    existing.connection.sendControl(new Frame.Bye("replaced by a simultaneous dial"));
+    existing.connection.close("replaced by a simultaneous dial");
+    return true;
+  }
+
+  private void establish(Link l, Link replaced) {
+    handshaking.remove(l);
+    if (l.handshakeTimer != null) {
+      l.handshakeTimer.cancel();
+    }
+    if (l.outgoing) {
+      pendingDials--;
+      if (l.expectedName != null) {
+        dialingNames.remove(l.expectedName);
+      }
+    }
+    l.established = true;
+    l.lastHeardNanos = loop.nanoTime();
+    links.put(l.peer, l);
+    if (replaced == null || replaced.peerInstance != l.peerInstance) {
+      stats.increment(Counter.LINKS_OPENED);
+      LOG.info("[{}] link up: {} ({})", self, l.peer, l.connection.remote());
+      triggerMsa();
+    }
+    sendSummary(l);
+    publishSnapshot();
+    if (l.dialDone != null) {
+      l.dialDone.complete(l.peer);
+    }
+  }
+
+  private void refuse(Link l, String reason) {
+    stats.increment(Counter.HANDSHAKE_REFUSED);
+    LOG.info("[{}] refused {}: {}", self, l, reason);
+    l.connection.sendControl(new Frame.Bye(reason));
+    closeWithReason(l, reason);
+  }
+
+  private void closeWithReason(Link l, String reason) {
+    l.connection.close(reason);
+    linkClosed(l, reason);
+  }
+
+  private void linkClosed(Link l, String reason) {
+    if (l.closed) {
+      return;
+    }
+    l.closed = true;
+    if (handshaking.remove(l)) {
+      if (l.handshakeTimer != null) {
+        l.handshakeTimer.cancel();
+      }
+      if (l.outgoing) {
+        pendingDials--;
+        if (l.expectedName != null) {
+          dialingNames.remove(l.expectedName);
+        }
+      }
+      if (l.dialDone != null) {
+        l.dialDone.completeExceptionally(new MeshException("dial refused: " + reason));
+      }
+      return;
+    }
+    if (!l.established || links.get(l.peer) != l) {
+      return;
+    }
+    links.remove(l.peer);
+    if (l.replaced) {
+      return;
+    }
+    stats.increment(Counter.LINKS_CLOSED);
+    LOG.info("[{}] link down: {} ({})", self, l.peer, reason);
+    publishSnapshot();
+    triggerMsa();
+    resetBeaconBackoff();
+  }
+
+  /** Drops the link to {@code peer}; false when there is none. */
+  public boolean hangup(String peer) {
+    Link l = links.get(peer);
+    if (l == null) {
+      return false;
+    }
+    l.connection.sendControl(new Frame.Bye("hangup by " + self));
+    closeWithReason(l, "hangup");
+    return true;
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private void framesArrived(Link l, List<Frame> frames) {
+    if (l.closed || closed) {
+      return;
+    }
+    l.lastHeardNanos = loop.nanoTime();
+    stats.add(Counter.FRAMES_IN, frames.size());
+    for (Frame f : frames) {
+      if (l.closed) {
+        return;
+      }
+      if (!l.established) {
+        if (f instanceof Frame.Hello h) {
+          helloArrived(l, h);
+        } else if (f instanceof Frame.Bye b) {
+          closeWithReason(l, "refused by peer: " + b.reason());
+        } else {
+          stats.increment(Counter.PROTOCOL_ERRORS);
+          closeWithReason(l, "expected HELLO, got " + f.getClass().getSimpleName());
+        }
+        continue;
+      }
+      dispatch(l, f);
+    }
+  }
+
+  private void dispatch(Link l, Frame f) {
+    if (f instanceof Frame.Data d) {
+      dataArrived(l, d);
+    } else if (f instanceof Frame.Ack a) {
+      ackArrived(a);
+    } else if (f instanceof Frame.MsaFrame m) {
+      msaArrived(l, m.msa());
+    } else if (f instanceof Frame.Ping p) {
+      l.connection.sendControl(new Frame.Pong(p.nonce()));
+    } else if (f instanceof Frame.Pong) {
+      // liveness already recorded
+    } else if (f instanceof Frame.Summary s) {
+      summaryArrived(l, s);
+    } else if (f instanceof Frame.Bye b) {
+      closeWithReason(l, "peer said bye: " + b.reason());
+    } else {
+      stats.increment(Counter.PROTOCOL_ERRORS);
+      closeWithReason(l, "unexpected " + f.getClass().getSimpleName() + " after handshake");
+    }
+  }
+
+  /** Called by transports when bytes on a link break the protocol. */
+  public void protocolError() {
+    stats.increment(Counter.PROTOCOL_ERRORS);
+  }
+
+  // ---------------------------------------------------------------- keepalive
+
+  private void scheduleKeepalive() {
+    loop.schedule(this::keepalive, config.keepaliveInterval().toNanos());
+  }
+
+  private void keepalive() {
+    if (closed) {
+      return;
+    }
+    long now = loop.nanoTime();
+    long timeout = config.keepaliveTimeout().toNanos();
+    for (Link l : new ArrayList<>(links.values())) {
+      if (now - l.lastHeardNanos > timeout) {
+        stats.increment(Counter.KEEPALIVE_TIMEOUTS);
+        LOG.info("[{}] {} silent for {} ms", self, l.peer, (now - l.lastHeardNanos) / MS);
+        closeWithReason(l, "keepalive timeout");
+      } else {
+        l.connection.sendControl(new Frame.Ping(now));
+      }
+    }
+    scheduleKeepalive();
+  }
+
+  // ---------------------------------------------------------------- discovery
+
+  private void resetBeaconBackoff() {
+    beaconDelayNanos = config.beaconPeriod().toNanos();
+    if (beaconTimer != null) {
+      beaconTimer.cancel();
+    }
+    beaconTimer = loop.schedule(this::beacon, 0);
+  }
+
+  private void beacon() {
+    beaconTimer = null;
+    if (closed || discovery == null) {
+      return;
+    }
+    int wanted = degree - links.size() - pendingDials;
+    if (wanted <= 0) {
+      return;
+    }
+    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    discovery.send(
+        new Frame.Beacon(
+            Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), wanted,
+            lsdb.size()));
+    stats.increment(Counter.BEACONS_SENT);
+    long jitter = (long) (beaconDelayNanos * 0.2 * random.nextDouble());
+    beaconTimer = loop.schedule(this::beacon, beaconDelayNanos + jitter);
+    beaconDelayNanos = Math.min(beaconDelayNanos * 2, config.beaconMaxPeriod().toNanos());
+  }
+
+  private void beaconReceived(Frame.Beacon b, String fromHost) {
+    stats.increment(Counter.BEACONS_RECEIVED);
+    if (closed || b.version() != Frame.VERSION || b.name().equals(self)
+        || !b.namespace().equals(config.namespace())) {
+      return;
+    }
+    if (links.containsKey(b.name()) || dialingNames.contains(b.name())) {
+      return;
+    }
+    if (links.size() + pendingDials >= degree) {
+      return;
+    }
+    if (lsdb.size() > SOLICIT_LIMIT && random.nextInt(SOLICIT_RATIO) != 0) {
+      return;
+    }
+    String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
+    LOG.debug("[{}] answering beacon of {} at {}:{}", self, b.name(), host, b.listenPort());
+    dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
+  }
+
+  /** Counts a malformed datagram on the discovery port. */
+  public void badBeacon() {
+    stats.increment(Counter.BEACONS_BAD);
+  }
+
+  // ---------------------------------------------------------------- MSAs
+
+  private void schedulePeriodicMsa() {
+    if (periodicMsa != null) {
+      periodicMsa.cancel();
+    }
+    periodicMsa = loop.schedule(this::periodic, msaPeriodNanos);
+  }
+
+  private void periodic() {
+    if (closed) {
+      return;
+    }
+    originateMsa();
+    List<String> expired = lsdb.expire(loop.millis(), 3 * msaPeriodNanos / MS);
+    if (!expired.isEmpty()) {
+      stats.add(Counter.MSA_EXPIRED, expired.size());
+      LOG.info("[{}] aged out {}", self, expired);
+      markRoutesDirty();
+    }
+    schedulePeriodicMsa();
+  }
+
+  /** Originates an MSA soon, at most one per {@code msaMinInterval}. */
+  private void triggerMsa() {
+    if (msaScheduled || closed) {
+      return;
+    }
+    msaScheduled = true;
+    long wait = Math.max(0, lastMsaNanos + config.msaMinInterval().toNanos() - loop.nanoTime());
+    loop.schedule(
+        () -> {
+          msaScheduled = false;
+          if (!closed) {
+            originateMsa();
+          }
+        },
+        wait);
+  }
+
+  private void originateMsa() {
+    lastMsaNanos = loop.nanoTime();
+    Msa msa = lsdb.originate(new TreeSet<>(links.keySet()), metadata, loop.millis());
+    stats.increment(Counter.MSA_ORIGINATED);
+    Frame f = new Frame.MsaFrame(msa);
+    for (Link l : links.values()) {
+      sendMsa(l, f);
+    }
+    markRoutesDirty();
+  }
+
+  private void sendMsa(Link l, Frame f) {
+    stats.increment(Counter.MSA_SENT);
+    l.connection.sendControl(f);
+  }
+
+  private void msaArrived(Link from, Msa msa) {
+    stats.increment(Counter.MSA_RECEIVED);
+    LinkStateDatabase.Offer offer = lsdb.offer(msa, loop.millis());
+    switch (offer.verdict()) {
+      case NEW -> {
+        Frame f = new Frame.MsaFrame(msa);
+        for (Link l : links.values()) {
+          if (l != from) {
+            stats.increment(Counter.MSA_FORWARDED);
+            sendMsa(l, f);
+          }
+        }
+        for (Consumer<Msa> listener : msaListeners) {
+          listener.accept(msa);
+        }
+        markRoutesDirty();
+      }
+      case DUPLICATE -> stats.increment(Counter.MSA_DROPPED);
+      case STALE -> {
+        stats.increment(Counter.MSA_STALE_REPLIES);
+        if (offer.held() != null) {
+          sendMsa(from, new Frame.MsaFrame(offer.held()));
+        }
+      }
+      case SELF_JUMP -> {
+        LOG.info("[{}] saw an own MSA newer than ours, jumping the sequence", self);
+        originateMsa();
+      }
+    }
+  }
+
+  private void sendSummary(Link l) {
+    List<Frame.SummaryEntry> entries = new ArrayList<>();
+    for (Msa m : lsdb.all()) {
+      entries.add(new Frame.SummaryEntry(m.origin(), m.instance(), m.sequence()));
+    }
+    stats.increment(Counter.SUMMARIES_SENT);
+    l.connection.sendControl(new Frame.Summary(entries));
+  }
+
+  private void summaryArrived(Link l, Frame.Summary s) {
+    Map<String, Frame.SummaryEntry> theirs = new HashMap<>();
+    for (Frame.SummaryEntry e : s.entries()) {
+      theirs.put(e.origin(), e);
+    }
+    for (Msa m : lsdb.all()) {
+      Frame.SummaryEntry e = theirs.get(m.origin());
+      if (e == null || newer(m, e)) {
+        sendMsa(l, new Frame.MsaFrame(m));
+      }
+    }
+  }
+
+  private static boolean newer(Msa m, Frame.SummaryEntry e) {
+    if (m.instance() != e.instance()) {
+      return m.instance() > e.instance();
+    }
+    return io.meshage.routing.Lollipop.compare(m.sequence(), e.sequence())
+        == io.meshage.routing.Lollipop.Order.NEWER;
+  }
+
+  // ---------------------------------------------------------------- routes and snapshots
+
+  private void markRoutesDirty() {
+    routesDirty = true;
+    if (!routeRecomputeScheduled) {
+      routeRecomputeScheduled = true;
+      loop.schedule(
+          () -> {
+            routeRecomputeScheduled = false;
+            routes();
+          },
+          ROUTE_HOLD_NANOS);
+    }
+  }
+
+  /** The current route table, recomputed first when the database changed. */
+  RouteTable routes() {
+    if (routesDirty || routes == null) {
+      routesDirty = false;
+      Set<String> before = routes == null ? Set.of() : routes.reachable();
+      Topology topology = lsdb.topology();
+      routes = RouteTable.compute(topology, self);
+      Set<String> after = routes.reachable();
+      if (!before.equals(after)) {
+        stats.increment(Counter.ROUTE_CHANGES);
+        Set<String> lost = new HashSet<>(before);
+        lost.removeAll(after);
+        if (!lost.isEmpty()) {
+          failUnreachable(lost);
+        }
+      }
+      Map<String, Set<String>> mesh = topology.componentOf(self).adjacency();
+      boolean changed = !mesh.equals(lastMesh);
+      lastMesh = mesh;
+      publishSnapshot(topology.componentOf(self));
+      if (changed) {
+        Map<String, Set<String>> view = mesh;
+        for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
+          handlers.execute(() -> l.accept(view));
+        }
+      }
+    }
+    return routes;
+  }
+
+  private void publishSnapshot() {
+    publishSnapshot(lsdb.topology().componentOf(self));
+  }
+
+  private void publishSnapshot(Topology component) {
+    Map<String, Msa> msas = new HashMap<>();
+    for (Msa m : lsdb.all()) {
+      msas.put(m.origin(), m);
+    }
+    RouteTable r = routes;
+    snapshot =
+        new Snapshot(
+            Set.copyOf(links.keySet()),
+            component.adjacency(),
+            r == null ? Set.of() : Set.copyOf(r.reachable()),
+            Map.copyOf(msas),
+            degree,
+            msaPeriodNanos);
+  }
+
+  /** The graphviz text of the current topology (computed on the caller's thread). */
+  public static String dot(Snapshot s, String self) {
+    return Dot.export(Topology.of(s.mesh()), self);
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * Sends a SET or BROADCAST from this node; runs on the loop. {@code recipients} is ignored for
+   * a broadcast (every reachable node at this moment is expected to ACK).
+   */
+  public void send(
+      byte kind, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
+      CompletableFuture<Delivery> future) {
+    if (closed) {
+      future.completeExceptionally(new MeshException("node " + self + " is closed"));
+      return;
+    }
+    RouteTable r = routes();
+    long id = nextId++;
+    List<String> targets =
+        kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
+    Pending p = new Pending(id, loop.nanoTime() + timeoutNanos, targets, future);
+    pending.put(id, p);
+    deadlines.add(p);
+    ensureSweeper();
+    stats.increment(Counter.DATA_SENT);
+    List<String> path = List.of(self);
+    if (kind == Frame.BROADCAST) {
+      for (String child : r.broadcastChildren(self)) {
+        forward(new Frame.Data(kind, self, instance, id, path, List.of(), body.type(), body.bytes()), child, p);
+      }
+    } else {
+      RouteTable.Split split = r.split(recipients);
+      for (String u : split.unreachable()) {
+        fail(p, u, Failure.UNREACHABLE);
+      }
+      for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+        forward(
+            new Frame.Data(kind, self, instance, id, path, e.getValue(), body.type(), body.bytes()),
+            e.getKey(),
+            p);
+      }
+    }
+    maybeComplete(p);
+  }
+
+  /** Sends {@code d} to neighbour {@code hop}; on a full queue the recipients fail (origin only). */
+  private void forward(Frame.Data d, String hop, Pending origin) {
+    Link l = links.get(hop);
+    if (l != null && l.connection.send(d)) {
+      return;
+    }
+    stats.increment(Counter.DATA_DROPPED);
+    LOG.debug("[{}] queue to {} full or link gone, dropping message {} of {}", self, hop, d.id(), d.origin());
+    if (origin != null && d.kind() == Frame.SET) {
+      for (String r : d.recipients()) {
+        fail(origin, r, l == null ? Failure.UNREACHABLE : Failure.TIMEOUT);
+      }
+    } else if (d.kind() == Frame.SET && l == null) {
+      for (String r : d.recipients()) {
+        queueAck(d.origin(), d.originInstance(), r, Frame.ACK_UNREACHABLE, d.id());
+      }
+    }
+  }
+
+  private void dataArrived(Link from, Frame.Data d) {
+    if (d.path().size() >= MAX_HOPS) {
+      stats.increment(Counter.DATA_DROPPED);
+      LOG.warn("[{}] message {} of {} exceeded {} hops, dropped", self, d.id(), d.origin(), MAX_HOPS);
+      return;
+    }
+    List<String> path = append(d.path(), self);
+    if (!snoopers.isEmpty()) {
+      snoop(d, path);
+    }
+    RouteTable r = routes();
+    if (d.kind() == Frame.BROADCAST) {
+      if (!firstTime(d)) {
+        stats.increment(Counter.DATA_DUPLICATES);
+        return;
+      }
+      deliverLocally(d, path);
+      if (r.isReachable(d.origin())) {
+        for (String child : r.broadcastChildren(d.origin())) {
+          if (!path.contains(child)) {
+            stats.increment(Counter.DATA_FORWARDED);
+            forward(withPath(d, path, List.of()), child, null);
+          }
+        }
+      }
+      return;
+    }
+    List<String> rest = new ArrayList<>(d.recipients().size());
+    boolean mine = false;
+    for (String rcpt : d.recipients()) {
+      if (rcpt.equals(self)) {
+        mine = true;
+      } else {
+        rest.add(rcpt);
+      }
+    }
+    if (mine) {
+      if (firstTime(d)) {
+        deliverLocally(d, path);
+      } else {
+        stats.increment(Counter.DATA_DUPLICATES);
+      }
+    }
+    if (rest.isEmpty()) {
+      return;
+    }
+    RouteTable.Split split = r.split(rest);
+    for (String u : split.unreachable()) {
+      queueAck(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
+    }
+    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+      stats.increment(Counter.DATA_FORWARDED);
+      forward(withPath(d, path, e.getValue()), e.getKey(), null);
+    }
+  }
+
+  private static Frame.Data withPath(Frame.Data d, List<String> path, List<String> recipients) {
+    return new Frame.Data(
+        d.kind(), d.origin(), d.originInstance(), d.id(), path, recipients, d.bodyType(), d.body());
+  }
+
+  private static List<String> append(List<String> list, String s) {
+    List<String> out = new ArrayList<>(list.size() + 1);
+    out.addAll(list);
+    out.add(s);
+    return List.copyOf(out);
+  }
+
+  private boolean firstTime(Frame.Data d) {
+    SeenWindow w = seen.computeIfAbsent(d.origin() + '#' + d.originInstance(), k -> new SeenWindow());
+    return w.firstTime(d.id());
+  }
+
+  private void deliverLocally(Frame.Data d, List<String> path) {
+    Object body;
+    try {
+      body = bodies.decode(d.bodyType(), d.body());
+    } catch (IllegalArgumentException e) {
+      stats.increment(Counter.DATA_DROPPED);
+      LOG.warn("[{}] message {} from {} refused: {}", self, d.id(), d.origin(), e.getMessage());
+      queueAck(d.origin(), d.originInstance(), self, ACK_REJECTED, d.id());
+      return;
+    }
+    stats.increment(Counter.DATA_DELIVERED);
+    queueAck(d.origin(), d.originInstance(), self, Frame.ACK_DELIVERED, d.id());
+    if (messageHandlers.isEmpty()) {
+      return;
+    }
+    Message m =
+        new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
+    handlers.execute(
+        () -> {
+          for (Consumer<Message> h : messageHandlers) {
+            try {
+              h.accept(m);
+            } catch (RuntimeException e) {
+              stats.increment(Counter.HANDLER_ERRORS);
+              LOG.error("[{}] message handler failed on message {} from {}", self, m.id(), m.source(), e);
+            }
+          }
+        });
+  }
+
+  static final byte ACK_REJECTED = 2;
+
+  private void snoop(Frame.Data d, List<String> path) {
+    Object body;
+    try {
+      body = bodies.decode(d.bodyType(), d.body());
+    } catch (IllegalArgumentException e) {
+      body = d.body();
+    }
+    Message m =
+        new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
+    handlers.execute(
+        () -> {
+          for (Consumer<Message> h : snoopers) {
+            try {
+              h.accept(m);
+            } catch (RuntimeException e) {
+              stats.increment(Counter.HANDLER_ERRORS);
+              LOG.error("[{}] snoop handler failed", self, e);
+            }
+          }
+        });
+  }
+
+  // ---------------------------------------------------------------- ACKs
+
+  private void queueAck(String origin, long originInstance, String node, byte status, long id) {
+    if (origin.equals(self)) {
+      if (originInstance == instance) {
+        ackReceived(node, status, id);
+      }
+      return;
+    }
+    String key = origin + '#' + originInstance + '#' + node + '#' + status;
+    AckBatch b = ackBatches.get(key);
+    if (b == null) {
+      b = new AckBatch(origin, originInstance, node, status, new ArrayList<>());
+      ackBatches.put(key, b);
+    }
+    b.ids().add(id);
+    if (!ackFlushScheduled) {
+      ackFlushScheduled = true;
+      loop.execute(this::flushAcks);
+    }
+  }
+
+  private void flushAcks() {
+    ackFlushScheduled = false;
+    if (closed) {
+      ackBatches.clear();
+      return;
+    }
+    RouteTable r = routes();
+    for (AckBatch b : ackBatches.values()) {
+      long[] ids = b.ids().stream().mapToLong(Long::longValue).toArray();
+      routeAck(r, new Frame.Ack(b.origin(), b.originInstance(), b.node(), b.status(), ids));
+    }
+    ackBatches.clear();
+  }
+
+  private void routeAck(RouteTable r, Frame.Ack a) {
+    Link l = r.nextHop(a.origin()).map(links::get).orElse(null);
+    if (l == null) {
+      stats.increment(Counter.DATA_DROPPED);
+      LOG.debug("[{}] no route to {} for {} ACKs", self, a.origin(), a.ids().length);
+      return;
+    }
+    stats.increment(Counter.ACKS_SENT);
+    l.connection.sendControl(a);
+  }
+
+  private void ackArrived(Frame.Ack a) {
+    if (a.origin().equals(self)) {
+      if (a.originInstance() != instance) {
+        return;
+      }
+      stats.increment(Counter.ACKS_RECEIVED);
+      for (long id : a.ids()) {
+        ackReceived(a.node(), a.status(), id);
+      }
+      return;
+    }
+    routeAck(routes(), a);
+  }
+
+  private void ackReceived(String node, byte status, long id) {
+    Pending p = pending.get(id);
+    if (p == null || !p.waiting.contains(node)) {
+      return;
+    }
+    if (status == Frame.ACK_DELIVERED) {
+      p.waiting.remove(node);
+      p.delivered.add(node);
+      stats.increment(Counter.DELIVERED);
+      maybeComplete(p);
+    } else {
+      fail(p, node, status == ACK_REJECTED ? Failure.REJECTED : Failure.UNREACHABLE);
+    }
+  }
+
+  private void fail(Pending p, String node, Failure why) {
+    if (!p.waiting.remove(node)) {
+      return;
+    }
+    p.failed.put(node, why);
+    stats.increment(why == Failure.TIMEOUT ? Counter.FAILED_TIMEOUT : Counter.FAILED_UNREACHABLE);
+    maybeComplete(p);
+  }
+
+  private void maybeComplete(Pending p) {
+    if (p.done || !p.waiting.isEmpty()) {
+      return;
+    }
+    p.done = true;
+    pending.remove(p.id);
+    Delivery d = new Delivery(p.id, p.delivered, p.failed);
+    handlers.execute(() -> p.future.complete(d));
+  }
+
+  private void failUnreachable(Set<String> lost) {
+    for (Pending p : new ArrayList<>(pending.values())) {
+      for (String n : lost) {
+        if (p.waiting.contains(n)) {
+          fail(p, n, Failure.UNREACHABLE);
+        }
+      }
+    }
+  }
+
+  private void ensureSweeper() {
+    if (sweeper == null) {
+      long period = Math.max(MS, Math.min(config.ackTimeout().toNanos() / 10, 100 * MS));
+      sweeper = loop.schedule(this::sweep, period);
+    }
+  }
+
+  private void sweep() {
+    sweeper = null;
+    long now = loop.nanoTime();
+    while (!deadlines.isEmpty()) {
+      Pending p = deadlines.peek();
+      if (p.done) {
+        deadlines.poll();
+        continue;
+      }
+      if (p.deadline > now) {
+        break;
+      }
+      deadlines.poll();
+      for (String r : new ArrayList<>(p.waiting)) {
+        fail(p, r, Failure.TIMEOUT);
+      }
+    }
+    if (!deadlines.isEmpty()) {
+      ensureSweeper();
+    }
+  }
+
+  /** Messages awaiting ACKs now. */
+  public int inFlight() {
+    return pending.size();
+  }
+}

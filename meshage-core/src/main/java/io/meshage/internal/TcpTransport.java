@@ -1,0 +1,196 @@
+package io.meshage.internal;
+
+import io.meshage.Counter;
+import io.meshage.MeshStats;
+import io.meshage.ProtocolException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Real sockets: a TCP listener with its own accept thread, one reader and one writer thread per
+ * link ({@link TcpConnection}), and UDP broadcast discovery on a shared port (SO_REUSEADDR).
+ */
+public final class TcpTransport implements Transport {
+  private static final Logger LOG = LogManager.getLogger(TcpTransport.class);
+
+  private final String node;
+  private final int maxFrame;
+  private final int queueFrames;
+  private final int connectTimeoutMillis;
+  private final MeshStats stats;
+  private final Runnable onBadBeacon;
+  private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ExecutorService dialer;
+  private volatile ServerSocket server;
+  private volatile DatagramSocket udp;
+  private volatile boolean closed;
+
+  public TcpTransport(
+      String node, int maxFrame, int queueFrames, int connectTimeoutMillis, MeshStats stats,
+      Runnable onBadBeacon) {
+    this.node = node;
+    this.maxFrame = maxFrame;
+    this.queueFrames = queueFrames;
+    this.connectTimeoutMillis = connectTimeoutMillis;
+    this.stats = stats;
+    this.onBadBeacon = onBadBeacon;
+    this.dialer =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "meshage-dial-" + node);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public InetSocketAddress listen(String host, int port, Consumer<Connection> accepted)
+      throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
+    server = s;
+    Thread t = new Thread(() -> acceptLoop(s, accepted), "meshage-accept-" + node);
+    t.setDaemon(true);
+    t.start();
+    return (InetSocketAddress) s.getLocalSocketAddress();
+  }
+
+  private void acceptLoop(ServerSocket s, Consumer<Connection> accepted) {
+    while (!closed) {
+      try {
+        Socket socket = s.accept();
+        accepted.accept(wrap(socket));
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.warn("[{}] accept failed: {}", node, e.toString());
+        }
+      }
+    }
+  }
+
+  private TcpConnection wrap(Socket socket) throws SocketException {
+    socket.setTcpNoDelay(true);
+    socket.setKeepAlive(true);
+    TcpConnection c = new TcpConnection(node, socket, maxFrame, queueFrames, stats, connections::remove);
+    connections.add(c);
+    if (closed) {
+      c.close("transport closed");
+    }
+    return c;
+  }
+
+  @Override
+  public void connect(InetSocketAddress address, BiConsumer<Connection, Throwable> done) {
+    try {
+      dialer.execute(
+          () -> {
+            Socket socket = new Socket();
+            try {
+              socket.connect(address, connectTimeoutMillis);
+              done.accept(wrap(socket), null);
+            } catch (IOException e) {
+              closeQuietly(socket);
+              done.accept(null, e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.accept(null, new IOException("transport closed"));
+    }
+  }
+
+  @Override
+  public Discovery openDiscovery(
+      int port, String broadcastAddress, BiConsumer<Frame.Beacon, String> received) throws IOException {
+    DatagramSocket s = new DatagramSocket(null);
+    s.setReuseAddress(true);
+    s.setBroadcast(true);
+    s.bind(new InetSocketAddress(port));
+    udp = s;
+    InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(broadcastAddress), port);
+    Thread t = new Thread(() -> receiveBeacons(s, received), "meshage-discovery-" + node);
+    t.setDaemon(true);
+    t.start();
+    return new Discovery() {
+      @Override
+      public void send(Frame.Beacon beacon) {
+        byte[] b = FrameCodec.toBytes(beacon);
+        try {
+          s.send(new DatagramPacket(b, b.length, target));
+        } catch (IOException e) {
+          LOG.debug("[{}] beacon to {} failed: {}", node, target, e.toString());
+        }
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
+  }
+
+  private void receiveBeacons(DatagramSocket s, BiConsumer<Frame.Beacon, String> received) {
+    byte[] buf = new byte[2048];
+    while (!s.isClosed()) {
+      DatagramPacket p = new DatagramPacket(buf, buf.length);
+      try {
+        s.receive(p);
+      } catch (IOException e) {
+        if (!s.isClosed()) {
+          LOG.warn("[{}] discovery receive failed: {}", node, e.toString());
+        }
+        continue;
+      }
+      try {
+        Frame f = FrameCodec.decodeDatagram(ByteBuffer.wrap(buf, p.getOffset(), p.getLength()).slice(), 2048);
+        if (!(f instanceof Frame.Beacon b)) {
+          throw new ProtocolException("datagram holds a " + f.getClass().getSimpleName() + ", not a beacon");
+        }
+        received.accept(b, p.getAddress().getHostAddress());
+      } catch (ProtocolException e) {
+        onBadBeacon.run();
+        LOG.debug("[{}] bad datagram from {}: {}", node, p.getSocketAddress(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(server);
+    if (udp != null) {
+      udp.close();
+    }
+    for (TcpConnection c : List.copyOf(connections)) {
+      c.close("transport closed");
+    }
+    dialer.shutdownNow();
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.meshage.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The transport SPI: how a node listens, dials and broadcasts. {@code TcpTransport} uses real
+ * sockets; the simulator's transport is in memory with virtual time. Callbacks may arrive on any
+ * thread; the node hands them to its event loop.
+ */
+public interface Transport {
+  /** Starts listening; returns the address actually bound. */
+  InetSocketAddress listen(String host, int port, Consumer<Connection> accepted) throws IOException;
+
+  /** Connects to {@code address}; {@code done} gets the connection or the failure. */
+  void connect(InetSocketAddress address, BiConsumer<Connection, Throwable> done);
+
+  /**
+   * Opens broadcast discovery on {@code port}; {@code received} gets each beacon with the sender's
+   * source address. Malformed datagrams are dropped (and counted) by the transport.
+   */
+  Discovery openDiscovery(int port, String broadcastAddress, BiConsumer<Frame.Beacon, String> received)
+      throws IOException;
+
+  /** Releases everything this transport opened. */
+  void close();
+
+  /** One link to a peer: frames in, frames out. */
+  interface Connection {
+    /** Starts delivering frames to {@code handler}. */
+    void start(Handler handler);
+
+    /** Queues {@code frame}; false when the queue is full (the frame is not sent). */
+    boolean send(Frame frame);
+
+    /** Queues {@code frame} even past the queue bound (control frames). */
+    void sendControl(Frame frame);
+
+    /** Closes after flushing what is queued (best effort); idempotent. */
+    void close(String reason);
+
+    /** Remote address for logs. */
+    String remote();
+
+    /** The remote IP as text, for beacons without a listen host. */
+    String remoteHost();
+  }
+
+  /** Receives a connection's events; called on a transport thread. */
+  interface Handler {
+    void onFrames(List<Frame> frames);
+
+    void onClosed(String reason);
+  }
+
+  /** An open discovery channel. */
+  interface Discovery {
+    void send(Frame.Beacon beacon);
+
+    void close();
+  }
+}

@@ -1,0 +1,103 @@
+package io.meshage.sim;
+
+import io.meshage.internal.Frame;
+import io.meshage.internal.Transport;
+import java.util.List;
+
+/** One end of an in-memory link: FIFO delivery after the link delay, subject to loss and partitions. */
+final class SimConnection implements Transport.Connection {
+  private final Simulation sim;
+  final SimTransport transport;
+  SimConnection peer;
+  private Transport.Handler handler;
+  private boolean closed;
+  private int inFlight;
+  private long lastArrival;
+
+  SimConnection(Simulation sim, SimTransport transport) {
+    this.sim = sim;
+    this.transport = transport;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void start(Transport.Handler h) {
+    this.handler = h;
+  }
+
+  @Override
+  public boolean send(Frame frame) {
+    if (closed || inFlight >= 65_536) {
+      return !closed && false;
+    }
+    transmit(frame);
+    return true;
+  }
+
+  @Override
+  public void sendControl(Frame frame) {
+    if (!closed) {
+      transmit(frame);
+    }
+  }
+
+  private void transmit(Frame frame) {
+    SimConnection to = peer;
+    String from = transport.name();
+    String dest = to.transport.name();
+    if (sim.blocked(from, dest)) {
+      return;
+    }
+    if (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
+      return;
+    }
+    long arrival = Math.max(sim.nanoTime() + sim.delay(from, dest), lastArrival);
+    lastArrival = arrival;
+    inFlight++;
+    sim.schedule(null, arrival - sim.nanoTime(), () -> {
+      inFlight--;
+      if (!to.closed && to.handler != null && to.transport.live()) {
+        to.handler.onFrames(List.of(frame));
+      }
+    });
+  }
+
+  @Override
+  public void close(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    transport.forget(this);
+    SimConnection to = peer;
+    if (to != null && !to.closed) {
+      String dest = to.transport.name();
+      long arrival = Math.max(sim.nanoTime() + sim.delay(transport.name(), dest), lastArrival);
+      sim.schedule(null, arrival - sim.nanoTime(), () -> to.remoteClosed(reason));
+    }
+  }
+
+  private void remoteClosed(String reason) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    transport.forget(this);
+    if (handler != null && transport.live()) {
+      handler.onClosed("closed by peer: " + reason);
+    }
+  }
+
+  @Override
+  public String remote() {
+    return "sim:" + (peer == null ? "?" : peer.transport.name());
+  }
+
+  @Override
+  public String remoteHost() {
+    return "127.0.0.1";
+  }
+}

@@ -1,0 +1,403 @@
+package io.meshage.sim;
+
+import io.meshage.Counter;
+import io.meshage.MeshConfig;
+import io.meshage.MeshNode;
+import io.meshage.MeshStats;
+import io.meshage.internal.BodyCodec;
+import io.meshage.internal.EventLoop;
+import io.meshage.internal.NodeCore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A deterministic discrete-event simulator: many nodes in one JVM on in-memory links with a
+ * virtual clock. The node code is the same that runs on TCP; one event queue ordered by virtual
+ * time with a seeded tie-break runs every node on the calling thread, so a seed replays a run
+ * event for event. Faults: cut links, partitions, loss, delay, crash, freeze and restart.
+ */
+public final class Simulation {
+  private final long seed;
+  final Random random;
+  private final PriorityQueue<Event> events = new PriorityQueue<>();
+  private long now;
+  private long seq;
+  private long eventsRun;
+  final Map<String, SimNode> nodes = new TreeMap<>();
+  final Map<Integer, SimNode> byPort = new TreeMap<>();
+  private int nextPort = 10_000;
+  long defaultDelayNanos = 1_000_000L;
+  double loss;
+  final Set<String> partitionSide = new HashSet<>();
+  boolean partitioned;
+  final Map<String, Long> linkDelays = new TreeMap<>();
+
+  private record Event(long time, long tie, long seq, SimNode owner, Runnable task)
+      implements Comparable<Event> {
+    @Override
+    public int compareTo(Event o) {
+      int c = Long.compare(time, o.time);
+      if (c != 0) {
+        return c;
+      }
+      c = Long.compare(tie, o.tie);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  /** One simulated node: its config, its current incarnation and its transport. */
+  final class SimNode {
+    final MeshConfig config;
+    final int port;
+    MeshNode node;
+    SimTransport transport;
+    boolean alive;
+    boolean frozen;
+    final List<Runnable> frozenBacklog = new ArrayList<>();
+
+    SimNode(MeshConfig config, int port) {
+      this.config = config;
+      this.port = port;
+    }
+  }
+
+  public Simulation(long seed) {
+    this.seed = seed;
+    this.random = new Random(seed);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  /** Virtual time since the start, in nanoseconds. */
+  public long nanoTime() {
+    return now;
+  }
+
+  public Duration elapsed() {
+    return Duration.ofNanos(now);
+  }
+
+  /** Events executed so far. */
+  public long eventsRun() {
+    return eventsRun;
+  }
+
+  /** One-way delay of every link without its own (default 1 ms). */
+  public Simulation defaultDelay(Duration d) {
+    defaultDelayNanos = d.toNanos();
+    return this;
+  }
+
+  /** Probability that a frame on any link is lost (0 to 1). */
+  public Simulation loss(double probability) {
+    if (probability < 0 || probability > 1) {
+      throw new IllegalArgumentException("loss must be in [0, 1], got " + probability);
+    }
+    loss = probability;
+    return this;
+  }
+
+  /** One-way delay between {@code a} and {@code b} (both directions). */
+  public Simulation delay(String a, String b, Duration d) {
+    linkDelays.put(pairKey(a, b), d.toNanos());
+    return this;
+  }
+
+  static String pairKey(String a, String b) {
+    return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+  }
+
+  long delay(String a, String b) {
+    return linkDelays.getOrDefault(pairKey(a, b), defaultDelayNanos);
+  }
+
+  /** Whether frames between {@code a} and {@code b} are blocked by the current partition. */
+  boolean blocked(String a, String b) {
+    return partitioned && partitionSide.contains(a) != partitionSide.contains(b);
+  }
+
+  /**
+   * Creates and starts a node from {@code config} (its bind address, port and broadcast address
+   * are ignored: the simulator assigns a virtual address; discovery works when discoveryPort is
+   * not zero, among all nodes with the same discovery port).
+   */
+  public MeshNode addNode(MeshConfig config) {
+    if (nodes.containsKey(config.name())) {
+      throw new IllegalArgumentException("node " + config.name() + " already exists");
+    }
+    SimNode sn = new SimNode(config, nextPort++);
+    nodes.put(config.name(), sn);
+    byPort.put(sn.port, sn);
+    boot(sn);
+    return sn.node;
+  }
+
+  /** Adds a node at virtual time {@code at} (from now). */
+  public void addNodeLater(MeshConfig config, Duration at) {
+    schedule(null, at.toNanos(), () -> addNode(config));
+  }
+
+  private void boot(SimNode sn) {
+    sn.transport = new SimTransport(this, sn);
+    SimLoop loop = new SimLoop(sn);
+    MeshStats stats = new MeshStats();
+    long instance = ((1_000_000L + now / 1_000_000L) << 16) | random.nextInt(1 << 16);
+    BodyCodec bodies =
+        new BodyCodec(sn.config.maxBodyDepth(), sn.config.maxFrameSize() - 1024);
+    NodeCore core =
+        new NodeCore(
+            sn.config, loop, sn.transport, new Random(random.nextLong()), loop::execute, bodies,
+            stats, instance);
+    sn.alive = true;
+    sn.frozen = false;
+    try {
+      core.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    sn.node = new MeshNode(core, loop::execute, () -> {});
+  }
+
+  /** The node called {@code name}. */
+  public MeshNode node(String name) {
+    SimNode sn = nodes.get(name);
+    if (sn == null) {
+      throw new IllegalArgumentException("no node " + name);
+    }
+    return sn.node;
+  }
+
+  /** Names of the nodes currently running (not crashed). */
+  public Set<String> liveNodes() {
+    Set<String> s = new TreeSet<>();
+    nodes.forEach((k, v) -> {
+      if (v.alive) {
+        s.add(k);
+      }
+    });
+    return s;
+  }
+
+  public Collection<MeshNode> liveMeshNodes() {
+    List<MeshNode> l = new ArrayList<>();
+    nodes.values().forEach(v -> {
+      if (v.alive) {
+        l.add(v.node);
+      }
+    });
+    return l;
+  }
+
+  /** Crashes {@code name}: its links drop (peers see the close after one link delay). */
+  public void kill(String name) {
+    SimNode sn = nodes.get(name);
+    if (sn == null || !sn.alive) {
+      return;
+    }
+    sn.alive = false;
+    sn.transport.crash();
+  }
+
+  /** Freezes {@code name}: it stops processing and sending; peers notice by keepalive. */
+  public void freeze(String name) {
+    nodes.get(name).frozen = true;
+  }
+
+  /** Restarts {@code name} (crashing it first if needed) with a new instance id. */
+  public MeshNode restart(String name) {
+    SimNode sn = nodes.get(name);
+    kill(name);
+    boot(sn);
+    return sn.node;
+  }
+
+  /** Closes the link between {@code a} and {@code b} (both see it drop). */
+  public boolean cut(String a, String b) {
+    SimNode sa = nodes.get(a);
+    return sa != null && sa.alive && sa.transport.cut(b);
+  }
+
+  /** Splits the network: nodes in {@code side} cannot exchange frames with the others. */
+  public void partition(Collection<String> side) {
+    partitionSide.clear();
+    partitionSide.addAll(side);
+    partitioned = true;
+  }
+
+  /** Ends the partition. */
+  public void heal() {
+    partitioned = false;
+    partitionSide.clear();
+  }
+
+  /** The true topology: live nodes and their current links. */
+  public Map<String, Set<String>> trueTopology() {
+    Map<String, Set<String>> m = new TreeMap<>();
+    for (SimNode sn : nodes.values()) {
+      if (sn.alive) {
+        m.put(sn.config.name(), new TreeSet<>(sn.node.neighbors()));
+      }
+    }
+    return m;
+  }
+
+  /** Sum of one counter over the live nodes. */
+  public long total(Counter c) {
+    long t = 0;
+    for (SimNode sn : nodes.values()) {
+      if (sn.alive) {
+        t += sn.node.stats().get(c);
+      }
+    }
+    return t;
+  }
+
+  void schedule(SimNode owner, long delayNanos, Runnable task) {
+    events.add(new Event(now + Math.max(0, delayNanos), random.nextLong(), seq++, owner, task));
+  }
+
+  /** Runs events for {@code d} of virtual time. */
+  public void runFor(Duration d) {
+    runUntilTime(now + d.toNanos());
+  }
+
+  /** Runs until {@code condition} holds (checked after each event) or {@code max} passes. */
+  public boolean runUntil(BooleanSupplier condition, Duration max) {
+    long end = now + max.toNanos();
+    if (condition.getAsBoolean()) {
+      return true;
+    }
+    while (!events.isEmpty() && events.peek().time <= end) {
+      step();
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+    }
+    now = Math.max(now, end);
+    return condition.getAsBoolean();
+  }
+
+  /**
+   * Runs until {@code condition} holds, checking it every {@code every} of virtual time (cheaper
+   * than {@link #runUntil} for conditions that cost much to evaluate).
+   */
+  public boolean runUntil(BooleanSupplier condition, Duration every, Duration max) {
+    long end = now + max.toNanos();
+    while (now < end) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      runUntilTime(Math.min(end, now + every.toNanos()));
+    }
+    return condition.getAsBoolean();
+  }
+
+  private void runUntilTime(long end) {
+    while (!events.isEmpty() && events.peek().time <= end) {
+      step();
+    }
+    now = Math.max(now, end);
+  }
+
+  private void step() {
+    Event e = events.poll();
+    now = e.time;
+    SimNode owner = e.owner;
+    if (owner != null) {
+      if (!owner.alive) {
+        return;
+      }
+      if (owner.frozen) {
+        return;
+      }
+    }
+    eventsRun++;
+    e.task.run();
+  }
+
+  /** The event loop of one simulated node: virtual time, tasks run by the simulation. */
+  final class SimLoop implements EventLoop {
+    private final SimNode owner;
+    private final MeshNodeGeneration generation;
+
+    SimLoop(SimNode owner) {
+      this.owner = owner;
+      this.generation = new MeshNodeGeneration(owner);
+    }
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+      Simulation.this.schedule(owner, 0, generation.guard(task));
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayNanos) {
+      boolean[] cancelled = new boolean[1];
+      Runnable guarded = generation.guard(task);
+      Simulation.this.schedule(owner, delayNanos, () -> {
+        if (!cancelled[0]) {
+          guarded.run();
+        }
+      });
+      return () -> cancelled[0] = true;
+    }
+
+    @Override
+    public boolean inLoop() {
+      return true;
+    }
+
+    @Override
+    public boolean isVirtual() {
+      return true;
+    }
+
+    @Override
+    public void shutdown() {
+      generation.stop();
+    }
+  }
+
+  /** Tasks of one incarnation of a node; a restart must not run the old incarnation's timers. */
+  final class MeshNodeGeneration {
+    private final SimNode owner;
+    private final SimTransport transport;
+    private boolean stopped;
+
+    MeshNodeGeneration(SimNode owner) {
+      this.owner = owner;
+      this.transport = owner.transport;
+    }
+
+    Runnable guard(Runnable task) {
+      return () -> {
+        if (!stopped && owner.transport == transport) {
+          task.run();
+        }
+      };
+    }
+
+    void stop() {
+      stopped = true;
+    }
+  }
+}

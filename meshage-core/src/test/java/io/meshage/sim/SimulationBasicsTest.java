@@ -1,0 +1,38 @@
+package io.meshage.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshage.Delivery;
+import io.meshage.MeshConfig;
+import io.meshage.MeshNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class SimulationBasicsTest {
+  static MeshConfig cfg(String name, int degree) {
+    return MeshConfig.builder(name).degree(degree).discoveryPort(9000)
+        .broadcastAddress("127.255.255.255").build();
+  }
+
+  @Test
+  void fiveNodesFindEachOtherAndDeliver() {
+    long seed = 42;
+    Simulation sim = new Simulation(seed);
+    for (int i = 0; i < 5; i++) {
+      sim.addNode(cfg("n" + i, 2));
+    }
+    boolean ok = sim.runUntil(() -> Truth.converged(sim) && sim.node("n0").mesh().size() == 5,
+        Duration.ofMillis(10), Duration.ofSeconds(10));
+    assertThat(ok).as("seed %d: %s", seed, Truth.firstDifference(sim)).isTrue();
+    MeshNode n0 = sim.node("n0");
+    CompletableFuture<Delivery> f = n0.setAsync(List.of("n3", "n4"), "hello");
+    CompletableFuture<Delivery> b = n0.broadcastAsync("all");
+    sim.runUntil(() -> f.isDone() && b.isDone(), Duration.ofSeconds(5));
+    assertThat(f.join().delivered()).containsExactlyInAnyOrder("n3", "n4");
+    assertThat(b.join().delivered()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
+  }
+}

@@ -1,0 +1,66 @@
+package io.meshage.sim;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The expected view of one node: its connected component of the true two-way topology. */
+final class Truth {
+  private Truth() {}
+
+  static Map<String, Set<String>> twoWay(Map<String, Set<String>> links) {
+    Map<String, Set<String>> m = new TreeMap<>();
+    links.forEach(
+        (n, ns) -> {
+          Set<String> s = new TreeSet<>();
+          for (String x : ns) {
+            if (links.containsKey(x) && links.get(x).contains(n)) {
+              s.add(x);
+            }
+          }
+          m.put(n, s);
+        });
+    return m;
+  }
+
+  static Map<String, Set<String>> component(Map<String, Set<String>> twoWay, String start) {
+    Map<String, Set<String>> m = new TreeMap<>();
+    ArrayDeque<String> q = new ArrayDeque<>();
+    q.add(start);
+    m.put(start, twoWay.getOrDefault(start, Set.of()));
+    while (!q.isEmpty()) {
+      for (String x : twoWay.getOrDefault(q.poll(), Set.of())) {
+        if (!m.containsKey(x)) {
+          m.put(x, twoWay.get(x));
+          q.add(x);
+        }
+      }
+    }
+    return m;
+  }
+
+  /** Whether every live node's mesh() equals its component of the true topology. */
+  static boolean converged(Simulation sim) {
+    Map<String, Set<String>> truth = twoWay(sim.trueTopology());
+    for (String n : truth.keySet()) {
+      if (!sim.node(n).mesh().equals(component(truth, n))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The first node whose view differs, with both views, for failure messages. */
+  static String firstDifference(Simulation sim) {
+    Map<String, Set<String>> truth = twoWay(sim.trueTopology());
+    for (String n : truth.keySet()) {
+      Map<String, Set<String>> c = component(truth, n);
+      if (!sim.node(n).mesh().equals(c)) {
+        return n + " sees " + sim.node(n).mesh() + "\n but truth is " + c;
+      }
+    }
+    return "none";
+  }
+}
