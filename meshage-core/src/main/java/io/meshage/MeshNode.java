@@ -340,7 +340,7 @@ public final class MeshNode implements AutoCloseable {
       throw new IllegalArgumentException("recipients must name at least one node");
     }
     Set<String> unique = new LinkedHashSet<>();
-    Map<String, ?> known = core.snapshot().msas();
+    Map<String, ?> known = core.msas();
     for (String r : recipients) {
       if (r == null || r.isEmpty()) {
         throw new IllegalArgumentException("recipient names must not be empty");

@@ -43,7 +43,7 @@ public final class NodeCore {
   static final int SOLICIT_LIMIT = 16;
   static final int SOLICIT_RATIO = 8;
   static final int MAX_HOPS = 64;
-  private static final long ROUTE_HOLD_NANOS = 2 * MS;
+  private static final long ROUTE_HOLD_NANOS = 10 * MS;
 
   // injected
   private final MeshConfig config;
@@ -88,6 +88,7 @@ public final class NodeCore {
 
   // shared with other threads
   private volatile Snapshot snapshot;
+  private final Map<String, Msa> msaView = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Consumer<Message>> messageHandlers = new CopyOnWriteArrayList<>();
   private final List<Consumer<Message>> snoopers = new CopyOnWriteArrayList<>();
   private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
@@ -98,7 +99,6 @@ public final class NodeCore {
       Set<String> neighbors,
       Map<String, Set<String>> mesh,
       Set<String> reachable,
-      Map<String, Msa> msas,
       int degree,
       long msaPeriodNanos) {}
 
@@ -143,7 +143,7 @@ public final class NodeCore {
     this.msaPeriodNanos = config.msaPeriod().toNanos();
     this.lsdb = new LinkStateDatabase(self, instance);
     this.snapshot =
-        new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), Map.of(), degree, msaPeriodNanos);
+        new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), degree, msaPeriodNanos);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -233,6 +233,11 @@ public final class NodeCore {
 
   public Snapshot snapshot() {
     return snapshot;
+  }
+
+  /** Every MSA held now, by origin (live view, safe to read from any thread). */
+  public Map<String, Msa> msas() {
+    return java.util.Collections.unmodifiableMap(msaView);
   }
 
   public void addMessageHandler(Consumer<Message> h) {
@@ -351,14 +356,23 @@ public final class NodeCore {
         new Transport.Handler() {
           @Override
           public void onFrames(List<Frame> frames) {
-            loop.execute(() -> framesArrived(l, frames));
+            onLoop(() -> framesArrived(l, frames));
           }
 
           @Override
           public void onClosed(String reason) {
-            loop.execute(() -> linkClosed(l, reason));
+            onLoop(() -> linkClosed(l, reason));
           }
         });
+  }
+
+  /** Runs {@code task} now when already on the loop (the simulator), else queues it. */
+  private void onLoop(Runnable task) {
+    if (loop.inLoop()) {
+      task.run();
+    } else {
+      loop.execute(task);
+    }
   }
 
   private Frame.Hello hello(boolean manual) {
@@ -406,7 +420,7 @@ public final class NodeCore {
     if (l.expectedName != null && !l.expectedName.equals(h.name())) {
       return "expected " + l.expectedName + " but " + h.name() + " answered";
     }
-    if (!l.outgoing && !manual && links.get(h.name()) == null && links.size() >= degree) {
+    if (!manual && links.get(h.name()) == null && links.size() >= degree) {
       return "degree " + degree + " reached";
     }
     return null;
@@ -666,6 +680,7 @@ public final class NodeCore {
     List<String> expired = lsdb.expire(loop.millis(), 3 * msaPeriodNanos / MS);
     if (!expired.isEmpty()) {
       stats.add(Counter.MSA_EXPIRED, expired.size());
+      expired.forEach(msaView::remove);
       LOG.info("[{}] aged out {}", self, expired);
       markRoutesDirty();
     }
@@ -691,13 +706,17 @@ public final class NodeCore {
 
   private void originateMsa() {
     lastMsaNanos = loop.nanoTime();
+    Msa before = lsdb.get(self).orElse(null);
     Msa msa = lsdb.originate(new TreeSet<>(links.keySet()), metadata, loop.millis());
+    msaView.put(self, msa);
     stats.increment(Counter.MSA_ORIGINATED);
     Frame f = new Frame.MsaFrame(msa);
     for (Link l : links.values()) {
       sendMsa(l, f);
     }
-    markRoutesDirty();
+    if (before == null || !before.neighbors().equals(msa.neighbors())) {
+      markRoutesDirty();
+    }
   }
 
   private void sendMsa(Link l, Frame f) {
@@ -707,9 +726,11 @@ public final class NodeCore {
 
   private void msaArrived(Link from, Msa msa) {
     stats.increment(Counter.MSA_RECEIVED);
+    Msa before = lsdb.get(msa.origin()).orElse(null);
     LinkStateDatabase.Offer offer = lsdb.offer(msa, loop.millis());
     switch (offer.verdict()) {
       case NEW -> {
+        msaView.put(msa.origin(), msa);
         Frame f = new Frame.MsaFrame(msa);
         for (Link l : links.values()) {
           if (l != from) {
@@ -720,7 +741,9 @@ public final class NodeCore {
         for (Consumer<Msa> listener : msaListeners) {
           listener.accept(msa);
         }
-        markRoutesDirty();
+        if (before == null || !before.neighbors().equals(msa.neighbors())) {
+          markRoutesDirty();
+        }
       }
       case DUPLICATE -> stats.increment(Counter.MSA_DROPPED);
       case STALE -> {
@@ -797,10 +820,11 @@ public final class NodeCore {
           failUnreachable(lost);
         }
       }
-      Map<String, Set<String>> mesh = topology.componentOf(self).adjacency();
+      Topology component = topology.componentOf(self);
+      Map<String, Set<String>> mesh = component.adjacency();
       boolean changed = !mesh.equals(lastMesh);
       lastMesh = mesh;
-      publishSnapshot(topology.componentOf(self));
+      publishSnapshot(mesh);
       if (changed) {
         Map<String, Set<String>> view = mesh;
         for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
@@ -812,21 +836,16 @@ public final class NodeCore {
   }
 
   private void publishSnapshot() {
-    publishSnapshot(lsdb.topology().componentOf(self));
+    publishSnapshot(lsdb.topology().componentOf(self).adjacency());
   }
 
-  private void publishSnapshot(Topology component) {
-    Map<String, Msa> msas = new HashMap<>();
-    for (Msa m : lsdb.all()) {
-      msas.put(m.origin(), m);
-    }
+  private void publishSnapshot(Map<String, Set<String>> mesh) {
     RouteTable r = routes;
     snapshot =
         new Snapshot(
             Set.copyOf(links.keySet()),
-            component.adjacency(),
+            mesh,
             r == null ? Set.of() : Set.copyOf(r.reachable()),
-            Map.copyOf(msas),
             degree,
             msaPeriodNanos);
   }

@@ -57,7 +57,7 @@ final class SimConnection implements Transport.Connection {
     long arrival = Math.max(sim.nanoTime() + sim.delay(from, dest), lastArrival);
     lastArrival = arrival;
     inFlight++;
-    sim.schedule(null, arrival - sim.nanoTime(), () -> {
+    sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), () -> {
       inFlight--;
       if (!to.closed && to.handler != null && to.transport.live()) {
         to.handler.onFrames(List.of(frame));

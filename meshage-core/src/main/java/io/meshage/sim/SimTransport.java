@@ -25,6 +25,10 @@ final class SimTransport implements Transport {
     this.owner = owner;
   }
 
+  Simulation.SimNode owner() {
+    return owner;
+  }
+
   String name() {
     return owner.config.name();
   }
