@@ -1,0 +1,70 @@
+package io.meshage.tools.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class BaselineSettingsTest {
+  @Test
+  void noPropertiesGiveTheDefaults() {
+    BaselineSettings settings = BaselineSettings.fromProperties(new Properties());
+
+    assertThat(settings).isEqualTo(BaselineSettings.defaults());
+    assertThat(settings.payloadBytes()).isEqualTo(100);
+    assertThat(settings.bundlerType()).isEqualTo("no-bundler");
+    assertThat(settings.basePort()).isZero();
+  }
+
+  @Test
+  void everyPropertyOverridesItsDefault() {
+    Properties p = new Properties();
+    p.setProperty(BaselineSettings.MESSAGES, "2_000_000");
+    p.setProperty(BaselineSettings.WARMUP_MESSAGES, "0");
+    p.setProperty(BaselineSettings.RPC_CALLS, "1,000");
+    p.setProperty(BaselineSettings.RPC_WARMUP_CALLS, " 5 ");
+    p.setProperty(BaselineSettings.PAYLOAD_BYTES, "1000");
+    p.setProperty(BaselineSettings.BUNDLER, "pd");
+    p.setProperty(BaselineSettings.PORT, "7800");
+    p.setProperty(BaselineSettings.TIMEOUT_SECONDS, "30");
+
+    assertThat(BaselineSettings.fromProperties(p))
+        .isEqualTo(
+            new BaselineSettings(2_000_000, 0, 1_000, 5, 1000, "pd", 7800, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aBadValueIsRejectedNamingItsProperty() {
+    assertRejected(BaselineSettings.MESSAGES, "lots", "baseline.messages must be an integer");
+    assertRejected(BaselineSettings.MESSAGES, "0", "baseline.messages must be positive");
+    assertRejected(BaselineSettings.WARMUP_MESSAGES, "-1", "baseline.warmupMessages");
+    assertRejected(BaselineSettings.RPC_CALLS, "0", "baseline.rpcCalls");
+    assertRejected(BaselineSettings.RPC_WARMUP_CALLS, "-3", "baseline.rpcWarmupCalls");
+    assertRejected(BaselineSettings.PAYLOAD_BYTES, "0", "baseline.payloadBytes");
+    assertRejected(BaselineSettings.PAYLOAD_BYTES, "70000", "baseline.payloadBytes");
+    assertRejected(BaselineSettings.PORT, "80", "baseline.port");
+    assertRejected(BaselineSettings.PORT, "65534", "baseline.port");
+    assertRejected(BaselineSettings.TIMEOUT_SECONDS, "0", "baseline.timeoutSeconds");
+  }
+
+  @Test
+  void aBlankBundlerIsRejected() {
+    assertThatThrownBy(
+            () -> new BaselineSettings(1, 0, 1, 0, 100, " ", 0, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("baseline.bundler");
+  }
+
+  private static void assertRejected(String property, String value, String message) {
+    Properties p = new Properties();
+    p.setProperty(property, value);
+    assertThatThrownBy(() -> BaselineSettings.fromProperties(p))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+}
