@@ -294,7 +294,10 @@ public final class Payloads {
     if (v == null) {
       return "null";
     }
-    String type = v instanceof byte[] ? "byte[]" : v.getClass().getSimpleName();
+    String type =
+        v instanceof byte[]
+            ? "byte[]"
+            : v instanceof List<?> ? "List" : v instanceof Map<?, ?> ? "Map" : v.getClass().getSimpleName();
     String article = "AEIOUaeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ";
     if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
       return article + type + " (" + v + ")";
