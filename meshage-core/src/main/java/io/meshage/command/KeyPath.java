@@ -3,8 +3,8 @@ package io.meshage.command;
 import java.util.regex.Pattern;
 
 /**
- * Where a walk through nested request data is, as {@code data.items[3].name}. Segments are
- * recorded without building strings; the path is only rendered for an error message.
+ * Where a walk through nested request data is, as {@code data.items[3].name}. Segments are recorded
+ * without building strings; the path is only rendered for an error message.
  */
 final class KeyPath {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$\\-]*");

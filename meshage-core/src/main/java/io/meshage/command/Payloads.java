@@ -16,10 +16,10 @@ import java.util.Objects;
  * <p>Conversions: integral getters ({@code getByte}, {@code getShort}, {@code getInt}, {@code
  * getLong}) accept any {@link Byte}, {@link Short}, {@link Integer} or {@link Long} whose value
  * fits in the result, so {@code 5L} reads as int 5 and {@code 300} as a byte fails; they do not
- * accept floating-point values. {@code getFloat} and {@code getDouble} accept any of those
- * integral types or {@link Float}/{@link Double} whose value the result represents exactly
- * (NaN and infinities included). {@code getString} accepts a {@link String} or a {@link
- * Character}. Everything else must be of the exact type.
+ * accept floating-point values. {@code getFloat} and {@code getDouble} accept any of those integral
+ * types or {@link Float}/{@link Double} whose value the result represents exactly (NaN and
+ * infinities included). {@code getString} accepts a {@link String} or a {@link Character}.
+ * Everything else must be of the exact type.
  */
 public final class Payloads {
   private Payloads() {}
@@ -39,12 +39,15 @@ public final class Payloads {
   }
 
   public static byte getByte(Map<String, ?> data, String key) {
-    return (byte) asIntegral(key, required(data, key, "byte"), Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
+    return (byte)
+        asIntegral(key, required(data, key, "byte"), Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
   }
 
   public static byte getByte(Map<String, ?> data, String key, byte defaultValue) {
     Object v = data.get(key);
-    return v == null ? defaultValue : (byte) asIntegral(key, v, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
+    return v == null
+        ? defaultValue
+        : (byte) asIntegral(key, v, Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
   }
 
   public static short getShort(Map<String, ?> data, String key) {
@@ -297,7 +300,9 @@ public final class Payloads {
     String type =
         v instanceof byte[]
             ? "byte[]"
-            : v instanceof List<?> ? "List" : v instanceof Map<?, ?> ? "Map" : v.getClass().getSimpleName();
+            : v instanceof List<?>
+                ? "List"
+                : v instanceof Map<?, ?> ? "Map" : v.getClass().getSimpleName();
     String article = "AEIOUaeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ";
     if (v instanceof Number || v instanceof Boolean || v instanceof Character) {
       return article + type + " (" + v + ")";

@@ -11,8 +11,8 @@ import java.util.Objects;
  * The codec for the {@code Map<String, Object>} request and response data of commands.
  *
  * <p>Allowed values: {@code null}, {@link Boolean}, {@link Byte}, {@link Short}, {@link Integer},
- * {@link Long}, {@link Float}, {@link Double}, {@link Character}, {@link String} (valid Unicode:
- * no unpaired surrogates), {@code byte[]}, any {@link List} of allowed values and any {@link Map}
+ * {@link Long}, {@link Float}, {@link Double}, {@link Character}, {@link String} (valid Unicode: no
+ * unpaired surrogates), {@code byte[]}, any {@link List} of allowed values and any {@link Map}
  * whose keys are non-null Strings and whose values are allowed. Each value keeps its Java type
  * across the wire (an {@code Integer} arrives as an {@code Integer}). Anything else, a key that is
  * not a String, nesting deeper than {@link #MAX_DEPTH} containers (the root map counts as one, so

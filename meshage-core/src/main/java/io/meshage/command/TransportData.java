@@ -10,19 +10,25 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * A typed schema for small binary messages, in the manner of Diarkis' {@code TransportData}:
- * define the properties once, fill an {@link Instance}, {@link Instance#pack() pack} it to bytes
- * and {@link #unpack(byte[]) unpack} those bytes with the same schema on the other node.
+ * A typed schema for small binary messages, in the manner of Diarkis' {@code TransportData}: define
+ * the properties once, fill an {@link Instance}, {@link Instance#pack() pack} it to bytes and
+ * {@link #unpack(byte[]) unpack} those bytes with the same schema on the other node.
  *
  * <pre>{@code
  * TransportData user = TransportData.define(
- *     Property.of("name", Type.STRING), Property.of("counter", Type.INT), Property.of("list", Type.UINT32_ARRAY));
- * byte[] bytes = user.newInstance().setString("name", "John").setUint32Array("list", new long[] {10, 20}).pack();
- * TransportData.Instance got = user.unpack(bytes);  // got.getInt("counter") == 0: unset reads as the default
+ *     Property.of("name", Type.STRING),
+ *     Property.of("counter", Type.INT),
+ *     Property.of("list", Type.UINT32_ARRAY));
+ * byte[] bytes = user.newInstance()
+ *     .setString("name", "John")
+ *     .setUint32Array("list", new long[] {10, 20})
+ *     .pack();
+ * TransportData.Instance got = user.unpack(bytes);
+ * got.getInt("counter"); // 0: an unset property reads as its default
  * }</pre>
  *
- * <p>Wire format (version 1, big-endian): a version byte, the property count as two bytes, then
- * for each property in schema order a tag byte (0 when unset, else the code of its {@link Type})
+ * <p>Wire format (version 1, big-endian): a version byte, the property count as two bytes, then for
+ * each property in schema order a tag byte (0 when unset, else the code of its {@link Type})
  * followed by the value. Strings and byte arrays are a 4-byte length then the bytes (strings in
  * UTF-8); arrays are a 4-byte element count then the elements. Unpacking checks every length
  * against the remaining input before allocating, checks each tag against the schema, and rejects
@@ -123,7 +129,9 @@ public final class TransportData {
           "no property '"
               + name
               + "' in this schema; it has "
-              + properties.stream().map(Property::name).collect(Collectors.joining(", ", "[", "]")));
+              + properties.stream()
+                  .map(Property::name)
+                  .collect(Collectors.joining(", ", "[", "]")));
     }
     Type actual = properties.get(index).type();
     if (expected != null && actual != expected) {
@@ -163,9 +171,9 @@ public final class TransportData {
   /**
    * One message of a {@link TransportData} schema. Setters check the property's name, type and
    * range and throw {@link IllegalArgumentException} naming the property; they copy arrays and
-   * lists, and getters return copies, so an instance never shares mutable state with its caller.
-   * An unset property reads as the default of its {@link Type}: {@code false}, zero, {@code ""},
-   * or an empty array or list. Not thread-safe.
+   * lists, and getters return copies, so an instance never shares mutable state with its caller. An
+   * unset property reads as the default of its {@link Type}: {@code false}, zero, {@code ""}, or an
+   * empty array or list. Not thread-safe.
    */
   public static final class Instance {
     private final TransportData schema;

@@ -1,8 +1,8 @@
 package io.meshage.command;
 
 /**
- * The type of one {@link Property} of a {@link TransportData} schema, with the Java type its
- * getter returns and the default an unset property reads as.
+ * The type of one {@link Property} of a {@link TransportData} schema, with the Java type its getter
+ * returns and the default an unset property reads as.
  *
  * <p>Unsigned types hold their value in the next wider Java type (an {@code UINT32} is a {@code
  * long} in 0..4294967295) and setters reject values out of range; {@code UINT64} is the exception:
@@ -62,12 +62,16 @@ public enum Type {
 
   /** Alias of {@link #INT32}. */
   public static final Type INT = INT32;
+
   /** Alias of {@link #INT64}. */
   public static final Type LONG = INT64;
+
   /** Alias of {@link #UINT8}. */
   public static final Type BYTE = UINT8;
+
   /** Alias of {@link #FLOAT32}. */
   public static final Type FLOAT = FLOAT32;
+
   /** Alias of {@link #FLOAT64}. */
   public static final Type DOUBLE = FLOAT64;
 

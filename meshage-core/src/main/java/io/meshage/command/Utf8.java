@@ -29,7 +29,10 @@ final class Utf8 {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new IllegalArgumentException(
-            what + ": string has an unpaired surrogate at index " + i + ", it is not valid Unicode");
+            what
+                + ": string has an unpaired surrogate at index "
+                + i
+                + ", it is not valid Unicode");
       } else {
         bytes += 3;
       }

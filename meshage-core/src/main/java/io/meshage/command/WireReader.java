@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Reads big-endian values from untrusted bytes. Every read checks the remaining input first, and
- * every length is checked against the remaining input before anything is allocated; problems
- * throw {@link MalformedDataException} naming the offset.
+ * every length is checked against the remaining input before anything is allocated; problems throw
+ * {@link MalformedDataException} naming the offset.
  */
 final class WireReader {
   private final ByteBuffer in;

@@ -23,9 +23,12 @@ class CodecFuzzTest {
     byte[] valid =
         RequestData.encode(
             Map.of(
-                "name", "n3",
-                "items", List.of(1, 2L, "three", new byte[] {4}, Map.of("five", 5.0)),
-                "flag", true));
+                "name",
+                "n3",
+                "items",
+                List.of(1, 2L, "three", new byte[] {4}, Map.of("five", 5.0)),
+                "flag",
+                true));
     fuzz(valid, RequestData::decode);
   }
 

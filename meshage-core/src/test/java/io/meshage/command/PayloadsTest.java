@@ -85,12 +85,14 @@ class PayloadsTest {
         .hasMessage("key 'nothing' is null, expected long");
     assertThatThrownBy(() -> Payloads.getBool(DATA, "i"))
         .hasMessage("key 'i' is an Integer (42), expected boolean");
-    assertThatThrownBy(() -> Payloads.getBytes(DATA, "s")).hasMessage("key 's' is a String, expected byte[]");
+    assertThatThrownBy(() -> Payloads.getBytes(DATA, "s"))
+        .hasMessage("key 's' is a String, expected byte[]");
     assertThatThrownBy(() -> Payloads.getList(DATA, "mixed", String.class))
         .hasMessage("key 'mixed'[1] is an Integer (1), expected String");
     assertThatThrownBy(() -> Payloads.getMap(DATA, "badMap"))
         .hasMessageContaining("expected String keys");
-    assertThatThrownBy(() -> Payloads.getMap(DATA, "list")).hasMessage("key 'list' is a List, expected Map");
+    assertThatThrownBy(() -> Payloads.getMap(DATA, "list"))
+        .hasMessage("key 'list' is a List, expected Map");
   }
 
   @Test

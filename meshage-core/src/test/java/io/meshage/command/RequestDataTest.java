@@ -70,8 +70,7 @@ class RequestDataTest {
 
   @Test
   void aValueNotAllowedIsNamedByItsPath() {
-    Map<String, Object> data =
-        Map.of("items", List.of(1, 2, 3, new Date(0)));
+    Map<String, Object> data = Map.of("items", List.of(1, 2, 3, new Date(0)));
 
     assertThatThrownBy(() -> RequestData.validate(data))
         .isInstanceOf(IllegalArgumentException.class)
@@ -141,7 +140,8 @@ class RequestDataTest {
 
   @Test
   void hugeLengthsAndCountsFailFastWithoutAllocating() {
-    for (byte tag : new byte[] {RequestData.STRING, RequestData.BYTES, RequestData.LIST, RequestData.MAP}) {
+    for (byte tag :
+        new byte[] {RequestData.STRING, RequestData.BYTES, RequestData.LIST, RequestData.MAP}) {
       for (int length : new int[] {Integer.MAX_VALUE, 1 << 30, -1, -2147483648}) {
         byte[] hostile = root("k").put(tag).putInt(length).array();
 

@@ -9,15 +9,14 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Round trips of random schemas and values, and fuzzing of unpack. jqwik has no timeout of its
- * own: every property is bounded by its tries and small generated sizes.
+ * Round trips of random schemas and values, and fuzzing of unpack. jqwik has no timeout of its own:
+ * every property is bounded by its tries and small generated sizes.
  */
 class TransportDataPropertiesTest {
 
@@ -154,7 +153,11 @@ class TransportDataPropertiesTest {
       case FLOAT64 -> Arbitraries.doubles().withSpecialValue(Double.NEGATIVE_INFINITY);
       case STRING -> unicode();
       case BYTES -> bytes();
-      case BOOL_ARRAY -> Arbitraries.of(true, false).list().ofMaxSize(9).map(TransportDataPropertiesTest::booleans);
+      case BOOL_ARRAY ->
+          Arbitraries.of(true, false)
+              .list()
+              .ofMaxSize(9)
+              .map(TransportDataPropertiesTest::booleans);
       case INT16_ARRAY -> Arbitraries.shorts().array(short[].class).ofMaxSize(9);
       case UINT16_ARRAY -> Arbitraries.integers().between(0, 65535).array(int[].class).ofMaxSize(9);
       case INT32_ARRAY -> Arbitraries.integers().array(int[].class).ofMaxSize(9);
