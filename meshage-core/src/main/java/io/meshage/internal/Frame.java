@@ -47,12 +47,19 @@ public sealed interface Frame
 
   byte BROADCAST = 1;
 
+  /** A SET that nobody ACKs (best effort, for unreliable sends). */
+  byte USET = 2;
+
+  /** Channel of user messages; other channels belong to layers on top (commands, RPC). */
+  byte USER = 0;
+
   /**
    * User data: for SET the remaining recipients this hop must serve; for BROADCAST empty. {@code
    * path} lists the nodes passed so far, origin first.
    */
   record Data(
       byte kind,
+      byte channel,
       String origin,
       long originInstance,
       long id,

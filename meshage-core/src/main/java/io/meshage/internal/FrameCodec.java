@@ -41,6 +41,7 @@ public final class FrameCodec {
       encodeMsa(m.msa(), out);
     } else if (f instanceof Frame.Data d) {
       out.put(d.kind());
+      out.put(d.channel());
       out.putString(d.origin());
       out.putLong(d.originInstance());
       out.putLong(d.id());
@@ -202,9 +203,10 @@ public final class FrameCodec {
 
   private static Frame.Data decodeData(ByteBuffer in) {
     byte kind = in.get();
-    if (kind != Frame.SET && kind != Frame.BROADCAST) {
+    if (kind != Frame.SET && kind != Frame.BROADCAST && kind != Frame.USET) {
       throw new ProtocolException("unknown DATA kind " + kind);
     }
+    byte channel = in.get();
     String origin = getString(in);
     long instance = in.getLong();
     long id = in.getLong();
@@ -217,7 +219,7 @@ public final class FrameCodec {
     }
     byte[] body = new byte[length];
     in.get(body);
-    return new Frame.Data(kind, origin, instance, id, path, recipients, bodyType, body);
+    return new Frame.Data(kind, channel, origin, instance, id, path, recipients, bodyType, body);
   }
 
   private static Frame.Ack decodeAck(ByteBuffer in) {

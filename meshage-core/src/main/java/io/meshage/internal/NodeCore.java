@@ -89,7 +89,8 @@ public final class NodeCore {
   // shared with other threads
   private volatile Snapshot snapshot;
   private final Map<String, Msa> msaView = new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<Consumer<Message>> messageHandlers = new CopyOnWriteArrayList<>();
+  private final Map<Byte, List<Consumer<Message>>> channelHandlers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Consumer<Message>> snoopers = new CopyOnWriteArrayList<>();
   private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<Msa>> msaListeners = new CopyOnWriteArrayList<>();
@@ -241,11 +242,24 @@ public final class NodeCore {
   }
 
   public void addMessageHandler(Consumer<Message> h) {
-    messageHandlers.add(h);
+    addMessageHandler(Frame.USER, h);
   }
 
   public void removeMessageHandler(Consumer<Message> h) {
-    messageHandlers.remove(h);
+    removeMessageHandler(Frame.USER, h);
+  }
+
+  /** Adds a handler of messages on {@code channel} (layers on top use their own channel). */
+  public void addMessageHandler(byte channel, Consumer<Message> h) {
+    channelHandlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(h);
+  }
+
+  public void removeMessageHandler(byte channel, Consumer<Message> h) {
+    handlersOf(channel).remove(h);
+  }
+
+  private List<Consumer<Message>> handlersOf(byte channel) {
+    return channelHandlers.getOrDefault(channel, List.of());
   }
 
   public void addSnooper(Consumer<Message> h) {
@@ -864,6 +878,13 @@ public final class NodeCore {
   public void send(
       byte kind, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
+    send(kind, Frame.USER, recipients, body, timeoutNanos, future);
+  }
+
+  /** Sends on {@code channel}; see {@link #send(byte, List, BodyCodec.Encoded, long, CompletableFuture)}. */
+  public void send(
+      byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
+      CompletableFuture<Delivery> future) {
     if (closed) {
       future.completeExceptionally(new MeshException("node " + self + " is closed"));
       return;
@@ -880,7 +901,10 @@ public final class NodeCore {
     List<String> path = List.of(self);
     if (kind == Frame.BROADCAST) {
       for (String child : r.broadcastChildren(self)) {
-        forward(new Frame.Data(kind, self, instance, id, path, List.of(), body.type(), body.bytes()), child, p);
+        forward(
+            new Frame.Data(kind, channel, self, instance, id, path, List.of(), body.type(), body.bytes()),
+            child,
+            p);
       }
     } else {
       RouteTable.Split split = r.split(recipients);
@@ -889,12 +913,37 @@ public final class NodeCore {
       }
       for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
         forward(
-            new Frame.Data(kind, self, instance, id, path, e.getValue(), body.type(), body.bytes()),
+            new Frame.Data(
+                kind, channel, self, instance, id, path, e.getValue(), body.type(), body.bytes()),
             e.getKey(),
             p);
       }
     }
     maybeComplete(p);
+  }
+
+  /**
+   * Sends without ACKs or retries (best effort); returns how many recipients had a route. Runs
+   * on the loop.
+   */
+  public int sendUnreliable(byte channel, List<String> recipients, BodyCodec.Encoded body) {
+    if (closed) {
+      return 0;
+    }
+    RouteTable.Split split = routes().split(recipients);
+    long id = nextId++;
+    stats.increment(Counter.DATA_SENT);
+    int routed = 0;
+    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+      routed += e.getValue().size();
+      forward(
+          new Frame.Data(
+              Frame.USET, channel, self, instance, id, List.of(self), e.getValue(), body.type(),
+              body.bytes()),
+          e.getKey(),
+          null);
+    }
+    return routed;
   }
 
   /** Sends {@code d} to neighbour {@code hop}; on a full queue the recipients fail (origin only). */
@@ -963,8 +1012,10 @@ public final class NodeCore {
       return;
     }
     RouteTable.Split split = r.split(rest);
-    for (String u : split.unreachable()) {
-      queueAck(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
+    if (d.kind() == Frame.SET) {
+      for (String u : split.unreachable()) {
+        queueAck(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
+      }
     }
     for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
       stats.increment(Counter.DATA_FORWARDED);
@@ -974,7 +1025,7 @@ public final class NodeCore {
 
   private static Frame.Data withPath(Frame.Data d, List<String> path, List<String> recipients) {
     return new Frame.Data(
-        d.kind(), d.origin(), d.originInstance(), d.id(), path, recipients, d.bodyType(), d.body());
+        d.kind(), d.channel(), d.origin(), d.originInstance(), d.id(), path, recipients, d.bodyType(), d.body());
   }
 
   private static List<String> append(List<String> list, String s) {
@@ -996,11 +1047,16 @@ public final class NodeCore {
     } catch (IllegalArgumentException e) {
       stats.increment(Counter.DATA_DROPPED);
       LOG.warn("[{}] message {} from {} refused: {}", self, d.id(), d.origin(), e.getMessage());
-      queueAck(d.origin(), d.originInstance(), self, ACK_REJECTED, d.id());
+      if (d.kind() != Frame.USET) {
+        queueAck(d.origin(), d.originInstance(), self, ACK_REJECTED, d.id());
+      }
       return;
     }
     stats.increment(Counter.DATA_DELIVERED);
-    queueAck(d.origin(), d.originInstance(), self, Frame.ACK_DELIVERED, d.id());
+    if (d.kind() != Frame.USET) {
+      queueAck(d.origin(), d.originInstance(), self, Frame.ACK_DELIVERED, d.id());
+    }
+    List<Consumer<Message>> messageHandlers = handlersOf(d.channel());
     if (messageHandlers.isEmpty()) {
       return;
     }
