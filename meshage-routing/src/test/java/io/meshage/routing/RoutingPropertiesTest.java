@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -65,6 +66,34 @@ class RoutingPropertiesTest {
     for (int k = 0; k < origins; k++) {
       String origin = size <= 50 ? nodes.get(k) : nodes.get(random.nextInt(nodes.size()));
       checkBroadcast(topology, origin, tables);
+    }
+  }
+
+  @Property(tries = 40)
+  void incrementalTopologyEqualsARebuild(
+      @ForAll @IntRange(min = 2, max = 200) int size, @ForAll long seed) {
+    Random random = new Random(seed);
+    LinkStateDatabase db = new LinkStateDatabase("n0", 1);
+    int[] sequence = new int[size];
+    Arrays.fill(sequence, Lollipop.first());
+    for (int step = 0; step < 300; step++) {
+      int i = random.nextInt(size);
+      Set<String> neighbors = new HashSet<>();
+      for (int k = random.nextInt(5); k > 0; k--) {
+        neighbors.add("n" + random.nextInt(size + 2));
+      }
+      if (i == 0) {
+        db.originate(neighbors, Map.of(), step);
+      } else {
+        sequence[i] = Lollipop.next(sequence[i]);
+        db.offer(new Msa("n" + i, 1, sequence[i], neighbors, Map.of()), step);
+      }
+      if (random.nextInt(40) == 0) {
+        db.expire(step, 50);
+      }
+      if (random.nextInt(3) == 0) {
+        assertThat(db.topology()).isEqualTo(Topology.fromMsas(db.all()));
+      }
     }
   }
 
