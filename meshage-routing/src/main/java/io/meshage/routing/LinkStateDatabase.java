@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,9 @@ public final class LinkStateDatabase {
   private final Map<String, Entry> entries = new HashMap<>();
   private int nextOwnSequence = Lollipop.first();
   private long version;
+  private final Set<String> changedOrigins = new HashSet<>();
+  private boolean originsChanged = true;
   private Topology topology;
-  private long topologyVersion = -1;
 
   /** An empty database for node {@code self} in its start {@code selfInstance}. */
   public LinkStateDatabase(String self, long selfInstance) {
@@ -154,6 +156,7 @@ public final class LinkStateDatabase {
       }
     }
     if (!expired.isEmpty()) {
+      originsChanged = true;
       version++;
     }
     Collections.sort(expired);
@@ -169,6 +172,7 @@ public final class LinkStateDatabase {
     if (entries.remove(origin) == null) {
       return false;
     }
+    originsChanged = true;
     version++;
     return true;
   }
@@ -178,12 +182,20 @@ public final class LinkStateDatabase {
     return version;
   }
 
-  /** The topology of every MSA held; recomputed only after a change. */
+  /**
+   * The topology of every MSA held. Rebuilt when origins came or went; when only announcements
+   * of known origins changed, derived from the previous topology by updating just their rows.
+   */
   public Topology topology() {
-    if (topologyVersion != version || topology == null) {
+    if (originsChanged || changedOrigins.size() > entries.size() / 8) {
       topology = Topology.fromMsas(all());
-      topologyVersion = version;
+    } else {
+      for (String origin : changedOrigins) {
+        topology = topology.withAnnouncement(origin, entries.get(origin).msa().neighbors());
+      }
     }
+    originsChanged = false;
+    changedOrigins.clear();
     return topology;
   }
 
@@ -206,7 +218,11 @@ public final class LinkStateDatabase {
   }
 
   private void store(Msa msa, long nowMillis) {
-    entries.put(msa.origin(), new Entry(msa, nowMillis));
+    if (entries.put(msa.origin(), new Entry(msa, nowMillis)) == null) {
+      originsChanged = true;
+    } else {
+      changedOrigins.add(msa.origin());
+    }
     version++;
   }
 }

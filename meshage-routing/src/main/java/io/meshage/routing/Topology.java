@@ -22,14 +22,20 @@ import org.jgrapht.graph.SimpleGraph;
 public final class Topology {
   private final String[] names;
   private final Map<String, Integer> index;
+  private final int[][] listed;
   private final int[][] adjacent;
   private volatile Graph<String, DefaultEdge> graph;
   private volatile Map<String, Set<String>> adjacency;
 
-  private Topology(String[] names, int[][] adjacent) {
+  private Topology(String[] names, Map<String, Integer> index, int[][] listed, int[][] adjacent) {
     this.names = names;
+    this.index = index;
+    this.listed = listed;
     this.adjacent = adjacent;
-    this.index = indexOf(names);
+  }
+
+  private Topology(String[] names, int[][] adjacent) {
+    this(names, indexOf(names), adjacent, adjacent);
   }
 
   /**
@@ -51,7 +57,7 @@ public final class Topology {
       Objects.requireNonNull(neighbors, () -> "neighbours of " + name);
       listed[i] = listedIndices(i, neighbors, index);
     }
-    return new Topology(names, keepTwoWay(listed));
+    return new Topology(names, index, listed, keepTwoWay(listed));
   }
 
   /** The topology announced by {@code msas}, at most one per origin. */
@@ -148,6 +154,29 @@ public final class Topology {
     return "Topology" + adjacency();
   }
 
+  /**
+   * This topology with the announcement of one existing {@code origin} replaced: only the rows of
+   * the origin and of the nodes it listed before or lists now are recomputed; the rest is shared.
+   */
+  Topology withAnnouncement(String origin, Collection<String> neighbors) {
+    Integer i = index.get(origin);
+    if (i == null) {
+      throw new IllegalArgumentException("unknown origin " + origin + ": rebuild the topology");
+    }
+    int[] row = listedIndices(i, neighbors, index);
+    int[][] newListed = listed.clone();
+    newListed[i] = row;
+    int[][] newAdjacent = adjacent.clone();
+    newAdjacent[i] = twoWayRow(i, newListed);
+    for (int j : listed[i]) {
+      newAdjacent[j] = twoWayRow(j, newListed);
+    }
+    for (int j : row) {
+      newAdjacent[j] = twoWayRow(j, newListed);
+    }
+    return new Topology(names, index, newListed, newAdjacent);
+  }
+
   int indexOf(String node) {
     Integer i = index.get(node);
     return i == null ? -1 : i;
@@ -196,23 +225,22 @@ public final class Topology {
   private static int[][] keepTwoWay(int[][] listed) {
     int[][] twoWay = new int[listed.length][];
     for (int i = 0; i < listed.length; i++) {
-      int[] row = listed[i];
-      int n = 0;
-      for (int j : row) {
-        if (Arrays.binarySearch(listed[j], i) >= 0) {
-          n++;
-        }
-      }
-      int[] kept = new int[n];
-      n = 0;
-      for (int j : row) {
-        if (Arrays.binarySearch(listed[j], i) >= 0) {
-          kept[n++] = j;
-        }
-      }
-      twoWay[i] = kept;
+      twoWay[i] = twoWayRow(i, listed);
     }
     return twoWay;
+  }
+
+  /** The nodes {@code i} lists that list {@code i} back. */
+  private static int[] twoWayRow(int i, int[][] listed) {
+    int[] row = listed[i];
+    int[] kept = new int[row.length];
+    int n = 0;
+    for (int j : row) {
+      if (Arrays.binarySearch(listed[j], i) >= 0) {
+        kept[n++] = j;
+      }
+    }
+    return n == kept.length ? kept : Arrays.copyOf(kept, n);
   }
 
   private Set<String> namesAt(int[] indices) {

@@ -76,6 +76,12 @@ public class RoutingBenchmark {
     return RouteTable.compute(topology, database.self());
   }
 
+  /** The worst case (an origin came or went): topology and routes rebuilt from every MSA. */
+  @Benchmark
+  public RouteTable rebuildFromScratch() {
+    return RouteTable.compute(Topology.fromMsas(database.all()), database.self());
+  }
+
   private Msa changedMsa(int i) {
     sequence[i] = Lollipop.next(sequence[i]);
     cut[i] = !cut[i];
