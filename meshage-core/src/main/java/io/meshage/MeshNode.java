@@ -388,7 +388,7 @@ public final class MeshNode implements AutoCloseable {
     core.bodies().register(type);
   }
 
-  /** Registers a body class with an explicit Kryo id (use ids of 100 and above). */
+  /** Registers a body class with an explicit Kryo id (use ids of SafeSerializers.FIRST_USER_ID (36) and above). */
   public void registerType(Class<?> type, int id) {
     core.bodies().register(type, id);
   }

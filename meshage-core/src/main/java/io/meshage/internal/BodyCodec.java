@@ -27,8 +27,13 @@ public final class BodyCodec {
   private record Registration(Class<?> type, int id) {}
 
   private static final class Holder {
-    final Kryo kryo = new Kryo();
+    final Kryo kryo;
     int registered;
+
+    Holder(int maxDepth) {
+      kryo = SafeSerializers.newKryo();
+      kryo.setMaxDepth(maxDepth);
+    }
   }
 
   /** The encoded form of a body. */
@@ -41,12 +46,7 @@ public final class BodyCodec {
         new Pool<>(true, false, 64) {
           @Override
           protected Holder create() {
-            Holder h = new Holder();
-            h.kryo.setRegistrationRequired(true);
-            h.kryo.setReferences(false);
-            h.kryo.setMaxDepth(BodyCodec.this.maxDepth);
-            SafeSerializers.install(h.kryo);
-            return h;
+            return new Holder(BodyCodec.this.maxDepth);
           }
         };
   }
@@ -56,8 +56,15 @@ public final class BodyCodec {
     register(type, -1);
   }
 
-  /** Registers {@code type} with an explicit id (use ids above 100), or -1 for the next free one. */
+  /**
+   * Registers {@code type} with an explicit Kryo id (at least {@link SafeSerializers#FIRST_USER_ID};
+   * lower ids are taken by the pre-registered JDK types), or -1 for the next free one.
+   */
   public synchronized void register(Class<?> type, int id) {
+    if (id >= 0 && id < SafeSerializers.FIRST_USER_ID) {
+      throw new IllegalArgumentException(
+          "Kryo id " + id + " is reserved for pre-registered types; use " + SafeSerializers.FIRST_USER_ID + " or above");
+    }
     for (Registration r : registrations) {
       if (r.type == type) {
         throw new IllegalStateException(type.getName() + " is already registered");
@@ -125,7 +132,7 @@ public final class BodyCodec {
       case KRYO:
         Holder h = borrow();
         try {
-          Input in = new Input(bytes);
+          Input in = SafeSerializers.input(bytes);
           Object o = h.kryo.readClassAndObject(in);
           if (in.position() != bytes.length) {
             throw new IllegalArgumentException((bytes.length - in.position()) + " trailing bytes");
