@@ -68,12 +68,15 @@ public final class NodeCore {
   private int degree;
   private long msaPeriodNanos;
   private long lastMsaNanos = Long.MIN_VALUE / 2;
+  private long lastPingNanos = Long.MIN_VALUE / 2;
   private boolean msaScheduled;
   private EventLoop.Cancellable periodicMsa;
   private long beaconDelayNanos;
   private EventLoop.Cancellable beaconTimer;
   private int pendingDials;
   private final Set<String> dialingNames = new HashSet<>();
+  private final Map<String, Long> heard = new HashMap<>();
+  private long lastRewireNanos = Long.MIN_VALUE / 2;
   private long nextId = 1;
   private final Map<Long, Pending> pending = new HashMap<>();
   private final PriorityQueue<Pending> deadlines =
@@ -434,8 +437,13 @@ public final class NodeCore {
     if (l.expectedName != null && !l.expectedName.equals(h.name())) {
       return "expected " + l.expectedName + " but " + h.name() + " answered";
     }
-    if (!manual && links.get(h.name()) == null && links.size() >= degree) {
-      return "degree " + degree + " reached";
+    if (!manual && links.get(h.name()) == null) {
+      if (links.size() >= degree) {
+        return "degree " + degree + " reached";
+      }
+      if (degree - links.size() == 1 && routes().isReachable(h.name())) {
+        return "last free slot kept for a node outside this part of the mesh";
+      }
     }
     return null;
   }
@@ -604,22 +612,35 @@ public final class NodeCore {
     loop.schedule(this::keepalive, config.keepaliveInterval().toNanos());
   }
 
+  /**
+   * Pings every neighbour once per keepalive interval and drops a link as soon as it has been
+   * silent for the keepalive timeout: the next check is timed to the earliest such deadline.
+   */
   private void keepalive() {
     if (closed) {
       return;
     }
     long now = loop.nanoTime();
     long timeout = config.keepaliveTimeout().toNanos();
+    long interval = config.keepaliveInterval().toNanos();
+    boolean ping = now - lastPingNanos >= interval - MS;
+    if (ping) {
+      lastPingNanos = now;
+    }
+    long next = lastPingNanos + interval;
     for (Link l : new ArrayList<>(links.values())) {
-      if (now - l.lastHeardNanos > timeout) {
+      if (now - l.lastHeardNanos >= timeout) {
         stats.increment(Counter.KEEPALIVE_TIMEOUTS);
         LOG.info("[{}] {} silent for {} ms", self, l.peer, (now - l.lastHeardNanos) / MS);
         closeWithReason(l, "keepalive timeout");
-      } else {
+        continue;
+      }
+      if (ping) {
         l.connection.sendControl(new Frame.Ping(now));
       }
+      next = Math.min(next, l.lastHeardNanos + timeout);
     }
-    scheduleKeepalive();
+    loop.schedule(this::keepalive, Math.max(MS, next - now));
   }
 
   // ---------------------------------------------------------------- discovery
@@ -649,7 +670,9 @@ public final class NodeCore {
     stats.increment(Counter.BEACONS_SENT);
     long jitter = (long) (beaconDelayNanos * 0.2 * random.nextDouble());
     beaconTimer = loop.schedule(this::beacon, beaconDelayNanos + jitter);
-    beaconDelayNanos = Math.min(beaconDelayNanos * 2, config.beaconMaxPeriod().toNanos());
+    if (!foreignKnown()) {
+      beaconDelayNanos = Math.min(beaconDelayNanos * 2, config.beaconMaxPeriod().toNanos());
+    }
   }
 
   private void beaconReceived(Frame.Beacon b, String fromHost) {
@@ -658,18 +681,99 @@ public final class NodeCore {
         || !b.namespace().equals(config.namespace())) {
       return;
     }
+    heard.put(b.name(), loop.nanoTime());
     if (links.containsKey(b.name()) || dialingNames.contains(b.name())) {
       return;
     }
-    if (links.size() + pendingDials >= degree) {
+    int spare = degree - links.size() - pendingDials;
+    boolean foreign = !routes().isReachable(b.name());
+    if (spare <= 0) {
+      if (foreign && pendingDials == 0) {
+        makeRoomFor(b, fromHost);
+      }
       return;
     }
-    if (lsdb.size() > SOLICIT_LIMIT && random.nextInt(SOLICIT_RATIO) != 0) {
-      return;
+    if (!foreign) {
+      if (spare == 1) {
+        return;
+      }
+      if (lsdb.size() > SOLICIT_LIMIT && random.nextInt(SOLICIT_RATIO) != 0) {
+        return;
+      }
     }
     String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
     LOG.debug("[{}] answering beacon of {} at {}:{}", self, b.name(), host, b.listenPort());
     dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
+  }
+
+  /**
+   * A full part of the mesh hears a node outside it: its lexically smallest node drops one link
+   * that lies on a cycle (so its part stays connected) and dials the outsider, so that parts
+   * which filled up apart still merge. At most once per beacon max period.
+   */
+  private void makeRoomFor(Frame.Beacon b, String fromHost) {
+    long now = loop.nanoTime();
+    if (degree == 0 || now - lastRewireNanos < config.beaconMaxPeriod().toNanos()) {
+      return;
+    }
+    Map<String, Set<String>> mesh = lastMesh;
+    for (String n : mesh.keySet()) {
+      if (n.compareTo(self) < 0) {
+        return;
+      }
+    }
+    List<String> candidates = new ArrayList<>(links.keySet());
+    java.util.Collections.reverse(candidates);
+    for (String n : candidates) {
+      if (connectedWithout(mesh, n)) {
+        lastRewireNanos = now;
+        LOG.info("[{}] part of the mesh is full: dropping {} to join {}", self, n, b.name());
+        hangup(n);
+        String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
+        dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
+        return;
+      }
+    }
+  }
+
+  /** Whether {@code peer} stays reachable from this node without the direct link to it. */
+  private boolean connectedWithout(Map<String, Set<String>> mesh, String peer) {
+    Set<String> seenNodes = new HashSet<>();
+    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+    queue.add(self);
+    seenNodes.add(self);
+    while (!queue.isEmpty()) {
+      String x = queue.poll();
+      for (String y : mesh.getOrDefault(x, Set.of())) {
+        boolean direct = (x.equals(self) && y.equals(peer)) || (x.equals(peer) && y.equals(self));
+        if (!direct && seenNodes.add(y)) {
+          if (y.equals(peer)) {
+            return true;
+          }
+          queue.add(y);
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a node heard by discovery recently is not in our part of the mesh (then beacons do
+   * not back off). Every node keeps its last free degree slot for a node outside its part of the
+   * mesh, so that parts that formed apart always keep a way to join: a part whose nodes were all
+   * full would stay an island forever, since nodes never exceed their degree by auto-connection.
+   */
+  private boolean foreignKnown() {
+    long now = loop.nanoTime();
+    long keep = 4 * config.beaconMaxPeriod().toNanos();
+    RouteTable r = routes();
+    heard.values().removeIf(t -> now - t > keep);
+    for (String n : heard.keySet()) {
+      if (!r.isReachable(n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Counts a malformed datagram on the discovery port. */

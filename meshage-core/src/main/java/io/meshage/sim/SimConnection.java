@@ -51,10 +51,14 @@ final class SimConnection implements Transport.Connection {
     if (sim.blocked(from, dest)) {
       return;
     }
-    if (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
+    if (sim.drop > 0 && sim.random.nextDouble() < sim.drop) {
       return;
     }
-    long arrival = Math.max(sim.nanoTime() + sim.delay(from, dest), lastArrival);
+    long wire = sim.delay(from, dest);
+    while (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
+      wire += sim.retransmitNanos;
+    }
+    long arrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
     lastArrival = arrival;
     inFlight++;
     sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), () -> {
@@ -75,7 +79,7 @@ final class SimConnection implements Transport.Connection {
     SimConnection to = peer;
     if (to != null && !to.closed) {
       String dest = to.transport.name();
-      long arrival = Math.max(sim.nanoTime() + sim.delay(transport.name(), dest), lastArrival);
+      long arrival = Math.max(sim.nanoTime() + sim.delay(transport.name(), dest), lastArrival + 1);
       sim.schedule(null, arrival - sim.nanoTime(), () -> to.remoteClosed(reason));
     }
   }

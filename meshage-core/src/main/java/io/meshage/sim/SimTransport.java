@@ -77,7 +77,7 @@ final class SimTransport implements Transport {
               || t.discoveryPort != discoveryPort || sim.blocked(name(), t.name())) {
             continue;
           }
-          if (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
+          if (sim.random.nextDouble() < sim.loss + sim.drop) {
             continue;
           }
           sim.schedule(n, sim.delay(name(), t.name()), () -> {

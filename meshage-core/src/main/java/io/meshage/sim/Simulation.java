@@ -40,6 +40,8 @@ public final class Simulation {
   private int nextPort = 10_000;
   long defaultDelayNanos = 1_000_000L;
   double loss;
+  double drop;
+  long retransmitNanos = 10_000_000L;
   final Set<String> partitionSide = new HashSet<>();
   boolean partitioned;
   final Map<String, Long> linkDelays = new TreeMap<>();
@@ -102,13 +104,39 @@ public final class Simulation {
     return this;
   }
 
-  /** Probability that a frame on any link is lost (0 to 1). */
+  /**
+   * Probability (0 to 1) that a frame on a link is lost on the wire and retransmitted, as TCP
+   * would: it arrives one retransmission timeout late and holds up the frames behind it.
+   */
   public Simulation loss(double probability) {
-    if (probability < 0 || probability > 1) {
-      throw new IllegalArgumentException("loss must be in [0, 1], got " + probability);
-    }
-    loss = probability;
+    loss = checkProbability(probability, "loss");
     return this;
+  }
+
+  /**
+   * Extra delay of a lost and retransmitted frame used by {@link #loss(double)}: default 10 ms,
+   * a fast retransmit on a busy link. TCP's 200 ms minimum timeout applies to idle links; a
+   * busy link at that value saturates once the loss rate times the frames per second exceeds 5.
+   */
+  public Simulation retransmitTimeout(Duration d) {
+    retransmitNanos = d.toNanos();
+    return this;
+  }
+
+  /**
+   * Probability (0 to 1) that a frame is silently dropped for good (a faulty link layer, not
+   * TCP): the mesh must then report TIMEOUT, never a false delivery.
+   */
+  public Simulation drop(double probability) {
+    drop = checkProbability(probability, "drop");
+    return this;
+  }
+
+  private static double checkProbability(double p, String field) {
+    if (p < 0 || p > 1) {
+      throw new IllegalArgumentException(field + " must be in [0, 1], got " + p);
+    }
+    return p;
   }
 
   /** One-way delay between {@code a} and {@code b} (both directions). */

@@ -32,8 +32,10 @@ class SimulationConvergenceTest {
     }
     long wall = System.nanoTime();
     sim.runFor(Duration.ofMillis(5001));
-    boolean ok = sim.runUntil(() -> Truth.converged(sim), Duration.ofMillis(200), Duration.ofSeconds(60));
-    assertThat(ok).as("seed %d: %s", seed, Truth.firstDifference(sim)).isTrue();
+    boolean ok = sim.runUntil(() -> Truth.converged(sim) && sim.node("n000").mesh().size() == n,
+        Duration.ofMillis(200), Duration.ofSeconds(60));
+    assertThat(ok).as("seed %d: %s; n000 sees %d nodes", seed, Truth.firstDifference(sim),
+        sim.node("n000").mesh().size()).isTrue();
     System.out.printf("seed %d: 200 nodes converged at %s virtual, %d ms wall, %d events%n",
         seed, sim.elapsed(), (System.nanoTime() - wall) / 1_000_000, sim.eventsRun());
     long steady = System.nanoTime();
@@ -61,7 +63,9 @@ class SimulationConvergenceTest {
     for (String k : names.subList(0, 3)) {
       sim.restart(k);
     }
-    ok = sim.runUntil(() -> Truth.converged(sim), Duration.ofMillis(200), Duration.ofSeconds(60));
+    String probe = names.get(names.size() - 1);
+    ok = sim.runUntil(() -> Truth.converged(sim) && sim.node(probe).mesh().size() == 183,
+        Duration.ofMillis(200), Duration.ofSeconds(60));
     assertThat(ok).as("seed %d after failures: %s", seed, Truth.firstDifference(sim)).isTrue();
     System.out.printf("seed %d: healed at %s virtual; msa sent %d, originated %d%n",
         seed, sim.elapsed(), sim.total(Counter.MSA_SENT), sim.total(Counter.MSA_ORIGINATED));
