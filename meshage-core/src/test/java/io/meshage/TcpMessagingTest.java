@@ -1,0 +1,121 @@
+package io.meshage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** set and broadcast over real sockets on loopback. */
+@Timeout(60)
+class TcpMessagingTest {
+  public static final class Point {
+    public int x;
+    public String label;
+  }
+
+  @Test
+  void chainOfTenDeliversEndToEndAndBroadcastsFromTheMiddle() throws Exception {
+    try (LoopbackMesh mesh = new LoopbackMesh(false)) {
+      List<MeshNode> chain = new ArrayList<>();
+      Set<String> names = new TreeSet<>();
+      for (int i = 0; i < 10; i++) {
+        MeshNode n = mesh.start("c" + i, 0);
+        n.registerType(Point.class);
+        chain.add(n);
+        names.add(n.name());
+      }
+      for (int i = 0; i + 1 < chain.size(); i++) {
+        chain.get(i).dial("127.0.0.1:" + chain.get(i + 1).listenAddress().getPort());
+      }
+      assertThat(mesh.await(() -> LoopbackMesh.agree(chain, names), Duration.ofSeconds(10))).isTrue();
+
+      ConcurrentHashMap<String, List<Message>> got = new ConcurrentHashMap<>();
+      CountDownLatch arrivals = new CountDownLatch(1 + 9 + 1);
+      for (MeshNode n : chain) {
+        List<Message> l = new CopyOnWriteArrayList<>();
+        got.put(n.name(), l);
+        n.onMessage(m -> {
+          l.add(m);
+          arrivals.countDown();
+        });
+      }
+      List<String> snooped = new CopyOnWriteArrayList<>();
+      chain.get(5).snoop(m -> snooped.add(m.source() + ":" + m.body()));
+
+      Delivery d = chain.get(0).set(List.of("c9"), "end to end");
+      assertThat(d.delivered()).containsExactly("c9");
+      assertThat(d.isComplete()).isTrue();
+
+      Delivery b = chain.get(5).broadcast("from the middle");
+      assertThat(b.delivered()).isEqualTo(chain.get(5).broadcastRecipients()).hasSize(9);
+
+      Point p = new Point();
+      p.x = 7;
+      p.label = "kryo";
+      Delivery k = chain.get(9).set(List.of("c0"), p);
+      assertThat(k.isComplete()).isTrue();
+      assertThat(arrivals.await(10, TimeUnit.SECONDS)).isTrue();
+
+      Message end = got.get("c9").get(0);
+      assertThat(end.body()).isEqualTo("end to end");
+      assertThat(end.route()).containsExactly("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9");
+      assertThat(got.get("c0")).extracting(Message::body).filteredOn(o -> o instanceof Point)
+          .singleElement().extracting(o -> ((Point) o).label).isEqualTo("kryo");
+      assertThat(snooped).contains("c0:end to end");
+      for (MeshNode n : chain) {
+        if (n != chain.get(5)) {
+          assertThat(got.get(n.name())).extracting(Message::body).contains("from the middle");
+        }
+      }
+    }
+  }
+
+  @Test
+  void clearErrorsAndThrowingHandlersDoNotStopDelivery() throws Exception {
+    try (LoopbackMesh mesh = new LoopbackMesh(false)) {
+      MeshNode a = mesh.start("e-a", 0);
+      MeshNode b = mesh.start("e-b", 0);
+      a.dial("127.0.0.1:" + b.listenAddress().getPort());
+      assertThat(mesh.await(() -> a.mesh().size() == 2, Duration.ofSeconds(5))).isTrue();
+      assertThatThrownBy(() -> a.set(List.of(), "x")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("at least one");
+      assertThatThrownBy(() -> a.set(List.of("e-a"), "x")).hasMessageContaining("itself");
+      assertThatThrownBy(() -> a.set(List.of("nobody"), "x")).hasMessageContaining("unknown node nobody");
+      assertThatThrownBy(() -> a.set(List.of("e-b"), new Object()))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("register");
+
+      CountDownLatch second = new CountDownLatch(2);
+      b.onMessage(m -> {
+        second.countDown();
+        throw new IllegalStateException("handler bug");
+      });
+      b.onMessage(m -> second.countDown());
+      assertThat(a.set(List.of("e-b"), "boom").isComplete()).isTrue();
+      assertThat(second.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(mesh.await(() -> b.stats().get(Counter.HANDLER_ERRORS) == 1, Duration.ofSeconds(5))).isTrue();
+
+      List<CompletableFuture<Delivery>> many = new ArrayList<>();
+      for (int i = 0; i < 5000; i++) {
+        many.add(a.setAsync(List.of("e-b"), new byte[100]));
+      }
+      CompletableFuture.allOf(many.toArray(new CompletableFuture[0])).get(20, TimeUnit.SECONDS);
+      for (CompletableFuture<Delivery> f : many) {
+        assertThat(f.get().isComplete()).isTrue();
+      }
+      b.close();
+      Delivery gone = a.set(List.of("e-b"), "anyone?");
+      assertThat(gone.failed()).containsKey("e-b");
+    }
+  }
+}
