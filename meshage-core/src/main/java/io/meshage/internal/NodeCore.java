@@ -79,11 +79,14 @@ public final class NodeCore {
   private long lastRewireNanos = Long.MIN_VALUE / 2;
   private long nextId = 1;
   private final Map<Long, Pending> pending = new HashMap<>();
+  private final java.util.ArrayDeque<Pending> fifoDeadlines = new java.util.ArrayDeque<>();
   private final PriorityQueue<Pending> deadlines =
       new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
   private EventLoop.Cancellable sweeper;
   private final Map<String, SeenWindow> seen = new HashMap<>();
-  private final Map<String, AckBatch> ackBatches = new LinkedHashMap<>();
+  private final Map<AckKey, AckBatch> ackBatches = new LinkedHashMap<>();
+  private final List<Runnable> completions = new ArrayList<>();
+  private boolean completionFlushScheduled;
   private boolean ackFlushScheduled;
   private Transport.Discovery discovery;
   private InetSocketAddress listenAddress;
@@ -105,6 +108,8 @@ public final class NodeCore {
       Set<String> reachable,
       int degree,
       long msaPeriodNanos) {}
+
+  private record AckKey(String origin, long originInstance, String node, byte status) {}
 
   private record AckBatch(String origin, long originInstance, String node, byte status, List<Long> ids) {}
 
@@ -999,7 +1004,11 @@ public final class NodeCore {
         kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
     Pending p = new Pending(id, loop.nanoTime() + timeoutNanos, targets, future);
     pending.put(id, p);
-    deadlines.add(p);
+    if (timeoutNanos == config.ackTimeout().toNanos()) {
+      fifoDeadlines.add(p);
+    } else {
+      deadlines.add(p);
+    }
     ensureSweeper();
     stats.increment(Counter.DATA_SENT);
     List<String> path = List.of(self);
@@ -1140,7 +1149,14 @@ public final class NodeCore {
   }
 
   private boolean firstTime(Frame.Data d) {
-    SeenWindow w = seen.computeIfAbsent(d.origin() + '#' + d.originInstance(), k -> new SeenWindow());
+    SeenWindow w = seen.get(d.origin());
+    if (w == null || w.instance != d.originInstance()) {
+      if (w != null && d.originInstance() < w.instance) {
+        return false;
+      }
+      w = new SeenWindow(d.originInstance());
+      seen.put(d.origin(), w);
+    }
     return w.firstTime(d.id());
   }
 
@@ -1212,7 +1228,7 @@ public final class NodeCore {
       }
       return;
     }
-    String key = origin + '#' + originInstance + '#' + node + '#' + status;
+    AckKey key = new AckKey(origin, originInstance, node, status);
     AckBatch b = ackBatches.get(key);
     if (b == null) {
       b = new AckBatch(origin, originInstance, node, status, new ArrayList<>());
@@ -1295,7 +1311,27 @@ public final class NodeCore {
     p.done = true;
     pending.remove(p.id);
     Delivery d = new Delivery(p.id, p.delivered, p.failed);
-    handlers.execute(() -> p.future.complete(d));
+    completions.add(() -> p.future.complete(d));
+    if (!completionFlushScheduled) {
+      completionFlushScheduled = true;
+      loop.execute(this::flushCompletions);
+    }
+  }
+
+  /** Completes the futures finished by the last batch of events, in one hand-off. */
+  private void flushCompletions() {
+    completionFlushScheduled = false;
+    if (completions.isEmpty()) {
+      return;
+    }
+    List<Runnable> batch = new ArrayList<>(completions);
+    completions.clear();
+    handlers.execute(
+        () -> {
+          for (Runnable r : batch) {
+            r.run();
+          }
+        });
   }
 
   private void failUnreachable(Set<String> lost) {
@@ -1318,22 +1354,27 @@ public final class NodeCore {
   private void sweep() {
     sweeper = null;
     long now = loop.nanoTime();
-    while (!deadlines.isEmpty()) {
-      Pending p = deadlines.peek();
+    expire(fifoDeadlines, now);
+    expire(deadlines, now);
+    if (!deadlines.isEmpty() || !fifoDeadlines.isEmpty()) {
+      ensureSweeper();
+    }
+  }
+
+  private void expire(java.util.Queue<Pending> queue, long now) {
+    while (!queue.isEmpty()) {
+      Pending p = queue.peek();
       if (p.done) {
-        deadlines.poll();
+        queue.poll();
         continue;
       }
       if (p.deadline > now) {
-        break;
+        return;
       }
-      deadlines.poll();
+      queue.poll();
       for (String r : new ArrayList<>(p.waiting)) {
         fail(p, r, Failure.TIMEOUT);
       }
-    }
-    if (!deadlines.isEmpty()) {
-      ensureSweeper();
     }
   }
 

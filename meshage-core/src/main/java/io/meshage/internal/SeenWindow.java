@@ -8,6 +8,12 @@ final class SeenWindow {
   static final int BITS = 4096;
   private final long[] bits = new long[BITS / 64];
   private long low = Long.MIN_VALUE;
+  /** The origin instance whose ids this window tracks. */
+  final long instance;
+
+  SeenWindow(long instance) {
+    this.instance = instance;
+  }
 
   /** Records {@code id}; returns false when it was seen before (or is too old to tell). */
   boolean firstTime(long id) {

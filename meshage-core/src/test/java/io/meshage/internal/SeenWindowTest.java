@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Timeout;
 class SeenWindowTest {
   @Test
   void remembersIdsAndSlides() {
-    SeenWindow w = new SeenWindow();
+    SeenWindow w = new SeenWindow(1);
     assertThat(w.firstTime(5)).isTrue();
     assertThat(w.firstTime(5)).isFalse();
     assertThat(w.firstTime(3)).isTrue();
