@@ -15,6 +15,8 @@ final class Link {
   boolean replaced;
   boolean closed;
   long lastHeardNanos;
+  /** {@code connection.framesQueued()} at the last keepalive tick. */
+  long framesAtLastTick = -1;
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
   java.util.concurrent.CompletableFuture<String> dialDone;

@@ -592,10 +592,8 @@ public final class NodeCore {
       ackArrived(a);
     } else if (f instanceof Frame.MsaFrame m) {
       msaArrived(l, m.msa());
-    } else if (f instanceof Frame.Ping p) {
-      l.connection.sendControl(new Frame.Pong(p.nonce()));
-    } else if (f instanceof Frame.Pong) {
-      // liveness already recorded
+    } else if (f instanceof Frame.Ping || f instanceof Frame.Pong) {
+      // liveness already recorded: both ends ping, so no answer is needed
     } else if (f instanceof Frame.Summary s) {
       summaryArrived(l, s);
     } else if (f instanceof Frame.Bye b) {
@@ -618,8 +616,9 @@ public final class NodeCore {
   }
 
   /**
-   * Pings every neighbour once per keepalive interval and drops a link as soon as it has been
-   * silent for the keepalive timeout: the next check is timed to the earliest such deadline.
+   * Pings every neighbour that heard nothing else from us during the last keepalive interval,
+   * and drops a link as soon as it has been silent for the keepalive timeout: the next check is
+   * timed to the earliest such deadline.
    */
   private void keepalive() {
     if (closed) {
@@ -641,7 +640,12 @@ public final class NodeCore {
         continue;
       }
       if (ping) {
-        l.connection.sendControl(new Frame.Ping(now));
+        long queued = l.connection.framesQueued();
+        if (queued == l.framesAtLastTick) {
+          l.connection.sendControl(new Frame.Ping(now));
+          queued++;
+        }
+        l.framesAtLastTick = queued;
       }
       next = Math.min(next, l.lastHeardNanos + timeout);
     }
@@ -855,10 +859,20 @@ public final class NodeCore {
       case NEW -> {
         msaView.put(msa.origin(), msa);
         Frame f = new Frame.MsaFrame(msa);
-        for (Link l : links.values()) {
-          if (l != from) {
-            stats.increment(Counter.MSA_FORWARDED);
-            sendMsa(l, f);
+        if (isRefresh(before, msa)) {
+          for (String child : routes().broadcastChildren(msa.origin())) {
+            Link l = links.get(child);
+            if (l != null && l != from) {
+              stats.increment(Counter.MSA_FORWARDED);
+              sendMsa(l, f);
+            }
+          }
+        } else {
+          for (Link l : links.values()) {
+            if (l != from) {
+              stats.increment(Counter.MSA_FORWARDED);
+              sendMsa(l, f);
+            }
           }
         }
         for (Consumer<Msa> listener : msaListeners) {
@@ -880,6 +894,21 @@ public final class NodeCore {
         originateMsa();
       }
     }
+  }
+
+  /**
+   * A refresh repeats what we hold (same instance, neighbours and metadata): it travels down the
+   * origin's shortest-path tree (N-1 transmissions) instead of being flooded (about 2E). Changes
+   * are always flooded; a refresh lost to a transient disagreement is repaired by the next one.
+   */
+  private boolean isRefresh(Msa before, Msa msa) {
+    return before != null
+        && before.instance() == msa.instance()
+        && before.neighbors().equals(msa.neighbors())
+        && before.metadata().equals(msa.metadata())
+        && !routesDirty
+        && routes != null
+        && routes.isReachable(msa.origin());
   }
 
   private void sendSummary(Link l) {

@@ -43,6 +43,8 @@ final class TcpConnection implements Transport.Connection {
   private volatile Thread writer;
   private volatile Transport.Handler handler;
   private volatile String closeReason;
+  /** Written by the node's loop only (the one producer of frames on this link). */
+  private volatile long framesQueued;
 
   TcpConnection(
       String node, Socket socket, int maxFrame, int queueFrames, MeshStats stats,
@@ -84,7 +86,13 @@ final class TcpConnection implements Transport.Connection {
     }
   }
 
+  @Override
+  public long framesQueued() {
+    return framesQueued;
+  }
+
   private void enqueue(Frame frame) {
+    framesQueued++;
     queue.add(frame);
     queued.incrementAndGet();
     if (writerParked.get() && writerParked.compareAndSet(true, false)) {

@@ -42,6 +42,9 @@ public interface Transport {
     /** Closes after flushing what is queued (best effort); idempotent. */
     void close(String reason);
 
+    /** Frames queued on this connection so far (any kind); tells whether the link was quiet. */
+    long framesQueued();
+
     /** Remote address for logs. */
     String remote();
 

@@ -13,6 +13,7 @@ final class SimConnection implements Transport.Connection {
   private boolean closed;
   private int inFlight;
   private long lastArrival;
+  private long framesQueued;
 
   SimConnection(Simulation sim, SimTransport transport) {
     this.sim = sim;
@@ -44,7 +45,13 @@ final class SimConnection implements Transport.Connection {
     }
   }
 
+  @Override
+  public long framesQueued() {
+    return framesQueued;
+  }
+
   private void transmit(Frame frame) {
+    framesQueued++;
     SimConnection to = peer;
     String from = transport.name();
     String dest = to.transport.name();
@@ -81,6 +88,14 @@ final class SimConnection implements Transport.Connection {
       String dest = to.transport.name();
       long arrival = Math.max(sim.nanoTime() + sim.delay(transport.name(), dest), lastArrival + 1);
       sim.schedule(null, arrival - sim.nanoTime(), () -> to.remoteClosed(reason));
+    }
+  }
+
+  /** Closes this end and tells this end's node at once (a cut seen by both ends). */
+  void cut(String reason) {
+    close(reason);
+    if (handler != null && transport.live()) {
+      handler.onClosed(reason);
     }
   }
 

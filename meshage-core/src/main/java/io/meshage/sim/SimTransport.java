@@ -99,7 +99,7 @@ final class SimTransport implements Transport {
   boolean cut(String peer) {
     for (SimConnection c : new ArrayList<>(connections)) {
       if (c.peer != null && c.peer.transport.name().equals(peer) && !c.isClosed()) {
-        c.close("link cut by the simulation");
+        c.cut("link cut by the simulation");
         return true;
       }
     }

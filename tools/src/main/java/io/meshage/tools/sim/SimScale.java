@@ -1,0 +1,85 @@
+package io.meshage.tools.sim;
+
+import io.meshage.Counter;
+import io.meshage.MeshConfig;
+import io.meshage.MeshNode;
+import io.meshage.sim.Simulation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Convergence at scale on the simulator: N nodes (default 1,000, degree 3) start at random
+ * moments, then one link is cut and one node crashes. Reports virtual convergence times, wall
+ * time, and MSA transmissions per node per topology change (a link coming up or going down).
+ *
+ * <p>System properties: {@code sim.nodes}, {@code sim.degree}, {@code sim.seed}, {@code sim.spread}
+ * (start window in ms, default 10,000).
+ */
+public final class SimScale {
+  private SimScale() {}
+
+  public static void main(String[] args) {
+    int n = Integer.getInteger("sim.nodes", 1000);
+    int degree = Integer.getInteger("sim.degree", 3);
+    long seed = Long.getLong("sim.seed", 1);
+    int spread = Integer.getInteger("sim.spread", 10_000);
+    Simulation sim = new Simulation(seed);
+    Random r = new Random(seed);
+    for (int i = 0; i < n; i++) {
+      MeshConfig c = MeshConfig.builder(String.format("n%04d", i)).degree(degree).discoveryPort(9000)
+          .broadcastAddress("127.255.255.255").build();
+      sim.addNodeLater(c, Duration.ofMillis(r.nextInt(spread)));
+    }
+    long wall = System.nanoTime();
+    sim.runFor(Duration.ofMillis(spread + 1));
+    String probe = "n0000";
+    boolean ok = sim.runUntil(() -> converged(sim, n), Duration.ofMillis(500), Duration.ofMinutes(5));
+    long formationWall = (System.nanoTime() - wall) / 1_000_000;
+    long linkEvents = sim.total(Counter.LINKS_OPENED) + sim.total(Counter.LINKS_CLOSED);
+    long msas = sim.total(Counter.MSA_SENT);
+    System.out.printf("formation: %s; %d nodes in one mesh at %s virtual (%d ms after the last start), %d ms wall%n",
+        ok ? "converged" : "NOT converged", sim.node(probe).mesh().size(), sim.elapsed(),
+        sim.elapsed().toMillis() - spread, formationWall);
+    System.out.printf("formation: %d link events (both ends counted), %d MSA transmissions: %.2f per node per link change%n",
+        linkEvents, msas, msas / (double) n / (linkEvents / 2.0));
+
+    long msaBefore = sim.total(Counter.MSA_SENT);
+    long eventsBefore = sim.total(Counter.LINKS_OPENED) + sim.total(Counter.LINKS_CLOSED);
+    String a = "n0100";
+    String b = new ArrayList<>(sim.node(a).neighbors()).get(0);
+    sim.cut(a, b);
+    long t0 = sim.nanoTime();
+    sim.runUntil(() -> !sim.node(probe).mesh().getOrDefault(a, Set.of()).contains(b)
+        && converged(sim, n), Duration.ofMillis(1), Duration.ofSeconds(30));
+    sim.runFor(Duration.ofSeconds(2));
+    long msaCut = sim.total(Counter.MSA_SENT) - msaBefore;
+    long cutEvents = sim.total(Counter.LINKS_OPENED) + sim.total(Counter.LINKS_CLOSED) - eventsBefore;
+    System.out.printf("cut %s-%s: converged in %.1f ms virtual; %d MSA transmissions for %d link changes: %.2f per node per change%n",
+        a, b, (sim.nanoTime() - t0) / 1e6 - 2000, msaCut, cutEvents / 2,
+        msaCut / (double) n / Math.max(1, cutEvents / 2.0));
+
+    long steady = System.nanoTime();
+    sim.runFor(Duration.ofMinutes(1));
+    System.out.printf("one simulated minute of %d nodes: %d ms wall%n", n, (System.nanoTime() - steady) / 1_000_000);
+  }
+
+  static boolean converged(Simulation sim, int n) {
+    Map<String, Set<String>> first = null;
+    for (MeshNode node : sim.liveMeshNodes()) {
+      Map<String, Set<String>> m = node.mesh();
+      if (m.size() != n) {
+        return false;
+      }
+      if (first == null) {
+        first = m;
+      } else if (!first.equals(m)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
