@@ -1,5 +1,7 @@
 package io.meshage;
 
+import io.meshage.command.ClusterInfo;
+import io.meshage.command.MeshCommands;
 import io.meshage.internal.BodyCodec;
 import io.meshage.internal.Frame;
 import io.meshage.internal.NodeCore;
@@ -41,6 +43,8 @@ public final class MeshNode implements AutoCloseable {
   private final Runnable onClose;
   private final Semaphore inFlight;
   private final AtomicInteger closeState = new AtomicInteger();
+  private final MeshCommands commands;
+  private volatile ClusterInfo cluster;
 
   /**
    * Wraps a started core. Internal: use {@link #start(MeshConfig)} or the simulator.
@@ -53,6 +57,7 @@ public final class MeshNode implements AutoCloseable {
     this.completions = completions;
     this.onClose = onClose;
     this.inFlight = new Semaphore(core.config().maxInFlight());
+    this.commands = MeshCommands.attach(core, completions);
   }
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
@@ -398,6 +403,31 @@ public final class MeshNode implements AutoCloseable {
     return core.stats();
   }
 
+  // ------------------------------------------------------------------ layers on top
+
+  /**
+   * The Diarkis-style command layer of this node. It is attached when the node starts, so that a
+   * node answers "no handler" to commands even before its owner touches it.
+   */
+  public MeshCommands commands() {
+    return commands;
+  }
+
+  /** Node types, metadata values, status and shared data of the cluster (created on first use). */
+  public ClusterInfo cluster() {
+    ClusterInfo c = cluster;
+    if (c == null) {
+      synchronized (this) {
+        c = cluster;
+        if (c == null) {
+          c = ClusterInfo.attach(core, completions);
+          cluster = c;
+        }
+      }
+    }
+    return c;
+  }
+
   /** The state machine behind this node; internal, for the command layer and tests. */
   public NodeCore core() {
     return core;
@@ -411,6 +441,7 @@ public final class MeshNode implements AutoCloseable {
     if (!closeState.compareAndSet(0, 1)) {
       return;
     }
+    commands.close();
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);
       onClose.run();

@@ -1,0 +1,177 @@
+package io.meshage.command;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The wire form of one command-layer message on the mesh's command channel: a version, a kind, a
+ * command id, a call id and the kind's fields, then the payload. Decoding is bounds-checked and
+ * throws {@link MalformedDataException} for truncated or hostile bytes.
+ *
+ * <p>Layout (big-endian): {@code version(1) kind(1) command(4) call(8)}, then for responses and
+ * reports {@code status(1) error(string)}, for fan-out messages {@code reliable(1) limit(4)
+ * depth(4) timeoutMillis(4) share(count, strings) origin(string)}, for reports {@code depth(4)
+ * subject(string)},
+ * and finally the payload as the remaining bytes. Strings are a 4-byte length and UTF-8.
+ */
+record Envelope(
+    byte kind,
+    int command,
+    long call,
+    byte status,
+    String error,
+    boolean reliable,
+    int limit,
+    int depth,
+    int timeoutMillis,
+    List<String> share,
+    String subject,
+    byte[] payload) {
+
+  static final byte VERSION = 1;
+
+  /** A request awaiting a map response ({@code sendRequest}). */
+  static final byte REQUEST = 1;
+  /** The answer to a REQUEST. */
+  static final byte RESPONSE = 2;
+  /** A one-way command ({@code send}, {@code usend}). */
+  static final byte ONE_WAY = 3;
+  /** An RPC with a byte[] payload ({@code sendRpc}). */
+  static final byte RPC_REQUEST = 4;
+  /** The answer to an RPC_REQUEST. */
+  static final byte RPC_RESPONSE = 5;
+  /** A fan-out command carrying the recipient's share of the relay tree. */
+  static final byte MANY = 6;
+  /** A node's verdict on a MANY, sent straight to its origin. */
+  static final byte REPORT = 7;
+
+  static final byte OK = 0;
+  static final byte HANDLER_ERROR = 1;
+  static final byte NO_HANDLER = 2;
+  static final byte UNREACHABLE = 3;
+  static final byte TIMEOUT = 4;
+  static final byte REJECTED = 5;
+
+  static Envelope call(byte kind, int command, long call, byte[] payload) {
+    return new Envelope(kind, command, call, OK, "", false, 0, 0, 0, List.of(), "", payload);
+  }
+
+  static Envelope answer(byte kind, int command, long call, byte status, String error, byte[] payload) {
+    return new Envelope(kind, command, call, status, error, false, 0, 0, 0, List.of(), "", payload);
+  }
+
+  static Envelope many(
+      int command, long call, String origin, boolean reliable, int limit, int depth,
+      int timeoutMillis, List<String> share, byte[] payload) {
+    return new Envelope(
+        MANY, command, call, OK, "", reliable, limit, depth, timeoutMillis, List.copyOf(share),
+        origin, payload);
+  }
+
+  static Envelope report(int command, long call, String subject, int depth, byte status, String error) {
+    return new Envelope(
+        REPORT, command, call, status, error, false, 0, depth, 0, List.of(), subject, new byte[0]);
+  }
+
+  /** This message with another share and depth (what a relay hands to a child). */
+  Envelope relayed(List<String> childShare, int childDepth) {
+    return many(command, call, subject, reliable, limit, childDepth, timeoutMillis, childShare, payload);
+  }
+
+  byte[] encode() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + payload.length);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(VERSION);
+      out.writeByte(kind);
+      out.writeInt(command);
+      out.writeLong(call);
+      if (kind == RESPONSE || kind == RPC_RESPONSE || kind == REPORT) {
+        out.writeByte(status);
+        writeString(out, error);
+      }
+      if (kind == MANY) {
+        out.writeBoolean(reliable);
+        out.writeInt(limit);
+        out.writeInt(depth);
+        out.writeInt(timeoutMillis);
+        out.writeInt(share.size());
+        for (String s : share) {
+          writeString(out, s);
+        }
+      }
+      if (kind == REPORT) {
+        out.writeInt(depth);
+      }
+      if (kind == MANY || kind == REPORT) {
+        writeString(out, subject);
+      }
+      out.write(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  static Envelope decode(byte[] bytes) {
+    WireReader in = new WireReader(bytes);
+    byte version = in.readByte("version");
+    if (version != VERSION) {
+      throw new MalformedDataException("command envelope version " + version + " is not " + VERSION);
+    }
+    byte kind = in.readByte("kind");
+    if (kind < REQUEST || kind > REPORT) {
+      throw new MalformedDataException("unknown command envelope kind " + kind);
+    }
+    int command = in.readInt("command");
+    long call = in.readLong("call");
+    byte status = OK;
+    String error = "";
+    if (kind == RESPONSE || kind == RPC_RESPONSE || kind == REPORT) {
+      status = in.readByte("status");
+      error = in.readString("error");
+    }
+    boolean reliable = false;
+    int limit = 0;
+    int depth = 0;
+    int timeoutMillis = 0;
+    List<String> share = List.of();
+    if (kind == MANY) {
+      reliable = in.readByte("reliable") != 0;
+      limit = in.readInt("limit");
+      depth = in.readInt("depth");
+      timeoutMillis = in.readInt("timeout");
+      int count = in.readCount(4, "share");
+      List<String> names = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        names.add(in.readString("share[" + i + "]"));
+      }
+      share = List.copyOf(names);
+      if (limit < 1) {
+        throw new MalformedDataException("fan-out limit " + limit + " is not positive");
+      }
+    }
+    String subject = "";
+    if (kind == REPORT) {
+      depth = in.readInt("depth");
+    }
+    if (kind == MANY || kind == REPORT) {
+      subject = in.readString("subject");
+    }
+    byte[] payload = new byte[in.remaining()];
+    System.arraycopy(bytes, in.offset(), payload, 0, payload.length);
+    return new Envelope(
+        kind, command, call, status, error, reliable, limit, depth, timeoutMillis, share, subject,
+        payload);
+  }
+}
