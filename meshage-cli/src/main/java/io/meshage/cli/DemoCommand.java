@@ -207,7 +207,8 @@ final class DemoCommand implements Callable<Integer> {
             .orElseThrow()
             .getKey();
     Delivery set = first.set(List.of(farthest), "hello " + farthest + ", from " + first.name());
-    out.println("set " + first.name() + " -> " + farthest + " (" + hops.get(farthest) + " hops): "
+    int distance = hops.get(farthest);
+    out.println("set " + first.name() + " -> " + farthest + " (" + distance + (distance == 1 ? " hop" : " hops") + "): "
         + verdict(set));
     Delivery broadcast = first.broadcast("hello everyone, from " + first.name());
     out.println("broadcast from " + first.name() + ": " + verdict(broadcast));

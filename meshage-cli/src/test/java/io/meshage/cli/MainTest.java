@@ -62,4 +62,22 @@ class MainTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("--name");
   }
+
+  @Test
+  void simConvergesKillsAndReconverges() {
+    String[] r = run("sim", "--nodes", "10", "--degree", "3", "--kill", "2", "--seed", "11");
+    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+    assertThat(r[1])
+        .contains("sim: 10 nodes, degree 3, kill 2, seed 11")
+        .contains("converged after ")
+        .contains("re-converged after ")
+        .contains(": 8 nodes in ");
+  }
+
+  @Test
+  void simRefusesKillingEveryNode() {
+    String[] r = run("sim", "--nodes", "3", "--kill", "3");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).startsWith("meshage: --kill must be in [0, 2]");
+  }
 }
