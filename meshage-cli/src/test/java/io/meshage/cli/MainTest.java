@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
 
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
 class MainTest {
   private static String[] run(String... args) {
     StringWriter out = new StringWriter();
@@ -37,5 +40,44 @@ class MainTest {
     String[] r = run("--no-such-option");
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).startsWith("meshage: ");
+  }
+
+  @Test
+  void nodeWithAnInvalidSettingExitsWithTwoAndNamesIt() {
+    String[] r = run("node", "--name", "bad name", "--bind", "127.0.0.1", "--discovery-port", "0");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).startsWith("meshage: name must be").doesNotContain("\tat ");
+  }
+
+  @Test
+  void nodeWithABadDurationExitsWithTwo() {
+    String[] r = run("node", "--name", "n1", "--msa", "soon");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("10s, 500ms or 2m");
+  }
+
+  @Test
+  void nodeWithoutANameExitsWithTwo() {
+    String[] r = run("node", "--degree", "3");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--name");
+  }
+
+  @Test
+  void simConvergesKillsAndReconverges() {
+    String[] r = run("sim", "--nodes", "10", "--degree", "3", "--kill", "2", "--seed", "11");
+    assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+    assertThat(r[1])
+        .contains("sim: 10 nodes, degree 3, kill 2, seed 11")
+        .contains("converged after ")
+        .contains("re-converged after ")
+        .contains(": 8 nodes in ");
+  }
+
+  @Test
+  void simRefusesKillingEveryNode() {
+    String[] r = run("sim", "--nodes", "3", "--kill", "3");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).startsWith("meshage: --kill must be in [0, 2]");
   }
 }

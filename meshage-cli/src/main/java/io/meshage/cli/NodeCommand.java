@@ -1,0 +1,116 @@
+package io.meshage.cli;
+
+import io.meshage.MeshConfig;
+import io.meshage.MeshNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meshage node}: one mesh node driven by the shell on stdin. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Start a mesh node and read shell commands (mesh status, mesh list, ...) from stdin.",
+      "Prints 'node NAME namespace NS listening HOST:PORT discovery PORT' once it is up."
+    })
+final class NodeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--name", required = true, description = "node name, unique in its namespace")
+  String name;
+
+  @Option(names = "--namespace", defaultValue = MeshConfig.DEFAULT_NAMESPACE,
+      description = "nodes only auto-connect within a namespace (default ${DEFAULT-VALUE})")
+  String namespace;
+
+  @Option(names = "--degree", defaultValue = "3",
+      description = "neighbours to seek; 0 = never auto-connect (default ${DEFAULT-VALUE})")
+  int degree;
+
+  @Option(names = "--port", defaultValue = "0", description = "TCP port; 0 = any free port")
+  int port;
+
+  @Option(names = "--discovery-port", defaultValue = "9000",
+      description = "UDP broadcast discovery port; 0 = no discovery (default ${DEFAULT-VALUE})")
+  int discoveryPort;
+
+  @Option(names = "--broadcast", defaultValue = MeshConfig.DEFAULT_BROADCAST,
+      description = "discovery broadcast address (default ${DEFAULT-VALUE}; 127.255.255.255 on one machine)")
+  String broadcast;
+
+  @Option(names = "--bind", defaultValue = "0.0.0.0",
+      description = "address to listen on (default ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--msa", defaultValue = "10s", converter = Durations.Converter.class,
+      description = "MSA refresh period, e.g. 10s or 500ms (default ${DEFAULT-VALUE})")
+  Duration msa;
+
+  @Option(names = "--dial", split = ",", paramLabel = "host:port",
+      description = "connect to these nodes at start (repeatable or comma-separated)")
+  List<String> dial = new ArrayList<>();
+
+  @Option(names = "--allow-shell", description = "allow 'shell CMD', also from other nodes")
+  boolean allowShell;
+
+  @Override
+  public Integer call() throws IOException {
+    MeshConfig config = config();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    MeshNode node;
+    try {
+      node = MeshNode.start(config);
+    } catch (IOException e) {
+      err.println("meshage: cannot start node " + name + " on " + bind + ":" + port + ": "
+          + e.getMessage());
+      return 1;
+    }
+    Thread hook = new Thread(node::close, "meshage-shutdown-" + name);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (Session session = Session.attach(node, allowShell)) {
+      out.println(startLine(node));
+      out.flush();
+      for (String address : dial) {
+        out.println(session.commands().execute("mesh dial " + address, false).lines().get(0));
+      }
+      out.flush();
+      session.runConsole(out);
+    } finally {
+      node.close();
+    }
+    out.println("node " + name + " closed");
+    out.flush();
+    return 0;
+  }
+
+  /** {@code node n1 namespace lab listening 127.0.0.1:40123 discovery 9000}: for scripts. */
+  static String startLine(MeshNode node) {
+    return "node " + node.name() + " namespace " + node.namespace() + " listening "
+        + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort();
+  }
+
+  private MeshConfig config() {
+    try {
+      return MeshConfig.builder(name)
+          .namespace(namespace)
+          .degree(degree)
+          .port(port)
+          .discoveryPort(discoveryPort)
+          .broadcastAddress(broadcast)
+          .bindAddress(bind)
+          .msaPeriod(msa)
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.meshage.cli;
+
+import io.meshage.Counter;
+import io.meshage.MeshConfig;
+import io.meshage.sim.Simulation;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshage sim}: a failure-injection experiment in the deterministic simulator (virtual
+ * time, in-memory links): N nodes converge, k random nodes crash, and the survivors' time to agree
+ * on the new topology is reported. The seed replays a run event for event.
+ */
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Simulate N nodes (virtual time), crash k of them, report the time to re-converge.",
+      "Converged: every node has its degree of links and every live node's view equals the true",
+      "links of its connected component; re-converged: the views agree again after the crashes."
+    })
+final class SimCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--nodes", defaultValue = "16", description = "nodes, 2-1000 (default ${DEFAULT-VALUE})")
+  int nodes;
+
+  @Option(names = "--degree", defaultValue = "3", description = "degree (default ${DEFAULT-VALUE})")
+  int degree;
+
+  @Option(names = "--kill", defaultValue = "1", description = "nodes to crash after convergence (default ${DEFAULT-VALUE})")
+  int kill;
+
+  @Option(names = "--seed", description = "random seed (default: random, printed)")
+  Long seed;
+
+  @Option(names = "--max", defaultValue = "120s", converter = Durations.Converter.class,
+      description = "virtual time allowed per phase (default ${DEFAULT-VALUE})")
+  Duration max;
+
+  @Override
+  public Integer call() {
+    if (nodes < 2 || nodes > 1000) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [2, 1000], got " + nodes);
+    }
+    if (kill < 0 || kill >= nodes) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--kill must be in [0, " + (nodes - 1) + "], got " + kill);
+    }
+    if (degree < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--degree must be >= 1, got " + degree);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    long s = seed != null ? seed : new Random().nextLong();
+    out.println("sim: " + nodes + " nodes, degree " + degree + ", kill " + kill + ", seed " + s);
+    Simulation sim = new Simulation(s);
+    for (int i = 1; i <= nodes; i++) {
+      sim.addNode(config(String.format("n%0" + String.valueOf(nodes).length() + "d", i)));
+    }
+    int wanted = Math.min(degree, nodes - 1);
+    if (!phase(sim, "converged", () -> linked(sim, wanted) && consistent(sim), out)) {
+      return 1;
+    }
+    List<String> victims = new ArrayList<>(sim.liveNodes());
+    Collections.shuffle(victims, new Random(s));
+    victims = new ArrayList<>(new TreeSet<>(victims.subList(0, kill)));
+    victims.forEach(sim::kill);
+    out.println("killed: " + String.join(" ", victims));
+    if (!phase(sim, "re-converged", () -> consistent(sim), out)) {
+      return 1;
+    }
+    out.println("msa originated " + sim.total(Counter.MSA_ORIGINATED) + ", forwarded "
+        + sim.total(Counter.MSA_FORWARDED) + ", keepalive timeouts "
+        + sim.total(Counter.KEEPALIVE_TIMEOUTS) + " (live nodes)");
+    out.flush();
+    return 0;
+  }
+
+  private MeshConfig config(String name) {
+    return MeshConfig.builder(name)
+        .degree(degree)
+        .discoveryPort(9000)
+        .bindAddress(DemoCommand.LOOPBACK)
+        .broadcastAddress(DemoCommand.LOOPBACK_BROADCAST)
+        .build();
+  }
+
+  /** Runs until the views agree with the truth; prints the virtual time it took. */
+  private boolean phase(Simulation sim, String what, BooleanSupplier done, PrintWriter out) {
+    Duration start = sim.elapsed();
+    boolean reached = sim.runUntil(done, Duration.ofMillis(10), max);
+    Duration took = sim.elapsed().minus(start);
+    if (!reached) {
+      out.println("not " + what + " within " + Durations.format(max) + " of virtual time");
+      out.flush();
+      return false;
+    }
+    List<Set<String>> parts = components(sim.trueTopology());
+    out.println(what + " after " + Durations.format(took) + " (virtual): " + sim.liveNodes().size()
+        + " nodes in " + parts.size() + " component" + (parts.size() == 1 ? "" : "s")
+        + (parts.size() == 1 ? "" : " (discovery pairs only nodes that still need links)"));
+    out.flush();
+    return true;
+  }
+
+  /** Whether every live node has at least {@code wanted} links. */
+  private static boolean linked(Simulation sim, int wanted) {
+    return sim.liveMeshNodes().stream().allMatch(n -> n.neighbors().size() >= wanted);
+  }
+
+  /** Whether every live node's view equals the true links of its component (dead nodes gone). */
+  private static boolean consistent(Simulation sim) {
+    Map<String, Set<String>> truth = sim.trueTopology();
+    for (Set<String> neighbours : truth.values()) {
+      if (!truth.keySet().containsAll(neighbours)) {
+        return false;
+      }
+    }
+    for (Set<String> part : components(truth)) {
+      Map<String, Set<String>> expected = new TreeMap<>();
+      part.forEach(n -> expected.put(n, truth.get(n)));
+      for (String n : part) {
+        if (!sim.node(n).mesh().equals(expected)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static List<Set<String>> components(Map<String, Set<String>> graph) {
+    List<Set<String>> parts = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (String start : graph.keySet()) {
+      if (seen.contains(start)) {
+        continue;
+      }
+      Set<String> part = DemoCommand.hopsFrom(start, graph).keySet();
+      parts.add(new TreeSet<>(part));
+      seen.addAll(part);
+    }
+    return parts;
+  }
+}

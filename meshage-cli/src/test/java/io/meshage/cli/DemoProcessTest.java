@@ -1,0 +1,46 @@
+package io.meshage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code meshage demo} with piped stdin: converges, delivers, writes mesh.dot, runs the shell. */
+class DemoProcessTest {
+  private static final Duration STEP = Duration.ofSeconds(20);
+
+  @Test
+  @Timeout(value = 40, unit = TimeUnit.SECONDS)
+  void demoRunsToTheShellAndExitsAtEndOfInput(@TempDir Path dir) throws Exception {
+    try (NodeProcess demo = NodeProcess.start("demo", dir, "demo", "--nodes", "5", "--degree", "2")) {
+      demo.send("mesh send all mesh degree");
+      demo.closeInput();
+      assertThat(demo.await(l -> l.startsWith("converged: 5 nodes"), STEP)).isNotNull();
+      assertThat(demo.await(l -> l.startsWith("set n1 -> "), STEP)).contains(": complete");
+      assertThat(demo.await(l -> l.startsWith("broadcast from n1"), STEP))
+          .contains("complete, delivered 4/4");
+      assertThat(demo.await(l -> l.equals("wrote mesh.dot"), STEP)).isNotNull();
+      for (String n : List.of("n1", "n2", "n3", "n4", "n5")) {
+        assertThat(demo.await(l -> l.equals(n + ": 2"), STEP)).isNotNull();
+      }
+      assertThat(demo.await(l -> l.equals("demo closed"), STEP)).isNotNull();
+      assertThat(demo.awaitExit(STEP)).isZero();
+    }
+    assertThat(Files.readString(dir.resolve("mesh.dot"))).contains("n5");
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void demoRefusesADegreeItCannotReach(@TempDir Path dir) throws Exception {
+    try (NodeProcess demo = NodeProcess.start("demo", dir, "demo", "--nodes", "3", "--degree", "3")) {
+      assertThat(demo.awaitExit(STEP)).isEqualTo(2);
+    }
+    assertThat(Files.readString(dir.resolve("demo.err"))).startsWith("meshage: --degree must be in [1, 2]");
+  }
+}

@@ -1,0 +1,91 @@
+package io.meshage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Four {@code meshage node} processes on loopback: they mesh, answer mesh send, drop a dead one. */
+class NodeProcessTest {
+  private static final Duration STEP = Duration.ofSeconds(15);
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void fourNodesMeshAnswerAndDropAKilledOne(@TempDir Path dir) throws Exception {
+    int discovery = LocalNodes.freeUdpPort();
+    String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
+    List<NodeProcess> nodes = new ArrayList<>();
+    try {
+      for (int i = 1; i <= 4; i++) {
+        nodes.add(
+            NodeProcess.start(
+                "n" + i, dir,
+                "node", "--name", "n" + i, "--namespace", namespace, "--degree", "3",
+                "--port", "0", "--discovery-port", String.valueOf(discovery),
+                "--broadcast", LocalNodes.LOOPBACK_BROADCAST, "--bind", LocalNodes.LOOPBACK));
+      }
+      for (int i = 1; i <= 4; i++) {
+        String start = nodes.get(i - 1).await(l -> l.startsWith("node "), STEP);
+        assertThat(start)
+            .matches("node n" + i + " namespace " + namespace
+                + " listening 127\\.0\\.0\\.1:\\d+ discovery " + discovery);
+      }
+      NodeProcess n1 = nodes.get(0);
+      List<String> full = List.of("n1: n2 n3 n4", "n2: n1 n3 n4", "n3: n1 n2 n4", "n4: n1 n2 n3");
+      assertThat(pollList(n1, full::equals)).isEqualTo(full);
+
+      List<String> answers = n1.ask("mesh send all mesh status", STEP);
+      for (int i = 1; i <= 4; i++) {
+        assertThat(answers).contains("n" + i + ": name: n" + i, "n" + i + ": mesh size: 4");
+      }
+      assertThat(answers).noneMatch(l -> l.contains("failed"));
+
+      NodeProcess n4 = nodes.get(3);
+      n4.terminate();
+      n4.awaitExit(STEP);
+      List<String> three = List.of("n1: n2 n3", "n2: n1 n3", "n3: n1 n2");
+      assertThat(pollList(n1, three::equals)).isEqualTo(three);
+      assertThat(pollList(nodes.get(1), three::equals)).isEqualTo(three);
+
+      nodes.get(1).send("quit");
+      assertThat(nodes.get(1).await(l -> l.equals("node n2 closed"), STEP)).isNotNull();
+      assertThat(nodes.get(1).awaitExit(STEP)).isZero();
+      nodes.get(2).closeInput();
+      assertThat(nodes.get(2).awaitExit(STEP)).isZero();
+    } catch (AssertionError e) {
+      for (int i = 1; i <= 4; i++) {
+        Path err = dir.resolve("n" + i + ".err");
+        if (Files.exists(err)) {
+          System.err.println("--- n" + i + " stderr:\n" + Files.readString(err));
+        }
+      }
+      throw e;
+    } finally {
+      nodes.forEach(NodeProcess::close);
+    }
+  }
+
+  /** Asks {@code mesh list} until the answer satisfies {@code done} (bounded); returns the last one. */
+  private static List<String> pollList(NodeProcess node, java.util.function.Predicate<List<String>> done)
+      throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + STEP.toNanos();
+    List<String> last = List.of();
+    while (System.nanoTime() < deadline) {
+      last = node.ask("mesh list", STEP);
+      if (done.test(last)) {
+        return last;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+    }
+    return last;
+  }
+}
