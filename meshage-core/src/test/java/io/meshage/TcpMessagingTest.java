@@ -109,7 +109,7 @@ class TcpMessagingTest {
       for (int i = 0; i < 5000; i++) {
         many.add(a.setAsync(List.of("e-b"), new byte[100]));
       }
-      CompletableFuture.allOf(many.toArray(new CompletableFuture[0])).get(20, TimeUnit.SECONDS);
+      CompletableFuture.allOf(many.toArray(CompletableFuture<?>[]::new)).get(20, TimeUnit.SECONDS);
       for (CompletableFuture<Delivery> f : many) {
         assertThat(f.get().isComplete()).isTrue();
       }

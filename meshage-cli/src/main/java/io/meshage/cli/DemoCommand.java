@@ -122,15 +122,12 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * Polls until every node knows all N nodes and they all agree; shows progress meanwhile.
-   * Discovery only pairs nodes that still need links, so nodes can settle into separate
-   * full cliques (8 nodes of degree 3 into two K4s); when partitions stay unchanged for a
-   * while, the demo bridges them with {@code dial}, which ignores the degree, and says so.
+   * (Parts of the mesh that form apart join by themselves: every node keeps its last degree
+   * slot for nodes outside its part, and a full part makes room when it hears an outsider.)
    */
   private boolean awaitConvergence(List<MeshNode> mesh, PrintWriter out) {
     long deadline = System.nanoTime() + convergeTimeout.toNanos();
     boolean terminal = System.console() != null;
-    Set<Set<String>> lastPartitions = Set.of();
-    long partitionsSince = System.nanoTime();
     try (ConvergenceProgress progress = ConvergenceProgress.create(nodes, terminal, System.out, out)) {
       while (true) {
         int complete = 0;
@@ -143,52 +140,10 @@ final class DemoCommand implements Callable<Integer> {
         if (complete == nodes && allAgree(mesh)) {
           return true;
         }
-        Set<Set<String>> partitions = partitions(mesh);
-        if (!partitions.equals(lastPartitions)) {
-          lastPartitions = partitions;
-          partitionsSince = System.nanoTime();
-        } else if (partitions.size() > 1 && System.nanoTime() - partitionsSince > PARTITION_SETTLE.toNanos()) {
-          bridge(mesh, partitions, out);
-          partitionsSince = System.nanoTime();
-        }
         if (System.nanoTime() > deadline) {
           return false;
         }
         LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-      }
-    }
-  }
-
-  /** How long separate partitions must stay unchanged before the demo bridges them. */
-  private static final Duration PARTITION_SETTLE = Duration.ofMillis(1500);
-
-  /** The groups of nodes as they see themselves: each node's known mesh. */
-  private static Set<Set<String>> partitions(List<MeshNode> mesh) {
-    Set<Set<String>> groups = new java.util.HashSet<>();
-    for (MeshNode n : mesh) {
-      groups.add(new TreeSet<>(n.mesh().keySet()));
-    }
-    return groups;
-  }
-
-  /** Dials from the first node of every other partition to the first node of the first one. */
-  private static void bridge(List<MeshNode> mesh, Set<Set<String>> partitions, PrintWriter out) {
-    Map<String, MeshNode> byName = new HashMap<>();
-    mesh.forEach(n -> byName.put(n.name(), n));
-    List<String> firsts = new ArrayList<>();
-    for (Set<String> p : partitions) {
-      firsts.add(new TreeSet<>(p).first());
-    }
-    java.util.Collections.sort(firsts);
-    MeshNode target = byName.get(firsts.get(0));
-    for (String from : firsts.subList(1, firsts.size())) {
-      out.println("bridging partitions: " + from + " dials " + target.name()
-          + " (discovery pairs only nodes that still need links)");
-      out.flush();
-      try {
-        byName.get(from).dial(ShellCommands.hostPort(target));
-      } catch (IOException e) {
-        out.println("error: " + from + " could not dial " + target.name() + ": " + e.getMessage());
       }
     }
   }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = {
       "Simulate N nodes (virtual time), crash k of them, report the time to re-converge.",
-      "Converged: every node has its degree of links and every live node's view equals the true",
+      "Converged: all nodes form one mesh and every live node's view equals the true",
       "links of its connected component; re-converged: the views agree again after the crashes."
     })
 final class SimCommand implements Callable<Integer> {
@@ -71,8 +71,7 @@ final class SimCommand implements Callable<Integer> {
     for (int i = 1; i <= nodes; i++) {
       sim.addNode(config(String.format("n%0" + String.valueOf(nodes).length() + "d", i)));
     }
-    int wanted = Math.min(degree, nodes - 1);
-    if (!phase(sim, "converged", () -> linked(sim, wanted) && consistent(sim), out)) {
+    if (!phase(sim, "converged", () -> oneMesh(sim) && consistent(sim), out)) {
       return 1;
     }
     List<String> victims = new ArrayList<>(sim.liveNodes());
@@ -112,14 +111,15 @@ final class SimCommand implements Callable<Integer> {
     List<Set<String>> parts = components(sim.trueTopology());
     out.println(what + " after " + Durations.format(took) + " (virtual): " + sim.liveNodes().size()
         + " nodes in " + parts.size() + " component" + (parts.size() == 1 ? "" : "s")
-        + (parts.size() == 1 ? "" : " (discovery pairs only nodes that still need links)"));
+        + (parts.size() == 1 ? "" : " (the crashes split the mesh)"));
     out.flush();
     return true;
   }
 
-  /** Whether every live node has at least {@code wanted} links. */
-  private static boolean linked(Simulation sim, int wanted) {
-    return sim.liveMeshNodes().stream().allMatch(n -> n.neighbors().size() >= wanted);
+  /** Whether every live node sees every live node (one mesh). */
+  private static boolean oneMesh(Simulation sim) {
+    int live = sim.liveNodes().size();
+    return sim.liveMeshNodes().stream().allMatch(n -> n.mesh().size() == live);
   }
 
   /** Whether every live node's view equals the true links of its component (dead nodes gone). */

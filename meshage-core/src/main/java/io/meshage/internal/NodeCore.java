@@ -668,10 +668,21 @@ public final class NodeCore {
       return;
     }
     int wanted = degree - links.size() - pendingDials;
+    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
     if (wanted <= 0) {
+      // Full. The smallest node of each part still announces the part now and then (wanted 0),
+      // so that two parts that both filled up hear of each other and one makes room.
+      if (degree > 0 && isSmallestOfPart()) {
+        discovery.send(
+            new Frame.Beacon(
+                Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), 0,
+                lsdb.size()));
+        stats.increment(Counter.BEACONS_SENT);
+      }
+      long max = config.beaconMaxPeriod().toNanos();
+      beaconTimer = loop.schedule(this::beacon, max + (long) (max * 0.2 * random.nextDouble()));
       return;
     }
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
     discovery.send(
         new Frame.Beacon(
             Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), wanted,
@@ -696,8 +707,8 @@ public final class NodeCore {
     }
     int spare = degree - links.size() - pendingDials;
     boolean foreign = !routes().isReachable(b.name());
-    if (spare <= 0) {
-      if (foreign && pendingDials == 0) {
+    if (spare <= 0 || b.wanted() == 0) {
+      if (foreign && spare <= 0 && pendingDials == 0) {
         makeRoomFor(b, fromHost);
       }
       return;
@@ -716,9 +727,11 @@ public final class NodeCore {
   }
 
   /**
-   * A full part of the mesh hears a node outside it: its lexically smallest node drops one link
-   * that lies on a cycle (so its part stays connected) and dials the outsider, so that parts
-   * which filled up apart still merge. At most once per beacon max period.
+   * A full part of the mesh hears a node outside it: its lexically smallest node (or, by chance,
+   * another) drops one link that lies on a cycle (so its part stays connected) and dials the
+   * outsider when it wants links (when the outsider is full too, the freed slots beacon and the
+   * other part makes room in turn), so that parts which filled up apart still merge. At most
+   * once per node and beacon max period.
    */
   private void makeRoomFor(Frame.Beacon b, String fromHost) {
     long now = loop.nanoTime();
@@ -726,10 +739,10 @@ public final class NodeCore {
       return;
     }
     Map<String, Set<String>> mesh = lastMesh;
-    for (String n : mesh.keySet()) {
-      if (n.compareTo(self) < 0) {
-        return;
-      }
+    // The smallest node acts first; any other takes its turn at random (about one per part and
+    // beacon), so a part whose smallest node has only bridge links still opens up.
+    if (!isSmallestOfPart() && random.nextInt(Math.max(1, mesh.size())) != 0) {
+      return;
     }
     List<String> candidates = new ArrayList<>(links.keySet());
     java.util.Collections.reverse(candidates);
@@ -738,11 +751,23 @@ public final class NodeCore {
         lastRewireNanos = now;
         LOG.info("[{}] part of the mesh is full: dropping {} to join {}", self, n, b.name());
         hangup(n);
-        String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
-        dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
+        if (b.wanted() > 0) {
+          String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
+          dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
+        }
         return;
       }
     }
+  }
+
+  /** Whether this node has the lexically smallest name of its part of the mesh. */
+  private boolean isSmallestOfPart() {
+    for (String n : lastMesh.keySet()) {
+      if (n.compareTo(self) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code peer} stays reachable from this node without the direct link to it. */

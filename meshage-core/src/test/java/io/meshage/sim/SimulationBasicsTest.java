@@ -18,6 +18,29 @@ class SimulationBasicsTest {
         .broadcastAddress("127.255.255.255").build();
   }
 
+  /**
+   * Nodes started together fill their degree fast and used to settle into separate full cliques
+   * (two K4s of degree 3); the last free slot kept for outsiders and the rewiring of full parts
+   * must join them every time, without any node exceeding its degree.
+   */
+  @Test
+  void simultaneousStartsAlwaysEndInOneMesh() {
+    for (long seed = 0; seed < 40; seed++) {
+      Simulation sim = new Simulation(seed);
+      int n = 4 + (int) (seed % 9);
+      int degree = 2 + (int) (seed % 2);
+      for (int i = 0; i < n; i++) {
+        sim.addNode(cfg("s" + i, degree));
+      }
+      long s = seed;
+      boolean ok = sim.runUntil(() -> Truth.converged(sim) && sim.node("s0").mesh().size() == n,
+          Duration.ofMillis(100), Duration.ofSeconds(60));
+      assertThat(ok).as("seed %d, %d nodes of degree %d: %s", s, n, degree, Truth.parts(sim)).isTrue();
+      Truth.twoWay(sim.trueTopology()).values()
+          .forEach(links -> assertThat(links.size()).isLessThanOrEqualTo(degree));
+    }
+  }
+
   @Test
   void fiveNodesFindEachOtherAndDeliver() {
     long seed = 42;

@@ -34,8 +34,8 @@ class SimulationConvergenceTest {
     sim.runFor(Duration.ofMillis(5001));
     boolean ok = sim.runUntil(() -> Truth.converged(sim) && sim.node("n000").mesh().size() == n,
         Duration.ofMillis(200), Duration.ofSeconds(60));
-    assertThat(ok).as("seed %d: %s; n000 sees %d nodes", seed, Truth.firstDifference(sim),
-        sim.node("n000").mesh().size()).isTrue();
+    assertThat(ok).as("seed %d: %s; n000 sees %d nodes; %s", seed, Truth.firstDifference(sim),
+        sim.node("n000").mesh().size(), Truth.parts(sim)).isTrue();
     System.out.printf("seed %d: 200 nodes converged at %s virtual, %d ms wall, %d events%n",
         seed, sim.elapsed(), (System.nanoTime() - wall) / 1_000_000, sim.eventsRun());
     long steady = System.nanoTime();

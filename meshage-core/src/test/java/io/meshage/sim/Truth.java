@@ -52,6 +52,26 @@ final class Truth {
     return true;
   }
 
+  /** The parts of the true topology, each with every node's neighbour count, for messages. */
+  static String parts(Simulation sim) {
+    Map<String, Set<String>> truth = twoWay(sim.trueTopology());
+    Set<String> done = new TreeSet<>();
+    StringBuilder sb = new StringBuilder();
+    for (String n : truth.keySet()) {
+      if (done.contains(n)) {
+        continue;
+      }
+      Map<String, Set<String>> c = component(truth, n);
+      done.addAll(c.keySet());
+      sb.append("part of ").append(c.size()).append(": ");
+      if (c.size() < 20) {
+        c.forEach((k, v) -> sb.append(k).append(v).append(' '));
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
   /** The first node whose view differs, with both views, for failure messages. */
   static String firstDifference(Simulation sim) {
     Map<String, Set<String>> truth = twoWay(sim.trueTopology());
