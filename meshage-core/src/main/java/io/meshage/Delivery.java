@@ -14,10 +14,10 @@ public final class Delivery {
   private final Set<String> delivered;
   private final Map<String, Failure> failed;
 
-  public Delivery(long id, Set<String> delivered, Map<String, Failure> failed) {
+  public Delivery(long id, java.util.Collection<String> delivered, Map<String, Failure> failed) {
     this.id = id;
-    this.delivered = Set.copyOf(new TreeSet<>(delivered));
-    this.failed = Map.copyOf(new TreeMap<>(failed));
+    this.delivered = Set.copyOf(delivered);
+    this.failed = Map.copyOf(failed);
   }
 
   /** The message id. */

@@ -3,6 +3,7 @@ package io.meshage;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.internal.BodyCodec;
+import io.meshage.internal.DirectFuture;
 import io.meshage.internal.Frame;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.TcpTransport;
@@ -276,7 +277,7 @@ public final class MeshNode implements AutoCloseable {
   public Delivery set(List<String> recipients, Object body) {
     refuseOnVirtualTime("set");
     acquireBlocking();
-    return await(submit(Frame.SET, checkRecipients(recipients), body));
+    return await(submit(Frame.SET, checkRecipients(recipients), body, new DirectFuture<>()));
   }
 
   /**
@@ -296,7 +297,7 @@ public final class MeshNode implements AutoCloseable {
   public Delivery broadcast(Object body) {
     refuseOnVirtualTime("broadcast");
     acquireBlocking();
-    return await(submit(Frame.BROADCAST, List.of(), body));
+    return await(submit(Frame.BROADCAST, List.of(), body, new DirectFuture<>()));
   }
 
   /** Broadcasts without blocking (see {@link #setAsync} for backpressure). */
@@ -326,6 +327,11 @@ public final class MeshNode implements AutoCloseable {
   }
 
   private CompletableFuture<Delivery> submit(byte kind, List<String> recipients, Object body) {
+    return submit(kind, recipients, body, new CompletableFuture<>());
+  }
+
+  private CompletableFuture<Delivery> submit(
+      byte kind, List<String> recipients, Object body, CompletableFuture<Delivery> f) {
     BodyCodec.Encoded encoded;
     try {
       encoded = core.bodies().encode(body);
@@ -333,7 +339,6 @@ public final class MeshNode implements AutoCloseable {
       inFlight.release();
       throw e;
     }
-    CompletableFuture<Delivery> f = new CompletableFuture<>();
     f.whenComplete((d, e) -> inFlight.release());
     long timeout = core.config().ackTimeout().toNanos();
     core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));

@@ -117,8 +117,8 @@ public final class NodeCore {
     final long id;
     final long deadline;
     final Set<String> waiting;
-    final Set<String> delivered = new TreeSet<>();
-    final Map<String, Failure> failed = new TreeMap<>();
+    final List<String> delivered;
+    Map<String, Failure> failed = Map.of();
     final CompletableFuture<Delivery> future;
     boolean done;
 
@@ -126,7 +126,15 @@ public final class NodeCore {
       this.id = id;
       this.deadline = deadline;
       this.waiting = new HashSet<>(recipients);
+      this.delivered = new ArrayList<>(recipients.size());
       this.future = f;
+    }
+
+    void failed(String node, Failure why) {
+      if (failed.isEmpty()) {
+        failed = new HashMap<>();
+      }
+      failed.put(node, why);
     }
   }
 
@@ -1353,7 +1361,7 @@ public final class NodeCore {
     if (!p.waiting.remove(node)) {
       return;
     }
-    p.failed.put(node, why);
+    p.failed(node, why);
     stats.increment(why == Failure.TIMEOUT ? Counter.FAILED_TIMEOUT : Counter.FAILED_UNREACHABLE);
     maybeComplete(p);
   }
@@ -1365,6 +1373,10 @@ public final class NodeCore {
     p.done = true;
     pending.remove(p.id);
     Delivery d = new Delivery(p.id, p.delivered, p.failed);
+    if (p.future instanceof DirectFuture) {
+      p.future.complete(d);
+      return;
+    }
     completions.add(() -> p.future.complete(d));
     if (!completionFlushScheduled) {
       completionFlushScheduled = true;

@@ -107,15 +107,36 @@ public final class RouteTable {
    * @param unreachable recipients with no route
    * @param includesSelf whether self was listed
    */
+  /** The common case of one recipient, without the grouping machinery. */
+  private Split splitOne(String recipient) {
+    Objects.requireNonNull(recipient, "recipient");
+    if (recipient.equals(self)) {
+      return new Split(Map.of(), List.of(), true);
+    }
+    int d = topology.indexOf(recipient);
+    if (d < 0 || nextHop[d] == UNREACHABLE) {
+      return new Split(Map.of(), List.of(recipient), false);
+    }
+    return new Split(Map.of(topology.nameAt(nextHop[d]), List.of(recipient)), List.of(), false);
+  }
+
   public record Split(
       Map<String, List<String>> byNextHop, List<String> unreachable, boolean includesSelf) {
     /** Takes immutable copies, keeping the order of the groups and recipients. */
     public Split {
       Objects.requireNonNull(byNextHop, "byNextHop");
       Objects.requireNonNull(unreachable, "unreachable");
-      Map<String, List<String>> groups = new TreeMap<>();
-      byNextHop.forEach((hop, recipients) -> groups.put(hop, List.copyOf(recipients)));
-      byNextHop = Collections.unmodifiableMap(groups);
+      if (byNextHop.size() <= 1) {
+        Map<String, List<String>> one = Map.of();
+        for (Map.Entry<String, List<String>> e : byNextHop.entrySet()) {
+          one = Map.of(e.getKey(), List.copyOf(e.getValue()));
+        }
+        byNextHop = one;
+      } else {
+        Map<String, List<String>> groups = new TreeMap<>();
+        byNextHop.forEach((hop, recipients) -> groups.put(hop, List.copyOf(recipients)));
+        byNextHop = Collections.unmodifiableMap(groups);
+      }
       unreachable = List.copyOf(unreachable);
     }
   }
@@ -123,6 +144,9 @@ public final class RouteTable {
   /** Splits {@code recipients} by next hop; see {@link Split}. */
   public Split split(Collection<String> recipients) {
     Objects.requireNonNull(recipients, "recipients");
+    if (recipients.size() == 1) {
+      return splitOne(recipients.iterator().next());
+    }
     Map<String, List<String>> groups = new TreeMap<>();
     List<String> unreachable = new ArrayList<>();
     boolean includesSelf = false;

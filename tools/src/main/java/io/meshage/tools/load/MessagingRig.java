@@ -49,6 +49,10 @@ public final class MessagingRig {
       throughput(a, "n2", window, messages / 10);
       twoHop = throughput(a, "n2", window, messages);
       System.out.printf("two-hop setAsync: %,.0f msgs/s%n", twoHop);
+    }
+    // Round trips on a fresh pair of nodes: one caller at a time, as JGroups' RPC is measured.
+    try (Cluster pair = Cluster.line(2)) {
+      MeshNode a = pair.nodes.get(0);
       syncLatency(a, "n1", syncCalls / 4);
       sync = syncLatency(a, "n1", syncCalls);
       System.out.printf("sync set one hop: median %.1f us, p99 %.1f us, p999 %.1f us%n",
