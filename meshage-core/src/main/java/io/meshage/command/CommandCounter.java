@@ -36,6 +36,8 @@ public enum CommandCounter {
   HANDLER_ERRORS,
   /** Commands and RPCs that arrived for an id without handler. */
   NO_HANDLER,
+  /** Answers (responses, reports) dropped here for want of a route back to the caller. */
+  ANSWERS_LOST,
   /** Envelopes that could not be decoded. */
   MALFORMED
 }

@@ -9,6 +9,7 @@ import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
 import io.meshage.internal.BodyCodec;
 import io.meshage.internal.EventLoop;
+import io.meshage.internal.HandoffFuture;
 import io.meshage.internal.Frame;
 import io.meshage.internal.NodeCore;
 import java.time.Duration;
@@ -105,7 +106,8 @@ public final class MeshCommands {
    */
   public static MeshCommands attach(NodeCore core, Executor completions) {
     MeshCommands c = new MeshCommands(core, completions);
-    core.addMessageHandler(CHANNEL, c::messageArrived);
+    core.addLoopHandler(CHANNEL, c::messageArrived);
+    core.addReaderHandler(CHANNEL, c::answerFromReader);
     return c;
   }
 
@@ -260,20 +262,13 @@ public final class MeshCommands {
     }
     calls.put(call.id, call);
     call.timer = core.loop().schedule(() -> timedOut(call, timeoutNanos), timeoutNanos);
-    CompletableFuture<Delivery> delivery = new CompletableFuture<>();
-    delivery.whenComplete((d, e) -> requestDelivered(call, d, e));
-    List<String> to = List.of(call.target);
-    core.loop().execute(() -> core.send(Frame.SET, CHANNEL, to, body, timeoutNanos, delivery));
-  }
-
-  private void requestDelivered(Call<?> call, Delivery d, Throwable error) {
-    if (error != null) {
-      call.fail(new MeshException("cannot send to " + call.target + ": " + error.getMessage(), error));
-      return;
-    }
-    Failure failure = d.failed().get(call.target);
-    if (failure != null) {
-      call.fail(deliveryFailure(call.target, failure));
+    // The answer confirms delivery, so the request itself travels without an end-to-end ACK,
+    // straight from the caller's thread onto the link; a target that leaves the mesh is caught
+    // by the topology watch.
+    if (core.sendUnreliableNow(CHANNEL, List.of(call.target), body) == 0) {
+      calls.remove(call.id);
+      call.timer.cancel();
+      call.fail(unreachable(call.target, "there is no route to it from " + self));
     }
   }
 
@@ -543,6 +538,33 @@ public final class MeshCommands {
 
   // ---------------------------------------------------------------- inbound
 
+  /**
+   * Runs on a link's reader thread (real sockets only): an answer completes its call right there,
+   * without waking the event loop; anything else is left to the loop. Duplicates are harmless: a
+   * call completes once.
+   */
+  private boolean answerFromReader(Message m) {
+    if (!(m.body() instanceof byte[] bytes)) {
+      return false;
+    }
+    Envelope e;
+    try {
+      e = Envelope.decode(bytes);
+    } catch (MalformedDataException ex) {
+      return false;
+    }
+    if (e.kind() != Envelope.RESPONSE && e.kind() != Envelope.RPC_RESPONSE) {
+      return false;
+    }
+    answerArrived(e, m.source());
+    return true;
+  }
+
+  /**
+   * Runs on the event loop: answers complete their call at once (the caller's future is a
+   * {@link HandoffFuture}, so no user code runs here); everything else, which runs handlers, is
+   * handed to the handler threads.
+   */
   private void messageArrived(Message m) {
     if (!(m.body() instanceof byte[] bytes)) {
       stats.increment(CommandCounter.MALFORMED);
@@ -556,7 +578,11 @@ public final class MeshCommands {
       LOG.debug("[{}] malformed command envelope from {}: {}", self, m.source(), ex.getMessage());
       return;
     }
-    envelopeArrived(e, m.source());
+    if (e.kind() == Envelope.RESPONSE || e.kind() == Envelope.RPC_RESPONSE) {
+      answerArrived(e, m.source());
+    } else {
+      completions.execute(() -> envelopeArrived(e, m.source()));
+    }
   }
 
   private void envelopeArrived(Envelope e, String sender) {
@@ -592,9 +618,10 @@ public final class MeshCommands {
               "answer of " + self + " cannot be sent: " + tooLarge.getMessage(), new byte[0]);
       body = core.bodies().encode(error.encode());
     }
-    BodyCodec.Encoded b = body;
-    List<String> to = List.of(node);
-    core.loop().execute(() -> core.sendUnreliable(CHANNEL, to, b));
+    if (core.sendUnreliableNow(CHANNEL, List.of(node), body) == 0) {
+      stats.increment(CommandCounter.ANSWERS_LOST);
+      LOG.debug("[{}] no route to {} for an answer", self, node);
+    }
   }
 
   private record Outcome(byte status, String error, byte[] payload) {}
@@ -726,7 +753,7 @@ public final class MeshCommands {
     final int command;
     final String kind;
     final Decoder<T> decoder;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+    final CompletableFuture<T> future = new HandoffFuture<>(completions);
     final AtomicBoolean done = new AtomicBoolean();
     volatile EventLoop.Cancellable timer;
 

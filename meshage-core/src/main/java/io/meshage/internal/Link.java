@@ -10,11 +10,11 @@ final class Link {
 
   String peer;
   long peerInstance;
-  boolean established;
+  volatile boolean established;
   /** Set when a newer link to the same peer took this one's place: its close is silent. */
   boolean replaced;
   boolean closed;
-  long lastHeardNanos;
+  volatile long lastHeardNanos;
   /** {@code connection.framesQueued()} at the last keepalive tick. */
   long framesAtLastTick = -1;
   EventLoop.Cancellable handshakeTimer;

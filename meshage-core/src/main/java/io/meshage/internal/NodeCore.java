@@ -77,7 +77,10 @@ public final class NodeCore {
   private final Set<String> dialingNames = new HashSet<>();
   private final Map<String, Long> heard = new HashMap<>();
   private long lastRewireNanos = Long.MIN_VALUE / 2;
-  private long nextId = 1;
+  private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
+  /** Routes and neighbour connections as last published by the loop, for sends from any thread. */
+  private volatile RouteTable publishedRoutes;
+  private final Map<String, Transport.Connection> linkView = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Long, Pending> pending = new HashMap<>();
   private final java.util.ArrayDeque<Pending> fifoDeadlines = new java.util.ArrayDeque<>();
   private final PriorityQueue<Pending> deadlines =
@@ -90,11 +93,14 @@ public final class NodeCore {
   private boolean ackFlushScheduled;
   private Transport.Discovery discovery;
   private InetSocketAddress listenAddress;
-  private boolean closed;
+  private volatile boolean closed;
 
   // shared with other threads
   private volatile Snapshot snapshot;
   private final Map<String, Msa> msaView = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Byte, java.util.function.Predicate<Message>> readerHandlers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Byte, Consumer<Message>> loopHandlers = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<Byte, List<Consumer<Message>>> channelHandlers =
       new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Consumer<Message>> snoopers = new CopyOnWriteArrayList<>();
@@ -265,6 +271,53 @@ public final class NodeCore {
     removeMessageHandler(Frame.USER, h);
   }
 
+  /**
+   * Adds a handler that runs on the event loop itself, before the ordinary handlers are handed
+   * over: only for the project's own layers, whose code is short and never blocks (it must not
+   * call blocking node methods).
+   */
+  public void addLoopHandler(byte channel, Consumer<Message> h) {
+    loopHandlers.put(channel, h);
+  }
+
+  /**
+   * Adds a handler offered unreliable messages addressed to this node alone, on the transport's
+   * reader thread, before the event loop sees them; it returns true when it consumed the message
+   * (then nothing else sees it). Only for the project's own layers, for answers that complete a
+   * waiting call: such code must be short, thread-safe and indifferent to duplicates.
+   */
+  public void addReaderHandler(byte channel, java.util.function.Predicate<Message> h) {
+    readerHandlers.put(channel, h);
+  }
+
+  /** The reader-thread fast path; see {@link #addReaderHandler}. */
+  private boolean answeredByReader(Link l, Frame frame) {
+    if (!(frame instanceof Frame.Data d) || d.kind() != Frame.USET || closed || !l.established
+        || !snoopers.isEmpty() || d.bodyType() != BodyCodec.RAW || d.recipients().size() != 1
+        || !d.recipients().get(0).equals(self)) {
+      return false;
+    }
+    java.util.function.Predicate<Message> h = readerHandlers.get(d.channel());
+    if (h == null) {
+      return false;
+    }
+    l.lastHeardNanos = loop.nanoTime();
+    Message m =
+        new InboundMessage(d.origin(), d.recipients(), d.id(), false, d.body(), append(d.path(), self));
+    boolean consumed;
+    try {
+      consumed = h.test(m);
+    } catch (RuntimeException e) {
+      LOG.error("[{}] reader handler of channel {} failed", self, d.channel(), e);
+      return false;
+    }
+    if (consumed) {
+      stats.increment(Counter.FRAMES_IN);
+      stats.increment(Counter.DATA_DELIVERED);
+    }
+    return consumed;
+  }
+
   /** Adds a handler of messages on {@code channel} (layers on top use their own channel). */
   public void addMessageHandler(byte channel, Consumer<Message> h) {
     channelHandlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(h);
@@ -385,6 +438,11 @@ public final class NodeCore {
     l.connection.start(
         new Transport.Handler() {
           @Override
+          public boolean consumedByReader(Frame frame) {
+            return answeredByReader(l, frame);
+          }
+
+          @Override
           public void onFrames(List<Frame> frames) {
             onLoop(() -> framesArrived(l, frames));
           }
@@ -497,6 +555,7 @@ public final class NodeCore {
     l.established = true;
     l.lastHeardNanos = loop.nanoTime();
     links.put(l.peer, l);
+    linkView.put(l.peer, l.connection);
     if (replaced == null || replaced.peerInstance != l.peerInstance) {
       stats.increment(Counter.LINKS_OPENED);
       LOG.info("[{}] link up: {} ({})", self, l.peer, l.connection.remote());
@@ -545,6 +604,7 @@ public final class NodeCore {
       return;
     }
     links.remove(l.peer);
+    linkView.remove(l.peer, l.connection);
     if (l.replaced) {
       return;
     }
@@ -996,6 +1056,7 @@ public final class NodeCore {
       Set<String> before = routes == null ? Set.of() : routes.reachable();
       Topology topology = lsdb.topology();
       routes = RouteTable.compute(topology, self);
+      publishedRoutes = routes;
       Set<String> after = routes.reachable();
       if (!before.equals(after)) {
         stats.increment(Counter.ROUTE_CHANGES);
@@ -1061,7 +1122,7 @@ public final class NodeCore {
       return;
     }
     RouteTable r = routes();
-    long id = nextId++;
+    long id = nextId.getAndIncrement();
     List<String> targets =
         kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
     Pending p = new Pending(id, loop.nanoTime() + timeoutNanos, targets, future);
@@ -1106,7 +1167,7 @@ public final class NodeCore {
       return 0;
     }
     RouteTable.Split split = routes().split(recipients);
-    long id = nextId++;
+    long id = nextId.getAndIncrement();
     stats.increment(Counter.DATA_SENT);
     int routed = 0;
     for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
@@ -1117,6 +1178,36 @@ public final class NodeCore {
               body.bytes()),
           e.getKey(),
           null);
+    }
+    return routed;
+  }
+
+  /**
+   * An unreliable send callable from any thread (handlers answering requests): it routes with
+   * the routes last published by the loop and queues straight onto the neighbour's connection,
+   * saving a hand-over to the loop. Returns how many recipients had a route.
+   */
+  public int sendUnreliableNow(byte channel, List<String> recipients, BodyCodec.Encoded body) {
+    RouteTable r = publishedRoutes;
+    if (closed || r == null) {
+      return 0;
+    }
+    RouteTable.Split split = r.split(recipients);
+    long id = nextId.getAndIncrement();
+    stats.increment(Counter.DATA_SENT);
+    int routed = 0;
+    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+      Transport.Connection c = linkView.get(e.getKey());
+      Frame.Data d =
+          new Frame.Data(
+              Frame.USET, channel, self, instance, id, List.of(self), e.getValue(), body.type(),
+              body.bytes());
+      boolean sent = c != null && (loop.inLoop() ? c.send(d) : c.sendFromCaller(d));
+      if (sent) {
+        routed += e.getValue().size();
+      } else {
+        stats.increment(Counter.DATA_DROPPED);
+      }
     }
     return routed;
   }
@@ -1239,11 +1330,23 @@ public final class NodeCore {
       queueAck(d.origin(), d.originInstance(), self, Frame.ACK_DELIVERED, d.id());
     }
     List<Consumer<Message>> messageHandlers = handlersOf(d.channel());
-    if (messageHandlers.isEmpty()) {
+    Consumer<Message> onLoop = loopHandlers.get(d.channel());
+    if (messageHandlers.isEmpty() && onLoop == null) {
       return;
     }
     Message m =
         new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
+    if (onLoop != null) {
+      try {
+        onLoop.accept(m);
+      } catch (RuntimeException e) {
+        stats.increment(Counter.HANDLER_ERRORS);
+        LOG.error("[{}] internal handler of channel {} failed", self, d.channel(), e);
+      }
+    }
+    if (messageHandlers.isEmpty()) {
+      return;
+    }
     handlers.execute(
         () -> {
           for (Consumer<Message> h : messageHandlers) {

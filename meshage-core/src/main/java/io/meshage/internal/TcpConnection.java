@@ -40,10 +40,12 @@ final class TcpConnection implements Transport.Connection {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean writerParked = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Held while bytes go to the socket, by the writer thread or by a caller writing directly. */
+  private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile Thread writer;
   private volatile Transport.Handler handler;
   private volatile String closeReason;
-  /** Written by the node's loop only (the one producer of frames on this link). */
+  /** Frames queued so far; approximate when several threads send (a hint for keepalives). */
   private volatile long framesQueued;
 
   TcpConnection(
@@ -135,8 +137,11 @@ final class TcpConnection implements Transport.Connection {
         byte[] body = new byte[length];
         in.readFully(body);
         stats.add(Counter.BYTES_IN, length + 4L);
-        batch.add(FrameCodec.decode(ByteBuffer.wrap(body)));
-        if (batch.size() >= READ_BATCH || in.available() < 4) {
+        Frame frame = FrameCodec.decode(ByteBuffer.wrap(body));
+        if (!handler.consumedByReader(frame)) {
+          batch.add(frame);
+        }
+        if (!batch.isEmpty() && (batch.size() >= READ_BATCH || in.available() < 4)) {
           handler.onFrames(batch);
           batch = new ArrayList<>();
         }
@@ -159,12 +164,7 @@ final class TcpConnection implements Transport.Connection {
     try {
       OutputStream os = socket.getOutputStream();
       while (true) {
-        Frame f = queue.poll();
-        if (f == null) {
-          if (out.size() > 0) {
-            write(os, out);
-            continue;
-          }
+        if (queue.isEmpty()) {
           if (closed.get()) {
             break;
           }
@@ -175,11 +175,22 @@ final class TcpConnection implements Transport.Connection {
           writerParked.set(false);
           continue;
         }
-        queued.decrementAndGet();
-        FrameCodec.encode(f, out);
-        stats.increment(Counter.FRAMES_OUT);
-        if (out.size() >= WRITE_CHUNK) {
-          write(os, out);
+        writeLock.lock();
+        try {
+          Frame f;
+          while ((f = queue.poll()) != null) {
+            queued.decrementAndGet();
+            FrameCodec.encode(f, out);
+            stats.increment(Counter.FRAMES_OUT);
+            if (out.size() >= WRITE_CHUNK) {
+              write(os, out);
+            }
+          }
+          if (out.size() > 0) {
+            write(os, out);
+          }
+        } finally {
+          writeLock.unlock();
         }
       }
       socket.shutdownOutput();
@@ -189,6 +200,36 @@ final class TcpConnection implements Transport.Connection {
       TcpTransport.closeQuietly(socket);
       queue.clear();
     }
+  }
+
+  /**
+   * For threads other than the event loop (callers, handlers answering): when nothing is queued
+   * and the writer is not writing, writes the frame at once from the calling thread, which may
+   * then block on a full socket like any blocking send; otherwise queues it behind the others.
+   */
+  @Override
+  public boolean sendFromCaller(Frame frame) {
+    if (closed.get()) {
+      return false;
+    }
+    if (queue.isEmpty() && writeLock.tryLock()) {
+      try {
+        if (queue.isEmpty() && !closed.get()) {
+          Bytes out = new Bytes(256);
+          FrameCodec.encode(frame, out);
+          framesQueued++;
+          stats.increment(Counter.FRAMES_OUT);
+          write(socket.getOutputStream(), out);
+          return true;
+        }
+      } catch (IOException e) {
+        close("write failed: " + e.getMessage());
+        return false;
+      } finally {
+        writeLock.unlock();
+      }
+    }
+    return send(frame);
   }
 
   private void write(OutputStream os, Bytes out) throws IOException {

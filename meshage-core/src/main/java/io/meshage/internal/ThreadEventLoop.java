@@ -19,6 +19,9 @@ public final class ThreadEventLoop implements EventLoop {
   private final String name;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final ConcurrentLinkedQueue<Timer> foreignTimers = new ConcurrentLinkedQueue<>();
+  /** When a parked loop wakes up by itself (nanoTime), for {@link #schedule} from other threads. */
+  private volatile long parkedUntil;
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
@@ -77,8 +80,16 @@ public final class ThreadEventLoop implements EventLoop {
     Timer t = new Timer(System.nanoTime() + Math.max(0, delayNanos), 0, task);
     if (inLoop()) {
       addTimer(t);
-    } else {
-      execute(() -> addTimer(t));
+      return t;
+    }
+    // From another thread: hand the timer over without waking the loop, unless the loop sleeps
+    // past its deadline (a call's timeout rarely is; waking the loop costs a vCPU wake-up).
+    if (!running) {
+      return t;
+    }
+    foreignTimers.add(t);
+    if (sleeping.get() && t.due - parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
+      LockSupport.unpark(thread);
     }
     return t;
   }
@@ -135,8 +146,9 @@ public final class ThreadEventLoop implements EventLoop {
         if (!running) {
           break;
         }
+        parkedUntil = System.nanoTime() + (wait < 0 ? Long.MAX_VALUE / 2 : wait);
         sleeping.set(true);
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && foreignTimers.isEmpty()) {
           if (wait < 0) {
             LockSupport.park(this);
           } else {
@@ -154,6 +166,10 @@ public final class ThreadEventLoop implements EventLoop {
 
   /** Runs due timers; returns nanos until the next one, or -1 when none. */
   private long runDueTimers() {
+    Timer foreign;
+    while ((foreign = foreignTimers.poll()) != null) {
+      addTimer(foreign);
+    }
     while (!timers.isEmpty()) {
       long now = System.nanoTime();
       Timer t = timers.peek();

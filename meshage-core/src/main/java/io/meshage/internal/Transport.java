@@ -36,6 +36,14 @@ public interface Transport {
     /** Queues {@code frame}; false when the queue is full (the frame is not sent). */
     boolean send(Frame frame);
 
+    /**
+     * Sends from a thread that is not the node's event loop and may block: a transport may write
+     * at once instead of queueing. False when the frame cannot be sent.
+     */
+    default boolean sendFromCaller(Frame frame) {
+      return send(frame);
+    }
+
     /** Queues {@code frame} even past the queue bound (control frames). */
     void sendControl(Frame frame);
 
@@ -54,6 +62,14 @@ public interface Transport {
 
   /** Receives a connection's events; called on a transport thread. */
   interface Handler {
+    /**
+     * Offered each frame on the transport's reader thread before it is queued for the loop;
+     * true when the node consumed it there (a fast path for answers). Default: never.
+     */
+    default boolean consumedByReader(Frame frame) {
+      return false;
+    }
+
     void onFrames(List<Frame> frames);
 
     void onClosed(String reason);

@@ -71,7 +71,8 @@ public final class RpcLatencyRig {
   }
 
   private static MeshNode start(String name) throws java.io.IOException {
-    return MeshNode.start(MeshConfig.local(name).degree(0).discoveryPort(0).build());
+    return MeshNode.start(MeshConfig.local(name).degree(0).discoveryPort(0)
+        .handlerThreads(Integer.getInteger("rig.handlerThreads", 2)).build());
   }
 
   private static void awaitReachable(MeshNode n, String other) throws Exception {
