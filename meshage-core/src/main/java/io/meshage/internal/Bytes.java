@@ -72,8 +72,29 @@ public final class Bytes {
     putInt((int) v);
   }
 
+  /** UTF-8 of short strings seen recently (node names mostly), shared by all encoders. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> UTF8 =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int UTF8_CACHE_LIMIT = 16_384;
+
+  private static byte[] utf8(String s) {
+    if (s.length() > 64) {
+      return s.getBytes(StandardCharsets.UTF_8);
+    }
+    byte[] b = UTF8.get(s);
+    if (b == null) {
+      b = s.getBytes(StandardCharsets.UTF_8);
+      if (UTF8.size() >= UTF8_CACHE_LIMIT) {
+        UTF8.clear();
+      }
+      UTF8.put(s, b);
+    }
+    return b;
+  }
+
   public void putString(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    byte[] b = utf8(s);
     if (b.length > FrameCodec.MAX_STRING) {
       throw new IllegalArgumentException("string of " + b.length + " bytes exceeds " + FrameCodec.MAX_STRING);
     }

@@ -117,12 +117,34 @@ public final class NodeCore {
 
   private record AckKey(String origin, long originInstance, String node, byte status) {}
 
-  private record AckBatch(String origin, long originInstance, String node, byte status, List<Long> ids) {}
+  /** ACK ids collected for one origin during one batch of events. */
+  private static final class AckBatch {
+    final String origin;
+    final long originInstance;
+    final String node;
+    final byte status;
+    long[] ids = new long[8];
+    int count;
+
+    AckBatch(String origin, long originInstance, String node, byte status) {
+      this.origin = origin;
+      this.originInstance = originInstance;
+      this.node = node;
+      this.status = status;
+    }
+
+    void add(long id) {
+      if (count == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, count * 2);
+      }
+      ids[count++] = id;
+    }
+  }
 
   private static final class Pending {
     final long id;
     final long deadline;
-    final Set<String> waiting;
+    final Collection<String> waiting;
     final List<String> delivered;
     Map<String, Failure> failed = Map.of();
     final CompletableFuture<Delivery> future;
@@ -131,7 +153,7 @@ public final class NodeCore {
     Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f) {
       this.id = id;
       this.deadline = deadline;
-      this.waiting = new HashSet<>(recipients);
+      this.waiting = recipients.size() <= 8 ? new ArrayList<>(recipients) : new HashSet<>(recipients);
       this.delivered = new ArrayList<>(recipients.size());
       this.future = f;
     }
@@ -1237,8 +1259,9 @@ public final class NodeCore {
       LOG.warn("[{}] message {} of {} exceeded {} hops, dropped", self, d.id(), d.origin(), MAX_HOPS);
       return;
     }
-    List<String> path = append(d.path(), self);
+    List<String> path = null;
     if (!snoopers.isEmpty()) {
+      path = append(d.path(), self);
       snoop(d, path);
     }
     RouteTable r = routes();
@@ -1247,8 +1270,11 @@ public final class NodeCore {
         stats.increment(Counter.DATA_DUPLICATES);
         return;
       }
-      deliverLocally(d, path);
+      deliverLocally(d);
       if (r.isReachable(d.origin())) {
+        if (path == null) {
+          path = append(d.path(), self);
+        }
         for (String child : r.broadcastChildren(d.origin())) {
           if (!path.contains(child)) {
             stats.increment(Counter.DATA_FORWARDED);
@@ -1269,7 +1295,7 @@ public final class NodeCore {
     }
     if (mine) {
       if (firstTime(d)) {
-        deliverLocally(d, path);
+        deliverLocally(d);
       } else {
         stats.increment(Counter.DATA_DUPLICATES);
       }
@@ -1282,6 +1308,9 @@ public final class NodeCore {
       for (String u : split.unreachable()) {
         queueAck(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
       }
+    }
+    if (path == null && !split.byNextHop().isEmpty()) {
+      path = append(d.path(), self);
     }
     for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
       stats.increment(Counter.DATA_FORWARDED);
@@ -1313,7 +1342,7 @@ public final class NodeCore {
     return w.firstTime(d.id());
   }
 
-  private void deliverLocally(Frame.Data d, List<String> path) {
+  private void deliverLocally(Frame.Data d) {
     Object body;
     try {
       body = bodies.decode(d.bodyType(), d.body());
@@ -1335,7 +1364,8 @@ public final class NodeCore {
       return;
     }
     Message m =
-        new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
+        new InboundMessage(
+            d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), self));
     if (onLoop != null) {
       try {
         onLoop.accept(m);
@@ -1396,10 +1426,10 @@ public final class NodeCore {
     AckKey key = new AckKey(origin, originInstance, node, status);
     AckBatch b = ackBatches.get(key);
     if (b == null) {
-      b = new AckBatch(origin, originInstance, node, status, new ArrayList<>());
+      b = new AckBatch(origin, originInstance, node, status);
       ackBatches.put(key, b);
     }
-    b.ids().add(id);
+    b.add(id);
     if (!ackFlushScheduled) {
       ackFlushScheduled = true;
       loop.execute(this::flushAcks);
@@ -1414,8 +1444,8 @@ public final class NodeCore {
     }
     RouteTable r = routes();
     for (AckBatch b : ackBatches.values()) {
-      long[] ids = b.ids().stream().mapToLong(Long::longValue).toArray();
-      routeAck(r, new Frame.Ack(b.origin(), b.originInstance(), b.node(), b.status(), ids));
+      long[] ids = java.util.Arrays.copyOf(b.ids, b.count);
+      routeAck(r, new Frame.Ack(b.origin, b.originInstance, b.node, b.status, ids));
     }
     ackBatches.clear();
   }
