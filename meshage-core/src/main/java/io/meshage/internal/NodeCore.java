@@ -76,6 +76,10 @@ public final class NodeCore {
   private int pendingDials;
   private final Set<String> dialingNames = new HashSet<>();
   private final Map<String, Long> heard = new HashMap<>();
+  /** Cache of {@link #foreignKnown()}: valid for one route table and one set of heard names. */
+  private boolean foreignKnown;
+  private boolean foreignKnownValid;
+  private RouteTable foreignKnownRoutes;
   private long lastRewireNanos = Long.MIN_VALUE / 2;
   private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
   /** Routes and neighbour connections as last published by the loop, for sends from any thread. */
@@ -534,7 +538,7 @@ public final class NodeCore {
       if (links.size() >= degree) {
         return "degree " + degree + " reached";
       }
-      if (degree - links.size() == 1 && routes().isReachable(h.name())) {
+      if (degree - links.size() == 1 && routes().isReachable(h.name()) && foreignKnown()) {
         return "last free slot kept for a node outside this part of the mesh";
       }
     }
@@ -791,12 +795,14 @@ public final class NodeCore {
         || !b.namespace().equals(config.namespace())) {
       return;
     }
-    heard.put(b.name(), loop.nanoTime());
+    if (heard.put(b.name(), loop.nanoTime()) == null) {
+      foreignKnownValid = false;
+    }
     if (links.containsKey(b.name()) || dialingNames.contains(b.name())) {
       return;
     }
     int spare = degree - links.size() - pendingDials;
-    boolean foreign = !routes().isReachable(b.name());
+    boolean foreign = !recentRoutes().isReachable(b.name());
     if (spare <= 0 || b.wanted() == 0) {
       if (foreign && spare <= 0 && pendingDials == 0) {
         makeRoomFor(b, fromHost);
@@ -804,7 +810,7 @@ public final class NodeCore {
       return;
     }
     if (!foreign) {
-      if (spare == 1) {
+      if (spare == 1 && foreignKnown()) {
         return;
       }
       if (lsdb.size() > SOLICIT_LIMIT && random.nextInt(SOLICIT_RATIO) != 0) {
@@ -882,23 +888,32 @@ public final class NodeCore {
   }
 
   /**
-   * Whether a node heard by discovery recently is not in our part of the mesh (then beacons do
-   * not back off). Every node keeps its last free degree slot for a node outside its part of the
-   * mesh, so that parts that formed apart always keep a way to join: a part whose nodes were all
-   * full would stay an island forever, since nodes never exceed their degree by auto-connection.
+   * Whether a node heard by discovery recently is not in our part of the mesh. While so, beacons
+   * do not back off and every node keeps its last free degree slot for a node outside its part,
+   * so that parts that formed apart keep a way to join (nodes never exceed their degree by
+   * auto-connection, so a part whose nodes are all full would otherwise stay an island; parts
+   * that filled up before hearing of each other are opened by {@link #makeRoomFor}).
    */
   private boolean foreignKnown() {
+    RouteTable r = recentRoutes();
+    if (foreignKnownValid && foreignKnownRoutes == r) {
+      return foreignKnown;
+    }
     long now = loop.nanoTime();
     long keep = 4 * config.beaconMaxPeriod().toNanos();
-    RouteTable r = routes();
     heard.values().removeIf(t -> now - t > keep);
+    foreignKnown = false;
     for (String n : heard.keySet()) {
       if (!r.isReachable(n)) {
-        return true;
+        foreignKnown = true;
+        break;
       }
     }
-    return false;
+    foreignKnownValid = true;
+    foreignKnownRoutes = r;
+    return foreignKnown;
   }
+
 
   /** Counts a malformed datagram on the discovery port. */
   public void badBeacon() {
@@ -918,6 +933,7 @@ public final class NodeCore {
     if (closed) {
       return;
     }
+    foreignKnownValid = false;
     originateMsa();
     List<String> expired = lsdb.expire(loop.millis(), 3 * msaPeriodNanos / MS);
     if (!expired.isEmpty()) {
@@ -1067,8 +1083,26 @@ public final class NodeCore {
             routeRecomputeScheduled = false;
             routes();
           },
-          ROUTE_HOLD_NANOS);
+          routeHoldNanos());
     }
+  }
+
+  /**
+   * How long database changes are gathered before routes and the published view are recomputed:
+   * 10 ms, plus 10 ms per 200 known nodes up to 100 ms, since one recomputation costs O(N) and
+   * a forming mesh of N nodes floods about N changes per second to everyone. Sends never wait
+   * for it: they recompute at once when the database changed.
+   */
+  private long routeHoldNanos() {
+    return Math.min(10, 1 + lsdb.size() / 200) * ROUTE_HOLD_NANOS;
+  }
+
+  /**
+   * The route table as last computed, possibly a few milliseconds old: good enough for discovery
+   * decisions, and cheap (every node hears every beacon; recomputing for each would cost O(N)).
+   */
+  private RouteTable recentRoutes() {
+    return routes != null ? routes : routes();
   }
 
   /** The current route table, recomputed first when the database changed. */
