@@ -29,6 +29,19 @@ class BadInputTest {
           Duration.ofSeconds(10))).isTrue();
       InetSocketAddress target = a.listenAddress();
       Random random = new Random(7);
+      Socket silent = new Socket();
+      silent.connect(target, 2000);
+      silent.setSoTimeout(10_000);
+
+      byte[] futureHello = io.meshage.internal.FrameCodec.toBytes(
+          new io.meshage.internal.Frame.Hello(99, "meshage", "intruder", 1L, "", 1, false));
+      try (Socket s = new Socket()) {
+        s.connect(target, 2000);
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(futureHello);
+        String answer = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer).contains("protocol version 99 not supported");
+      }
 
       byte[] garbage = new byte[4096];
       random.nextBytes(garbage);
@@ -71,6 +84,11 @@ class BadInputTest {
       assertThat(a.neighbors()).contains("bad-b");
       Delivery d = b.set(List.of("bad-a"), "still alive?");
       assertThat(d.delivered()).containsExactly("bad-a");
+      long silentStart = System.nanoTime();
+      String bye = new String(silent.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(bye).as("a silent peer is cut at the handshake deadline").contains("handshake timed out");
+      assertThat((System.nanoTime() - silentStart) / 1_000_000).isLessThan(5_000);
+      silent.close();
       MeshNode c = mesh.start("bad-c", 3);
       assertThat(mesh.await(() -> LoopbackMesh.agree(List.of(a, b, c), Set.of("bad-a", "bad-b", "bad-c")),
           Duration.ofSeconds(10))).isTrue();

@@ -82,6 +82,50 @@ class TcpMessagingTest {
   }
 
   @Test
+  void backpressureFailsAsyncSendsAndMakesSyncSendsWait() throws Exception {
+    try (LoopbackMesh mesh = new LoopbackMesh(false)) {
+      MeshNode a = mesh.start(mesh.config("bp-a").degree(0).maxInFlight(16));
+      MeshNode b = mesh.start("bp-b", 0);
+      a.dial("127.0.0.1:" + b.listenAddress().getPort());
+      assertThat(mesh.await(() -> a.mesh().size() == 2, Duration.ofSeconds(5))).isTrue();
+      CountDownLatch release = new CountDownLatch(1);
+      b.freeze(release);
+      List<CompletableFuture<Delivery>> sent = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        sent.add(a.setAsync(List.of("bp-b"), "x"));
+      }
+      long refused = sent.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+      assertThat(refused).isEqualTo(24);
+      assertThatThrownBy(() -> sent.get(39).join()).hasCauseInstanceOf(MeshException.class)
+          .hasMessageContaining("maxInFlight");
+      CompletableFuture<Delivery> waiting = CompletableFuture.supplyAsync(() -> a.set(List.of("bp-b"), "y"));
+      release.countDown();
+      assertThat(waiting.get(20, TimeUnit.SECONDS).isComplete()).isTrue();
+      for (CompletableFuture<Delivery> f : sent.subList(0, 16)) {
+        assertThat(f.get(20, TimeUnit.SECONDS).isComplete()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void anUndecodableBodyIsRejectedNotDelivered() throws Exception {
+    try (LoopbackMesh mesh = new LoopbackMesh(false)) {
+      MeshNode a = mesh.start("rj-a", 0);
+      MeshNode b = mesh.start("rj-b", 0);
+      a.registerType(Point.class);
+      a.dial("127.0.0.1:" + b.listenAddress().getPort());
+      assertThat(mesh.await(() -> a.mesh().size() == 2, Duration.ofSeconds(5))).isTrue();
+      List<Message> got = new CopyOnWriteArrayList<>();
+      b.onMessage(got::add);
+      Delivery d = a.set(List.of("rj-b"), new Point());
+      assertThat(d.failed()).containsEntry("rj-b", Failure.REJECTED);
+      assertThat(a.set(List.of("rj-b"), "still fine").isComplete()).isTrue();
+      assertThat(mesh.await(() -> got.size() == 1, Duration.ofSeconds(5))).isTrue();
+      assertThat(got.get(0).body()).isEqualTo("still fine");
+    }
+  }
+
+  @Test
   void clearErrorsAndThrowingHandlersDoNotStopDelivery() throws Exception {
     try (LoopbackMesh mesh = new LoopbackMesh(false)) {
       MeshNode a = mesh.start("e-a", 0);
