@@ -569,15 +569,7 @@ public final class NodeCore {
 
   private void establish(Link l, Link replaced) {
     handshaking.remove(l);
-    if (l.handshakeTimer != null) {
-      l.handshakeTimer.cancel();
-    }
-    if (l.outgoing) {
-      pendingDials--;
-      if (l.expectedName != null) {
-        dialingNames.remove(l.expectedName);
-      }
-    }
+    handshakeEnded(l);
     l.established = true;
     l.lastHeardNanos = loop.nanoTime();
     links.put(l.peer, l);
@@ -591,6 +583,19 @@ public final class NodeCore {
     publishSnapshot();
     if (l.dialDone != null) {
       l.dialDone.complete(l.peer);
+    }
+  }
+
+  /** A handshake is over (either way): its timer and, for a dial, the pending count go. */
+  private void handshakeEnded(Link l) {
+    if (l.handshakeTimer != null) {
+      l.handshakeTimer.cancel();
+    }
+    if (l.outgoing) {
+      pendingDials--;
+      if (l.expectedName != null) {
+        dialingNames.remove(l.expectedName);
+      }
     }
   }
 
@@ -612,15 +617,7 @@ public final class NodeCore {
     }
     l.closed = true;
     if (handshaking.remove(l)) {
-      if (l.handshakeTimer != null) {
-        l.handshakeTimer.cancel();
-      }
-      if (l.outgoing) {
-        pendingDials--;
-        if (l.expectedName != null) {
-          dialingNames.remove(l.expectedName);
-        }
-      }
+      handshakeEnded(l);
       if (l.dialDone != null) {
         l.dialDone.completeExceptionally(new MeshException("dial refused: " + reason));
       }
