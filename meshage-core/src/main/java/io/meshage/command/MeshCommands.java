@@ -87,6 +87,7 @@ public final class MeshCommands {
   private final Map<Long, Call<?>> calls = new ConcurrentHashMap<>();
   private final Map<Long, Fanout> fanouts = new ConcurrentHashMap<>();
   private final SeenSet seenFanouts = new SeenSet(8192);
+  private final SeenSet seenRequests = new SeenSet(8192);
   private final AtomicLong nextCall;
   private final AtomicBoolean watching = new AtomicBoolean();
   private volatile boolean closed;
@@ -539,9 +540,9 @@ public final class MeshCommands {
   // ---------------------------------------------------------------- inbound
 
   /**
-   * Runs on a link's reader thread (real sockets only): an answer completes its call right there,
-   * without waking the event loop; anything else is left to the loop. Duplicates are harmless: a
-   * call completes once.
+   * Runs on a link's reader thread (real sockets only): an answer completes its call right there
+   * (a call completes once, so duplicates are harmless), a request goes straight to the handler
+   * threads, without waking the event loop; anything else is left to the loop.
    */
   private boolean answerFromReader(Message m) {
     if (!(m.body() instanceof byte[] bytes)) {
@@ -553,11 +554,23 @@ public final class MeshCommands {
     } catch (MalformedDataException ex) {
       return false;
     }
-    if (e.kind() != Envelope.RESPONSE && e.kind() != Envelope.RPC_RESPONSE) {
-      return false;
+    if (e.kind() == Envelope.RESPONSE || e.kind() == Envelope.RPC_RESPONSE) {
+      answerArrived(e, m.source());
+      return true;
     }
-    answerArrived(e, m.source());
-    return true;
+    if (e.kind() == Envelope.REQUEST || e.kind() == Envelope.RPC_REQUEST) {
+      // Straight to the handler threads; at most once per (caller, call id).
+      if (firstRequest(e, m.source())) {
+        completions.execute(() -> envelopeArrived(e, m.source()));
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether this request is new (requests may arrive twice when routes change). */
+  private boolean firstRequest(Envelope e, String sender) {
+    return seenRequests.add(sender + '/' + e.call());
   }
 
   /**
@@ -580,7 +593,8 @@ public final class MeshCommands {
     }
     if (e.kind() == Envelope.RESPONSE || e.kind() == Envelope.RPC_RESPONSE) {
       answerArrived(e, m.source());
-    } else {
+    } else if ((e.kind() != Envelope.REQUEST && e.kind() != Envelope.RPC_REQUEST)
+        || firstRequest(e, m.source())) {
       completions.execute(() -> envelopeArrived(e, m.source()));
     }
   }
