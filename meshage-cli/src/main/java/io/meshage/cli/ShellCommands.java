@@ -21,7 +21,7 @@ final class ShellCommands {
   static final List<String> COMMANDS = List.of("mesh", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
-      List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send");
+      List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait");
 
   private static final List<String> HELP =
       List.of(
@@ -33,6 +33,7 @@ final class ShellCommands {
           "mesh timeout [SECONDS]       show or set the MSA period",
           "mesh dot [FILE]              graphviz text to stdout or FILE (.svg/.png rendered by dot)",
           "mesh send <all|n1,n2> CMD    run CMD on those nodes; answers prefixed \"n2: \"",
+          "mesh wait SIZE [SECONDS]     wait until the mesh has SIZE nodes (default 30 s)",
           "shell CMD                    run an OS command (node started with --allow-shell)",
           "echo TEXT                    print TEXT (a marker for scripts)",
           "quit                         leave (BYE to the neighbours)");
@@ -97,6 +98,9 @@ final class ShellCommands {
       case "send" -> remote
           ? Reply.error("mesh send is refused through mesh send (no relays of relays)")
           : send(w);
+      case "wait" -> remote
+          ? Reply.error("mesh wait is refused through mesh send (it would hold the node's handler)")
+          : waitFor(w);
       case "" -> Reply.error("mesh needs a command: " + String.join(", ", MESH_COMMANDS));
       default -> Reply.error("unknown mesh command '" + sub + "' (try help)");
     };
@@ -168,6 +172,37 @@ final class ShellCommands {
         ? Reply.of("hung up " + peer)
         : Reply.error("no link to " + peer + " (neighbours: "
             + String.join(" ", new TreeSet<>(node.neighbors())) + ")");
+  }
+
+  /**
+   * Blocks until the mesh has exactly SIZE nodes, woken by topology changes, for scripts that
+   * must wait for convergence (or for a node to be dropped) instead of polling.
+   */
+  private Reply waitFor(Words w) {
+    String sizeArg = w.next();
+    String secondsArg = w.next();
+    w.noMore("mesh wait SIZE [SECONDS]");
+    if (sizeArg.isEmpty()) {
+      return Reply.error("mesh wait needs the mesh size to wait for");
+    }
+    int size = parseInt(sizeArg, "mesh size");
+    Duration max = secondsArg.isEmpty() ? Duration.ofSeconds(30) : Durations.parse(secondsArg, "wait");
+    java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+    long deadline = System.nanoTime() + max.toNanos();
+    try (io.meshage.Subscription sub = node.onTopologyChange(m -> changed.release())) {
+      while (node.mesh().size() != size) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !changed.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+          return Reply.error(
+              "mesh size is " + node.mesh().size() + ", not " + size + ", after " + Durations.format(max));
+        }
+        changed.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Reply.error("interrupted");
+    }
+    return Reply.of("mesh size " + size);
   }
 
   private Reply timeout(Words w) {

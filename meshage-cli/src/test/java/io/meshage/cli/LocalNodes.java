@@ -8,7 +8,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Test helpers: loopback-only nodes (broadcast 127.255.255.255), free ports, bounded polling. */
@@ -47,15 +47,29 @@ final class LocalNodes {
     }
   }
 
-  /** Polls {@code condition} every few milliseconds until it holds or {@code max} passes. */
-  static boolean eventually(BooleanSupplier condition, Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+  /**
+   * Waits until {@code condition} holds or {@code max} passes, re-checking whenever the topology
+   * of one of {@code nodes} changes (event driven: no polling).
+   */
+  static boolean eventually(List<MeshNode> nodes, BooleanSupplier condition, Duration max)
+      throws InterruptedException {
+    java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+    List<io.meshage.Subscription> subs = new java.util.ArrayList<>();
+    for (MeshNode n : nodes) {
+      subs.add(n.onTopologyChange(m -> changed.release()));
     }
-    return condition.getAsBoolean();
+    try {
+      long deadline = System.nanoTime() + max.toNanos();
+      while (!condition.getAsBoolean()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !changed.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+          return condition.getAsBoolean();
+        }
+        changed.drainPermits();
+      }
+      return true;
+    } finally {
+      subs.forEach(io.meshage.Subscription::close);
+    }
   }
 }

@@ -40,7 +40,7 @@ class NodeProcessTest {
                 + " listening 127\\.0\\.0\\.1:\\d+ discovery " + discovery);
       }
       NodeProcess n1 = nodes.get(0);
-      List<String> full = pollList(n1, l -> listsExactly(l, "n1", "n2", "n3", "n4"));
+      List<String> full = listWhenSize(n1, 4);
       assertThat(listsExactly(full, "n1", "n2", "n3", "n4")).as("mesh list of n1: %s", full).isTrue();
 
       List<String> answers = n1.ask("mesh send all mesh status", STEP);
@@ -52,10 +52,8 @@ class NodeProcessTest {
       NodeProcess n4 = nodes.get(3);
       n4.terminate();
       n4.awaitExit(STEP);
-      assertThat(listsExactly(pollList(n1, l -> listsExactly(l, "n1", "n2", "n3")), "n1", "n2", "n3"))
-          .isTrue();
-      assertThat(listsExactly(pollList(nodes.get(1), l -> listsExactly(l, "n1", "n2", "n3")),
-          "n1", "n2", "n3")).isTrue();
+      assertThat(listsExactly(listWhenSize(n1, 3), "n1", "n2", "n3")).isTrue();
+      assertThat(listsExactly(listWhenSize(nodes.get(1), 3), "n1", "n2", "n3")).isTrue();
 
       nodes.get(1).send("quit");
       assertThat(nodes.get(1).await(l -> l.equals("node n2 closed"), STEP)).isNotNull();
@@ -98,17 +96,12 @@ class NodeProcessTest {
     return seen.equals(want) && lines.size() == names.length;
   }
 
-  private static List<String> pollList(NodeProcess node, java.util.function.Predicate<List<String>> done)
+  /** Waits (inside the node, on topology events) until its mesh has {@code size} nodes, then lists it. */
+  private static List<String> listWhenSize(NodeProcess node, int size)
       throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + STEP.toNanos();
-    List<String> last = List.of();
-    while (System.nanoTime() < deadline) {
-      last = node.ask("mesh list", STEP);
-      if (done.test(last)) {
-        return last;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-    }
-    return last;
+    List<String> waited = node.ask("mesh wait " + size + " " + STEP.toSeconds(), STEP.plusSeconds(5));
+    assertThat(waited).as("mesh wait on %s", node).containsExactly("mesh size " + size);
+    return node.ask("mesh list", STEP);
   }
+
 }

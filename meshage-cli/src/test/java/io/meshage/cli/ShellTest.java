@@ -28,14 +28,14 @@ class ShellTest {
   private Session s2;
 
   @BeforeEach
-  void twoLinkedNodes() throws IOException {
+  void twoLinkedNodes() throws IOException, InterruptedException {
     n1 = LocalNodes.start(LocalNodes.config("n1", 0).degree(0));
     n2 = LocalNodes.start(LocalNodes.config("n2", 0).degree(0));
     s1 = Session.attach(n1, false);
     s2 = Session.attach(n2, true);
     n1.dial(ShellCommands.hostPort(n2));
     assertThat(
-            LocalNodes.eventually(
+            LocalNodes.eventually(List.of(n1, n2),
                 () -> n1.mesh().size() == 2 && n2.mesh().size() == 2, Duration.ofSeconds(10)))
         .as("both nodes know the two-node mesh")
         .isTrue();
@@ -105,9 +105,17 @@ class ShellTest {
   }
 
   @Test
-  void hangupDropsTheLink() throws IOException {
+  void meshWaitReturnsAtTheSizeOrSaysWhyNot() throws IOException {
+    assertThat(run(s1, "mesh wait 2")).containsExactly("mesh size 2");
+    assertThat(run(s1, "mesh wait 5 200ms")).singleElement().asString()
+        .startsWith("error: mesh size is 2, not 5");
+    assertThat(run(s1, "mesh wait")).singleElement().asString().startsWith("error: ");
+  }
+
+  @Test
+  void hangupDropsTheLink() throws IOException, InterruptedException {
     assertThat(run(s1, "mesh hangup n2")).containsExactly("hung up n2");
-    assertThat(LocalNodes.eventually(() -> n1.neighbors().isEmpty(), Duration.ofSeconds(5)))
+    assertThat(LocalNodes.eventually(List.of(n1), () -> n1.mesh().size() == 1, Duration.ofSeconds(5)))
         .isTrue();
   }
 
