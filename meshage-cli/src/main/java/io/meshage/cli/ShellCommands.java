@@ -189,7 +189,8 @@ final class ShellCommands {
     Duration max = secondsArg.isEmpty() ? Duration.ofSeconds(30) : Durations.parse(secondsArg, "wait");
     java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
     long deadline = System.nanoTime() + max.toNanos();
-    try (io.meshage.Subscription sub = node.onTopologyChange(m -> changed.release())) {
+    io.meshage.Subscription sub = node.onTopologyChange(m -> changed.release());
+    try {
       while (node.mesh().size() != size) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !changed.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
@@ -201,6 +202,8 @@ final class ShellCommands {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Reply.error("interrupted");
+    } finally {
+      sub.close();
     }
     return Reply.of("mesh size " + size);
   }
