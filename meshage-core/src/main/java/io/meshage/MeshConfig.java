@@ -199,6 +199,23 @@ public final class MeshConfig {
   }
 
   /** Collects and validates settings; see {@link MeshConfig}. */
+  /** The one rule for {@code degree}, shared by the builder and {@code MeshNode.setDegree}. */
+  static void checkDegree(int degree) {
+    if (degree < 0 || degree > MAX_DEGREE) {
+      throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
+    }
+  }
+
+  /** The one rule for {@code msaPeriod}, shared by the builder and {@code MeshNode.setMsaPeriod}. */
+  static void checkMsaPeriod(Duration period) {
+    if (period == null || period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
+    }
+  }
+
+  /** The largest degree a node accepts. */
+  public static final int MAX_DEGREE = 1024;
+
   public static final class Builder {
     private String name;
     private String namespace = DEFAULT_NAMESPACE;
@@ -329,12 +346,12 @@ public final class MeshConfig {
     public MeshConfig build() {
       checkName(name, "name");
       checkName(namespace, "namespace");
-      checkRange(degree, 0, 1024, "degree");
+      checkDegree(degree);
       checkAddress(bindAddress, "bindAddress");
       checkRange(port, 0, 65535, "port");
       checkRange(discoveryPort, 0, 65535, "discoveryPort");
       checkAddress(broadcastAddress, "broadcastAddress");
-      checkPositive(msaPeriod, "msaPeriod");
+      checkMsaPeriod(msaPeriod);
       checkNonNegative(msaMinInterval, "msaMinInterval");
       checkPositive(ackTimeout, "ackTimeout");
       checkPositive(keepaliveInterval, "keepaliveInterval");

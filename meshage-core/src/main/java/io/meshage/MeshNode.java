@@ -1,13 +1,17 @@
 package io.meshage;
 
+import io.meshage.internal.DirectFuture;
+import io.meshage.internal.NodeAccess;
+import io.meshage.internal.NodeCore;
+import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.SafeSerializers;
+import io.meshage.internal.transport.tcp.TcpTransport;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
-import io.meshage.internal.BodyCodec;
-import io.meshage.internal.DirectFuture;
-import io.meshage.internal.Frame;
-import io.meshage.internal.NodeCore;
-import io.meshage.internal.TcpTransport;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.routing.Dot;
+import io.meshage.routing.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -47,13 +51,28 @@ public final class MeshNode implements AutoCloseable {
   private final MeshCommands commands;
   private volatile ClusterInfo cluster;
 
+  static {
+    NodeAccess.install(
+        new NodeAccess.Bridge() {
+          @Override
+          public MeshNode wrap(NodeCore core, Executor completions, Runnable onClose) {
+            return new MeshNode(core, completions, onClose);
+          }
+
+          @Override
+          public NodeCore coreOf(MeshNode node) {
+            return node.core;
+          }
+        });
+  }
+
   /**
-   * Wraps a started core. Internal: use {@link #start(MeshConfig)} or the simulator.
+   * Wraps a core. Internal: use {@link #start(MeshConfig)} or the simulator.
    *
    * @param completions where futures are completed and handlers run (never the event loop)
    * @param onClose releases what the creator allocated (threads, executors)
    */
-  public MeshNode(NodeCore core, Executor completions, Runnable onClose) {
+  private MeshNode(NodeCore core, Executor completions, Runnable onClose) {
     this.core = core;
     this.completions = completions;
     this.onClose = onClose;
@@ -163,9 +182,7 @@ public final class MeshNode implements AutoCloseable {
 
   /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
   public void setDegree(int degree) {
-    if (degree < 0) {
-      throw new IllegalArgumentException("degree must be >= 0, got " + degree);
-    }
+    MeshConfig.checkDegree(degree);
     onLoop(() -> {
       core.setDegree(degree);
       return null;
@@ -177,9 +194,7 @@ public final class MeshNode implements AutoCloseable {
   }
 
   public void setMsaPeriod(Duration period) {
-    if (period == null || period.isZero() || period.isNegative()) {
-      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
-    }
+    MeshConfig.checkMsaPeriod(period);
     onLoop(() -> {
       core.setMsaPeriod(period.toNanos());
       return null;
@@ -258,7 +273,7 @@ public final class MeshNode implements AutoCloseable {
 
   /** Graphviz text of the topology, this node highlighted. */
   public String dot() {
-    return NodeCore.dot(core.snapshot(), name());
+    return Dot.export(Topology.of(core.snapshot().mesh()), name());
   }
 
   /** Called with the new topology whenever it changes (off the event loop). */
@@ -431,11 +446,6 @@ public final class MeshNode implements AutoCloseable {
       }
     }
     return c;
-  }
-
-  /** The state machine behind this node; internal, for the command layer and tests. */
-  public NodeCore core() {
-    return core;
   }
 
   // ------------------------------------------------------------------ lifecycle

@@ -33,8 +33,8 @@ class BadInputTest {
       silent.connect(target, 2000);
       silent.setSoTimeout(10_000);
 
-      byte[] futureHello = io.meshage.internal.FrameCodec.toBytes(
-          new io.meshage.internal.Frame.Hello(99, "meshage", "intruder", 1L, "", 1, false));
+      byte[] futureHello = io.meshage.internal.codec.FrameCodec.toBytes(
+          new io.meshage.internal.codec.Frame.Hello(99, "meshage", "intruder", 1L, "", 1, false));
       try (Socket s = new Socket()) {
         s.connect(target, 2000);
         s.setSoTimeout(5000);

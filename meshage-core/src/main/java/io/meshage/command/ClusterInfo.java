@@ -1,8 +1,8 @@
 package io.meshage.command;
 
-import io.meshage.Subscription;
-import io.meshage.internal.FrameCodec;
 import io.meshage.internal.NodeCore;
+import io.meshage.internal.codec.FrameCodec;
+import io.meshage.Subscription;
 import io.meshage.routing.Msa;
 import java.util.ArrayList;
 import java.util.Collections;

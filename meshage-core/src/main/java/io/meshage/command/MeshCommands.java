@@ -1,5 +1,10 @@
 package io.meshage.command;
 
+import io.meshage.internal.EventLoop;
+import io.meshage.internal.HandoffFuture;
+import io.meshage.internal.NodeCore;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
 import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.MeshException;
@@ -7,11 +12,6 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.Message;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
-import io.meshage.internal.BodyCodec;
-import io.meshage.internal.EventLoop;
-import io.meshage.internal.HandoffFuture;
-import io.meshage.internal.Frame;
-import io.meshage.internal.NodeCore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

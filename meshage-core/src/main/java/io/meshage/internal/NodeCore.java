@@ -2,367 +2,194 @@ package io.meshage.internal;
 
 import io.meshage.Counter;
 import io.meshage.Delivery;
-import io.meshage.Failure;
 import io.meshage.MeshConfig;
-import io.meshage.MeshException;
 import io.meshage.MeshStats;
 import io.meshage.Message;
-import io.meshage.routing.Dot;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.Keepalive;
+import io.meshage.internal.link.Link;
+import io.meshage.internal.link.LinkEvents;
+import io.meshage.internal.link.LinkTable;
+import io.meshage.internal.membership.BeaconDiscovery;
+import io.meshage.internal.membership.MsaEngine;
+import io.meshage.internal.messaging.AckBatcher;
+import io.meshage.internal.messaging.AckTracker;
+import io.meshage.internal.messaging.Forwarder;
+import io.meshage.internal.messaging.HandlerRegistry;
+import io.meshage.internal.messaging.LocalDelivery;
+import io.meshage.internal.routing.RouteManager;
+import io.meshage.internal.transport.Transport;
 import io.meshage.routing.LinkStateDatabase;
 import io.meshage.routing.Msa;
-import io.meshage.routing.RouteTable;
-import io.meshage.routing.Topology;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The single-threaded state machine of one node: links and handshakes, discovery, MSA flooding
- * and ageing, routes, and end-to-end acknowledged messaging. Every method that touches state runs
- * on the node's {@link EventLoop}; the public facade posts work to it and reads volatile snapshots.
+ * One node's mesh logic, wired from its layers (link, membership, routing, messaging) and offered
+ * to the facades as one object. It owns no mesh state itself: it builds the parts, routes frames
+ * and events between them, and publishes snapshots. See {@code package-info.java} for who owns
+ * what and which thread may call what.
  */
-public final class NodeCore {
+public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private static final Logger LOG = LogManager.getLogger(NodeCore.class);
-  private static final long MS = 1_000_000L;
-  static final int SOLICIT_LIMIT = 16;
-  static final int SOLICIT_RATIO = 8;
-  static final int MAX_HOPS = 64;
-  private static final long ROUTE_HOLD_NANOS = 10 * MS;
 
-  // injected
-  private final MeshConfig config;
-  private final EventLoop loop;
+  private final NodeContext node;
   private final Transport transport;
-  private final Random random;
-  private final Executor handlers;
-  private final BodyCodec bodies;
-  private final MeshStats stats;
-  private final String self;
-  private final long instance;
-
-  // state (event loop only)
-  private final Map<String, Link> links = new TreeMap<>();
-  private final Set<Link> handshaking = new HashSet<>();
-  private final LinkStateDatabase lsdb;
-  private final Map<String, String> metadata = new TreeMap<>();
-  private RouteTable routes;
-  private boolean routesDirty = true;
-  private boolean routeRecomputeScheduled;
-  private Map<String, Set<String>> lastMesh = Map.of();
-  private int degree;
-  private long msaPeriodNanos;
-  private long lastMsaNanos = Long.MIN_VALUE / 2;
-  private long lastPingNanos = Long.MIN_VALUE / 2;
-  private boolean msaScheduled;
-  private EventLoop.Cancellable periodicMsa;
-  private long beaconDelayNanos;
-  private EventLoop.Cancellable beaconTimer;
-  private int pendingDials;
-  private final Set<String> dialingNames = new HashSet<>();
-  private final Map<String, Long> heard = new HashMap<>();
-  /** Cache of {@link #foreignKnown()}: valid for one route table and one set of heard names. */
-  private boolean foreignKnown;
-  private boolean foreignKnownValid;
-  private RouteTable foreignKnownRoutes;
-  private long lastRewireNanos = Long.MIN_VALUE / 2;
-  private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
-  /** Routes and neighbour connections as last published by the loop, for sends from any thread. */
-  private volatile RouteTable publishedRoutes;
-  private final Map<String, Transport.Connection> linkView = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Long, Pending> pending = new HashMap<>();
-  private final java.util.ArrayDeque<Pending> fifoDeadlines = new java.util.ArrayDeque<>();
-  private final PriorityQueue<Pending> deadlines =
-      new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
-  private EventLoop.Cancellable sweeper;
-  private final Map<String, SeenWindow> seen = new HashMap<>();
-  private final Map<AckKey, AckBatch> ackBatches = new LinkedHashMap<>();
-  private final List<Runnable> completions = new ArrayList<>();
-  private boolean completionFlushScheduled;
-  private boolean ackFlushScheduled;
-  private Transport.Discovery discovery;
-  private InetSocketAddress listenAddress;
-  private volatile boolean closed;
-
-  // shared with other threads
-  private volatile Snapshot snapshot;
-  private final Map<String, Msa> msaView = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Byte, java.util.function.Predicate<Message>> readerHandlers =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Byte, Consumer<Message>> loopHandlers = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Byte, List<Consumer<Message>>> channelHandlers =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<Consumer<Message>> snoopers = new CopyOnWriteArrayList<>();
+  private final Published published;
+  private final HandlerRegistry registry = new HandlerRegistry();
   private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<Msa>> msaListeners = new CopyOnWriteArrayList<>();
-
-  /** An immutable view for readers outside the loop. */
-  public record Snapshot(
-      Set<String> neighbors,
-      Map<String, Set<String>> mesh,
-      Set<String> reachable,
-      int degree,
-      long msaPeriodNanos) {}
-
-  private record AckKey(String origin, long originInstance, String node, byte status) {}
-
-  /** ACK ids collected for one origin during one batch of events. */
-  private static final class AckBatch {
-    final String origin;
-    final long originInstance;
-    final String node;
-    final byte status;
-    long[] ids = new long[8];
-    int count;
-
-    AckBatch(String origin, long originInstance, String node, byte status) {
-      this.origin = origin;
-      this.originInstance = originInstance;
-      this.node = node;
-      this.status = status;
-    }
-
-    void add(long id) {
-      if (count == ids.length) {
-        ids = java.util.Arrays.copyOf(ids, count * 2);
-      }
-      ids[count++] = id;
-    }
-  }
-
-  private static final class Pending {
-    final long id;
-    final long deadline;
-    final Collection<String> waiting;
-    final List<String> delivered;
-    Map<String, Failure> failed = Map.of();
-    final CompletableFuture<Delivery> future;
-    boolean done;
-
-    Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f) {
-      this.id = id;
-      this.deadline = deadline;
-      this.waiting = recipients.size() <= 8 ? new ArrayList<>(recipients) : new HashSet<>(recipients);
-      this.delivered = new ArrayList<>(recipients.size());
-      this.future = f;
-    }
-
-    void failed(String node, Failure why) {
-      if (failed.isEmpty()) {
-        failed = new HashMap<>();
-      }
-      failed.put(node, why);
-    }
-  }
+  private final LinkStateDatabase lsdb;
+  private final LinkTable links;
+  private final Keepalive keepalive;
+  private final RouteManager routes;
+  private final MsaEngine msas;
+  private final BeaconDiscovery discovery;
+  private final AckTracker tracker;
+  private final LocalDelivery delivery;
+  private final AckBatcher acks;
+  private final Forwarder forwarder;
 
   public NodeCore(
-      MeshConfig config,
-      EventLoop loop,
-      Transport transport,
-      Random random,
-      Executor handlers,
-      BodyCodec bodies,
-      MeshStats stats,
-      long instance) {
-    this.config = config;
-    this.stats = stats;
-    this.loop = loop;
+      MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
+      BodyCodec bodies, MeshStats stats, long instance) {
+    this.node = new NodeContext(config, loop, random, handlers, bodies, stats, instance);
     this.transport = transport;
-    this.random = random;
-    this.handlers = handlers;
-    this.bodies = bodies;
-    this.self = config.name();
-    this.instance = instance;
-    this.degree = config.degree();
-    this.msaPeriodNanos = config.msaPeriod().toNanos();
+    String self = config.name();
+    this.published =
+        new Published(new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), config.degree(), config.msaPeriod().toNanos()));
     this.lsdb = new LinkStateDatabase(self, instance);
-    this.snapshot =
-        new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), degree, msaPeriodNanos);
+    this.links = new LinkTable(node, transport, published);
+    this.keepalive = new Keepalive(node, links);
+    this.routes = new RouteManager(node, lsdb, published);
+    this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
+    this.msas = new MsaEngine(node, lsdb, links, routes, published, discovery::invalidate);
+    this.tracker = new AckTracker(node);
+    this.acks = new AckBatcher(node, tracker, routes, links);
+    this.delivery = new LocalDelivery(node, registry, acks);
+    this.forwarder = new Forwarder(node, links, routes, published, tracker, acks, delivery);
+    links.events(this);
+    routes.listener(this);
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   /** Binds the listener and discovery, then starts timers on the loop. Call from any thread. */
-  public InetSocketAddress start() throws java.io.IOException {
-    listenAddress =
-        transport.listen(config.bindAddress(), config.port(), c -> loop.execute(() -> accepted(c)));
-    if (config.discoveryPort() != 0) {
-      discovery =
-          transport.openDiscovery(
-              config.discoveryPort(),
-              config.broadcastAddress(),
-              (b, from) -> loop.execute(() -> beaconReceived(b, from)));
-    }
-    loop.execute(this::started);
-    return listenAddress;
+  public InetSocketAddress start() throws IOException {
+    InetSocketAddress bound = links.listen(node.config().bindAddress(), node.config().port());
+    discovery.open(transport);
+    node.loop().execute(this::started);
+    return bound;
   }
 
   private void started() {
-    LOG.info("[{}] started, instance {}, listening on {}", self, instance, listenAddress);
-    originateMsa();
-    schedulePeriodicMsa();
-    scheduleKeepalive();
-    resetBeaconBackoff();
+    LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
+    msas.start();
+    keepalive.start();
+    discovery.resetBackoff();
   }
 
   /** Sends BYE to every neighbour and releases everything; runs on the loop. */
   public void shutdown() {
-    if (closed) {
+    if (node.isClosed()) {
       return;
     }
-    closed = true;
-    for (Link l : new ArrayList<>(links.values())) {
-      l.connection.sendControl(new Frame.Bye("node " + self + " closing"));
-      l.connection.close("node closing");
-    }
-    for (Link l : new ArrayList<>(handshaking)) {
-      l.connection.close("node closing");
-    }
-    links.clear();
-    handshaking.clear();
-    if (discovery != null) {
-      discovery.close();
-    }
-    for (Pending p : new ArrayList<>(pending.values())) {
-      for (String r : new ArrayList<>(p.waiting)) {
-        fail(p, r, Failure.TIMEOUT);
-      }
-    }
+    node.markClosed();
+    links.closeAll("node " + node.self() + " closing");
+    discovery.close();
+    tracker.failAll();
     transport.close();
   }
 
   public boolean isClosed() {
-    return closed;
+    return node.isClosed();
   }
 
-  // ---------------------------------------------------------------- accessors for the facade
+  // ---------------------------------------------------------------- accessors (any thread)
 
   public String name() {
-    return self;
+    return node.self();
   }
 
   public long instance() {
-    return instance;
+    return node.instance();
   }
 
   public MeshConfig config() {
-    return config;
+    return node.config();
   }
 
   public EventLoop loop() {
-    return loop;
+    return node.loop();
   }
 
   public MeshStats stats() {
-    return stats;
+    return node.stats();
   }
 
   public BodyCodec bodies() {
-    return bodies;
+    return node.bodies();
   }
 
   public InetSocketAddress listenAddress() {
-    return listenAddress;
+    return links.listenAddress();
   }
 
   public Snapshot snapshot() {
-    return snapshot;
+    return published.snapshot();
   }
 
   /** Every MSA held now, by origin (live view, safe to read from any thread). */
   public Map<String, Msa> msas() {
-    return java.util.Collections.unmodifiableMap(msaView);
+    return published.msas();
   }
 
+  // ---------------------------------------------------------------- registration (any thread)
+
   public void addMessageHandler(Consumer<Message> h) {
-    addMessageHandler(Frame.USER, h);
+    registry.addMessageHandler(Frame.USER, h);
   }
 
   public void removeMessageHandler(Consumer<Message> h) {
-    removeMessageHandler(Frame.USER, h);
-  }
-
-  /**
-   * Adds a handler that runs on the event loop itself, before the ordinary handlers are handed
-   * over: only for the project's own layers, whose code is short and never blocks (it must not
-   * call blocking node methods).
-   */
-  public void addLoopHandler(byte channel, Consumer<Message> h) {
-    loopHandlers.put(channel, h);
-  }
-
-  /**
-   * Adds a handler offered unreliable messages addressed to this node alone, on the transport's
-   * reader thread, before the event loop sees them; it returns true when it consumed the message
-   * (then nothing else sees it). Only for the project's own layers, for answers that complete a
-   * waiting call: such code must be short, thread-safe and indifferent to duplicates.
-   */
-  public void addReaderHandler(byte channel, java.util.function.Predicate<Message> h) {
-    readerHandlers.put(channel, h);
-  }
-
-  /** The reader-thread fast path; see {@link #addReaderHandler}. */
-  private boolean answeredByReader(Link l, Frame frame) {
-    if (!(frame instanceof Frame.Data d) || d.kind() != Frame.USET || closed || !l.established
-        || !snoopers.isEmpty() || d.bodyType() != BodyCodec.RAW || d.recipients().size() != 1
-        || !d.recipients().get(0).equals(self)) {
-      return false;
-    }
-    java.util.function.Predicate<Message> h = readerHandlers.get(d.channel());
-    if (h == null) {
-      return false;
-    }
-    l.lastHeardNanos = loop.nanoTime();
-    Message m =
-        new InboundMessage(d.origin(), d.recipients(), d.id(), false, d.body(), append(d.path(), self));
-    boolean consumed;
-    try {
-      consumed = h.test(m);
-    } catch (RuntimeException e) {
-      LOG.error("[{}] reader handler of channel {} failed", self, d.channel(), e);
-      return false;
-    }
-    if (consumed) {
-      stats.increment(Counter.FRAMES_IN);
-      stats.increment(Counter.DATA_DELIVERED);
-    }
-    return consumed;
+    registry.removeMessageHandler(Frame.USER, h);
   }
 
   /** Adds a handler of messages on {@code channel} (layers on top use their own channel). */
   public void addMessageHandler(byte channel, Consumer<Message> h) {
-    channelHandlers.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(h);
+    registry.addMessageHandler(channel, h);
   }
 
   public void removeMessageHandler(byte channel, Consumer<Message> h) {
-    handlersOf(channel).remove(h);
+    registry.removeMessageHandler(channel, h);
   }
 
-  private List<Consumer<Message>> handlersOf(byte channel) {
-    return channelHandlers.getOrDefault(channel, List.of());
+  /** See {@link HandlerRegistry#addLoopHandler}. */
+  public void addLoopHandler(byte channel, Consumer<Message> h) {
+    registry.addLoopHandler(channel, h);
+  }
+
+  /** See {@link HandlerRegistry#addReaderHandler}. */
+  public void addReaderHandler(byte channel, Predicate<Message> h) {
+    registry.addReaderHandler(channel, h);
   }
 
   public void addSnooper(Consumer<Message> h) {
-    snoopers.add(h);
+    registry.addSnooper(h);
   }
 
   public void removeSnooper(Consumer<Message> h) {
-    snoopers.remove(h);
+    registry.removeSnooper(h);
   }
 
   public void addTopologyListener(Consumer<Map<String, Set<String>>> l) {
@@ -375,1241 +202,143 @@ public final class NodeCore {
 
   /** Listens to every MSA accepted as new (on the loop thread: keep it short). */
   public void addMsaListener(Consumer<Msa> l) {
-    msaListeners.add(l);
+    msas.addListener(l);
   }
 
-  // ---------------------------------------------------------------- settings (loop)
+  // ---------------------------------------------------------------- settings and links (loop)
 
+  /** Sets the degree; the caller validated it (see {@code MeshConfig.checkDegree}). */
   public void setDegree(int d) {
-    if (d < 0) {
-      throw new IllegalArgumentException("degree must be >= 0, got " + d);
-    }
-    degree = d;
-    resetBeaconBackoff();
+    discovery.setDegree(d);
     publishSnapshot();
   }
 
   public void setMsaPeriod(long nanos) {
-    msaPeriodNanos = nanos;
-    schedulePeriodicMsa();
+    msas.setPeriod(nanos);
     publishSnapshot();
   }
 
   /** Sets (or with null removes) one metadata entry and announces it at once. */
   public void setMetadata(String key, String value) {
-    boolean changed = value == null ? metadata.remove(key) != null : !value.equals(metadata.put(key, value));
-    if (changed) {
-      triggerMsa();
-    }
+    msas.setMetadata(key, value);
   }
 
   public Map<String, String> metadata() {
-    return Map.copyOf(metadata);
+    return msas.metadata();
   }
-
-  // ---------------------------------------------------------------- links and handshake
 
   /** Dials {@code address}; {@code done} completes when the link is established or refused. */
   public void dial(InetSocketAddress address, boolean manual, String expectedName, CompletableFuture<String> done) {
-    stats.increment(Counter.DIALS);
-    pendingDials++;
-    if (expectedName != null) {
-      dialingNames.add(expectedName);
-    }
-    transport.connect(
-        address,
-        (conn, err) ->
-            loop.execute(
-                () -> {
-                  if (err != null || closed) {
-                    pendingDials--;
-                    if (expectedName != null) {
-                      dialingNames.remove(expectedName);
-                    }
-                    if (conn != null) {
-                      conn.close("node closed");
-                    }
-                    done.completeExceptionally(
-                        err != null
-                            ? new MeshException("cannot dial " + address + ": " + err.getMessage(), err)
-                            : new MeshException("node closed"));
-                    return;
-                  }
-                  Link l = new Link(conn, true, manual, expectedName);
-                  l.dialDone = done;
-                  openHandshake(l);
-                  conn.sendControl(hello(manual));
-                }));
-  }
-
-  private void accepted(Transport.Connection conn) {
-    if (closed) {
-      conn.close("node closed");
-      return;
-    }
-    openHandshake(new Link(conn, false, false, null));
-  }
-
-  private void openHandshake(Link l) {
-    handshaking.add(l);
-    l.lastHeardNanos = loop.nanoTime();
-    l.handshakeTimer =
-        loop.schedule(
-            () -> {
-              if (!l.established && !l.closed) {
-                refuse(l, "handshake timed out after " + config.handshakeTimeout().toMillis() + " ms");
-              }
-            },
-            config.handshakeTimeout().toNanos());
-    l.connection.start(
-        new Transport.Handler() {
-          @Override
-          public boolean consumedByReader(Frame frame) {
-            return answeredByReader(l, frame);
-          }
-
-          @Override
-          public void onFrames(List<Frame> frames) {
-            onLoop(() -> framesArrived(l, frames));
-          }
-
-          @Override
-          public void onClosed(String reason) {
-            onLoop(() -> linkClosed(l, reason));
-          }
-        });
-  }
-
-  /** Runs {@code task} now when already on the loop (the simulator), else queues it. */
-  private void onLoop(Runnable task) {
-    if (loop.inLoop()) {
-      task.run();
-    } else {
-      loop.execute(task);
-    }
-  }
-
-  private Frame.Hello hello(boolean manual) {
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
-    return new Frame.Hello(
-        Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), manual);
-  }
-
-  private void helloArrived(Link l, Frame.Hello h) {
-    if (l.established) {
-      closeWithReason(l, "second HELLO from " + h.name());
-      return;
-    }
-    boolean manual = l.outgoing ? l.manual : h.manual();
-    String refusal = checkHello(l, h, manual);
-    if (refusal != null) {
-      refuse(l, refusal);
-      return;
-    }
-    l.peer = h.name();
-    l.peerInstance = h.instance();
-    Link existing = links.get(h.name());
-    if (existing != null) {
-      if (!resolveDuplicate(l, existing, h)) {
-        return;
-      }
-    }
-    if (!l.outgoing) {
-      l.connection.sendControl(hello(h.manual()));
-    }
-    establish(l, existing);
-  }
-
-  /** Returns why the HELLO must be refused, or null. */
-  private String checkHello(Link l, Frame.Hello h, boolean manual) {
-    if (h.version() != Frame.VERSION) {
-      return "protocol version " + h.version() + " not supported (this node speaks " + Frame.VERSION + ")";
-    }
-    if (h.name().equals(self)) {
-      return h.instance() == instance ? "connection to self" : "duplicate name " + self;
-    }
-    if (!manual && !h.namespace().equals(config.namespace())) {
-      return "namespace " + h.namespace() + " is not " + config.namespace();
-    }
-    if (l.expectedName != null && !l.expectedName.equals(h.name())) {
-      return "expected " + l.expectedName + " but " + h.name() + " answered";
-    }
-    if (!manual && links.get(h.name()) == null) {
-      if (links.size() >= degree) {
-        return "degree " + degree + " reached";
-      }
-      if (degree - links.size() == 1 && routes().isReachable(h.name()) && foreignKnown()) {
-        return "last free slot kept for a node outside this part of the mesh";
-      }
-    }
-    return null;
-  }
-
-  /** Two links to one peer: keep exactly one. Returns whether the new link {@code l} stays. */
-  private boolean resolveDuplicate(Link l, Link existing, Frame.Hello h) {
-    if (h.instance() != existing.peerInstance) {
-      if (h.instance() > existing.peerInstance) {
-        LOG.info("[{}] {} restarted (instance {}), dropping its old link", self, h.name(), h.instance());
-        closeWithReason(existing, "peer restarted");
-        return true;
-      }
-      refuse(l, "duplicate name " + h.name() + " (an older instance)");
-      return false;
-    }
-    String winnerDialer = self.compareTo(h.name()) < 0 ? self : h.name();
-    if (existing.dialer(self).equals(winnerDialer) || !l.dialer(self).equals(winnerDialer)) {
-      refuse(l, "duplicate link to " + h.name());
-      return false;
-    }
-    existing.replaced = true;
-    existing.connection.sendControl(new Frame.Bye("replaced by a simultaneous dial"));
-    existing.connection.close("replaced by a simultaneous dial");
-    return true;
-  }
-
-  private void establish(Link l, Link replaced) {
-    handshaking.remove(l);
-    handshakeEnded(l);
-    l.established = true;
-    l.lastHeardNanos = loop.nanoTime();
-    links.put(l.peer, l);
-    linkView.put(l.peer, l.connection);
-    if (replaced == null || replaced.peerInstance != l.peerInstance) {
-      stats.increment(Counter.LINKS_OPENED);
-      LOG.info("[{}] link up: {} ({})", self, l.peer, l.connection.remote());
-      triggerMsa();
-    }
-    sendSummary(l);
-    publishSnapshot();
-    if (l.dialDone != null) {
-      l.dialDone.complete(l.peer);
-    }
-  }
-
-  /** A handshake is over (either way): its timer and, for a dial, the pending count go. */
-  private void handshakeEnded(Link l) {
-    if (l.handshakeTimer != null) {
-      l.handshakeTimer.cancel();
-    }
-    if (l.outgoing) {
-      pendingDials--;
-      if (l.expectedName != null) {
-        dialingNames.remove(l.expectedName);
-      }
-    }
-  }
-
-  private void refuse(Link l, String reason) {
-    stats.increment(Counter.HANDSHAKE_REFUSED);
-    LOG.info("[{}] refused {}: {}", self, l, reason);
-    l.connection.sendControl(new Frame.Bye(reason));
-    closeWithReason(l, reason);
-  }
-
-  private void closeWithReason(Link l, String reason) {
-    l.connection.close(reason);
-    linkClosed(l, reason);
-  }
-
-  private void linkClosed(Link l, String reason) {
-    if (l.closed) {
-      return;
-    }
-    l.closed = true;
-    if (handshaking.remove(l)) {
-      handshakeEnded(l);
-      if (l.dialDone != null) {
-        l.dialDone.completeExceptionally(new MeshException("dial refused: " + reason));
-      }
-      return;
-    }
-    if (!l.established || links.get(l.peer) != l) {
-      return;
-    }
-    links.remove(l.peer);
-    linkView.remove(l.peer, l.connection);
-    if (l.replaced) {
-      return;
-    }
-    stats.increment(Counter.LINKS_CLOSED);
-    LOG.info("[{}] link down: {} ({})", self, l.peer, reason);
-    publishSnapshot();
-    triggerMsa();
-    resetBeaconBackoff();
+    links.dial(address, manual, expectedName, done);
   }
 
   /** Drops the link to {@code peer}; false when there is none. */
   public boolean hangup(String peer) {
-    Link l = links.get(peer);
-    if (l == null) {
-      return false;
-    }
-    l.connection.sendControl(new Frame.Bye("hangup by " + self));
-    closeWithReason(l, "hangup");
-    return true;
-  }
-
-  // ---------------------------------------------------------------- frames
-
-  private void framesArrived(Link l, List<Frame> frames) {
-    if (l.closed || closed) {
-      return;
-    }
-    l.lastHeardNanos = loop.nanoTime();
-    stats.add(Counter.FRAMES_IN, frames.size());
-    for (Frame f : frames) {
-      if (l.closed) {
-        return;
-      }
-      if (!l.established) {
-        if (f instanceof Frame.Hello h) {
-          helloArrived(l, h);
-        } else if (f instanceof Frame.Bye b) {
-          closeWithReason(l, "refused by peer: " + b.reason());
-        } else {
-          stats.increment(Counter.PROTOCOL_ERRORS);
-          closeWithReason(l, "expected HELLO, got " + f.getClass().getSimpleName());
-        }
-        continue;
-      }
-      dispatch(l, f);
-    }
-  }
-
-  private void dispatch(Link l, Frame f) {
-    if (f instanceof Frame.Data d) {
-      dataArrived(l, d);
-    } else if (f instanceof Frame.Ack a) {
-      ackArrived(a);
-    } else if (f instanceof Frame.MsaFrame m) {
-      msaArrived(l, m.msa());
-    } else if (f instanceof Frame.Ping || f instanceof Frame.Pong) {
-      // liveness already recorded: both ends ping, so no answer is needed
-    } else if (f instanceof Frame.Summary s) {
-      summaryArrived(l, s);
-    } else if (f instanceof Frame.Bye b) {
-      closeWithReason(l, "peer said bye: " + b.reason());
-    } else {
-      stats.increment(Counter.PROTOCOL_ERRORS);
-      closeWithReason(l, "unexpected " + f.getClass().getSimpleName() + " after handshake");
-    }
-  }
-
-  /** Called by transports when bytes on a link break the protocol. */
-  public void protocolError() {
-    stats.increment(Counter.PROTOCOL_ERRORS);
-  }
-
-  // ---------------------------------------------------------------- keepalive
-
-  private void scheduleKeepalive() {
-    loop.schedule(this::keepalive, config.keepaliveInterval().toNanos());
-  }
-
-  /**
-   * Pings every neighbour that heard nothing else from us during the last keepalive interval,
-   * and drops a link as soon as it has been silent for the keepalive timeout: the next check is
-   * timed to the earliest such deadline.
-   */
-  private void keepalive() {
-    if (closed) {
-      return;
-    }
-    long now = loop.nanoTime();
-    long timeout = config.keepaliveTimeout().toNanos();
-    long interval = config.keepaliveInterval().toNanos();
-    boolean ping = now - lastPingNanos >= interval - MS;
-    if (ping) {
-      lastPingNanos = now;
-    }
-    long next = lastPingNanos + interval;
-    for (Link l : new ArrayList<>(links.values())) {
-      if (now - l.lastHeardNanos >= timeout) {
-        stats.increment(Counter.KEEPALIVE_TIMEOUTS);
-        LOG.info("[{}] {} silent for {} ms", self, l.peer, (now - l.lastHeardNanos) / MS);
-        closeWithReason(l, "keepalive timeout");
-        continue;
-      }
-      if (ping) {
-        long queued = l.connection.framesQueued();
-        if (queued == l.framesAtLastTick) {
-          l.connection.sendControl(new Frame.Ping(now));
-          queued++;
-        }
-        l.framesAtLastTick = queued;
-      }
-      next = Math.min(next, l.lastHeardNanos + timeout);
-    }
-    loop.schedule(this::keepalive, Math.max(MS, next - now));
-  }
-
-  // ---------------------------------------------------------------- discovery
-
-  private void resetBeaconBackoff() {
-    beaconDelayNanos = config.beaconPeriod().toNanos();
-    if (beaconTimer != null) {
-      beaconTimer.cancel();
-    }
-    beaconTimer = loop.schedule(this::beacon, 0);
-  }
-
-  private void beacon() {
-    beaconTimer = null;
-    if (closed || discovery == null) {
-      return;
-    }
-    int wanted = degree - links.size() - pendingDials;
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
-    if (wanted <= 0) {
-      // Full. The smallest node of each part still announces the part now and then (wanted 0),
-      // so that two parts that both filled up hear of each other and one makes room.
-      if (degree > 0 && isSmallestOfPart()) {
-        discovery.send(
-            new Frame.Beacon(
-                Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), 0,
-                lsdb.size()));
-        stats.increment(Counter.BEACONS_SENT);
-      }
-      long max = config.beaconMaxPeriod().toNanos();
-      beaconTimer = loop.schedule(this::beacon, max + (long) (max * 0.2 * random.nextDouble()));
-      return;
-    }
-    discovery.send(
-        new Frame.Beacon(
-            Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), wanted,
-            lsdb.size()));
-    stats.increment(Counter.BEACONS_SENT);
-    long jitter = (long) (beaconDelayNanos * 0.2 * random.nextDouble());
-    beaconTimer = loop.schedule(this::beacon, beaconDelayNanos + jitter);
-    if (!foreignKnown()) {
-      beaconDelayNanos = Math.min(beaconDelayNanos * 2, config.beaconMaxPeriod().toNanos());
-    }
-  }
-
-  private void beaconReceived(Frame.Beacon b, String fromHost) {
-    stats.increment(Counter.BEACONS_RECEIVED);
-    if (closed || b.version() != Frame.VERSION || b.name().equals(self)
-        || !b.namespace().equals(config.namespace())) {
-      return;
-    }
-    if (heard.put(b.name(), loop.nanoTime()) == null) {
-      foreignKnownValid = false;
-    }
-    if (links.containsKey(b.name()) || dialingNames.contains(b.name())) {
-      return;
-    }
-    int spare = degree - links.size() - pendingDials;
-    boolean foreign = !recentRoutes().isReachable(b.name());
-    if (spare <= 0 || b.wanted() == 0) {
-      if (foreign && spare <= 0 && pendingDials == 0) {
-        makeRoomFor(b, fromHost);
-      }
-      return;
-    }
-    if (!foreign) {
-      if (spare == 1 && foreignKnown()) {
-        return;
-      }
-      if (lsdb.size() > SOLICIT_LIMIT && random.nextInt(SOLICIT_RATIO) != 0) {
-        return;
-      }
-    }
-    String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
-    LOG.debug("[{}] answering beacon of {} at {}:{}", self, b.name(), host, b.listenPort());
-    dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
-  }
-
-  /**
-   * A full part of the mesh hears a node outside it: its lexically smallest node (or, by chance,
-   * another) drops one link that lies on a cycle (so its part stays connected) and dials the
-   * outsider when it wants links (when the outsider is full too, the freed slots beacon and the
-   * other part makes room in turn), so that parts which filled up apart still merge. At most
-   * once per node and beacon max period.
-   */
-  private void makeRoomFor(Frame.Beacon b, String fromHost) {
-    long now = loop.nanoTime();
-    if (degree == 0 || now - lastRewireNanos < config.beaconMaxPeriod().toNanos()) {
-      return;
-    }
-    Map<String, Set<String>> mesh = lastMesh;
-    // The smallest node acts first; any other takes its turn at random (about one per part and
-    // beacon), so a part whose smallest node has only bridge links still opens up.
-    if (!isSmallestOfPart() && random.nextInt(Math.max(1, mesh.size())) != 0) {
-      return;
-    }
-    List<String> candidates = new ArrayList<>(links.keySet());
-    java.util.Collections.reverse(candidates);
-    for (String n : candidates) {
-      if (connectedWithout(mesh, n)) {
-        lastRewireNanos = now;
-        LOG.info("[{}] part of the mesh is full: dropping {} to join {}", self, n, b.name());
-        hangup(n);
-        if (b.wanted() > 0) {
-          String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
-          dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
-        }
-        return;
-      }
-    }
-  }
-
-  /** Whether this node has the lexically smallest name of its part of the mesh. */
-  private boolean isSmallestOfPart() {
-    for (String n : lastMesh.keySet()) {
-      if (n.compareTo(self) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether {@code peer} stays reachable from this node without the direct link to it. */
-  private boolean connectedWithout(Map<String, Set<String>> mesh, String peer) {
-    Set<String> seenNodes = new HashSet<>();
-    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
-    queue.add(self);
-    seenNodes.add(self);
-    while (!queue.isEmpty()) {
-      String x = queue.poll();
-      for (String y : mesh.getOrDefault(x, Set.of())) {
-        boolean direct = (x.equals(self) && y.equals(peer)) || (x.equals(peer) && y.equals(self));
-        if (!direct && seenNodes.add(y)) {
-          if (y.equals(peer)) {
-            return true;
-          }
-          queue.add(y);
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether a node heard by discovery recently is not in our part of the mesh. While so, beacons
-   * do not back off and every node keeps its last free degree slot for a node outside its part,
-   * so that parts that formed apart keep a way to join (nodes never exceed their degree by
-   * auto-connection, so a part whose nodes are all full would otherwise stay an island; parts
-   * that filled up before hearing of each other are opened by {@link #makeRoomFor}).
-   */
-  private boolean foreignKnown() {
-    RouteTable r = recentRoutes();
-    if (foreignKnownValid && foreignKnownRoutes == r) {
-      return foreignKnown;
-    }
-    long now = loop.nanoTime();
-    long keep = 4 * config.beaconMaxPeriod().toNanos();
-    heard.values().removeIf(t -> now - t > keep);
-    foreignKnown = false;
-    for (String n : heard.keySet()) {
-      if (!r.isReachable(n)) {
-        foreignKnown = true;
-        break;
-      }
-    }
-    foreignKnownValid = true;
-    foreignKnownRoutes = r;
-    return foreignKnown;
-  }
-
-
-  /** Counts a malformed datagram on the discovery port. */
-  public void badBeacon() {
-    stats.increment(Counter.BEACONS_BAD);
-  }
-
-  // ---------------------------------------------------------------- MSAs
-
-  private void schedulePeriodicMsa() {
-    if (periodicMsa != null) {
-      periodicMsa.cancel();
-    }
-    periodicMsa = loop.schedule(this::periodic, msaPeriodNanos);
-  }
-
-  private void periodic() {
-    if (closed) {
-      return;
-    }
-    foreignKnownValid = false;
-    originateMsa();
-    List<String> expired = lsdb.expire(loop.millis(), 3 * msaPeriodNanos / MS);
-    if (!expired.isEmpty()) {
-      stats.add(Counter.MSA_EXPIRED, expired.size());
-      expired.forEach(msaView::remove);
-      LOG.info("[{}] aged out {}", self, expired);
-      markRoutesDirty();
-    }
-    schedulePeriodicMsa();
-  }
-
-  /** Originates an MSA soon, at most one per {@code msaMinInterval}. */
-  private void triggerMsa() {
-    if (msaScheduled || closed) {
-      return;
-    }
-    msaScheduled = true;
-    long wait = Math.max(0, lastMsaNanos + config.msaMinInterval().toNanos() - loop.nanoTime());
-    loop.schedule(
-        () -> {
-          msaScheduled = false;
-          if (!closed) {
-            originateMsa();
-          }
-        },
-        wait);
-  }
-
-  private void originateMsa() {
-    lastMsaNanos = loop.nanoTime();
-    Msa before = lsdb.get(self).orElse(null);
-    Msa msa = lsdb.originate(new TreeSet<>(links.keySet()), metadata, loop.millis());
-    msaView.put(self, msa);
-    stats.increment(Counter.MSA_ORIGINATED);
-    Frame f = new Frame.MsaFrame(msa);
-    for (Link l : links.values()) {
-      sendMsa(l, f);
-    }
-    if (before == null || !before.neighbors().equals(msa.neighbors())) {
-      markRoutesDirty();
-    }
-  }
-
-  private void sendMsa(Link l, Frame f) {
-    stats.increment(Counter.MSA_SENT);
-    l.connection.sendControl(f);
-  }
-
-  private void msaArrived(Link from, Msa msa) {
-    stats.increment(Counter.MSA_RECEIVED);
-    Msa before = lsdb.get(msa.origin()).orElse(null);
-    LinkStateDatabase.Offer offer = lsdb.offer(msa, loop.millis());
-    switch (offer.verdict()) {
-      case NEW -> {
-        msaView.put(msa.origin(), msa);
-        Frame f = new Frame.MsaFrame(msa);
-        if (isRefresh(before, msa)) {
-          for (String child : routes().broadcastChildren(msa.origin())) {
-            Link l = links.get(child);
-            if (l != null && l != from) {
-              stats.increment(Counter.MSA_FORWARDED);
-              sendMsa(l, f);
-            }
-          }
-        } else {
-          for (Link l : links.values()) {
-            if (l != from) {
-              stats.increment(Counter.MSA_FORWARDED);
-              sendMsa(l, f);
-            }
-          }
-        }
-        for (Consumer<Msa> listener : msaListeners) {
-          listener.accept(msa);
-        }
-        if (before == null || !before.neighbors().equals(msa.neighbors())) {
-          markRoutesDirty();
-        }
-      }
-      case DUPLICATE -> stats.increment(Counter.MSA_DROPPED);
-      case STALE -> {
-        stats.increment(Counter.MSA_STALE_REPLIES);
-        if (offer.held() != null) {
-          sendMsa(from, new Frame.MsaFrame(offer.held()));
-        }
-      }
-      case SELF_JUMP -> {
-        LOG.info("[{}] saw an own MSA newer than ours, jumping the sequence", self);
-        originateMsa();
-      }
-    }
-  }
-
-  /**
-   * A refresh repeats what we hold (same instance, neighbours and metadata): it travels down the
-   * origin's shortest-path tree (N-1 transmissions) instead of being flooded (about 2E). Changes
-   * are always flooded; a refresh lost to a transient disagreement is repaired by the next one.
-   */
-  private boolean isRefresh(Msa before, Msa msa) {
-    return before != null
-        && before.instance() == msa.instance()
-        && before.neighbors().equals(msa.neighbors())
-        && before.metadata().equals(msa.metadata())
-        && !routesDirty
-        && routes != null
-        && routes.isReachable(msa.origin());
-  }
-
-  private void sendSummary(Link l) {
-    List<Frame.SummaryEntry> entries = new ArrayList<>();
-    for (Msa m : lsdb.all()) {
-      entries.add(new Frame.SummaryEntry(m.origin(), m.instance(), m.sequence()));
-    }
-    stats.increment(Counter.SUMMARIES_SENT);
-    l.connection.sendControl(new Frame.Summary(entries));
-  }
-
-  private void summaryArrived(Link l, Frame.Summary s) {
-    Map<String, Frame.SummaryEntry> theirs = new HashMap<>();
-    for (Frame.SummaryEntry e : s.entries()) {
-      theirs.put(e.origin(), e);
-    }
-    for (Msa m : lsdb.all()) {
-      Frame.SummaryEntry e = theirs.get(m.origin());
-      if (e == null || newer(m, e)) {
-        sendMsa(l, new Frame.MsaFrame(m));
-      }
-    }
-  }
-
-  private static boolean newer(Msa m, Frame.SummaryEntry e) {
-    if (m.instance() != e.instance()) {
-      return m.instance() > e.instance();
-    }
-    return io.meshage.routing.Lollipop.compare(m.sequence(), e.sequence())
-        == io.meshage.routing.Lollipop.Order.NEWER;
-  }
-
-  // ---------------------------------------------------------------- routes and snapshots
-
-  private void markRoutesDirty() {
-    routesDirty = true;
-    if (!routeRecomputeScheduled) {
-      routeRecomputeScheduled = true;
-      loop.schedule(
-          () -> {
-            routeRecomputeScheduled = false;
-            routes();
-          },
-          routeHoldNanos());
-    }
-  }
-
-  /**
-   * How long database changes are gathered before routes and the published view are recomputed:
-   * 10 ms, plus 10 ms per 200 known nodes up to 100 ms, since one recomputation costs O(N) and
-   * a forming mesh of N nodes floods about N changes per second to everyone. Sends never wait
-   * for it: they recompute at once when the database changed.
-   */
-  private long routeHoldNanos() {
-    return Math.min(10, 1 + lsdb.size() / 200) * ROUTE_HOLD_NANOS;
-  }
-
-  /**
-   * The route table as last computed, possibly a few milliseconds old: good enough for discovery
-   * decisions, and cheap (every node hears every beacon; recomputing for each would cost O(N)).
-   */
-  private RouteTable recentRoutes() {
-    return routes != null ? routes : routes();
-  }
-
-  /** The current route table, recomputed first when the database changed. */
-  RouteTable routes() {
-    if (routesDirty || routes == null) {
-      routesDirty = false;
-      Set<String> before = routes == null ? Set.of() : routes.reachable();
-      Topology topology = lsdb.topology();
-      routes = RouteTable.compute(topology, self);
-      publishedRoutes = routes;
-      Set<String> after = routes.reachable();
-      if (!before.equals(after)) {
-        stats.increment(Counter.ROUTE_CHANGES);
-        Set<String> lost = new HashSet<>(before);
-        lost.removeAll(after);
-        if (!lost.isEmpty()) {
-          failUnreachable(lost);
-        }
-      }
-      Topology component = topology.componentOf(self);
-      Map<String, Set<String>> mesh = component.adjacency();
-      boolean changed = !mesh.equals(lastMesh);
-      lastMesh = mesh;
-      publishSnapshot(mesh);
-      if (changed) {
-        Map<String, Set<String>> view = mesh;
-        for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
-          handlers.execute(() -> l.accept(view));
-        }
-      }
-    }
-    return routes;
-  }
-
-  private void publishSnapshot() {
-    publishSnapshot(lsdb.topology().componentOf(self).adjacency());
-  }
-
-  private void publishSnapshot(Map<String, Set<String>> mesh) {
-    RouteTable r = routes;
-    snapshot =
-        new Snapshot(
-            Set.copyOf(links.keySet()),
-            mesh,
-            r == null ? Set.of() : Set.copyOf(r.reachable()),
-            degree,
-            msaPeriodNanos);
-  }
-
-  /** The graphviz text of the current topology (computed on the caller's thread). */
-  public static String dot(Snapshot s, String self) {
-    return Dot.export(Topology.of(s.mesh()), self);
+    return links.hangup(peer);
   }
 
   // ---------------------------------------------------------------- sending
 
-  /**
-   * Sends a SET or BROADCAST from this node; runs on the loop. {@code recipients} is ignored for
-   * a broadcast (every reachable node at this moment is expected to ACK).
-   */
+  /** Sends a SET or BROADCAST of user messages; runs on the loop. See {@link Forwarder#send}. */
   public void send(
-      byte kind, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
-      CompletableFuture<Delivery> future) {
-    send(kind, Frame.USER, recipients, body, timeoutNanos, future);
+      byte kind, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
+    forwarder.send(kind, Frame.USER, recipients, body, timeoutNanos, future);
   }
 
-  /** Sends on {@code channel}; see {@link #send(byte, List, BodyCodec.Encoded, long, CompletableFuture)}. */
+  /** Sends on {@code channel}; runs on the loop. See {@link Forwarder#send}. */
   public void send(
       byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
-    if (closed) {
-      future.completeExceptionally(new MeshException("node " + self + " is closed"));
-      return;
-    }
-    RouteTable r = routes();
-    long id = nextId.getAndIncrement();
-    List<String> targets =
-        kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
-    Pending p = new Pending(id, loop.nanoTime() + timeoutNanos, targets, future);
-    pending.put(id, p);
-    if (timeoutNanos == config.ackTimeout().toNanos()) {
-      fifoDeadlines.add(p);
-    } else {
-      deadlines.add(p);
-    }
-    ensureSweeper();
-    stats.increment(Counter.DATA_SENT);
-    List<String> path = List.of(self);
-    if (kind == Frame.BROADCAST) {
-      for (String child : r.broadcastChildren(self)) {
-        forward(
-            new Frame.Data(kind, channel, self, instance, id, path, List.of(), body.type(), body.bytes()),
-            child,
-            p);
-      }
-    } else {
-      RouteTable.Split split = r.split(recipients);
-      for (String u : split.unreachable()) {
-        fail(p, u, Failure.UNREACHABLE);
-      }
-      for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
-        forward(
-            new Frame.Data(
-                kind, channel, self, instance, id, path, e.getValue(), body.type(), body.bytes()),
-            e.getKey(),
-            p);
-      }
-    }
-    maybeComplete(p);
+    forwarder.send(kind, channel, recipients, body, timeoutNanos, future);
   }
 
-  /**
-   * Sends without ACKs or retries (best effort); returns how many recipients had a route. Runs
-   * on the loop.
-   */
+  /** Best effort, on the loop; returns how many recipients had a route. */
   public int sendUnreliable(byte channel, List<String> recipients, BodyCodec.Encoded body) {
-    if (closed) {
-      return 0;
-    }
-    RouteTable.Split split = routes().split(recipients);
-    long id = nextId.getAndIncrement();
-    stats.increment(Counter.DATA_SENT);
-    int routed = 0;
-    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
-      routed += e.getValue().size();
-      forward(
-          new Frame.Data(
-              Frame.USET, channel, self, instance, id, List.of(self), e.getValue(), body.type(),
-              body.bytes()),
-          e.getKey(),
-          null);
-    }
-    return routed;
+    return forwarder.sendUnreliable(channel, recipients, body);
   }
 
-  /**
-   * An unreliable send callable from any thread (handlers answering requests): it routes with
-   * the routes last published by the loop and queues straight onto the neighbour's connection,
-   * saving a hand-over to the loop. Returns how many recipients had a route.
-   */
+  /** Best effort from any thread; see {@link Forwarder#sendUnreliableNow}. */
   public int sendUnreliableNow(byte channel, List<String> recipients, BodyCodec.Encoded body) {
-    RouteTable r = publishedRoutes;
-    if (closed || r == null) {
-      return 0;
-    }
-    RouteTable.Split split = r.split(recipients);
-    long id = nextId.getAndIncrement();
-    stats.increment(Counter.DATA_SENT);
-    int routed = 0;
-    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
-      Transport.Connection c = linkView.get(e.getKey());
-      Frame.Data d =
-          new Frame.Data(
-              Frame.USET, channel, self, instance, id, List.of(self), e.getValue(), body.type(),
-              body.bytes());
-      boolean sent = c != null && (loop.inLoop() ? c.send(d) : c.sendFromCaller(d));
-      if (sent) {
-        routed += e.getValue().size();
-      } else {
-        stats.increment(Counter.DATA_DROPPED);
-      }
-    }
-    return routed;
+    return forwarder.sendUnreliableNow(channel, recipients, body);
   }
 
-  /** Sends {@code d} to neighbour {@code hop}; on a full queue the recipients fail (origin only). */
-  private void forward(Frame.Data d, String hop, Pending origin) {
-    Link l = links.get(hop);
-    if (l != null && l.connection.send(d)) {
-      return;
-    }
-    stats.increment(Counter.DATA_DROPPED);
-    LOG.debug("[{}] queue to {} full or link gone, dropping message {} of {}", self, hop, d.id(), d.origin());
-    if (origin != null && d.kind() == Frame.SET) {
-      for (String r : d.recipients()) {
-        fail(origin, r, l == null ? Failure.UNREACHABLE : Failure.TIMEOUT);
-      }
-    } else if (d.kind() == Frame.SET && l == null) {
-      for (String r : d.recipients()) {
-        queueAck(d.origin(), d.originInstance(), r, Frame.ACK_UNREACHABLE, d.id());
-      }
-    }
+  // ---------------------------------------------------------------- link events
+
+  @Override
+  public boolean consumedByReader(Link link, Frame frame) {
+    return delivery.consumedByReader(frame);
   }
 
-  private void dataArrived(Link from, Frame.Data d) {
-    if (d.path().size() >= MAX_HOPS) {
-      stats.increment(Counter.DATA_DROPPED);
-      LOG.warn("[{}] message {} of {} exceeded {} hops, dropped", self, d.id(), d.origin(), MAX_HOPS);
-      return;
-    }
-    List<String> path = null;
-    if (!snoopers.isEmpty()) {
-      path = append(d.path(), self);
-      snoop(d, path);
-    }
-    RouteTable r = routes();
-    if (d.kind() == Frame.BROADCAST) {
-      if (!firstTime(d)) {
-        stats.increment(Counter.DATA_DUPLICATES);
-        return;
-      }
-      deliverLocally(d);
-      if (r.isReachable(d.origin())) {
-        if (path == null) {
-          path = append(d.path(), self);
-        }
-        for (String child : r.broadcastChildren(d.origin())) {
-          if (!path.contains(child)) {
-            stats.increment(Counter.DATA_FORWARDED);
-            forward(withPath(d, path, List.of()), child, null);
-          }
-        }
-      }
-      return;
-    }
-    List<String> rest = new ArrayList<>(d.recipients().size());
-    boolean mine = false;
-    for (String rcpt : d.recipients()) {
-      if (rcpt.equals(self)) {
-        mine = true;
-      } else {
-        rest.add(rcpt);
-      }
-    }
-    if (mine) {
-      if (firstTime(d)) {
-        deliverLocally(d);
-      } else {
-        stats.increment(Counter.DATA_DUPLICATES);
-      }
-    }
-    if (rest.isEmpty()) {
-      return;
-    }
-    RouteTable.Split split = r.split(rest);
-    if (d.kind() == Frame.SET) {
-      for (String u : split.unreachable()) {
-        queueAck(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
-      }
-    }
-    if (path == null && !split.byNextHop().isEmpty()) {
-      path = append(d.path(), self);
-    }
-    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
-      stats.increment(Counter.DATA_FORWARDED);
-      forward(withPath(d, path, e.getValue()), e.getKey(), null);
-    }
+  @Override
+  public String refuseAutomatic(String peer) {
+    return discovery.refuseAutomatic(peer);
   }
 
-  private static Frame.Data withPath(Frame.Data d, List<String> path, List<String> recipients) {
-    return new Frame.Data(
-        d.kind(), d.channel(), d.origin(), d.originInstance(), d.id(), path, recipients, d.bodyType(), d.body());
+  @Override
+  public void linkUp(Link link, boolean newPeer) {
+    if (newPeer) {
+      msas.trigger();
+    }
+    msas.sendSummary(link);
+    publishSnapshot();
   }
 
-  private static List<String> append(List<String> list, String s) {
-    List<String> out = new ArrayList<>(list.size() + 1);
-    out.addAll(list);
-    out.add(s);
-    return List.copyOf(out);
+  @Override
+  public void linkDown(Link link) {
+    publishSnapshot();
+    msas.trigger();
+    discovery.resetBackoff();
   }
 
-  private boolean firstTime(Frame.Data d) {
-    SeenWindow w = seen.get(d.origin());
-    if (w == null || w.instance != d.originInstance()) {
-      if (w != null && d.originInstance() < w.instance) {
-        return false;
-      }
-      w = new SeenWindow(d.originInstance());
-      seen.put(d.origin(), w);
-    }
-    return w.firstTime(d.id());
-  }
-
-  private void deliverLocally(Frame.Data d) {
-    Object body;
-    try {
-      body = bodies.decode(d.bodyType(), d.body());
-    } catch (IllegalArgumentException e) {
-      stats.increment(Counter.DATA_DROPPED);
-      LOG.warn("[{}] message {} from {} refused: {}", self, d.id(), d.origin(), e.getMessage());
-      if (d.kind() != Frame.USET) {
-        queueAck(d.origin(), d.originInstance(), self, ACK_REJECTED, d.id());
-      }
-      return;
-    }
-    stats.increment(Counter.DATA_DELIVERED);
-    if (d.kind() != Frame.USET) {
-      queueAck(d.origin(), d.originInstance(), self, Frame.ACK_DELIVERED, d.id());
-    }
-    List<Consumer<Message>> messageHandlers = handlersOf(d.channel());
-    Consumer<Message> onLoop = loopHandlers.get(d.channel());
-    if (messageHandlers.isEmpty() && onLoop == null) {
-      return;
-    }
-    Message m =
-        new InboundMessage(
-            d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), self));
-    if (onLoop != null) {
-      try {
-        onLoop.accept(m);
-      } catch (RuntimeException e) {
-        stats.increment(Counter.HANDLER_ERRORS);
-        LOG.error("[{}] internal handler of channel {} failed", self, d.channel(), e);
-      }
-    }
-    if (messageHandlers.isEmpty()) {
-      return;
-    }
-    handlers.execute(
-        () -> {
-          for (Consumer<Message> h : messageHandlers) {
-            try {
-              h.accept(m);
-            } catch (RuntimeException e) {
-              stats.increment(Counter.HANDLER_ERRORS);
-              LOG.error("[{}] message handler failed on message {} from {}", self, m.id(), m.source(), e);
-            }
-          }
-        });
-  }
-
-  static final byte ACK_REJECTED = 2;
-
-  private void snoop(Frame.Data d, List<String> path) {
-    Object body;
-    try {
-      body = bodies.decode(d.bodyType(), d.body());
-    } catch (IllegalArgumentException e) {
-      body = d.body();
-    }
-    Message m =
-        new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
-    handlers.execute(
-        () -> {
-          for (Consumer<Message> h : snoopers) {
-            try {
-              h.accept(m);
-            } catch (RuntimeException e) {
-              stats.increment(Counter.HANDLER_ERRORS);
-              LOG.error("[{}] snoop handler failed", self, e);
-            }
-          }
-        });
-  }
-
-  // ---------------------------------------------------------------- ACKs
-
-  private void queueAck(String origin, long originInstance, String node, byte status, long id) {
-    if (origin.equals(self)) {
-      if (originInstance == instance) {
-        ackReceived(node, status, id);
-      }
-      return;
-    }
-    AckKey key = new AckKey(origin, originInstance, node, status);
-    AckBatch b = ackBatches.get(key);
-    if (b == null) {
-      b = new AckBatch(origin, originInstance, node, status);
-      ackBatches.put(key, b);
-    }
-    b.add(id);
-    if (!ackFlushScheduled) {
-      ackFlushScheduled = true;
-      loop.execute(this::flushAcks);
-    }
-  }
-
-  private void flushAcks() {
-    ackFlushScheduled = false;
-    if (closed) {
-      ackBatches.clear();
-      return;
-    }
-    RouteTable r = routes();
-    for (AckBatch b : ackBatches.values()) {
-      long[] ids = java.util.Arrays.copyOf(b.ids, b.count);
-      routeAck(r, new Frame.Ack(b.origin, b.originInstance, b.node, b.status, ids));
-    }
-    ackBatches.clear();
-  }
-
-  private void routeAck(RouteTable r, Frame.Ack a) {
-    Link l = r.nextHop(a.origin()).map(links::get).orElse(null);
-    if (l == null) {
-      stats.increment(Counter.DATA_DROPPED);
-      LOG.debug("[{}] no route to {} for {} ACKs", self, a.origin(), a.ids().length);
-      return;
-    }
-    stats.increment(Counter.ACKS_SENT);
-    l.connection.sendControl(a);
-  }
-
-  private void ackArrived(Frame.Ack a) {
-    if (a.origin().equals(self)) {
-      if (a.originInstance() != instance) {
-        return;
-      }
-      stats.increment(Counter.ACKS_RECEIVED);
-      for (long id : a.ids()) {
-        ackReceived(a.node(), a.status(), id);
-      }
-      return;
-    }
-    routeAck(routes(), a);
-  }
-
-  private void ackReceived(String node, byte status, long id) {
-    Pending p = pending.get(id);
-    if (p == null || !p.waiting.contains(node)) {
-      return;
-    }
-    if (status == Frame.ACK_DELIVERED) {
-      p.waiting.remove(node);
-      p.delivered.add(node);
-      stats.increment(Counter.DELIVERED);
-      maybeComplete(p);
+  @Override
+  public void frameArrived(Link l, Frame f) {
+    if (f instanceof Frame.Data d) {
+      forwarder.arrived(d);
+    } else if (f instanceof Frame.Ack a) {
+      acks.arrived(a);
+    } else if (f instanceof Frame.MsaFrame m) {
+      msas.arrived(l, m.msa());
+    } else if (f instanceof Frame.Ping) {
+      // liveness already recorded: both ends ping, so no answer is needed
+    } else if (f instanceof Frame.Summary s) {
+      msas.summaryArrived(l, s);
+    } else if (f instanceof Frame.Bye b) {
+      links.close(l, "peer said bye: " + b.reason());
     } else {
-      fail(p, node, status == ACK_REJECTED ? Failure.REJECTED : Failure.UNREACHABLE);
+      node.stats().increment(Counter.PROTOCOL_ERRORS);
+      links.close(l, "unexpected " + f.getClass().getSimpleName() + " after handshake");
     }
   }
 
-  private void fail(Pending p, String node, Failure why) {
-    if (!p.waiting.remove(node)) {
-      return;
-    }
-    p.failed(node, why);
-    stats.increment(why == Failure.TIMEOUT ? Counter.FAILED_TIMEOUT : Counter.FAILED_UNREACHABLE);
-    maybeComplete(p);
+  // ---------------------------------------------------------------- route events and snapshots
+
+  @Override
+  public void unreachable(Set<String> lost) {
+    tracker.unreachable(lost);
   }
 
-  private void maybeComplete(Pending p) {
-    if (p.done || !p.waiting.isEmpty()) {
-      return;
-    }
-    p.done = true;
-    pending.remove(p.id);
-    Delivery d = new Delivery(p.id, p.delivered, p.failed);
-    if (p.future instanceof DirectFuture) {
-      p.future.complete(d);
-      return;
-    }
-    completions.add(() -> p.future.complete(d));
-    if (!completionFlushScheduled) {
-      completionFlushScheduled = true;
-      loop.execute(this::flushCompletions);
-    }
-  }
-
-  /** Completes the futures finished by the last batch of events, in one hand-off. */
-  private void flushCompletions() {
-    completionFlushScheduled = false;
-    if (completions.isEmpty()) {
-      return;
-    }
-    List<Runnable> batch = new ArrayList<>(completions);
-    completions.clear();
-    handlers.execute(
-        () -> {
-          for (Runnable r : batch) {
-            r.run();
-          }
-        });
-  }
-
-  private void failUnreachable(Set<String> lost) {
-    for (Pending p : new ArrayList<>(pending.values())) {
-      for (String n : lost) {
-        if (p.waiting.contains(n)) {
-          fail(p, n, Failure.UNREACHABLE);
-        }
+  @Override
+  public void recomputed(Map<String, Set<String>> mesh, boolean meshChanged) {
+    publishSnapshot(mesh);
+    if (meshChanged) {
+      for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
+        node.handlers().execute(() -> l.accept(mesh));
       }
     }
   }
 
-  private void ensureSweeper() {
-    if (sweeper == null) {
-      long period = Math.max(MS, Math.min(config.ackTimeout().toNanos() / 10, 100 * MS));
-      sweeper = loop.schedule(this::sweep, period);
-    }
+  private void publishSnapshot() {
+    publishSnapshot(lsdb.topology().componentOf(node.self()).adjacency());
   }
 
-  private void sweep() {
-    sweeper = null;
-    long now = loop.nanoTime();
-    expire(fifoDeadlines, now);
-    expire(deadlines, now);
-    if (!deadlines.isEmpty() || !fifoDeadlines.isEmpty()) {
-      ensureSweeper();
-    }
-  }
-
-  private void expire(java.util.Queue<Pending> queue, long now) {
-    while (!queue.isEmpty()) {
-      Pending p = queue.peek();
-      if (p.done) {
-        queue.poll();
-        continue;
-      }
-      if (p.deadline > now) {
-        return;
-      }
-      queue.poll();
-      for (String r : new ArrayList<>(p.waiting)) {
-        fail(p, r, Failure.TIMEOUT);
-      }
-    }
-  }
-
-  /** Messages awaiting ACKs now. */
-  public int inFlight() {
-    return pending.size();
+  private void publishSnapshot(Map<String, Set<String>> mesh) {
+    var r = published.routes();
+    published.snapshot(
+        new Snapshot(
+            Set.copyOf(links.names()),
+            mesh,
+            r == null ? Set.of() : Set.copyOf(r.reachable()),
+            discovery.degree(),
+            msas.periodNanos()));
   }
 }

@@ -1,7 +1,7 @@
 package io.meshage.sim;
 
-import io.meshage.internal.Frame;
-import io.meshage.internal.Transport;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.transport.Transport;
 import java.util.List;
 
 /** One end of an in-memory link: FIFO delivery after the link delay, subject to loss and partitions. */

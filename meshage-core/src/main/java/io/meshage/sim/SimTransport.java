@@ -1,7 +1,7 @@
 package io.meshage.sim;
 
-import io.meshage.internal.Frame;
-import io.meshage.internal.Transport;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

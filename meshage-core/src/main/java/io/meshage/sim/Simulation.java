@@ -1,12 +1,13 @@
 package io.meshage.sim;
 
+import io.meshage.internal.EventLoop;
+import io.meshage.internal.NodeAccess;
+import io.meshage.internal.NodeCore;
+import io.meshage.internal.codec.BodyCodec;
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.MeshStats;
-import io.meshage.internal.BodyCodec;
-import io.meshage.internal.EventLoop;
-import io.meshage.internal.NodeCore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -197,7 +198,7 @@ public final class Simulation {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    sn.node = new MeshNode(core, loop::execute, () -> {});
+    sn.node = NodeAccess.wrap(core, loop::execute, () -> {});
   }
 
   /** The node called {@code name}. */

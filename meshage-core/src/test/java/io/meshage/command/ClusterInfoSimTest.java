@@ -1,5 +1,6 @@
 package io.meshage.command;
 
+import io.meshage.internal.NodeAccess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,7 +136,7 @@ class ClusterInfoSimTest {
     m.sim.runFor(FLOOD);
     m.sim.kill("n5");
     m.sim.runFor(Duration.ofSeconds(40)); // n5's MSA ages out (3 x msaPeriod of 10 s)
-    assertThat(m.node("n0").core().msas()).doesNotContainKey("n5");
+    assertThat(NodeAccess.coreOf(m.node("n0")).msas()).doesNotContainKey("n5");
     m.sim.addNode(SimMesh.config("late"));
     boolean ok = m.sim.runUntil(
         () -> m.node("late").cluster().sharedData("season").equals(Optional.of((short) 3)),

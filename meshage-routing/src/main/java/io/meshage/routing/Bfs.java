@@ -26,4 +26,28 @@ final class Bfs {
     }
     return distance;
   }
+
+  /** Whether {@code to} is reachable from {@code from} without using the edge between them. */
+  static boolean reachableWithoutEdge(Topology topology, int from, int to) {
+    boolean[] seen = new boolean[topology.size()];
+    int[] queue = new int[seen.length];
+    int head = 0;
+    int tail = 0;
+    seen[from] = true;
+    queue[tail++] = from;
+    while (head < tail) {
+      int u = queue[head++];
+      for (int v : topology.adjacentTo(u)) {
+        boolean direct = (u == from && v == to) || (u == to && v == from);
+        if (!direct && !seen[v]) {
+          if (v == to) {
+            return true;
+          }
+          seen[v] = true;
+          queue[tail++] = v;
+        }
+      }
+    }
+    return false;
+  }
 }

@@ -77,16 +77,6 @@ public final class LinkStateDatabase {
     return self;
   }
 
-  /** The instance of the node owning this database. */
-  public long selfInstance() {
-    return selfInstance;
-  }
-
-  /** The sequence the next {@link #originate} will use. */
-  public int nextOwnSequence() {
-    return nextOwnSequence;
-  }
-
   /**
    * Offers an MSA received at {@code nowMillis}. For another origin: a later instance beats any
    * sequence of an earlier one; within one instance the lollipop order decides, and a copy not
@@ -161,20 +151,6 @@ public final class LinkStateDatabase {
     }
     Collections.sort(expired);
     return expired;
-  }
-
-  /** Removes the entry of another {@code origin}; false if there was none. */
-  public boolean remove(String origin) {
-    Objects.requireNonNull(origin, "origin");
-    if (origin.equals(self)) {
-      throw new IllegalArgumentException("cannot remove the own entry of " + self);
-    }
-    if (entries.remove(origin) == null) {
-      return false;
-    }
-    originsChanged = true;
-    version++;
-    return true;
   }
 
   /** A counter that increases on every change of content. */

@@ -38,9 +38,18 @@ public record Msa(
    */
   public boolean supersedes(Msa other) {
     Objects.requireNonNull(other, "other");
-    if (instance != other.instance) {
-      return instance > other.instance;
+    return supersedes(instance, sequence, other.instance, other.sequence);
+  }
+
+  /**
+   * The one "newer" rule for announcements of one origin, also used for database summaries that
+   * carry only an instance and a sequence: a later instance wins; within one instance
+   * {@link Lollipop#supersedes(int, int)} decides (not comparable counts as newer).
+   */
+  public static boolean supersedes(long instance, int sequence, long otherInstance, int otherSequence) {
+    if (instance != otherInstance) {
+      return instance > otherInstance;
     }
-    return Lollipop.supersedes(sequence, other.sequence);
+    return Lollipop.supersedes(sequence, otherSequence);
   }
 }

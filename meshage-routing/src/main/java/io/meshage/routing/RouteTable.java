@@ -180,6 +180,42 @@ public final class RouteTable {
     return broadcastChildren.computeIfAbsent(root, this::childrenInTreeOf);
   }
 
+  /**
+   * Every node in the subtree below {@code child} of the shortest-path tree rooted at
+   * {@code origin} (the same tree as {@link #broadcastChildren}), {@code child} included: the nodes
+   * a broadcast relayed through {@code child} is meant to reach. Empty when either is unknown or
+   * unreachable from {@code origin}.
+   */
+  public Set<String> broadcastSubtree(String origin, String child) {
+    int root = topology.indexOf(Objects.requireNonNull(origin, "origin"));
+    int top = topology.indexOf(Objects.requireNonNull(child, "child"));
+    if (root < 0 || top < 0) {
+      return Set.of();
+    }
+    int[] fromRoot = root == selfIndex ? distance : Bfs.distances(topology, root);
+    if (fromRoot[top] < 0) {
+      return Set.of();
+    }
+    Integer[] order = new Integer[fromRoot.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> Integer.compare(fromRoot[x], fromRoot[y]));
+    boolean[] inside = new boolean[fromRoot.length];
+    Set<String> out = new LinkedHashSet<>();
+    for (int v : order) {
+      if (fromRoot[v] < fromRoot[top]) {
+        continue;
+      }
+      int parent = fromRoot[v] > 0 ? parentOf(v, fromRoot) : UNREACHABLE;
+      if (v == top || (parent != UNREACHABLE && inside[parent])) {
+        inside[v] = true;
+        out.add(topology.nameAt(v));
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
   private List<String> childrenInTreeOf(int root) {
     int[] fromRoot = root == selfIndex ? distance : Bfs.distances(topology, root);
     List<String> children = new ArrayList<>();

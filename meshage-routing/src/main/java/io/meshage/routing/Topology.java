@@ -126,6 +126,16 @@ public final class Topology {
     return (int) (ends / 2);
   }
 
+  /**
+   * Whether {@code b} stays reachable from {@code a} when the direct edge between them is removed
+   * (the edge lies on a cycle). False when either node is unknown or they are not connected.
+   */
+  public boolean connectedWithoutEdge(String a, String b) {
+    Integer ia = index.get(Objects.requireNonNull(a, "a"));
+    Integer ib = index.get(Objects.requireNonNull(b, "b"));
+    return ia != null && ib != null && !ia.equals(ib) && Bfs.reachableWithoutEdge(this, ia, ib);
+  }
+
   /** The connected component holding {@code node}; just {@code node} if it is unknown. */
   public Topology componentOf(String node) {
     Objects.requireNonNull(node, "node");

@@ -131,17 +131,6 @@ class LinkStateDatabaseTest {
   }
 
   @Test
-  void removeDropsAnOriginButNeverOurselves() {
-    db.originate(Set.of(), Map.of(), 0);
-    db.offer(msa("a", 1, 0), 0);
-    long before = db.version();
-    assertThat(db.remove("a")).isTrue();
-    assertThat(db.version()).isGreaterThan(before);
-    assertThat(db.remove("a")).isFalse();
-    assertThatThrownBy(() -> db.remove("me")).hasMessageContaining("me");
-  }
-
-  @Test
   void versionCountsOnlyChangesOfContent() {
     long v0 = db.version();
     db.offer(msa("a", 1, 0), 0);

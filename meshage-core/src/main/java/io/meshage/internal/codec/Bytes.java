@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,14 @@
-package io.meshage.internal;
+package io.meshage.internal.link;
 
-/** One neighbour connection as the node's event loop sees it; owned by that loop. */
-final class Link {
+import io.meshage.internal.EventLoop;
+import io.meshage.internal.transport.Transport;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One neighbour connection as the node sees it. Owned by the event loop; the reader thread only
+ * reads {@code established} and writes {@code lastHeardNanos} (both volatile).
+ */
+public final class Link {
   final Transport.Connection connection;
   final boolean outgoing;
   final boolean manual;
@@ -19,13 +26,23 @@ final class Link {
   long framesAtLastTick = -1;
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
-  java.util.concurrent.CompletableFuture<String> dialDone;
+  CompletableFuture<String> dialDone;
 
   Link(Transport.Connection connection, boolean outgoing, boolean manual, String expectedName) {
     this.connection = connection;
     this.outgoing = outgoing;
     this.manual = manual;
     this.expectedName = expectedName;
+  }
+
+  /** The transport connection under this link. */
+  public Transport.Connection connection() {
+    return connection;
+  }
+
+  /** The neighbour's name; null until its HELLO arrived. */
+  public String peer() {
+    return peer;
   }
 
   /** The name of the node that dialed this link. */

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import io.meshage.routing.Msa;
 import java.util.List;
@@ -10,7 +10,6 @@ public sealed interface Frame
         Frame.Data,
         Frame.Ack,
         Frame.Ping,
-        Frame.Pong,
         Frame.Bye,
         Frame.Summary,
         Frame.Beacon {
@@ -78,6 +77,9 @@ public sealed interface Frame
 
   byte ACK_UNREACHABLE = 1;
 
+  /** ACK status: the recipient got the message but refused its body. */
+  byte ACK_REJECTED = 2;
+
   /**
    * End-to-end verdicts routed back to {@code origin}: {@code node} ACKs (or, for
    * UNREACHABLE, a relay reports that {@code node} cannot be reached) the messages {@code ids}.
@@ -93,13 +95,6 @@ public sealed interface Frame
   record Ping(long nonce) implements Frame {
     public byte type() {
       return 5;
-    }
-  }
-
-  /** Keepalive answer. */
-  record Pong(long nonce) implements Frame {
-    public byte type() {
-      return 6;
     }
   }
 

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +26,6 @@ class FrameCodecTest {
               BodyCodec.STRING, "hi".getBytes()),
           new Frame.Ack("n1", 7L, "n4", Frame.ACK_DELIVERED, new long[] {1, 2, 3}),
           new Frame.Ping(5),
-          new Frame.Pong(6),
           new Frame.Bye("closing"),
           new Frame.Summary(List.of(new Frame.SummaryEntry("n1", 7L, 3))),
           new Frame.Beacon(1, "lab", "n1", 7L, "", 7001, 2, 5));

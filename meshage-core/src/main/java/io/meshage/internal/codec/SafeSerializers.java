@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import com.esotericsoftware.kryo.ClassResolver;
 import com.esotericsoftware.kryo.Kryo;

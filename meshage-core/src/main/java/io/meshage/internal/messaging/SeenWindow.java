@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.messaging;
 
 /**
  * Remembers which message ids of one origin instance were already delivered, in a sliding window

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.messaging;
 
 import io.meshage.Message;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import io.meshage.ProtocolException;
 import io.meshage.routing.Lollipop;
@@ -60,8 +60,6 @@ public final class FrameCodec {
         out.putLong(id);
       }
     } else if (f instanceof Frame.Ping p) {
-      out.putLong(p.nonce());
-    } else if (f instanceof Frame.Pong p) {
       out.putLong(p.nonce());
     } else if (f instanceof Frame.Bye b) {
       out.putString(b.reason());
@@ -150,7 +148,6 @@ public final class FrameCodec {
       case 3 -> decodeData(in);
       case 4 -> decodeAck(in);
       case 5 -> new Frame.Ping(in.getLong());
-      case 6 -> new Frame.Pong(in.getLong());
       case 7 -> new Frame.Bye(getString(in));
       case 8 -> decodeSummary(in);
       case 9 -> new Frame.Beacon(
@@ -227,6 +224,9 @@ public final class FrameCodec {
     long instance = in.getLong();
     String node = getString(in);
     byte status = in.get();
+    if (status < Frame.ACK_DELIVERED || status > Frame.ACK_REJECTED) {
+      throw new ProtocolException("unknown ACK status " + status);
+    }
     int n = count(in, in.getInt(), 8);
     long[] ids = new long[n];
     for (int i = 0; i < n; i++) {

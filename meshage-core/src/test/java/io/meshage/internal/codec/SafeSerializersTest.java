@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,54 @@
+package io.meshage.internal;
+
+import io.meshage.MeshNode;
+import java.util.concurrent.Executor;
+
+/**
+ * How the project's own packages (the simulator, the command layer, tests) build a
+ * {@link MeshNode} around a core and reach the core of a node, without a public constructor or
+ * accessor on {@code MeshNode}. {@code MeshNode} installs the one implementation when it loads;
+ * this package is not exported by the module.
+ */
+public final class NodeAccess {
+  /** What {@code MeshNode} offers to the project's own packages. */
+  public interface Bridge {
+    MeshNode wrap(NodeCore core, Executor completions, Runnable onClose);
+
+    NodeCore coreOf(MeshNode node);
+  }
+
+  private static volatile Bridge bridge;
+
+  private NodeAccess() {}
+
+  /** Called once by {@code MeshNode}'s static initializer. */
+  public static void install(Bridge b) {
+    if (bridge != null) {
+      throw new IllegalStateException("node access already installed");
+    }
+    bridge = b;
+  }
+
+  /** Wraps a core not yet started into a node. */
+  public static MeshNode wrap(NodeCore core, Executor completions, Runnable onClose) {
+    return bridge().wrap(core, completions, onClose);
+  }
+
+  /** The core of {@code node}. */
+  public static NodeCore coreOf(MeshNode node) {
+    return bridge().coreOf(node);
+  }
+
+  private static Bridge bridge() {
+    Bridge b = bridge;
+    if (b == null) {
+      try {
+        Class.forName(MeshNode.class.getName(), true, MeshNode.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+      b = bridge;
+    }
+    return b;
+  }
+}

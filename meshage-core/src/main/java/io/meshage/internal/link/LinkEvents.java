@@ -1,0 +1,27 @@
+package io.meshage.internal.link;
+
+import io.meshage.internal.codec.Frame;
+
+/** What the link table tells the rest of the node; every method but one runs on the event loop. */
+public interface LinkEvents {
+  /**
+   * Offered each frame of an established link on the transport's reader thread before it is
+   * queued for the loop; true when it was consumed there (the answer fast path).
+   */
+  boolean consumedByReader(Link link, Frame frame);
+
+  /**
+   * Whether an automatic (discovered, not dialed by hand) link to {@code peer} may be added now:
+   * null to accept, otherwise the reason it is refused.
+   */
+  String refuseAutomatic(String peer);
+
+  /** A link finished its handshake; {@code newPeer} is false when it replaced a link to the same instance. */
+  void linkUp(Link link, boolean newPeer);
+
+  /** An established link went down (not one silently replaced by a newer link to the same peer). */
+  void linkDown(Link link);
+
+  /** A frame other than HELLO arrived on an established link. */
+  void frameArrived(Link link, Frame frame);
+}

@@ -1,0 +1,376 @@
+package io.meshage.internal.link;
+
+import io.meshage.Counter;
+import io.meshage.MeshException;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.Published;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.transport.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The node's links: listening, dialing, the HELLO handshake with its deadline and refusals, the
+ * one-link-per-peer rule, and link loss. Owned by the event loop; established connections are
+ * also published (by name) for sends from other threads.
+ */
+public final class LinkTable {
+  private static final Logger LOG = LogManager.getLogger(LinkTable.class);
+
+  private final NodeContext node;
+  private final Transport transport;
+  private final Published published;
+  private LinkEvents events;
+  private final Map<String, Link> links = new TreeMap<>();
+  private final Set<Link> handshaking = new HashSet<>();
+  private final Set<String> dialingNames = new HashSet<>();
+  private int pendingDials;
+  private InetSocketAddress listenAddress;
+
+  public LinkTable(NodeContext node, Transport transport, Published published) {
+    this.node = node;
+    this.transport = transport;
+    this.published = published;
+  }
+
+  /** Wires the receiver of link events; once, before {@link #listen}. */
+  public void events(LinkEvents events) {
+    this.events = events;
+  }
+
+  /** Starts listening (any thread, before the loop runs node code); returns the bound address. */
+  public InetSocketAddress listen(String host, int port) throws IOException {
+    listenAddress = transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
+    return listenAddress;
+  }
+
+  public InetSocketAddress listenAddress() {
+    return listenAddress;
+  }
+
+  // ---------------------------------------------------------------- queries (loop)
+
+  /** The established links, by peer name (live view). */
+  public Collection<Link> established() {
+    return Collections.unmodifiableCollection(links.values());
+  }
+
+  /** Names of the neighbours, sorted (live view). */
+  public Set<String> names() {
+    return Collections.unmodifiableSet(links.keySet());
+  }
+
+  public int size() {
+    return links.size();
+  }
+
+  public boolean contains(String peer) {
+    return links.containsKey(peer);
+  }
+
+  /** The established link to {@code peer}, or null. */
+  public Link get(String peer) {
+    return links.get(peer);
+  }
+
+  /** The connection to neighbour {@code peer}, or null when there is no such link. */
+  public Transport.Connection connectionTo(String peer) {
+    Link l = links.get(peer);
+    return l == null ? null : l.connection;
+  }
+
+  /** Automatic dials still in their handshake. */
+  public int pendingDials() {
+    return pendingDials;
+  }
+
+  /** Whether a dial to the node announced as {@code name} is under way. */
+  public boolean isDialing(String name) {
+    return dialingNames.contains(name);
+  }
+
+  // ---------------------------------------------------------------- dial and accept (loop)
+
+  /** Dials {@code address}; {@code done} completes when the link is established or refused. */
+  public void dial(InetSocketAddress address, boolean manual, String expectedName, CompletableFuture<String> done) {
+    node.stats().increment(Counter.DIALS);
+    pendingDials++;
+    if (expectedName != null) {
+      dialingNames.add(expectedName);
+    }
+    transport.connect(address, (conn, err) -> node.loop().execute(() -> dialed(address, manual, expectedName, done, conn, err)));
+  }
+
+  private void dialed(
+      InetSocketAddress address, boolean manual, String expectedName, CompletableFuture<String> done,
+      Transport.Connection conn, Throwable err) {
+    if (err != null || node.isClosed()) {
+      pendingDials--;
+      if (expectedName != null) {
+        dialingNames.remove(expectedName);
+      }
+      if (conn != null) {
+        conn.close("node closed");
+      }
+      done.completeExceptionally(
+          err != null
+              ? new MeshException("cannot dial " + address + ": " + err.getMessage(), err)
+              : new MeshException("node closed"));
+      return;
+    }
+    Link l = new Link(conn, true, manual, expectedName);
+    l.dialDone = done;
+    openHandshake(l);
+    conn.sendControl(hello(manual));
+  }
+
+  private void accepted(Transport.Connection conn) {
+    if (node.isClosed()) {
+      conn.close("node closed");
+      return;
+    }
+    openHandshake(new Link(conn, false, false, null));
+  }
+
+  private void openHandshake(Link l) {
+    handshaking.add(l);
+    l.lastHeardNanos = node.loop().nanoTime();
+    long timeout = node.config().handshakeTimeout().toNanos();
+    l.handshakeTimer =
+        node.loop().schedule(
+            () -> {
+              if (!l.established && !l.closed) {
+                refuse(l, "handshake timed out after " + timeout / 1_000_000L + " ms");
+              }
+            },
+            timeout);
+    l.connection.start(
+        new Transport.Handler() {
+          @Override
+          public boolean consumedByReader(Frame frame) {
+            if (!l.established || !events.consumedByReader(l, frame)) {
+              return false;
+            }
+            l.lastHeardNanos = node.loop().nanoTime();
+            return true;
+          }
+
+          @Override
+          public void onFrames(List<Frame> frames) {
+            onLoop(() -> framesArrived(l, frames));
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            onLoop(() -> linkClosed(l, reason));
+          }
+        });
+  }
+
+  /** Runs {@code task} now when already on the loop (the simulator), else queues it. */
+  private void onLoop(Runnable task) {
+    if (node.loop().inLoop()) {
+      task.run();
+    } else {
+      node.loop().execute(task);
+    }
+  }
+
+  // ---------------------------------------------------------------- handshake (loop)
+
+  private Frame.Hello hello(boolean manual) {
+    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    return new Frame.Hello(
+        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listenAddress.getPort(), manual);
+  }
+
+  private void framesArrived(Link l, List<Frame> frames) {
+    if (l.closed || node.isClosed()) {
+      return;
+    }
+    l.lastHeardNanos = node.loop().nanoTime();
+    node.stats().add(Counter.FRAMES_IN, frames.size());
+    for (Frame f : frames) {
+      if (l.closed) {
+        return;
+      }
+      if (l.established) {
+        events.frameArrived(l, f);
+      } else if (f instanceof Frame.Hello h) {
+        helloArrived(l, h);
+      } else if (f instanceof Frame.Bye b) {
+        close(l, "refused by peer: " + b.reason());
+      } else {
+        node.stats().increment(Counter.PROTOCOL_ERRORS);
+        close(l, "expected HELLO, got " + f.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private void helloArrived(Link l, Frame.Hello h) {
+    boolean manual = l.outgoing ? l.manual : h.manual();
+    String refusal = checkHello(l, h, manual);
+    if (refusal != null) {
+      refuse(l, refusal);
+      return;
+    }
+    l.peer = h.name();
+    l.peerInstance = h.instance();
+    Link existing = links.get(h.name());
+    if (existing != null && !resolveDuplicate(l, existing, h)) {
+      return;
+    }
+    if (!l.outgoing) {
+      l.connection.sendControl(hello(h.manual()));
+    }
+    establish(l, existing);
+  }
+
+  /** Returns why the HELLO must be refused, or null. */
+  private String checkHello(Link l, Frame.Hello h, boolean manual) {
+    if (h.version() != Frame.VERSION) {
+      return "protocol version " + h.version() + " not supported (this node speaks " + Frame.VERSION + ")";
+    }
+    if (h.name().equals(node.self())) {
+      return h.instance() == node.instance() ? "connection to self" : "duplicate name " + node.self();
+    }
+    if (!manual && !h.namespace().equals(node.config().namespace())) {
+      return "namespace " + h.namespace() + " is not " + node.config().namespace();
+    }
+    if (l.expectedName != null && !l.expectedName.equals(h.name())) {
+      return "expected " + l.expectedName + " but " + h.name() + " answered";
+    }
+    if (!manual && links.get(h.name()) == null) {
+      return events.refuseAutomatic(h.name());
+    }
+    return null;
+  }
+
+  /** Two links to one peer: keep exactly one. Returns whether the new link {@code l} stays. */
+  private boolean resolveDuplicate(Link l, Link existing, Frame.Hello h) {
+    if (h.instance() != existing.peerInstance) {
+      if (h.instance() > existing.peerInstance) {
+        LOG.info("[{}] {} restarted (instance {}), dropping its old link", node.self(), h.name(), h.instance());
+        close(existing, "peer restarted");
+        return true;
+      }
+      refuse(l, "duplicate name " + h.name() + " (an older instance)");
+      return false;
+    }
+    String winnerDialer = node.self().compareTo(h.name()) < 0 ? node.self() : h.name();
+    if (existing.dialer(node.self()).equals(winnerDialer) || !l.dialer(node.self()).equals(winnerDialer)) {
+      refuse(l, "duplicate link to " + h.name());
+      return false;
+    }
+    existing.replaced = true;
+    existing.connection.sendControl(new Frame.Bye("replaced by a simultaneous dial"));
+    existing.connection.close("replaced by a simultaneous dial");
+    return true;
+  }
+
+  private void establish(Link l, Link replaced) {
+    handshaking.remove(l);
+    handshakeEnded(l);
+    l.established = true;
+    l.lastHeardNanos = node.loop().nanoTime();
+    links.put(l.peer, l);
+    published.linkUp(l.peer, l.connection);
+    boolean newPeer = replaced == null || replaced.peerInstance != l.peerInstance;
+    if (newPeer) {
+      node.stats().increment(Counter.LINKS_OPENED);
+      LOG.info("[{}] link up: {} ({})", node.self(), l.peer, l.connection.remote());
+    }
+    events.linkUp(l, newPeer);
+    if (l.dialDone != null) {
+      l.dialDone.complete(l.peer);
+    }
+  }
+
+  /** A handshake is over (either way): its timer and, for a dial, the pending count go. */
+  private void handshakeEnded(Link l) {
+    if (l.handshakeTimer != null) {
+      l.handshakeTimer.cancel();
+    }
+    if (l.outgoing) {
+      pendingDials--;
+      if (l.expectedName != null) {
+        dialingNames.remove(l.expectedName);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- closing (loop)
+
+  private void refuse(Link l, String reason) {
+    node.stats().increment(Counter.HANDSHAKE_REFUSED);
+    LOG.info("[{}] refused {}: {}", node.self(), l, reason);
+    l.connection.sendControl(new Frame.Bye(reason));
+    close(l, reason);
+  }
+
+  /** Closes {@code l} (without BYE) and handles its loss at once. */
+  public void close(Link l, String reason) {
+    l.connection.close(reason);
+    linkClosed(l, reason);
+  }
+
+  private void linkClosed(Link l, String reason) {
+    if (l.closed) {
+      return;
+    }
+    l.closed = true;
+    if (handshaking.remove(l)) {
+      handshakeEnded(l);
+      if (l.dialDone != null) {
+        l.dialDone.completeExceptionally(new MeshException("dial refused: " + reason));
+      }
+      return;
+    }
+    if (!l.established || links.get(l.peer) != l) {
+      return;
+    }
+    links.remove(l.peer);
+    published.linkDown(l.peer, l.connection);
+    if (l.replaced) {
+      return;
+    }
+    node.stats().increment(Counter.LINKS_CLOSED);
+    LOG.info("[{}] link down: {} ({})", node.self(), l.peer, reason);
+    events.linkDown(l);
+  }
+
+  /** Says BYE and drops the link to {@code peer}; false when there is none. */
+  public boolean hangup(String peer) {
+    Link l = links.get(peer);
+    if (l == null) {
+      return false;
+    }
+    l.connection.sendControl(new Frame.Bye("hangup by " + node.self()));
+    close(l, "hangup");
+    return true;
+  }
+
+  /** Says BYE on every link and closes all of them and every handshake (node shutdown). */
+  public void closeAll(String reason) {
+    for (Link l : new ArrayList<>(links.values())) {
+      l.connection.sendControl(new Frame.Bye(reason));
+      l.connection.close("node closing");
+    }
+    for (Link l : new ArrayList<>(handshaking)) {
+      l.connection.close("node closing");
+    }
+    links.clear();
+    handshaking.clear();
+  }
+}

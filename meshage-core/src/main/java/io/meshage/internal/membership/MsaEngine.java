@@ -1,0 +1,236 @@
+package io.meshage.internal.membership;
+
+import io.meshage.Counter;
+import io.meshage.internal.EventLoop;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.Published;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.Link;
+import io.meshage.internal.link.LinkTable;
+import io.meshage.internal.routing.RouteManager;
+import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.Msa;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Mesh state announcements: originating this node's MSA (triggered on change, rate-limited, and
+ * refreshed every period), flooding new ones, answering stale copies, ageing out silent origins,
+ * and database summaries on link up. Owned by the event loop.
+ */
+public final class MsaEngine {
+  private static final Logger LOG = LogManager.getLogger(MsaEngine.class);
+  private static final long MS = 1_000_000L;
+
+  private final NodeContext node;
+  private final LinkStateDatabase lsdb;
+  private final LinkTable links;
+  private final RouteManager routes;
+  private final Published published;
+  private final Runnable onRefreshTick;
+  private final Map<String, String> metadata = new TreeMap<>();
+  private final List<Consumer<Msa>> listeners = new CopyOnWriteArrayList<>();
+  private long periodNanos;
+  private long lastOriginatedNanos = Long.MIN_VALUE / 2;
+  private boolean triggered;
+  private EventLoop.Cancellable periodic;
+
+  /** {@code onRefreshTick} runs on every periodic refresh, before the MSA goes out. */
+  public MsaEngine(
+      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes, Published published,
+      Runnable onRefreshTick) {
+    this.node = node;
+    this.lsdb = lsdb;
+    this.links = links;
+    this.routes = routes;
+    this.published = published;
+    this.onRefreshTick = onRefreshTick;
+    this.periodNanos = node.config().msaPeriod().toNanos();
+  }
+
+  /** Originates the first MSA and starts the refresh timer. */
+  public void start() {
+    originate();
+    schedulePeriodic();
+  }
+
+  public long periodNanos() {
+    return periodNanos;
+  }
+
+  public void setPeriod(long nanos) {
+    periodNanos = nanos;
+    schedulePeriodic();
+  }
+
+  /** Adds a listener of every MSA accepted as new (on the loop thread: keep it short). */
+  public void addListener(Consumer<Msa> l) {
+    listeners.add(l);
+  }
+
+  /** Sets (or with null removes) one metadata entry and announces it soon. */
+  public void setMetadata(String key, String value) {
+    boolean changed = value == null ? metadata.remove(key) != null : !value.equals(metadata.put(key, value));
+    if (changed) {
+      trigger();
+    }
+  }
+
+  public Map<String, String> metadata() {
+    return Map.copyOf(metadata);
+  }
+
+  private void schedulePeriodic() {
+    if (periodic != null) {
+      periodic.cancel();
+    }
+    periodic = node.loop().schedule(this::refresh, periodNanos);
+  }
+
+  private void refresh() {
+    if (node.isClosed()) {
+      return;
+    }
+    onRefreshTick.run();
+    originate();
+    List<String> expired = lsdb.expire(node.loop().millis(), 3 * periodNanos / MS);
+    if (!expired.isEmpty()) {
+      node.stats().add(Counter.MSA_EXPIRED, expired.size());
+      expired.forEach(published::msaExpired);
+      LOG.info("[{}] aged out {}", node.self(), expired);
+      routes.markDirty();
+    }
+    schedulePeriodic();
+  }
+
+  /** Originates an MSA soon, at most one per {@code msaMinInterval}. */
+  public void trigger() {
+    if (triggered || node.isClosed()) {
+      return;
+    }
+    triggered = true;
+    long wait = Math.max(0, lastOriginatedNanos + node.config().msaMinInterval().toNanos() - node.loop().nanoTime());
+    node.loop().schedule(
+        () -> {
+          triggered = false;
+          if (!node.isClosed()) {
+            originate();
+          }
+        },
+        wait);
+  }
+
+  private void originate() {
+    lastOriginatedNanos = node.loop().nanoTime();
+    Msa before = lsdb.get(node.self()).orElse(null);
+    Msa msa = lsdb.originate(new TreeSet<>(links.names()), metadata, node.loop().millis());
+    published.msa(msa);
+    node.stats().increment(Counter.MSA_ORIGINATED);
+    Frame f = new Frame.MsaFrame(msa);
+    for (Link l : links.established()) {
+      send(l, f);
+    }
+    if (before == null || !before.neighbors().equals(msa.neighbors())) {
+      routes.markDirty();
+    }
+  }
+
+  private void send(Link l, Frame f) {
+    node.stats().increment(Counter.MSA_SENT);
+    l.connection().sendControl(f);
+  }
+
+  /** An MSA arrived on {@code from}. */
+  public void arrived(Link from, Msa msa) {
+    node.stats().increment(Counter.MSA_RECEIVED);
+    Msa before = lsdb.get(msa.origin()).orElse(null);
+    LinkStateDatabase.Offer offer = lsdb.offer(msa, node.loop().millis());
+    switch (offer.verdict()) {
+      case NEW -> accepted(from, before, msa);
+      case DUPLICATE -> node.stats().increment(Counter.MSA_DROPPED);
+      case STALE -> {
+        node.stats().increment(Counter.MSA_STALE_REPLIES);
+        if (offer.held() != null) {
+          send(from, new Frame.MsaFrame(offer.held()));
+        }
+      }
+      case SELF_JUMP -> {
+        LOG.info("[{}] saw an own MSA newer than ours, jumping the sequence", node.self());
+        originate();
+      }
+    }
+  }
+
+  private void accepted(Link from, Msa before, Msa msa) {
+    published.msa(msa);
+    Frame f = new Frame.MsaFrame(msa);
+    if (isRefresh(before, msa)) {
+      for (String child : routes.current().broadcastChildren(msa.origin())) {
+        Link l = links.get(child);
+        if (l != null && l != from) {
+          node.stats().increment(Counter.MSA_FORWARDED);
+          send(l, f);
+        }
+      }
+    } else {
+      for (Link l : links.established()) {
+        if (l != from) {
+          node.stats().increment(Counter.MSA_FORWARDED);
+          send(l, f);
+        }
+      }
+    }
+    for (Consumer<Msa> listener : listeners) {
+      listener.accept(msa);
+    }
+    if (before == null || !before.neighbors().equals(msa.neighbors())) {
+      routes.markDirty();
+    }
+  }
+
+  /**
+   * A refresh repeats what we hold (same instance, neighbours and metadata): it travels down the
+   * origin's shortest-path tree (N-1 transmissions) instead of being flooded (about 2E). Changes
+   * are always flooded; a refresh lost to a transient disagreement is repaired by the next one.
+   */
+  private boolean isRefresh(Msa before, Msa msa) {
+    return before != null
+        && before.instance() == msa.instance()
+        && before.neighbors().equals(msa.neighbors())
+        && before.metadata().equals(msa.metadata())
+        && routes.isFresh()
+        && routes.recent().isReachable(msa.origin());
+  }
+
+  /** Tells a new neighbour what this node holds, so that each side sends what the other lacks. */
+  public void sendSummary(Link l) {
+    List<Frame.SummaryEntry> entries = new ArrayList<>();
+    for (Msa m : lsdb.all()) {
+      entries.add(new Frame.SummaryEntry(m.origin(), m.instance(), m.sequence()));
+    }
+    node.stats().increment(Counter.SUMMARIES_SENT);
+    l.connection().sendControl(new Frame.Summary(entries));
+  }
+
+  /** A neighbour's summary arrived: send it every MSA it lacks or holds an older copy of. */
+  public void summaryArrived(Link l, Frame.Summary s) {
+    Map<String, Frame.SummaryEntry> theirs = new HashMap<>();
+    for (Frame.SummaryEntry e : s.entries()) {
+      theirs.put(e.origin(), e);
+    }
+    for (Msa m : lsdb.all()) {
+      Frame.SummaryEntry e = theirs.get(m.origin());
+      if (e == null || Msa.supersedes(m.instance(), m.sequence(), e.instance(), e.sequence())) {
+        send(l, new Frame.MsaFrame(m));
+      }
+    }
+  }
+}

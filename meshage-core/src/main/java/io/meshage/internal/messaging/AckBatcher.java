@@ -1,0 +1,113 @@
+package io.meshage.internal.messaging;
+
+import io.meshage.Counter;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.LinkTable;
+import io.meshage.internal.routing.RouteManager;
+import io.meshage.internal.transport.Transport;
+import io.meshage.routing.RouteTable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The recipient's and the relay's side of end-to-end ACKs: verdicts gathered during one batch of
+ * events go out as one ACK frame per (origin, recipient, status), routed hop by hop to the origin;
+ * verdicts for this node's own messages go straight to the {@link AckTracker}. Owned by the loop.
+ */
+public final class AckBatcher {
+  private static final Logger LOG = LogManager.getLogger(AckBatcher.class);
+
+  private record Key(String origin, long originInstance, String node, byte status) {}
+
+  /** ACK ids collected for one key during one batch of events. */
+  private static final class Batch {
+    final Key key;
+    long[] ids = new long[8];
+    int count;
+
+    Batch(Key key) {
+      this.key = key;
+    }
+
+    void add(long id) {
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+      }
+      ids[count++] = id;
+    }
+  }
+
+  private final NodeContext node;
+  private final AckTracker tracker;
+  private final RouteManager routes;
+  private final LinkTable links;
+  private final Map<Key, Batch> batches = new LinkedHashMap<>();
+  private boolean flushScheduled;
+
+  public AckBatcher(NodeContext node, AckTracker tracker, RouteManager routes, LinkTable links) {
+    this.node = node;
+    this.tracker = tracker;
+    this.routes = routes;
+    this.links = links;
+  }
+
+  /** Queues the verdict {@code status} of {@code recipient} on message {@code id} of {@code origin}. */
+  void queue(String origin, long originInstance, String recipient, byte status, long id) {
+    if (origin.equals(node.self())) {
+      if (originInstance == node.instance()) {
+        tracker.received(recipient, status, id);
+      }
+      return;
+    }
+    Key key = new Key(origin, originInstance, recipient, status);
+    batches.computeIfAbsent(key, Batch::new).add(id);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      node.loop().execute(this::flush);
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (node.isClosed()) {
+      batches.clear();
+      return;
+    }
+    RouteTable r = routes.current();
+    for (Batch b : batches.values()) {
+      Key k = b.key;
+      route(r, new Frame.Ack(k.origin, k.originInstance, k.node, k.status, Arrays.copyOf(b.ids, b.count)));
+    }
+    batches.clear();
+  }
+
+  private void route(RouteTable r, Frame.Ack a) {
+    Transport.Connection c = r.nextHop(a.origin()).map(links::connectionTo).orElse(null);
+    if (c == null) {
+      node.stats().increment(Counter.DATA_DROPPED);
+      LOG.debug("[{}] no route to {} for {} ACKs", node.self(), a.origin(), a.ids().length);
+      return;
+    }
+    node.stats().increment(Counter.ACKS_SENT);
+    c.sendControl(a);
+  }
+
+  /** An ACK frame arrived: ours goes to the tracker, any other one on towards its origin. */
+  public void arrived(Frame.Ack a) {
+    if (a.origin().equals(node.self())) {
+      if (a.originInstance() != node.instance()) {
+        return;
+      }
+      node.stats().increment(Counter.ACKS_RECEIVED);
+      for (long id : a.ids()) {
+        tracker.received(a.node(), a.status(), id);
+      }
+      return;
+    }
+    route(routes.current(), a);
+  }
+}

@@ -1,0 +1,261 @@
+package io.meshage.internal.messaging;
+
+import io.meshage.Counter;
+import io.meshage.Delivery;
+import io.meshage.Failure;
+import io.meshage.MeshException;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.Published;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.LinkTable;
+import io.meshage.internal.routing.RouteManager;
+import io.meshage.internal.transport.Transport;
+import io.meshage.routing.RouteTable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Set and broadcast on shortest paths: the origin groups recipients by next hop (one DATA per
+ * hop), every relay delivers locally if listed and splits the rest again, broadcasts go down the
+ * origin's shortest-path tree; verdicts for recipients that cannot be reached are returned at
+ * once. Runs on the event loop, except {@link #sendUnreliableNow} (any thread).
+ */
+public final class Forwarder {
+  private static final Logger LOG = LogManager.getLogger(Forwarder.class);
+  /** Longest path a message may travel; a longer one is dropped (routes disagreeing in a loop). */
+  static final int MAX_HOPS = 64;
+
+  private final NodeContext node;
+  private final LinkTable links;
+  private final RouteManager routes;
+  private final Published published;
+  private final AckTracker tracker;
+  private final AckBatcher acks;
+  private final LocalDelivery delivery;
+  private final Dedup dedup = new Dedup();
+  /** Message ids of this node instance; taken by the loop and by callers of the fast path. */
+  private final AtomicLong nextId = new AtomicLong(1);
+
+  public Forwarder(
+      NodeContext node, LinkTable links, RouteManager routes, Published published, AckTracker tracker,
+      AckBatcher acks, LocalDelivery delivery) {
+    this.node = node;
+    this.links = links;
+    this.routes = routes;
+    this.published = published;
+    this.tracker = tracker;
+    this.acks = acks;
+    this.delivery = delivery;
+  }
+
+  // ---------------------------------------------------------------- origin
+
+  /**
+   * Sends a SET or BROADCAST from this node on {@code channel}. {@code recipients} is ignored for a
+   * broadcast (every node reachable at this moment is expected to ACK).
+   */
+  public void send(
+      byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
+      CompletableFuture<Delivery> future) {
+    if (node.isClosed()) {
+      future.completeExceptionally(new MeshException("node " + node.self() + " is closed"));
+      return;
+    }
+    RouteTable r = routes.current();
+    long id = nextId.getAndIncrement();
+    List<String> targets = kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
+    AckTracker.Pending p = tracker.track(id, timeoutNanos, targets, future);
+    node.stats().increment(Counter.DATA_SENT);
+    List<String> path = List.of(node.self());
+    if (kind == Frame.BROADCAST) {
+      for (String child : r.broadcastChildren(node.self())) {
+        Frame.Data d = new Frame.Data(kind, channel, node.self(), node.instance(), id, path, List.of(), body.type(), body.bytes());
+        Failure why = forward(d, child);
+        if (why != null) {
+          for (String n : r.broadcastSubtree(node.self(), child)) {
+            tracker.fail(p, n, why);
+          }
+        }
+      }
+    } else {
+      RouteTable.Split split = r.split(recipients);
+      for (String u : split.unreachable()) {
+        tracker.fail(p, u, Failure.UNREACHABLE);
+      }
+      for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+        Frame.Data d = new Frame.Data(kind, channel, node.self(), node.instance(), id, path, e.getValue(), body.type(), body.bytes());
+        Failure why = forward(d, e.getKey());
+        if (why != null && kind == Frame.SET) {
+          for (String n : e.getValue()) {
+            tracker.fail(p, n, why);
+          }
+        }
+      }
+    }
+    tracker.maybeComplete(p);
+  }
+
+  /** Sends without ACKs or retries (best effort, on the loop); returns how many recipients had a route. */
+  public int sendUnreliable(byte channel, List<String> recipients, BodyCodec.Encoded body) {
+    if (node.isClosed()) {
+      return 0;
+    }
+    RouteTable.Split split = routes.current().split(recipients);
+    long id = nextId.getAndIncrement();
+    node.stats().increment(Counter.DATA_SENT);
+    int routed = 0;
+    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+      routed += e.getValue().size();
+      forward(unreliable(channel, id, e.getValue(), body), e.getKey());
+    }
+    return routed;
+  }
+
+  /**
+   * An unreliable send callable from any thread (handlers answering requests): it routes with
+   * the routes last published by the loop and queues straight onto the neighbour's connection,
+   * saving a hand-over to the loop. Returns how many recipients had a route.
+   */
+  public int sendUnreliableNow(byte channel, List<String> recipients, BodyCodec.Encoded body) {
+    RouteTable r = published.routes();
+    if (node.isClosed() || r == null) {
+      return 0;
+    }
+    RouteTable.Split split = r.split(recipients);
+    long id = nextId.getAndIncrement();
+    node.stats().increment(Counter.DATA_SENT);
+    int routed = 0;
+    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+      Transport.Connection c = published.connectionTo(e.getKey());
+      Frame.Data d = unreliable(channel, id, e.getValue(), body);
+      boolean sent = c != null && (node.loop().inLoop() ? c.send(d) : c.sendFromCaller(d));
+      if (sent) {
+        routed += e.getValue().size();
+      } else {
+        node.stats().increment(Counter.DATA_DROPPED);
+      }
+    }
+    return routed;
+  }
+
+  private Frame.Data unreliable(byte channel, long id, List<String> recipients, BodyCodec.Encoded body) {
+    return new Frame.Data(
+        Frame.USET, channel, node.self(), node.instance(), id, List.of(node.self()), recipients, body.type(), body.bytes());
+  }
+
+  /**
+   * Queues {@code d} to neighbour {@code hop}. Returns null when queued, else the verdict its
+   * recipients get: UNREACHABLE when the link is gone, TIMEOUT when its queue is full.
+   */
+  private Failure forward(Frame.Data d, String hop) {
+    Transport.Connection c = links.connectionTo(hop);
+    if (c != null && c.send(d)) {
+      return null;
+    }
+    node.stats().increment(Counter.DATA_DROPPED);
+    LOG.debug("[{}] queue to {} full or link gone, dropping message {} of {}", node.self(), hop, d.id(), d.origin());
+    return c == null ? Failure.UNREACHABLE : Failure.TIMEOUT;
+  }
+
+  // ---------------------------------------------------------------- relay and recipient
+
+  /** A DATA frame arrived from a neighbour. */
+  public void arrived(Frame.Data d) {
+    if (d.path().size() >= MAX_HOPS) {
+      node.stats().increment(Counter.DATA_DROPPED);
+      LOG.warn("[{}] message {} of {} exceeded {} hops, dropped", node.self(), d.id(), d.origin(), MAX_HOPS);
+      return;
+    }
+    List<String> path = null;
+    if (delivery.snooping()) {
+      path = LocalDelivery.append(d.path(), node.self());
+      delivery.snoop(d, path);
+    }
+    RouteTable r = routes.current();
+    if (d.kind() == Frame.BROADCAST) {
+      relayBroadcast(r, d, path);
+    } else {
+      relaySet(r, d, path);
+    }
+  }
+
+  private void relayBroadcast(RouteTable r, Frame.Data d, List<String> path) {
+    if (!dedup.firstTime(d)) {
+      node.stats().increment(Counter.DATA_DUPLICATES);
+      return;
+    }
+    delivery.deliver(d);
+    if (!r.isReachable(d.origin())) {
+      return;
+    }
+    if (path == null) {
+      path = LocalDelivery.append(d.path(), node.self());
+    }
+    for (String child : r.broadcastChildren(d.origin())) {
+      if (path.contains(child)) {
+        continue;
+      }
+      node.stats().increment(Counter.DATA_FORWARDED);
+      if (forward(withPath(d, path, List.of()), child) == Failure.UNREACHABLE) {
+        // The tree says child but the link is gone: its whole subtree hears nothing from us.
+        for (String n : r.broadcastSubtree(d.origin(), child)) {
+          acks.queue(d.origin(), d.originInstance(), n, Frame.ACK_UNREACHABLE, d.id());
+        }
+      }
+    }
+  }
+
+  private void relaySet(RouteTable r, Frame.Data d, List<String> path) {
+    List<String> rest = new ArrayList<>(d.recipients().size());
+    boolean mine = false;
+    for (String rcpt : d.recipients()) {
+      if (rcpt.equals(node.self())) {
+        mine = true;
+      } else {
+        rest.add(rcpt);
+      }
+    }
+    if (mine) {
+      if (dedup.firstTime(d)) {
+        delivery.deliver(d);
+      } else {
+        node.stats().increment(Counter.DATA_DUPLICATES);
+      }
+    }
+    if (rest.isEmpty()) {
+      return;
+    }
+    RouteTable.Split split = r.split(rest);
+    if (d.kind() == Frame.SET) {
+      unreachable(d, split.unreachable());
+    }
+    if (path == null && !split.byNextHop().isEmpty()) {
+      path = LocalDelivery.append(d.path(), node.self());
+    }
+    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+      node.stats().increment(Counter.DATA_FORWARDED);
+      if (forward(withPath(d, path, e.getValue()), e.getKey()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
+        unreachable(d, e.getValue());
+      }
+    }
+  }
+
+  private void unreachable(Frame.Data d, Collection<String> recipients) {
+    for (String u : recipients) {
+      acks.queue(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
+    }
+  }
+
+  private static Frame.Data withPath(Frame.Data d, List<String> path, List<String> recipients) {
+    return new Frame.Data(
+        d.kind(), d.channel(), d.origin(), d.originInstance(), d.id(), path, recipients, d.bodyType(), d.body());
+  }
+}

@@ -1,0 +1,135 @@
+package io.meshage.internal.messaging;
+
+import io.meshage.Counter;
+import io.meshage.Message;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Hands messages addressed to this node to their handlers: decodes the body (a refused body is
+ * ACKed REJECTED), ACKs delivery, runs the loop handler of the channel and queues user handlers
+ * on the handler executor; also feeds snoopers and the reader-thread answer fast path.
+ */
+public final class LocalDelivery {
+  private static final Logger LOG = LogManager.getLogger(LocalDelivery.class);
+
+  private final NodeContext node;
+  private final HandlerRegistry registry;
+  private final AckBatcher acks;
+
+  public LocalDelivery(NodeContext node, HandlerRegistry registry, AckBatcher acks) {
+    this.node = node;
+    this.registry = registry;
+    this.acks = acks;
+  }
+
+  /**
+   * The reader-thread fast path (any reader thread): an unreliable raw message for this node alone
+   * on a channel with a reader handler is offered to it; true when it consumed the message.
+   */
+  public boolean consumedByReader(Frame frame) {
+    if (!(frame instanceof Frame.Data d) || d.kind() != Frame.USET || node.isClosed()
+        || !registry.snoopers().isEmpty() || d.bodyType() != BodyCodec.RAW || d.recipients().size() != 1
+        || !d.recipients().get(0).equals(node.self())) {
+      return false;
+    }
+    Predicate<Message> h = registry.readerHandler(d.channel());
+    if (h == null) {
+      return false;
+    }
+    Message m = new InboundMessage(d.origin(), d.recipients(), d.id(), false, d.body(), append(d.path(), node.self()));
+    boolean consumed;
+    try {
+      consumed = h.test(m);
+    } catch (RuntimeException e) {
+      LOG.error("[{}] reader handler of channel {} failed", node.self(), d.channel(), e);
+      return false;
+    }
+    if (consumed) {
+      node.stats().increment(Counter.FRAMES_IN);
+      node.stats().increment(Counter.DATA_DELIVERED);
+    }
+    return consumed;
+  }
+
+  /** Delivers {@code d} here (seen for the first time) and ACKs it unless it is unreliable. */
+  void deliver(Frame.Data d) {
+    Object body;
+    try {
+      body = node.bodies().decode(d.bodyType(), d.body());
+    } catch (IllegalArgumentException e) {
+      node.stats().increment(Counter.DATA_DROPPED);
+      LOG.warn("[{}] message {} from {} refused: {}", node.self(), d.id(), d.origin(), e.getMessage());
+      if (d.kind() != Frame.USET) {
+        acks.queue(d.origin(), d.originInstance(), node.self(), Frame.ACK_REJECTED, d.id());
+      }
+      return;
+    }
+    node.stats().increment(Counter.DATA_DELIVERED);
+    if (d.kind() != Frame.USET) {
+      acks.queue(d.origin(), d.originInstance(), node.self(), Frame.ACK_DELIVERED, d.id());
+    }
+    List<Consumer<Message>> handlers = registry.handlersOf(d.channel());
+    Consumer<Message> onLoop = registry.loopHandler(d.channel());
+    if (handlers.isEmpty() && onLoop == null) {
+      return;
+    }
+    Message m =
+        new InboundMessage(
+            d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), node.self()));
+    if (onLoop != null) {
+      try {
+        onLoop.accept(m);
+      } catch (RuntimeException e) {
+        node.stats().increment(Counter.HANDLER_ERRORS);
+        LOG.error("[{}] internal handler of channel {} failed", node.self(), d.channel(), e);
+      }
+    }
+    if (!handlers.isEmpty()) {
+      node.handlers().execute(() -> runAll(handlers, m, "message handler"));
+    }
+  }
+
+  /** Whether anybody snoops (then every passing message is shown to them). */
+  boolean snooping() {
+    return !registry.snoopers().isEmpty();
+  }
+
+  /** Shows a passing message to the snoopers; {@code path} ends with this node. */
+  void snoop(Frame.Data d, List<String> path) {
+    Object body;
+    try {
+      body = node.bodies().decode(d.bodyType(), d.body());
+    } catch (IllegalArgumentException e) {
+      body = d.body();
+    }
+    Message m = new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
+    node.handlers().execute(() -> runAll(registry.snoopers(), m, "snoop handler"));
+  }
+
+  private void runAll(List<Consumer<Message>> handlers, Message m, String what) {
+    for (Consumer<Message> h : handlers) {
+      try {
+        h.accept(m);
+      } catch (RuntimeException e) {
+        node.stats().increment(Counter.HANDLER_ERRORS);
+        LOG.error("[{}] {} failed on message {} from {}", node.self(), what, m.id(), m.source(), e);
+      }
+    }
+  }
+
+  /** {@code list} with {@code s} appended, immutable. */
+  static List<String> append(List<String> list, String s) {
+    List<String> out = new ArrayList<>(list.size() + 1);
+    out.addAll(list);
+    out.add(s);
+    return List.copyOf(out);
+  }
+}

@@ -1,0 +1,115 @@
+package io.meshage.internal.routing;
+
+import io.meshage.Counter;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.Published;
+import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.RouteTable;
+import io.meshage.routing.Topology;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps the route table in step with the link-state database: changes are gathered for a short
+ * hold before a recomputation, a send recomputes at once when the database changed, and every new
+ * table is published. Owned by the event loop.
+ */
+public final class RouteManager {
+  private static final long HOLD_NANOS = 10_000_000L;
+
+  /** What a recomputation tells the rest of the node (on the loop). */
+  public interface Listener {
+    /** These nodes had a route before and have none now. */
+    void unreachable(Set<String> lost);
+
+    /** Routes were recomputed; {@code mesh} is the node's part of the topology. */
+    void recomputed(Map<String, Set<String>> mesh, boolean meshChanged);
+  }
+
+  private final NodeContext node;
+  private final LinkStateDatabase lsdb;
+  private final Published published;
+  private Listener listener;
+  private RouteTable routes;
+  private boolean dirty = true;
+  private boolean recomputeScheduled;
+  private Map<String, Set<String>> lastMesh = Map.of();
+
+  public RouteManager(NodeContext node, LinkStateDatabase lsdb, Published published) {
+    this.node = node;
+    this.lsdb = lsdb;
+    this.published = published;
+  }
+
+  public void listener(Listener l) {
+    this.listener = l;
+  }
+
+  /** The database changed: recompute after the hold (or sooner, at the next send). */
+  public void markDirty() {
+    dirty = true;
+    if (!recomputeScheduled) {
+      recomputeScheduled = true;
+      node.loop().schedule(
+          () -> {
+            recomputeScheduled = false;
+            current();
+          },
+          holdNanos());
+    }
+  }
+
+  /** Whether the table reflects the database now. */
+  public boolean isFresh() {
+    return !dirty && routes != null;
+  }
+
+  /**
+   * How long database changes are gathered before routes and the published view are recomputed:
+   * 10 ms, plus 10 ms per 200 known nodes up to 100 ms, since one recomputation costs O(N) and
+   * a forming mesh of N nodes floods about N changes per second to everyone. Sends never wait
+   * for it: they recompute at once when the database changed.
+   */
+  private long holdNanos() {
+    return Math.min(10, 1 + lsdb.size() / 200) * HOLD_NANOS;
+  }
+
+  /**
+   * The route table as last computed, possibly a few milliseconds old: good enough for discovery
+   * decisions, and cheap (every node hears every beacon; recomputing for each would cost O(N)).
+   */
+  public RouteTable recent() {
+    return routes != null ? routes : current();
+  }
+
+  /** The node's part of the topology as of the last recomputation. */
+  public Map<String, Set<String>> lastMesh() {
+    return lastMesh;
+  }
+
+  /** The current route table, recomputed first when the database changed. */
+  public RouteTable current() {
+    if (dirty || routes == null) {
+      dirty = false;
+      Set<String> before = routes == null ? Set.of() : routes.reachable();
+      Topology topology = lsdb.topology();
+      routes = RouteTable.compute(topology, node.self());
+      published.routes(routes);
+      Set<String> after = routes.reachable();
+      if (!before.equals(after)) {
+        node.stats().increment(Counter.ROUTE_CHANGES);
+        Set<String> lost = new HashSet<>(before);
+        lost.removeAll(after);
+        if (!lost.isEmpty()) {
+          listener.unreachable(lost);
+        }
+      }
+      Map<String, Set<String>> mesh = topology.componentOf(node.self()).adjacency();
+      boolean changed = !mesh.equals(lastMesh);
+      lastMesh = mesh;
+      listener.recomputed(mesh, changed);
+    }
+    return routes;
+  }
+}
