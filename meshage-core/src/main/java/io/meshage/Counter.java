@@ -35,5 +35,11 @@ public enum Counter {
   FAILED_TIMEOUT,
   FAILED_UNREACHABLE,
   FAILED_REJECTED,
-  HANDLER_ERRORS
+  HANDLER_ERRORS,
+  /** Frames dropped by an injected fault (loss or a blocked peer). */
+  FAULT_DROPPED,
+  /** Frames sent twice by an injected fault. */
+  FAULT_DUPLICATED,
+  /** Frames held back by an injected delay or freeze. */
+  FAULT_DELAYED
 }

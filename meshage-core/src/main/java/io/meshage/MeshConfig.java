@@ -41,6 +41,8 @@ public final class MeshConfig {
   private final int maxInFlight;
   private final int handlerThreads;
   private final int maxBodyDepth;
+  private final boolean faultInjection;
+  private final long faultSeed;
 
   private MeshConfig(Builder b) {
     this.name = b.name;
@@ -63,6 +65,8 @@ public final class MeshConfig {
     this.maxInFlight = b.maxInFlight;
     this.handlerThreads = b.handlerThreads;
     this.maxBodyDepth = b.maxBodyDepth;
+    this.faultInjection = b.faultInjection;
+    this.faultSeed = b.faultSeed;
   }
 
   /** A builder for a node called {@code name} (unique within its namespace). */
@@ -105,7 +109,9 @@ public final class MeshConfig {
         .linkQueueFrames(linkQueueFrames)
         .maxInFlight(maxInFlight)
         .handlerThreads(handlerThreads)
-        .maxBodyDepth(maxBodyDepth);
+        .maxBodyDepth(maxBodyDepth)
+        .faultInjection(faultInjection)
+        .faultSeed(faultSeed);
   }
 
   public String name() {
@@ -191,6 +197,16 @@ public final class MeshConfig {
     return maxBodyDepth;
   }
 
+  /** Whether the node's transport is wrapped for fault injection (see {@link MeshNode#faults()}). */
+  public boolean faultInjection() {
+    return faultInjection;
+  }
+
+  /** Seed of the fault injector's RNG. */
+  public long faultSeed() {
+    return faultSeed;
+  }
+
   @Override
   public String toString() {
     return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
@@ -237,6 +253,8 @@ public final class MeshConfig {
     private int maxInFlight = 100_000;
     private int handlerThreads = 2;
     private int maxBodyDepth = 32;
+    private boolean faultInjection;
+    private long faultSeed = 1;
 
     private Builder(String name) {
       this.name = name;
@@ -339,6 +357,21 @@ public final class MeshConfig {
 
     public Builder maxBodyDepth(int v) {
       this.maxBodyDepth = v;
+      return this;
+    }
+
+    /**
+     * Wraps the node's transport so that faults can be injected through {@link MeshNode#faults()}
+     * (default off; with no fault set it costs one volatile read per frame).
+     */
+    public Builder faultInjection(boolean v) {
+      this.faultInjection = v;
+      return this;
+    }
+
+    /** Seed of the fault injector's RNG, so that a fault schedule replays (default 1). */
+    public Builder faultSeed(long v) {
+      this.faultSeed = v;
       return this;
     }
 

@@ -4,6 +4,8 @@ import io.meshage.internal.DirectFuture;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.transport.Transport;
+import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.SafeSerializers;
@@ -44,6 +46,7 @@ import java.util.function.Supplier;
  */
 public final class MeshNode implements AutoCloseable {
   private final NodeCore core;
+  private final FaultInjector faults;
   private final Executor completions;
   private final Runnable onClose;
   private final Semaphore inFlight;
@@ -55,8 +58,8 @@ public final class MeshNode implements AutoCloseable {
     NodeAccess.install(
         new NodeAccess.Bridge() {
           @Override
-          public MeshNode wrap(NodeCore core, Executor completions, Runnable onClose) {
-            return new MeshNode(core, completions, onClose);
+          public MeshNode wrap(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
+            return new MeshNode(core, faults, completions, onClose);
           }
 
           @Override
@@ -72,8 +75,9 @@ public final class MeshNode implements AutoCloseable {
    * @param completions where futures are completed and handlers run (never the event loop)
    * @param onClose releases what the creator allocated (threads, executors)
    */
-  private MeshNode(NodeCore core, Executor completions, Runnable onClose) {
+  private MeshNode(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
     this.core = core;
+    this.faults = faults;
     this.completions = completions;
     this.onClose = onClose;
     this.inFlight = new Semaphore(core.config().maxInFlight());
@@ -85,7 +89,7 @@ public final class MeshNode implements AutoCloseable {
     ThreadEventLoop loop = new ThreadEventLoop(config.name());
     ExecutorService handlers = handlerPool(config);
     MeshStats stats = new MeshStats();
-    TcpTransport transport =
+    TcpTransport tcp =
         new TcpTransport(
             config.name(),
             config.maxFrameSize(),
@@ -93,6 +97,8 @@ public final class MeshNode implements AutoCloseable {
             (int) config.handshakeTimeout().toMillis(),
             stats,
             () -> stats.increment(Counter.BEACONS_BAD));
+    FaultyTransport faulty = config.faultInjection() ? new FaultyTransport(tcp, loop, stats, config.faultSeed()) : null;
+    Transport transport = faulty != null ? faulty : tcp;
     long instance = newInstance(new SecureRandom());
     BodyCodec bodies = new BodyCodec(config.maxBodyDepth(), config.maxFrameSize() - 1024);
     NodeCore core =
@@ -116,7 +122,7 @@ public final class MeshNode implements AutoCloseable {
       release.run();
       throw e;
     }
-    return new MeshNode(core, handlers, release);
+    return new MeshNode(core, faulty, handlers, release);
   }
 
   /** Instance ids order restarts: start time in ms in the high bits, random low bits. */
@@ -416,6 +422,20 @@ public final class MeshNode implements AutoCloseable {
   /** Registers a body class with an explicit Kryo id (use ids of SafeSerializers.FIRST_USER_ID (36) and above). */
   public void registerType(Class<?> type, int id) {
     core.bodies().register(type, id);
+  }
+
+  /**
+   * The fault injector of this node, for failure experiments on real sockets.
+   *
+   * @throws IllegalStateException when the node was built without
+   *     {@link MeshConfig.Builder#faultInjection(boolean) faultInjection(true)}
+   */
+  public FaultInjector faults() {
+    if (faults == null) {
+      throw new IllegalStateException(
+          "node " + name() + " has no fault injector: build its config with faultInjection(true)");
+    }
+    return faults;
   }
 
   /** The node's counters. */

@@ -1,5 +1,6 @@
 package io.meshage.internal;
 
+import io.meshage.FaultInjector;
 import io.meshage.MeshNode;
 import java.util.concurrent.Executor;
 
@@ -12,7 +13,7 @@ import java.util.concurrent.Executor;
 public final class NodeAccess {
   /** What {@code MeshNode} offers to the project's own packages. */
   public interface Bridge {
-    MeshNode wrap(NodeCore core, Executor completions, Runnable onClose);
+    MeshNode wrap(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose);
 
     NodeCore coreOf(MeshNode node);
   }
@@ -29,9 +30,9 @@ public final class NodeAccess {
     bridge = b;
   }
 
-  /** Wraps a core not yet started into a node. */
-  public static MeshNode wrap(NodeCore core, Executor completions, Runnable onClose) {
-    return bridge().wrap(core, completions, onClose);
+  /** Wraps a core into a node; {@code faults} is null when fault injection is off. */
+  public static MeshNode wrap(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
+    return bridge().wrap(core, faults, completions, onClose);
   }
 
   /** The core of {@code node}. */

@@ -1,6 +1,11 @@
 package io.meshage.sim;
 
+import io.meshage.Counter;
+import io.meshage.MeshStats;
+import io.meshage.ProtocolException;
 import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.FrameCodec;
+import java.nio.ByteBuffer;
 import io.meshage.internal.transport.Transport;
 import java.util.List;
 
@@ -32,7 +37,7 @@ final class SimConnection implements Transport.Connection {
   @Override
   public boolean send(Frame frame) {
     if (closed || inFlight >= 65_536) {
-      return !closed && false;
+      return false;
     }
     transmit(frame);
     return true;
@@ -58,9 +63,6 @@ final class SimConnection implements Transport.Connection {
     if (sim.blocked(from, dest)) {
       return;
     }
-    if (sim.drop > 0 && sim.random.nextDouble() < sim.drop) {
-      return;
-    }
     long wire = sim.delay(from, dest);
     while (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
       wire += sim.retransmitNanos;
@@ -68,12 +70,36 @@ final class SimConnection implements Transport.Connection {
     long arrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
     lastArrival = arrival;
     inFlight++;
+    byte[] bytes = sim.wire ? encode(frame) : null;
     sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), () -> {
       inFlight--;
       if (!to.closed && to.handler != null && to.transport.live()) {
-        to.handler.onFrames(List.of(frame));
+        Frame arrived = bytes == null ? frame : to.decode(bytes);
+        if (arrived != null) {
+          to.handler.onFrames(List.of(arrived));
+        }
       }
     });
+  }
+
+  /** Wire mode: the frame's bytes, exactly as TCP would carry them. */
+  private byte[] encode(Frame frame) {
+    byte[] b = FrameCodec.toBytes(frame);
+    transport.owner().stats.add(Counter.BYTES_OUT, b.length);
+    return b;
+  }
+
+  /** Wire mode: decodes what arrived, or closes this end on malformed bytes (null). */
+  private Frame decode(byte[] bytes) {
+    MeshStats stats = transport.owner().stats;
+    stats.add(Counter.BYTES_IN, bytes.length);
+    try {
+      return FrameCodec.decodeDatagram(ByteBuffer.wrap(bytes), transport.owner().config.maxFrameSize());
+    } catch (ProtocolException e) {
+      stats.increment(Counter.PROTOCOL_ERRORS);
+      cut("protocol error: " + e.getMessage());
+      return null;
+    }
   }
 
   @Override

@@ -77,7 +77,7 @@ final class SimTransport implements Transport {
               || t.discoveryPort != discoveryPort || sim.blocked(name(), t.name())) {
             continue;
           }
-          if (sim.random.nextDouble() < sim.loss + sim.drop) {
+          if (sim.random.nextDouble() < sim.loss) {
             continue;
           }
           sim.schedule(n, sim.delay(name(), t.name()), () -> {

@@ -5,6 +5,8 @@ import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.Counter;
+import io.meshage.FaultInjector;
+import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.MeshStats;
@@ -27,7 +29,10 @@ import java.util.function.BooleanSupplier;
  * A deterministic discrete-event simulator: many nodes in one JVM on in-memory links with a
  * virtual clock. The node code is the same that runs on TCP; one event queue ordered by virtual
  * time with a seeded tie-break runs every node on the calling thread, so a seed replays a run
- * event for event. Faults: cut links, partitions, loss, delay, crash, freeze and restart.
+ * event for event. The network model (link delays, TCP-style loss with retransmission, partitions
+ * of the network, cut links) lives here; node-local faults (frames dropped for good, duplicated,
+ * delayed by a distribution, blocked peers, frozen links) come from each node's
+ * {@link FaultInjector}, the same decorator that works on TCP. Nodes crash, freeze and restart.
  */
 public final class Simulation {
   private final long seed;
@@ -42,6 +47,7 @@ public final class Simulation {
   long defaultDelayNanos = 1_000_000L;
   double loss;
   double drop;
+  boolean wire;
   long retransmitNanos = 10_000_000L;
   final Set<String> partitionSide = new HashSet<>();
   boolean partitioned;
@@ -66,6 +72,8 @@ public final class Simulation {
     final int port;
     MeshNode node;
     SimTransport transport;
+    FaultyTransport faults;
+    MeshStats stats;
     boolean alive;
     boolean frozen;
     final List<Runnable> frozenBacklog = new ArrayList<>();
@@ -130,7 +138,34 @@ public final class Simulation {
    */
   public Simulation drop(double probability) {
     drop = checkProbability(probability, "drop");
+    for (SimNode sn : nodes.values()) {
+      if (sn.faults != null) {
+        sn.faults.loss(drop);
+      }
+    }
     return this;
+  }
+
+  /**
+   * Wire mode: every frame is encoded with the real frame codec when sent and decoded when it
+   * arrives (malformed bytes close the link, as on TCP), and bytes are counted; slower, and it
+   * exercises the codec on every simulated message.
+   */
+  public Simulation wire(boolean on) {
+    wire = on;
+    return this;
+  }
+
+  /**
+   * The fault injector of node {@code name}'s current incarnation (a restart starts with no
+   * faults, except the simulation-wide {@link #drop}).
+   */
+  public FaultInjector faults(String name) {
+    SimNode sn = nodes.get(name);
+    if (sn == null) {
+      throw new IllegalArgumentException("no node " + name);
+    }
+    return sn.faults;
   }
 
   private static double checkProbability(double p, String field) {
@@ -184,12 +219,16 @@ public final class Simulation {
     sn.transport = new SimTransport(this, sn);
     SimLoop loop = new SimLoop(sn);
     MeshStats stats = new MeshStats();
+    sn.faults = new FaultyTransport(sn.transport, loop, stats, seed * 31 + sn.config.name().hashCode() + now);
+    if (drop > 0) {
+      sn.faults.loss(drop);
+    }
     long instance = ((1_000_000L + now / 1_000_000L) << 16) | random.nextInt(1 << 16);
     BodyCodec bodies =
         new BodyCodec(sn.config.maxBodyDepth(), sn.config.maxFrameSize() - 1024);
     NodeCore core =
         new NodeCore(
-            sn.config, loop, sn.transport, new Random(random.nextLong()), loop::execute, bodies,
+            sn.config, loop, sn.faults, new Random(random.nextLong()), loop::execute, bodies,
             stats, instance);
     sn.alive = true;
     sn.frozen = false;
@@ -198,7 +237,8 @@ public final class Simulation {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    sn.node = NodeAccess.wrap(core, loop::execute, () -> {});
+    sn.stats = stats;
+    sn.node = NodeAccess.wrap(core, sn.faults, loop::execute, () -> {});
   }
 
   /** The node called {@code name}. */

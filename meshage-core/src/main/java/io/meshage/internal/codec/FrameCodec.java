@@ -109,7 +109,7 @@ public final class FrameCodec {
     }
   }
 
-  /** Decodes a datagram holding one length-prefixed frame. */
+  /** Decodes one whole length-prefixed frame held in a buffer (a datagram, a simulated wire). */
   public static Frame decodeDatagram(ByteBuffer in, int maxFrame) {
     if (in.remaining() < 5) {
       throw new ProtocolException("datagram of " + in.remaining() + " bytes is too short");

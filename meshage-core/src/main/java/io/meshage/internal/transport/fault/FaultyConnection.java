@@ -1,0 +1,173 @@
+package io.meshage.internal.transport.fault;
+
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.transport.Transport;
+import java.util.List;
+
+/**
+ * One connection under fault injection. Outbound frames pass the {@link FaultPlan} (dropped,
+ * doubled, delayed in order, or held while frozen); inbound frames from a blocked peer are dropped
+ * and held while frozen. The peer's name is learnt from its HELLO. Called from the loop, from
+ * callers (sends) and from the transport's reader thread (inbound); the delay line is guarded by
+ * this object.
+ */
+final class FaultyConnection implements Transport.Connection {
+  private final Transport.Connection inner;
+  private final FaultyTransport owner;
+  private volatile Transport.Handler handler;
+  /** The neighbour's name once its HELLO arrived; written by the reader, read by senders. */
+  private volatile String peer;
+  /** Due time of the last delayed frame and how many are still in the delay line (guarded by this). */
+  private long lastDueNanos = Long.MIN_VALUE;
+  private int delayed;
+
+  FaultyConnection(Transport.Connection inner, FaultyTransport owner) {
+    this.inner = inner;
+    this.owner = owner;
+  }
+
+  String peer() {
+    return peer;
+  }
+
+  @Override
+  public void start(Transport.Handler h) {
+    this.handler = h;
+    inner.start(
+        new Transport.Handler() {
+          @Override
+          public boolean consumedByReader(Frame frame) {
+            // Under faults every frame takes the filtered path below.
+            return !owner.plan().active() && h.consumedByReader(frame);
+          }
+
+          @Override
+          public void onFrames(List<Frame> frames) {
+            inbound(frames);
+          }
+
+          @Override
+          public void onClosed(String reason) {
+            owner.forget(FaultyConnection.this);
+            h.onClosed(reason);
+          }
+        });
+  }
+
+  private void inbound(List<Frame> frames) {
+    if (peer == null) {
+      for (Frame f : frames) {
+        if (f instanceof Frame.Hello hello) {
+          peer = hello.name();
+          owner.learnt(this);
+          break;
+        }
+      }
+    }
+    FaultPlan plan = owner.plan();
+    if (!plan.active()) {
+      handler.onFrames(frames);
+      return;
+    }
+    if (plan.blocks(peer)) {
+      owner.dropped(frames.size());
+      return;
+    }
+    if (!owner.holdIfFrozen(() -> handler.onFrames(frames))) {
+      handler.onFrames(frames);
+    }
+  }
+
+  @Override
+  public boolean send(Frame frame) {
+    return owner.plan().active() ? outbound(frame, false) : inner.send(frame);
+  }
+
+  @Override
+  public boolean sendFromCaller(Frame frame) {
+    return owner.plan().active() ? outbound(frame, false) : inner.sendFromCaller(frame);
+  }
+
+  @Override
+  public void sendControl(Frame frame) {
+    if (owner.plan().active()) {
+      outbound(frame, true);
+    } else {
+      inner.sendControl(frame);
+    }
+  }
+
+  private boolean outbound(Frame frame, boolean control) {
+    if (owner.holdIfFrozen(() -> outbound(frame, control))) {
+      return true;
+    }
+    FaultPlan.Decision d = owner.plan().outbound(peer, frame);
+    if (d.drop()) {
+      owner.dropped(1);
+      return true;
+    }
+    if (d.copies() > 1) {
+      owner.duplicated();
+    }
+    synchronized (this) {
+      if (d.delayNanos() == 0 && delayed == 0) {
+        return transmit(frame, d.copies(), control);
+      }
+      long now = owner.loop().nanoTime();
+      long due = Math.max(now + d.delayNanos(), lastDueNanos + 1);
+      lastDueNanos = due;
+      delayed++;
+      owner.delayedFrame();
+      owner.loop().schedule(
+          () -> {
+            synchronized (this) {
+              delayed--;
+              transmit(frame, d.copies(), control);
+            }
+          },
+          due - now);
+      return true;
+    }
+  }
+
+  private boolean transmit(Frame frame, int copies, boolean control) {
+    boolean ok = true;
+    for (int i = 0; i < copies; i++) {
+      if (control) {
+        inner.sendControl(frame);
+      } else {
+        ok &= inner.send(frame);
+      }
+    }
+    return ok;
+  }
+
+  /** Closes the connection without BYE and tells the node at once. */
+  void drop(String reason) {
+    inner.close(reason);
+    Transport.Handler h = handler;
+    if (h != null) {
+      h.onClosed(reason);
+    }
+  }
+
+  @Override
+  public void close(String reason) {
+    inner.close(reason);
+  }
+
+  @Override
+  public long framesQueued() {
+    return inner.framesQueued();
+  }
+
+  @Override
+  public String remote() {
+    return inner.remote();
+  }
+
+  @Override
+  public String remoteHost() {
+    return inner.remoteHost();
+  }
+}
