@@ -2,6 +2,7 @@ package io.meshage.internal.transport.fault;
 
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.transport.Transport;
+import java.util.ArrayDeque;
 import java.util.List;
 
 /**
@@ -17,9 +18,13 @@ final class FaultyConnection implements Transport.Connection {
   private volatile Transport.Handler handler;
   /** The neighbour's name once its HELLO arrived; written by the reader, read by senders. */
   private volatile String peer;
-  /** Due time of the last delayed frame and how many are still in the delay line (guarded by this). */
+  /** A frame waiting in the delay line. */
+  private record Delayed(long due, Frame frame, int copies, boolean control) {}
+
+  /** The delay line: frames leave in the order they came, each no earlier than its due time (guarded by this). */
+  private final ArrayDeque<Delayed> line = new ArrayDeque<>();
   private long lastDueNanos = Long.MIN_VALUE;
-  private int delayed;
+  private boolean drainScheduled;
 
   FaultyConnection(Transport.Connection inner, FaultyTransport owner) {
     this.inner = inner;
@@ -110,23 +115,35 @@ final class FaultyConnection implements Transport.Connection {
       owner.duplicated();
     }
     synchronized (this) {
-      if (d.delayNanos() == 0 && delayed == 0) {
+      if (d.delayNanos() == 0 && line.isEmpty()) {
         return transmit(frame, d.copies(), control);
       }
       long now = owner.loop().nanoTime();
-      long due = Math.max(now + d.delayNanos(), lastDueNanos + 1);
+      long due = Math.max(now + d.delayNanos(), lastDueNanos);
       lastDueNanos = due;
-      delayed++;
+      line.add(new Delayed(due, frame, d.copies(), control));
       owner.delayedFrame();
-      owner.loop().schedule(
-          () -> {
-            synchronized (this) {
-              delayed--;
-              transmit(frame, d.copies(), control);
-            }
-          },
-          due - now);
+      if (!drainScheduled) {
+        drainScheduled = true;
+        owner.loop().schedule(this::drain, due - now);
+      }
       return true;
+    }
+  }
+
+  /** Sends every delayed frame that is due, in order, and times the next drain. */
+  private void drain() {
+    synchronized (this) {
+      drainScheduled = false;
+      long now = owner.loop().nanoTime();
+      while (!line.isEmpty() && line.peek().due() <= now) {
+        Delayed x = line.poll();
+        transmit(x.frame(), x.copies(), x.control());
+      }
+      if (!line.isEmpty()) {
+        drainScheduled = true;
+        owner.loop().schedule(this::drain, Math.max(1, line.peek().due() - now));
+      }
     }
   }
 
