@@ -1,0 +1,15 @@
+/**
+ * The meshage node. Exported: the node API ({@code io.meshage}), the command layer
+ * ({@code io.meshage.command}) and the simulator ({@code io.meshage.sim}). Everything under
+ * {@code io.meshage.internal} stays inside the module.
+ */
+module io.meshage.core {
+  requires transitive io.meshage.routing;
+  requires com.esotericsoftware.kryo;
+  requires org.apache.logging.log4j;
+  requires com.google.common;
+
+  exports io.meshage;
+  exports io.meshage.command;
+  exports io.meshage.sim;
+}
