@@ -4,7 +4,10 @@ import io.meshage.internal.Frame;
 import io.meshage.internal.Transport;
 import java.util.List;
 
-/** One end of an in-memory link: FIFO delivery after the link delay, subject to loss and partitions. */
+/**
+ * One end of an in-memory link: FIFO delivery after the link delay, subject to loss, partitions
+ * and duplicated data.
+ */
 final class SimConnection implements Transport.Connection {
   private final Simulation sim;
   final SimTransport transport;
@@ -67,6 +70,15 @@ final class SimConnection implements Transport.Connection {
     }
     long arrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
     lastArrival = arrival;
+    deliver(to, frame, arrival);
+    if (frame instanceof Frame.Data && sim.duplicates(from, dest)) {
+      // the copy is on the wire before anything sent later, even a close after a crash
+      lastArrival = arrival + sim.retransmitNanos;
+      deliver(to, frame, lastArrival);
+    }
+  }
+
+  private void deliver(SimConnection to, Frame frame, long arrival) {
     inFlight++;
     sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), () -> {
       inFlight--;

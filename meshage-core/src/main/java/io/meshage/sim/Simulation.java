@@ -26,7 +26,8 @@ import java.util.function.BooleanSupplier;
  * A deterministic discrete-event simulator: many nodes in one JVM on in-memory links with a
  * virtual clock. The node code is the same that runs on TCP; one event queue ordered by virtual
  * time with a seeded tie-break runs every node on the calling thread, so a seed replays a run
- * event for event. Faults: cut links, partitions, loss, delay, crash, freeze and restart.
+ * event for event. Faults: cut links, partitions, loss, delay, duplicated data, crash, freeze
+ * and restart.
  */
 public final class Simulation {
   private final long seed;
@@ -130,6 +131,49 @@ public final class Simulation {
   public Simulation drop(double probability) {
     drop = checkProbability(probability, "drop");
     return this;
+  }
+
+  // ---- fault hook: duplicated DATA frames (small and apart, to move into a Transport decorator)
+
+  private static final String ANY = "*";
+  private final Map<String, Double> duplicates = new TreeMap<>();
+  private long duplicated;
+
+  /**
+   * Probability (0 to 1) that a DATA frame sent from {@code from} to {@code to} arrives twice, the
+   * copy one retransmission timeout later and ahead of the frames sent after it, as from a link
+   * layer that resends a frame whose acknowledgement it lost. {@code "*"} stands for any node.
+   * Receivers must handle it once.
+   */
+  public Simulation duplicate(String from, String to, double probability) {
+    duplicates.put(from + ">" + to, checkProbability(probability, "duplicate"));
+    return this;
+  }
+
+  /** {@link #duplicate(String, String, double)} on every link. */
+  public Simulation duplicate(double probability) {
+    return duplicate(ANY, ANY, probability);
+  }
+
+  /** How many duplicate DATA frames the simulator has injected so far. */
+  public long duplicatesInjected() {
+    return duplicated;
+  }
+
+  /** Whether this DATA frame from {@code from} to {@code to} gets a duplicate; draws at most once. */
+  boolean duplicates(String from, String to) {
+    if (duplicates.isEmpty()) {
+      return false;
+    }
+    Double p = duplicates.get(from + ">" + to);
+    p = p != null ? p : duplicates.get(from + ">" + ANY);
+    p = p != null ? p : duplicates.get(ANY + ">" + to);
+    p = p != null ? p : duplicates.get(ANY + ">" + ANY);
+    if (p == null || p == 0 || random.nextDouble() >= p) {
+      return false;
+    }
+    duplicated++;
+    return true;
   }
 
   private static double checkProbability(double p, String field) {
