@@ -175,6 +175,32 @@ class SimulationMessagingTest {
   }
 
   @Test
+  void aSetToASilentNodeTimesOutForThatRecipientOnlyAfterTheAckTimeout() {
+    // the ACK timeout (500 ms) is shorter than the keepalive timeout (3 s): d is still a neighbour
+    Simulation sim = new Simulation(13);
+    for (String n : List.of("a", "b", "d")) {
+      sim.addNode(cfg(n, 0, Duration.ofMillis(500)));
+    }
+    sim.node("a").dialAsync(sim.node("b").listenAddress());
+    sim.node("a").dialAsync(sim.node("d").listenAddress());
+    assertThat(sim.runUntil(() -> sim.node("a").mesh().size() == 3 && Truth.converged(sim),
+        Duration.ofMillis(10), Duration.ofSeconds(5))).isTrue();
+    Map<String, List<String>> got = record(sim);
+    sim.freeze("d");
+    long start = sim.nanoTime();
+    CompletableFuture<Delivery> f = sim.node("a").setAsync(List.of("b", "d"), "half");
+    assertThat(sim.runUntil(f::isDone, Duration.ofSeconds(2))).isTrue();
+    long tookMs = (sim.nanoTime() - start) / 1_000_000;
+
+    assertThat(f.join().delivered()).containsExactly("b");
+    assertThat(f.join().failed()).isEqualTo(Map.of("d", Failure.TIMEOUT));
+    assertThat(tookMs).as("completes at the ACK timeout plus one sweep").isBetween(500L, 600L);
+    assertThat(sim.node("a").neighbors()).as("d not yet dropped by keepalive").contains("d");
+    assertThat(sim.node("a").stats().get(Counter.FAILED_TIMEOUT)).isEqualTo(1);
+    assertThat(got.get("b")).containsExactly("half");
+  }
+
+  @Test
   void broadcastTakesNMinusOneTransmissionsAndEveryoneAcks() {
     Simulation sim = new Simulation(5);
     for (int i = 0; i < 30; i++) {
