@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshage.ProtocolException;
+import io.meshage.Seeds;
 import io.meshage.routing.Msa;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -11,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import io.meshage.Seeds;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Round trips and hostile input of the protocol frame codec; fuzzing seeded as {@link Seeds} says. */
 @Timeout(30)
 class FrameCodecTest {
   static final List<Frame> SAMPLES =
