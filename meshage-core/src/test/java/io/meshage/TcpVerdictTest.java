@@ -218,6 +218,7 @@ class TcpVerdictTest {
       assertThat(caller.isAlive()).isFalse();
       assertThat(result.get()).isInstanceOf(Delivery.class);
       assertThat(((Delivery) result.get()).delivered()).containsExactly("w-fast");
+      assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(arrivedAt.get()).as("sent only after the release").isGreaterThan(releasedAt.get());
     }
   }
