@@ -174,6 +174,14 @@ class SimulationExactlyOnceTest {
       assertThat(sent.get("s" + i).join().delivered()).as("s%d", i).containsExactly("d");
       assertThat(atD.get("s" + i)).as("s%d at d", i).isEqualTo(1);
     }
+    // s10 was handled, but d's ACK went to the crashed relay: an honest verdict says delivered
+    // or TIMEOUT (not confirmed), never UNREACHABLE (d stayed reachable through c)
+    Delivery inFlight = sent.get("s10").join();
+    System.out.println("verdict of s10, forwarded just before the relay crashed: " + inFlight);
+    assertThat(inFlight.delivered().isEmpty()
+        ? inFlight.failed().equals(Map.of("d", io.meshage.Failure.TIMEOUT))
+        : inFlight.delivered().equals(Set.of("d")) && inFlight.failed().isEmpty())
+        .as("verdict of s10: %s", inFlight).isTrue();
     assertThat(atD.values()).allMatch(n -> n == 1);
     assertThat(routes).contains("s10 a>b>d", "s29 a>c>d");
     assertThat(sim.node("d").stats().get(Counter.DATA_DUPLICATES)).isGreaterThanOrEqualTo(11);
