@@ -59,7 +59,7 @@ class HandshakeTest {
         MeshNode b = mesh.start("sim-b" + round, 0);
         CompletableFuture<String> ab = a.dialAsync(b.listenAddress());
         CompletableFuture<String> ba = b.dialAsync(a.listenAddress());
-        CompletableFuture.allOf(ab, ba).handle((x, e) -> null).get();
+        CompletableFuture.allOf(ab, ba).handle((x, e) -> null).get(10, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(mesh.await(() -> a.neighbors().equals(Set.of(b.name()))
             && b.neighbors().equals(Set.of(a.name()))
             && a.mesh().size() == 2 && b.mesh().size() == 2, Duration.ofSeconds(5))).isTrue();

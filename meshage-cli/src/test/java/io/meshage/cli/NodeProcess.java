@@ -113,6 +113,22 @@ final class NodeProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGSTOP: the process stays, its sockets stay open, but it answers nothing (Linux). */
+  void stop() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      kill.destroyForcibly();
+      throw new AssertionError("kill -STOP " + process.pid() + " failed");
+    }
+  }
+
+  /** SIGKILL: no shutdown hook, no BYE; the kernel closes its sockets. Returns the exit code. */
+  int kill(Duration max) throws InterruptedException {
+    process.destroyForcibly();
+    return awaitExit(max);
+  }
+
   /** Waits for the exit code. */
   int awaitExit(Duration max) throws InterruptedException {
     if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {

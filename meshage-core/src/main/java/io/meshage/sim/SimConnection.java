@@ -1,15 +1,18 @@
 package io.meshage.sim;
 
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.FrameCodec;
+import io.meshage.internal.transport.Transport;
 import io.meshage.Counter;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
-import io.meshage.internal.codec.Frame;
-import io.meshage.internal.codec.FrameCodec;
 import java.nio.ByteBuffer;
-import io.meshage.internal.transport.Transport;
 import java.util.List;
 
-/** One end of an in-memory link: FIFO delivery after the link delay, subject to loss and partitions. */
+/**
+ * One end of an in-memory link: FIFO delivery after the link delay, subject to loss, partitions
+ * and duplicated data.
+ */
 final class SimConnection implements Transport.Connection {
   private final Simulation sim;
   final SimTransport transport;
@@ -69,6 +72,15 @@ final class SimConnection implements Transport.Connection {
     }
     long arrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
     lastArrival = arrival;
+    deliver(to, frame, arrival);
+    if (frame instanceof Frame.Data && sim.duplicates(from, dest)) {
+      // the copy is on the wire before anything sent later, even a close after a crash
+      lastArrival = arrival + sim.retransmitNanos;
+      deliver(to, frame, lastArrival);
+    }
+  }
+
+  private void deliver(SimConnection to, Frame frame, long arrival) {
     inFlight++;
     byte[] bytes = sim.wire ? encode(frame) : null;
     sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), () -> {

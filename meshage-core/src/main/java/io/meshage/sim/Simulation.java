@@ -4,9 +4,10 @@ import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.transport.Transport;
+import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.Counter;
 import io.meshage.FaultInjector;
-import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.MeshStats;
@@ -30,7 +31,7 @@ import java.util.function.BooleanSupplier;
  * virtual clock. The node code is the same that runs on TCP; one event queue ordered by virtual
  * time with a seeded tie-break runs every node on the calling thread, so a seed replays a run
  * event for event. The network model (link delays, TCP-style loss with retransmission, partitions
- * of the network, cut links) lives here; node-local faults (frames dropped for good, duplicated,
+ * of the network, cut links, a link layer that resends DATA frames) lives here; node-local faults (frames dropped for good, duplicated,
  * delayed by a distribution, blocked peers, frozen links) come from each node's
  * {@link FaultInjector}, the same decorator that works on TCP. Nodes crash, freeze and restart.
  */
@@ -166,6 +167,49 @@ public final class Simulation {
       throw new IllegalArgumentException("no node " + name);
     }
     return sn.faults;
+  }
+
+  // ---- fault hook: duplicated DATA frames (small and apart, to move into a Transport decorator)
+
+  private static final String ANY = "*";
+  private final Map<String, Double> duplicates = new TreeMap<>();
+  private long duplicated;
+
+  /**
+   * Probability (0 to 1) that a DATA frame sent from {@code from} to {@code to} arrives twice, the
+   * copy one retransmission timeout later and ahead of the frames sent after it, as from a link
+   * layer that resends a frame whose acknowledgement it lost. {@code "*"} stands for any node.
+   * Receivers must handle it once.
+   */
+  public Simulation duplicate(String from, String to, double probability) {
+    duplicates.put(from + ">" + to, checkProbability(probability, "duplicate"));
+    return this;
+  }
+
+  /** {@link #duplicate(String, String, double)} on every link. */
+  public Simulation duplicate(double probability) {
+    return duplicate(ANY, ANY, probability);
+  }
+
+  /** How many duplicate DATA frames the simulator has injected so far. */
+  public long duplicatesInjected() {
+    return duplicated;
+  }
+
+  /** Whether this DATA frame from {@code from} to {@code to} gets a duplicate; draws at most once. */
+  boolean duplicates(String from, String to) {
+    if (duplicates.isEmpty()) {
+      return false;
+    }
+    Double p = duplicates.get(from + ">" + to);
+    p = p != null ? p : duplicates.get(from + ">" + ANY);
+    p = p != null ? p : duplicates.get(ANY + ">" + to);
+    p = p != null ? p : duplicates.get(ANY + ">" + ANY);
+    if (p == null || p == 0 || random.nextDouble() >= p) {
+      return false;
+    }
+    duplicated++;
+    return true;
   }
 
   private static double checkProbability(double p, String field) {

@@ -145,7 +145,33 @@ class ClusterInfoSimTest {
   }
 
   @Test
-  void onReadyRunsOnceTheNodeHoldsTheMeshState() {
+  void onReadyRegisteredBeforeTheMeshFormsRunsOnceWhenTheNodeHoldsTheMeshState() {
+    io.meshage.sim.Simulation sim = new io.meshage.sim.Simulation(27);
+    java.util.Map<String, List<String>> calls = new java.util.TreeMap<>();
+    for (int i = 0; i < 4; i++) {
+      io.meshage.MeshNode n = sim.addNode(SimMesh.config("n" + i));
+      List<String> l = new ArrayList<>();
+      calls.put(n.name(), l);
+      n.cluster().onReady(() -> {
+        Set<String> reach = n.broadcastRecipients();
+        boolean holdsAll = !reach.isEmpty() && NodeAccess.coreOf(n).msas().keySet().containsAll(reach);
+        l.add("ready=" + n.cluster().isReady() + " holds every reachable MSA=" + holdsAll);
+      });
+      assertThat(n.cluster().isReady()).as("a node alone is not ready").isFalse();
+    }
+    assertThat(calls.values()).allMatch(List::isEmpty);
+    boolean ok = sim.runUntil(
+        () -> calls.values().stream().noneMatch(List::isEmpty)
+            && sim.liveMeshNodes().stream().allMatch(x -> x.broadcastRecipients().size() == 3),
+        Duration.ofMillis(10), Duration.ofSeconds(10));
+    assertThat(ok).as("calls %s", calls).isTrue();
+    sim.runFor(Duration.ofSeconds(2));
+    calls.forEach((n, l) -> assertThat(l).as("onReady of %s", n)
+        .containsExactly("ready=true holds every reachable MSA=true"));
+  }
+
+  @Test
+  void onReadyRegisteredWhenAlreadyReadyRunsAtOnce() {
     SimMesh m = SimMesh.of(3, 26);
     List<String> ready = new ArrayList<>();
     m.node("n1").cluster().onReady(() -> ready.add("n1"));

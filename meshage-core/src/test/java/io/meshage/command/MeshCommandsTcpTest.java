@@ -116,9 +116,13 @@ class MeshCommandsTcpTest {
   @Test
   void sendManyUsendAndClusterInfo() throws Exception {
     List<String> handled = java.util.Collections.synchronizedList(new ArrayList<>());
+    CompletableFuture<String> usendSeen = new CompletableFuture<>();
     for (MeshNode n : nodes) {
       n.commands().handleCommand(CMD, (req, sender) -> {
         handled.add(n.name());
+        if (req.containsKey("unreliable")) {
+          usendSeen.complete(n.name() + " from " + sender + ": " + req.get("unreliable"));
+        }
         return null;
       });
     }
@@ -134,7 +138,9 @@ class MeshCommandsTcpTest {
     assertThat(nodes.get(0).cluster().sharedData("round")).isEqualTo(Optional.of((short) 12));
     assertThat(nodes.get(0).cluster().nodesByType("match")).containsExactly("t2");
 
-    nodes.get(1).commands().usend(CMD, "t2", Map.of());
+    nodes.get(1).commands().usend(CMD, "t2", Map.of("unreliable", "hi"));
     assertThat(nodes.get(1).commands().stats().get(CommandCounter.USENDS)).isEqualTo(1);
+    assertThat(usendSeen.get(5, TimeUnit.SECONDS)).isEqualTo("t2 from t1: hi");
+    assertThat(handled).containsExactlyInAnyOrder("t0", "t1", "t2", "t2");
   }
 }

@@ -3,53 +3,65 @@ package io.meshage.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshage.Seeds;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Round trips of random nested request data, and fuzzing of decode. jqwik has no timeout of its
- * own: every property is bounded by its tries and small generated sizes.
+ * Round trips of random nested request data, and fuzzing of decode, over seeded generators (see
+ * {@link Seeds}); every property is bounded by its trials and small generated sizes.
  */
+@Timeout(60)
 class RequestDataPropertiesTest {
 
-  @Property(tries = 300)
-  void encodedDataDecodesEqualInOrder(@ForAll("requests") Map<String, Object> data) {
+  @RepeatedTest(10)
+  void encodedDataDecodesEqualInOrder(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 30, random -> roundTrip(map(random, 3)));
+  }
+
+  private static void roundTrip(Map<String, Object> data) {
     Map<String, Object> got = RequestData.decode(RequestData.encode(data));
 
     assertThat(sameValue(data, got)).as("%s", got).isTrue();
   }
 
-  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-  void truncatedEncodingsAreRefused(
-      @ForAll("requests") Map<String, Object> data, @ForAll double cut) {
+  @RepeatedTest(10)
+  void truncatedEncodingsAreRefused(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 30, random -> truncated(map(random, 3), random.nextDouble()));
+  }
+
+  private static void truncated(Map<String, Object> data, double cut) {
     byte[] encoded = RequestData.encode(data);
-    int length = (int) (Math.abs(cut) % 1.0 * encoded.length);
+    int length = (int) (cut * encoded.length);
 
     assertThatThrownBy(() -> RequestData.decode(Arrays.copyOf(encoded, length)))
         .isInstanceOf(MalformedDataException.class);
   }
 
-  @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
-  void mutatedEncodingsDecodeOrFailClearly(
-      @ForAll("requests") Map<String, Object> data, @ForAll int position, @ForAll byte value) {
-    byte[] encoded = RequestData.encode(data);
-    encoded[Math.floorMod(position, encoded.length)] = value;
+  @RepeatedTest(10)
+  void mutatedEncodingsDecodeOrFailClearly(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 50, random -> {
+      byte[] encoded = RequestData.encode(map(random, 3));
+      encoded[random.nextInt(encoded.length)] = (byte) random.nextInt();
 
-    decodeOrMalformed(encoded);
+      decodeOrMalformed(encoded);
+    });
   }
 
-  @Property(tries = 500)
-  void randomBytesDecodeOrFailClearly(@ForAll @Size(max = 64) byte[] tail) {
+  @RepeatedTest(10)
+  void randomBytesDecodeOrFailClearly(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 50, random -> randomAfterHeader(Seeds.bytes(random, 64)));
+  }
+
+  private static void randomAfterHeader(byte[] tail) {
     byte[] bytes = new byte[2 + tail.length];
     bytes[0] = RequestData.VERSION;
     bytes[1] = RequestData.MAP;
@@ -103,37 +115,39 @@ class RequestDataPropertiesTest {
 
   // ---- generators
 
-  @Provide
-  Arbitrary<Map<String, Object>> requests() {
-    return map(3);
-  }
-
-  private static Arbitrary<Map<String, Object>> map(int depth) {
-    return Arbitraries.maps(TransportDataPropertiesTest.unicode(), value(depth))
-        .ofMaxSize(5)
-        .map(LinkedHashMap::new);
-  }
-
-  private static Arbitrary<Object> value(int depth) {
-    Arbitrary<Object> leaf =
-        Arbitraries.oneOf(
-            Arbitraries.just(null),
-            Arbitraries.of(true, false),
-            Arbitraries.bytes(),
-            Arbitraries.shorts(),
-            Arbitraries.integers(),
-            Arbitraries.longs(),
-            Arbitraries.floats().withSpecialValue(Float.NaN),
-            Arbitraries.doubles().withSpecialValue(Double.POSITIVE_INFINITY),
-            Arbitraries.chars(),
-            TransportDataPropertiesTest.unicode(),
-            TransportDataPropertiesTest.bytes());
-    if (depth == 0) {
-      return leaf;
+  /** Up to 5 entries with random keys; values nest lists and maps down to {@code depth}. */
+  static Map<String, Object> map(Random random, int depth) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = random.nextInt(6); i > 0; i--) {
+      m.put(TransportDataPropertiesTest.unicode(random), value(random, depth));
     }
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, leaf),
-        net.jqwik.api.Tuple.of(1, value(depth - 1).list().ofMaxSize(4).map(l -> (Object) l)),
-        net.jqwik.api.Tuple.of(1, map(depth - 1).map(m -> (Object) m)));
+    return m;
+  }
+
+  private static Object value(Random r, int depth) {
+    int pick = r.nextInt(depth == 0 ? 6 : 8);
+    if (pick == 6) {
+      List<Object> l = new ArrayList<>();
+      for (int i = r.nextInt(5); i > 0; i--) {
+        l.add(value(r, depth - 1));
+      }
+      return l;
+    }
+    if (pick == 7) {
+      return map(r, depth - 1);
+    }
+    return switch (r.nextInt(11)) {
+      case 0 -> null;
+      case 1 -> r.nextBoolean();
+      case 2 -> (byte) r.nextInt();
+      case 3 -> (short) r.nextInt();
+      case 4 -> r.nextInt();
+      case 5 -> r.nextLong();
+      case 6 -> r.nextInt(10) == 0 ? Float.NaN : Float.intBitsToFloat(r.nextInt());
+      case 7 -> r.nextInt(10) == 0 ? Double.POSITIVE_INFINITY : Double.longBitsToDouble(r.nextLong());
+      case 8 -> (char) r.nextInt(0x10000);
+      case 9 -> TransportDataPropertiesTest.unicode(r);
+      default -> TransportDataPropertiesTest.bytes(r);
+    };
   }
 }

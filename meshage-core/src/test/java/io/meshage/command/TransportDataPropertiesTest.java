@@ -3,21 +3,20 @@ package io.meshage.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshage.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Round trips of random schemas and values, and fuzzing of unpack. jqwik has no timeout of its own:
- * every property is bounded by its tries and small generated sizes.
+ * Round trips of random schemas and values, and fuzzing of unpack, over seeded generators (see
+ * {@link Seeds}); every property is bounded by its trials and small generated sizes.
  */
+@Timeout(60)
 class TransportDataPropertiesTest {
 
   /** A schema and the values of one instance (null = unset), in schema order. */
@@ -33,8 +32,12 @@ class TransportDataPropertiesTest {
     }
   }
 
-  @Property(tries = 300)
-  void packedInstancesUnpackEqual(@ForAll("samples") Sample sample) {
+  @RepeatedTest(10)
+  void packedInstancesUnpackEqual(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 30, random -> roundTrip(sample(random)));
+  }
+
+  private static void roundTrip(Sample sample) {
     TransportData.Instance in = sample.instance();
 
     TransportData.Instance out = sample.schema().unpack(in.pack());
@@ -55,33 +58,41 @@ class TransportDataPropertiesTest {
     }
   }
 
-  @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-  void truncatedPacksAreRefused(@ForAll("samples") Sample sample, @ForAll double cut) {
+  @RepeatedTest(10)
+  void truncatedPacksAreRefused(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 30, random -> truncated(sample(random), random.nextDouble()));
+  }
+
+  private static void truncated(Sample sample, double cut) {
     byte[] packed = sample.instance().pack();
-    int length = (int) (Math.abs(cut) % 1.0 * packed.length);
+    int length = (int) (cut * packed.length);
 
     assertThatThrownBy(() -> sample.schema().unpack(Arrays.copyOf(packed, length)))
         .isInstanceOf(MalformedDataException.class);
   }
 
-  @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
-  void mutatedPacksUnpackOrFailClearly(
-      @ForAll("samples") Sample sample, @ForAll int position, @ForAll byte value) {
-    byte[] packed = sample.instance().pack();
-    packed[Math.floorMod(position, packed.length)] = value;
+  @RepeatedTest(10)
+  void mutatedPacksUnpackOrFailClearly(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 50, random -> {
+      Sample sample = sample(random);
+      byte[] packed = sample.instance().pack();
+      packed[random.nextInt(packed.length)] = (byte) random.nextInt();
 
-    unpackOrMalformed(sample.schema(), packed);
+      unpackOrMalformed(sample.schema(), packed);
+    });
   }
 
-  @Property(tries = 500)
-  void randomBytesUnpackOrFailClearly(
-      @ForAll("samples") Sample sample, @ForAll @Size(max = 64) byte[] bytes) {
-    unpackOrMalformed(sample.schema(), bytes);
+  @RepeatedTest(10)
+  void randomBytesUnpackOrFailClearly(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 50, random -> unpackOrMalformed(sample(random).schema(), Seeds.bytes(random, 64)));
   }
 
-  @Property(tries = 300)
-  void randomBytesAfterAValidHeaderUnpackOrFailClearly(
-      @ForAll("samples") Sample sample, @ForAll @Size(max = 64) byte[] tail) {
+  @RepeatedTest(10)
+  void randomBytesAfterAValidHeaderUnpackOrFailClearly(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 30, random -> validHeader(sample(random), Seeds.bytes(random, 64)));
+  }
+
+  private static void validHeader(Sample sample, byte[] tail) {
     int count = sample.schema().properties().size();
     byte[] bytes = new byte[3 + tail.length];
     bytes[0] = 1;
@@ -102,81 +113,100 @@ class TransportDataPropertiesTest {
 
   // ---- generators
 
-  @Provide
-  Arbitrary<Sample> samples() {
-    return Arbitraries.of(Type.class)
-        .flatMap(type -> value(type).injectNull(0.2).map(v -> new Object[] {type, v}))
-        .list()
-        .ofMaxSize(8)
-        .map(
-            pairs -> {
-              List<io.meshage.command.Property> properties = new ArrayList<>();
-              List<Object> values = new ArrayList<>();
-              for (int i = 0; i < pairs.size(); i++) {
-                properties.add(io.meshage.command.Property.of("p" + i, (Type) pairs.get(i)[0]));
-                values.add(pairs.get(i)[1]);
-              }
-              return new Sample(TransportData.define(properties), values);
-            });
-  }
-
-  static Arbitrary<String> unicode() {
-    return Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 0x7F),
-            Arbitraries.integers().between(0, 0xD7FF),
-            Arbitraries.integers().between(0xE000, 0x10FFFF))
-        .list()
-        .ofMaxSize(12)
-        .map(
-            codePoints -> {
-              StringBuilder s = new StringBuilder();
-              codePoints.forEach(s::appendCodePoint);
-              return s.toString();
-            });
-  }
-
-  static Arbitrary<byte[]> bytes() {
-    return Arbitraries.bytes().array(byte[].class).ofMaxSize(16);
-  }
-
-  private static Arbitrary<?> value(Type type) {
-    return switch (type) {
-      case BOOL -> Arbitraries.of(true, false);
-      case INT8 -> Arbitraries.bytes();
-      case UINT8 -> Arbitraries.integers().between(0, 255);
-      case INT16 -> Arbitraries.shorts();
-      case UINT16 -> Arbitraries.integers().between(0, 65535);
-      case INT32 -> Arbitraries.integers();
-      case UINT32 -> Arbitraries.longs().between(0, 0xFFFF_FFFFL);
-      case INT64, UINT64 -> Arbitraries.longs();
-      case FLOAT32 -> Arbitraries.floats().withSpecialValue(Float.NaN);
-      case FLOAT64 -> Arbitraries.doubles().withSpecialValue(Double.NEGATIVE_INFINITY);
-      case STRING -> unicode();
-      case BYTES -> bytes();
-      case BOOL_ARRAY ->
-          Arbitraries.of(true, false)
-              .list()
-              .ofMaxSize(9)
-              .map(TransportDataPropertiesTest::booleans);
-      case INT16_ARRAY -> Arbitraries.shorts().array(short[].class).ofMaxSize(9);
-      case UINT16_ARRAY -> Arbitraries.integers().between(0, 65535).array(int[].class).ofMaxSize(9);
-      case INT32_ARRAY -> Arbitraries.integers().array(int[].class).ofMaxSize(9);
-      case UINT32_ARRAY ->
-          Arbitraries.longs().between(0, 0xFFFF_FFFFL).array(long[].class).ofMaxSize(9);
-      case INT64_ARRAY, UINT64_ARRAY -> Arbitraries.longs().array(long[].class).ofMaxSize(9);
-      case FLOAT32_ARRAY -> Arbitraries.floats().array(float[].class).ofMaxSize(9);
-      case FLOAT64_ARRAY -> Arbitraries.doubles().array(double[].class).ofMaxSize(9);
-      case STRING_ARRAY -> unicode().list().ofMaxSize(5);
-      case BYTES_ARRAY -> bytes().list().ofMaxSize(5);
-    };
-  }
-
-  private static boolean[] booleans(List<Boolean> list) {
-    boolean[] a = new boolean[list.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = list.get(i);
+  /** Up to 8 properties of random types, each with a random value or (one time in five) unset. */
+  static Sample sample(Random random) {
+    Type[] types = Type.values();
+    List<io.meshage.command.Property> properties = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (int i = random.nextInt(9); i > 0; i--) {
+      Type type = types[random.nextInt(types.length)];
+      properties.add(io.meshage.command.Property.of("p" + properties.size(), type));
+      values.add(random.nextInt(5) == 0 ? null : value(type, random));
     }
-    return a;
+    return new Sample(TransportData.define(properties), values);
+  }
+
+  /** Up to 12 code points: ASCII, the BMP below the surrogates, or above them (astral too). */
+  static String unicode(Random random) {
+    StringBuilder s = new StringBuilder();
+    for (int i = random.nextInt(13); i > 0; i--) {
+      s.appendCodePoint(
+          switch (random.nextInt(3)) {
+            case 0 -> random.nextInt(0x80);
+            case 1 -> random.nextInt(0xD800);
+            default -> Seeds.between(random, 0xE000, 0x10FFFF);
+          });
+    }
+    return s.toString();
+  }
+
+  static byte[] bytes(Random random) {
+    return Seeds.bytes(random, 16);
+  }
+
+  private static Object value(Type type, Random r) {
+    int n = r.nextInt(10);
+    return switch (type) {
+      case BOOL -> r.nextBoolean();
+      case INT8 -> (byte) r.nextInt();
+      case UINT8 -> r.nextInt(256);
+      case INT16 -> (short) r.nextInt();
+      case UINT16 -> r.nextInt(65536);
+      case INT32 -> r.nextInt();
+      case UINT32 -> r.nextLong() & 0xFFFF_FFFFL;
+      case INT64, UINT64 -> r.nextLong();
+      case FLOAT32 -> r.nextInt(10) == 0 ? Float.NaN : Float.intBitsToFloat(r.nextInt());
+      case FLOAT64 ->
+          r.nextInt(10) == 0 ? Double.NEGATIVE_INFINITY : Double.longBitsToDouble(r.nextLong());
+      case STRING -> unicode(r);
+      case BYTES -> bytes(r);
+      case BOOL_ARRAY -> {
+        boolean[] a = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = r.nextBoolean();
+        }
+        yield a;
+      }
+      case INT16_ARRAY -> {
+        short[] a = new short[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = (short) r.nextInt();
+        }
+        yield a;
+      }
+      case UINT16_ARRAY -> r.ints(n, 0, 65536).toArray();
+      case INT32_ARRAY -> r.ints(n).toArray();
+      case UINT32_ARRAY -> r.longs(n, 0, 0x1_0000_0000L).toArray();
+      case INT64_ARRAY, UINT64_ARRAY -> r.longs(n).toArray();
+      case FLOAT32_ARRAY -> {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = Float.intBitsToFloat(r.nextInt());
+        }
+        yield a;
+      }
+      case FLOAT64_ARRAY -> {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+          a[i] = Double.longBitsToDouble(r.nextLong());
+        }
+        yield a;
+      }
+      case STRING_ARRAY -> {
+        List<String> l = new ArrayList<>();
+        for (int i = r.nextInt(6); i > 0; i--) {
+          l.add(unicode(r));
+        }
+        yield l;
+      }
+      case BYTES_ARRAY -> {
+        List<byte[]> l = new ArrayList<>();
+        for (int i = r.nextInt(6); i > 0; i--) {
+          l.add(bytes(r));
+        }
+        yield l;
+      }
+    };
   }
 
   @SuppressWarnings("unchecked")

@@ -54,7 +54,7 @@ class SimulationBasicsTest {
     MeshNode n0 = sim.node("n0");
     CompletableFuture<Delivery> f = n0.setAsync(List.of("n3", "n4"), "hello");
     CompletableFuture<Delivery> b = n0.broadcastAsync("all");
-    sim.runUntil(() -> f.isDone() && b.isDone(), Duration.ofSeconds(5));
+    assertThat(sim.runUntil(() -> f.isDone() && b.isDone(), Duration.ofSeconds(5))).isTrue();
     assertThat(f.join().delivered()).containsExactlyInAnyOrder("n3", "n4");
     assertThat(b.join().delivered()).containsExactlyInAnyOrder("n1", "n2", "n3", "n4");
   }

@@ -7,26 +7,27 @@ import static io.meshage.routing.Lollipop.Order.OLDER;
 import static io.meshage.routing.Lollipop.Order.SAME;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import java.util.Random;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * Properties of lollipop arithmetic. jqwik does not honour JUnit's {@code @Timeout}; each property
- * is bounded by its number of tries instead (the whole class runs in well under a second or two).
+ * Properties of lollipop arithmetic over seeded random values (see {@link Seeds}: the seed is
+ * printed, {@code -Dmeshage.seed} replays it); each property is bounded by its trials.
  */
+@Timeout(60)
 class LollipopPropertiesTest {
   private static final int HALF = CIRCLE / 2;
   private static final int RUN = 1_000_000;
 
-  @Property(tries = 12)
-  void nextIsAlwaysNewerOverAMillionStepsAcrossTheWrap(@ForAll("starts") int start) {
+  @RepeatedTest(12)
+  void nextIsAlwaysNewerOverAMillionStepsAcrossTheWrap(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 1, random -> nextIsNewerFrom(start(random)));
+  }
+
+  private static void nextIsNewerFrom(int start) {
     int s = start;
     for (int step = 0; step < RUN; step++) {
       int after = Lollipop.next(s);
@@ -37,16 +38,21 @@ class LollipopPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<Integer> starts() {
-    return Arbitraries.oneOf(
-        Arbitraries.integers().between(-Lollipop.STICK_LENGTH, -1),
-        Arbitraries.integers().between(CIRCLE - 64, CIRCLE - 1),
-        Arbitraries.integers().between(0, CIRCLE - 1));
+  /** A start on the stick, just before the wrap, or anywhere on the candy. */
+  private static int start(Random random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> Seeds.between(random, -Lollipop.STICK_LENGTH, -1);
+      case 1 -> Seeds.between(random, CIRCLE - 64, CIRCLE - 1);
+      default -> random.nextInt(CIRCLE);
+    };
   }
 
-  @Property(tries = 2000)
-  void compareIsAntisymmetric(@ForAll("anyValue") int a, @ForAll("anyValue") int b) {
+  @RepeatedTest(10)
+  void compareIsAntisymmetric(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 200, random -> antisymmetric(anyValue(random), anyValue(random)));
+  }
+
+  private static void antisymmetric(int a, int b) {
     Lollipop.Order ab = Lollipop.compare(a, b);
     Lollipop.Order ba = Lollipop.compare(b, a);
     switch (ab) {
@@ -58,9 +64,8 @@ class LollipopPropertiesTest {
     assertThat(ab == SAME).isEqualTo(a == b);
   }
 
-  @Provide
-  Arbitrary<Integer> anyValue() {
-    return Arbitraries.integers().between(-Lollipop.STICK_LENGTH, CIRCLE - 1);
+  private static int anyValue(Random random) {
+    return Seeds.between(random, -Lollipop.STICK_LENGTH, CIRCLE - 1);
   }
 
   /**
@@ -69,41 +74,46 @@ class LollipopPropertiesTest {
    * below half the circle is not enough: 0, 21846 and 43692 are pairwise that close and do form a
    * cycle, because together they span more than half the circle.
    */
-  @Property(tries = 1000)
-  void noNewerCycleWithinAWindow(@ForAll("windowTriples") List<Integer> values) {
-    int a = values.get(0);
-    int b = values.get(1);
-    int c = values.get(2);
+  @RepeatedTest(10)
+  void noNewerCycleWithinAWindow(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 100, random -> {
+      int base = random.nextInt(CIRCLE);
+      noCycle(inArc(base, slot(random)), inArc(base, slot(random)), inArc(base, slot(random)));
+    });
+  }
+
+  private static void noCycle(int a, int b, int c) {
     assertThat(isCycle(a, b, c) || isCycle(a, c, b))
         .as("newer cycle among %d, %d, %d", a, b, c)
         .isFalse();
   }
 
-  @Property(tries = 1)
+  @Test
   void pairwiseCloseButSpreadValuesDoCycle() {
     assertThat(isCycle(0, 21846, 43692) || isCycle(0, 43692, 21846)).isTrue();
   }
 
-  @Provide
-  Arbitrary<List<Integer>> windowTriples() {
-    Arbitrary<Integer> base = Arbitraries.integers().between(0, CIRCLE - 1);
-    // a slot is a stick value as it is, or an offset into the arc starting at base
-    Arbitrary<Integer> slot =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.integers().between(-Lollipop.STICK_LENGTH, -1)),
-            Tuple.of(3, Arbitraries.integers().between(0, HALF - 1)));
-    return Combinators.combine(base, slot, slot, slot)
-        .as((b, x, y, z) -> List.of(inArc(b, x), inArc(b, y), inArc(b, z)));
+  /** A stick value as it is (one time in four), or an offset into the arc starting at a base. */
+  private static int slot(Random random) {
+    return random.nextInt(4) == 0
+        ? Seeds.between(random, -Lollipop.STICK_LENGTH, -1)
+        : random.nextInt(HALF);
   }
 
   private static int inArc(int base, int slot) {
     return slot < 0 ? slot : (base + slot) % CIRCLE;
   }
 
-  @Property(tries = 200)
-  void candyJustPastTheStickBeatsEveryStickValue(
-      @ForAll @IntRange(min = -16, max = -1) int stick,
-      @ForAll @IntRange(min = 0, max = Lollipop.WINDOW - 1) int candy) {
+  @Test
+  void candyJustPastTheStickBeatsEveryStickValue() {
+    for (int stick = -Lollipop.STICK_LENGTH; stick <= -1; stick++) {
+      for (int candy = 0; candy < Lollipop.WINDOW; candy++) {
+        candyBeatsStick(stick, candy);
+      }
+    }
+  }
+
+  private static void candyBeatsStick(int stick, int candy) {
     assertThat(Lollipop.compare(candy, stick)).isEqualTo(NEWER);
     assertThat(Lollipop.supersedes(candy, stick)).isTrue();
     assertThat(Lollipop.supersedes(stick, candy)).isFalse();

@@ -11,30 +11,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.connectivity.ConnectivityInspector;
 import org.jgrapht.alg.interfaces.ShortestPathAlgorithm.SingleSourcePaths;
 import org.jgrapht.alg.shortestpath.BFSShortestPath;
 import org.jgrapht.graph.DefaultEdge;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Properties of routes and broadcast trees on random graphs of 1 to 2,000 nodes, checked against
- * JGraphT's own algorithms. jqwik does not honour JUnit's {@code @Timeout}: the tries and the
- * sampled origins keep the class to a few seconds.
+ * JGraphT's own algorithms; seeded as {@link Seeds} says (the first repetitions take the extreme
+ * sizes). The repetitions and the sampled origins keep the class to a few seconds.
  */
+@Timeout(120)
 class RoutingPropertiesTest {
   private static final int SAMPLED_ORIGINS = 3;
   private static final int SAMPLED_DESTINATIONS = 40;
 
-  @Property(tries = 30)
-  void routesAgreeWithJgraphtShortestPaths(
-      @ForAll @IntRange(min = 1, max = 2000) int size,
-      @ForAll @IntRange(min = 0, max = 60) int degreeTenths,
-      @ForAll long seed) {
-    Random random = new Random(seed);
+  /** 1 and 2,000 nodes in the first two repetitions, a random size in the others. */
+  private static int size(RepetitionInfo rep, Random random, int max) {
+    return switch (rep.getCurrentRepetition()) {
+      case 1 -> Long.getLong(Seeds.PROPERTY) == null ? 1 : 1 + random.nextInt(max);
+      case 2 -> Long.getLong(Seeds.PROPERTY) == null ? max : 1 + random.nextInt(max);
+      default -> 1 + random.nextInt(max);
+    };
+  }
+
+  @RepeatedTest(30)
+  void routesAgreeWithJgraphtShortestPaths(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 1, random -> routesAgree(size(rep, random, 2000), random.nextInt(61), random));
+  }
+
+  private static void routesAgree(int size, int degreeTenths, Random random) {
     Topology topology = randomTopology(size, degreeTenths / 10.0, random);
     List<String> nodes = new ArrayList<>(topology.nodes());
     String self = nodes.get(random.nextInt(nodes.size()));
@@ -53,12 +63,12 @@ class RoutingPropertiesTest {
     }
   }
 
-  @Property(tries = 30)
-  void broadcastTreesReachEveryNodeOfTheComponentExactlyOnce(
-      @ForAll @IntRange(min = 1, max = 2000) int size,
-      @ForAll @IntRange(min = 0, max = 60) int degreeTenths,
-      @ForAll long seed) {
-    Random random = new Random(seed);
+  @RepeatedTest(30)
+  void broadcastTreesReachEveryNodeOfTheComponentExactlyOnce(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 1, random -> treesReach(size(rep, random, 2000), random.nextInt(61), random));
+  }
+
+  private static void treesReach(int size, int degreeTenths, Random random) {
     Topology topology = randomTopology(size, degreeTenths / 10.0, random);
     List<String> nodes = new ArrayList<>(topology.nodes());
     Map<String, RouteTable> tables = new HashMap<>();
@@ -69,10 +79,12 @@ class RoutingPropertiesTest {
     }
   }
 
-  @Property(tries = 40)
-  void incrementalTopologyEqualsARebuild(
-      @ForAll @IntRange(min = 2, max = 200) int size, @ForAll long seed) {
-    Random random = new Random(seed);
+  @RepeatedTest(40)
+  void incrementalTopologyEqualsARebuild(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 1, random -> incremental(1 + size(rep, random, 199), random));
+  }
+
+  private static void incremental(int size, Random random) {
     LinkStateDatabase db = new LinkStateDatabase("n0", 1);
     int[] sequence = new int[size];
     Arrays.fill(sequence, Lollipop.first());

@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshage.ProtocolException;
+import io.meshage.Seeds;
 import io.meshage.routing.Msa;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Round trips and hostile input of the protocol frame codec; fuzzing seeded as {@link Seeds} says. */
 @Timeout(30)
 class FrameCodecTest {
   static final List<Frame> SAMPLES =
@@ -28,7 +30,13 @@ class FrameCodecTest {
           new Frame.Ping(5),
           new Frame.Bye("closing"),
           new Frame.Summary(List.of(new Frame.SummaryEntry("n1", 7L, 3))),
-          new Frame.Beacon(1, "lab", "n1", 7L, "", 7001, 2, 5));
+          new Frame.Beacon(1, "lab", "n1", 7L, "", 7001, 2, 5),
+          new Frame.Hello(1, "", "é-ü", -1L, "", 0, false),
+          new Frame.Data(Frame.BROADCAST, (byte) 1, "n9", Long.MIN_VALUE, Long.MAX_VALUE, List.of("n9"),
+              List.of(), BodyCodec.RAW, new byte[0]),
+          new Frame.Ack("n2", -3L, "n5", Frame.ACK_UNREACHABLE, new long[0]),
+          new Frame.Summary(List.of()),
+          new Frame.MsaFrame(new Msa("solo", 1L, 5, Set.of(), Map.of())));
 
   static Frame roundTrip(Frame f) {
     byte[] b = FrameCodec.toBytes(f);
@@ -38,21 +46,62 @@ class FrameCodecTest {
     return FrameCodec.decode(in.slice());
   }
 
+  /** Same frame type and every field equal, arrays (body, ids) by content. */
+  static void assertSameFrame(Frame got, Frame sent) {
+    assertThat(got).isInstanceOf(sent.getClass());
+    assertThat(got).usingRecursiveComparison().withStrictTypeChecking().isEqualTo(sent);
+  }
+
   @Test
   void everyFrameRoundTrips() {
     for (Frame f : SAMPLES) {
-      Frame g = roundTrip(f);
-      if (f instanceof Frame.Data d) {
-        Frame.Data e = (Frame.Data) g;
-        assertThat(e.body()).isEqualTo(d.body());
-        assertThat(e.recipients()).isEqualTo(d.recipients());
-        assertThat(e.path()).isEqualTo(d.path());
-      } else if (f instanceof Frame.Ack a) {
-        assertThat(((Frame.Ack) g).ids()).isEqualTo(a.ids());
-      } else {
-        assertThat(g).isEqualTo(f);
-      }
+      assertSameFrame(roundTrip(f), f);
     }
+  }
+
+  @Test
+  void theComparisonSeesEveryFieldOfData() {
+    Frame.Data d = (Frame.Data) SAMPLES.get(2);
+    Frame.Data otherPath = new Frame.Data(d.kind(), d.channel(), d.origin(), d.originInstance(),
+        d.id(), List.of("n1"), d.recipients(), d.bodyType(), d.body());
+    Frame.Data otherBody = new Frame.Data(d.kind(), d.channel(), d.origin(), d.originInstance(),
+        d.id(), d.path(), d.recipients(), d.bodyType(), "ho".getBytes());
+    Frame.Data otherInstance = new Frame.Data(d.kind(), d.channel(), d.origin(), 8L,
+        d.id(), d.path(), d.recipients(), d.bodyType(), d.body());
+    for (Frame.Data wrong : List.of(otherPath, otherBody, otherInstance)) {
+      assertThatThrownBy(() -> assertSameFrame(wrong, d)).isInstanceOf(AssertionError.class);
+    }
+  }
+
+  @RepeatedTest(10)
+  void randomDataAndAckFramesRoundTripField(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 100, random -> {
+      Frame f = random.nextBoolean() ? randomData(random) : randomAck(random);
+      assertSameFrame(roundTrip(f), f);
+    });
+  }
+
+  private static String name(Random random) {
+    return "n" + random.nextInt(1000);
+  }
+
+  private static List<String> names(Random random, int max) {
+    List<String> l = new java.util.ArrayList<>();
+    for (int i = random.nextInt(max + 1); i > 0; i--) {
+      l.add(name(random));
+    }
+    return List.copyOf(l);
+  }
+
+  private static Frame.Data randomData(Random random) {
+    return new Frame.Data((byte) random.nextInt(3), (byte) random.nextInt(4), name(random),
+        random.nextLong(), random.nextLong(), names(random, 6), names(random, 6),
+        (byte) random.nextInt(3), Seeds.bytes(random, 200));
+  }
+
+  private static Frame.Ack randomAck(Random random) {
+    return new Frame.Ack(name(random), random.nextLong(), name(random), (byte) random.nextInt(3),
+        random.longs(random.nextInt(20)).toArray());
   }
 
   @Test
@@ -78,23 +127,24 @@ class FrameCodecTest {
     }
   }
 
-  @Property(tries = 2000)
-  void randomBytesNeverEscapeAsAnythingButProtocolException(@ForAll @Size(max = 300) byte[] bytes) {
-    try {
-      FrameCodec.decode(ByteBuffer.wrap(bytes));
-    } catch (ProtocolException expected) {
-      // the only allowed failure
-    }
+  @RepeatedTest(10)
+  void randomBytesNeverEscapeAsAnythingButProtocolException(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 200, random -> decodeOrProtocolError(Seeds.bytes(random, 300)));
   }
 
-  @Property(tries = 2000)
-  void mutatedFramesNeverEscapeAsAnythingButProtocolException(
-      @ForAll int which, @ForAll int position, @ForAll byte value) {
-    byte[] b = FrameCodec.toBytes(SAMPLES.get(Math.floorMod(which, SAMPLES.size())));
-    byte[] body = Arrays.copyOfRange(b, 4, b.length);
-    body[Math.floorMod(position, body.length)] = value;
+  @RepeatedTest(10)
+  void mutatedFramesNeverEscapeAsAnythingButProtocolException(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 200, random -> {
+      byte[] b = FrameCodec.toBytes(SAMPLES.get(random.nextInt(SAMPLES.size())));
+      byte[] body = Arrays.copyOfRange(b, 4, b.length);
+      body[random.nextInt(body.length)] = (byte) random.nextInt();
+      decodeOrProtocolError(body);
+    });
+  }
+
+  private static void decodeOrProtocolError(byte[] bytes) {
     try {
-      FrameCodec.decode(ByteBuffer.wrap(body));
+      FrameCodec.decode(ByteBuffer.wrap(bytes));
     } catch (ProtocolException expected) {
       // the only allowed failure
     }

@@ -8,6 +8,7 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
+import io.meshage.Seeds;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,17 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -316,22 +314,22 @@ varints(wireId(String[].class), 2, 0 + 2, 5);
     assertRejected(codecKryo(), treeSetOfMixed);
   }
 
-  // --- fuzzing: jqwik refuses @Timeout, so each try asserts its own time bound --------------------
+  // --- fuzzing over seeded generators (see Seeds); each try asserts its own time bound ---------
 
   private static final Kryo FUZZ_KRYO = codecKryo();
 
-  @Property(tries = 3000)
-  void randomBytesFailOnlyWithKryoOrArgumentErrors(@ForAll @Size(max = 300) byte[] bytes) {
-    decodeAnything(bytes);
+  @RepeatedTest(10)
+  void randomBytesFailOnlyWithKryoOrArgumentErrors(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 300, random -> decodeAnything(Seeds.bytes(random, 300)));
   }
 
-  @Property(tries = 3000)
-  void mutatedBodiesFailOnlyWithKryoOrArgumentErrors(@ForAll("mutatedBodies") byte[] bytes) {
-    decodeAnything(bytes);
+  @RepeatedTest(10)
+  void mutatedBodiesFailOnlyWithKryoOrArgumentErrors(RepetitionInfo rep) throws Exception {
+    byte[] valid = validBody();
+    Seeds.check(rep, 300, random -> decodeAnything(mutated(valid, random)));
   }
 
-  @Provide
-  Arbitrary<byte[]> mutatedBodies() {
+  private static byte[] validBody() {
     Body body = new Body();
     body.name = "name";
     body.tags = new ArrayList<>(List.of("a", "b"));
@@ -340,16 +338,16 @@ varints(wireId(String[].class), 2, 0 + 2, 5);
     body.anything = new Object[] {List.of(1), new TreeMap<>(Map.of("k", 2L)), new byte[] {9}};
     Output output = new Output(256, -1);
     FUZZ_KRYO.writeClassAndObject(output, body);
-    byte[] valid = output.toBytes();
-    return Arbitraries.integers().between(0, valid.length - 1).list().ofMaxSize(4)
-        .flatMap(positions -> Arbitraries.bytes().array(byte[].class).ofSize(positions.size())
-            .map(values -> {
-              byte[] mutated = valid.clone();
-              for (int i = 0; i < positions.size(); i++) {
-                mutated[positions.get(i)] = values[i];
-              }
-              return mutated;
-            }));
+    return output.toBytes();
+  }
+
+  /** {@code valid} with up to 4 random bytes overwritten. */
+  private static byte[] mutated(byte[] valid, Random random) {
+    byte[] m = valid.clone();
+    for (int i = random.nextInt(5); i > 0; i--) {
+      m[random.nextInt(m.length)] = (byte) random.nextInt();
+    }
+    return m;
   }
 
   private static void decodeAnything(byte[] bytes) {
