@@ -8,6 +8,7 @@ import io.meshage.internal.Frame;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.TcpTransport;
 import io.meshage.internal.ThreadEventLoop;
+import io.meshage.rpc.BilateralRpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -46,6 +47,7 @@ public final class MeshNode implements AutoCloseable {
   private final AtomicInteger closeState = new AtomicInteger();
   private final MeshCommands commands;
   private volatile ClusterInfo cluster;
+  private final BilateralRpc rpc;
 
   /**
    * Wraps a started core. Internal: use {@link #start(MeshConfig)} or the simulator.
@@ -59,6 +61,7 @@ public final class MeshNode implements AutoCloseable {
     this.onClose = onClose;
     this.inFlight = new Semaphore(core.config().maxInFlight());
     this.commands = MeshCommands.attach(core, completions);
+    this.rpc = BilateralRpc.attach(core, completions);
   }
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
@@ -433,6 +436,14 @@ public final class MeshNode implements AutoCloseable {
     return c;
   }
 
+  /**
+   * The bilateral multicast RPC layer of this node: register objects, call their methods on many
+   * nodes. Attached when the node starts, so that it answers NO_SUCH_METHOD from the beginning.
+   */
+  public BilateralRpc rpc() {
+    return rpc;
+  }
+
   /** The state machine behind this node; internal, for the command layer and tests. */
   public NodeCore core() {
     return core;
@@ -447,6 +458,7 @@ public final class MeshNode implements AutoCloseable {
       return;
     }
     commands.close();
+    rpc.close();
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);
       onClose.run();
