@@ -14,6 +14,7 @@ import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
 import io.meshage.routing.Topology;
+import io.meshage.rpc.BilateralRpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -53,6 +54,7 @@ public final class MeshNode implements AutoCloseable {
   private final AtomicInteger closeState = new AtomicInteger();
   private final MeshCommands commands;
   private volatile ClusterInfo cluster;
+  private final BilateralRpc rpc;
 
   static {
     NodeAccess.install(
@@ -82,6 +84,7 @@ public final class MeshNode implements AutoCloseable {
     this.onClose = onClose;
     this.inFlight = new Semaphore(core.config().maxInFlight());
     this.commands = MeshCommands.attach(core, completions);
+    this.rpc = BilateralRpc.attach(core, completions);
   }
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
@@ -468,6 +471,14 @@ public final class MeshNode implements AutoCloseable {
     return c;
   }
 
+  /**
+   * The bilateral multicast RPC layer of this node: register objects, call their methods on many
+   * nodes. Attached when the node starts, so that it answers NO_SUCH_METHOD from the beginning.
+   */
+  public BilateralRpc rpc() {
+    return rpc;
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /** Says BYE to every neighbour and frees the ports and threads; idempotent. */
@@ -477,6 +488,7 @@ public final class MeshNode implements AutoCloseable {
       return;
     }
     commands.close();
+    rpc.close();
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);
       onClose.run();

@@ -26,6 +26,7 @@ final class Session implements AutoCloseable {
 
   /** Starts answering {@code mesh send} on {@code node}. */
   static Session attach(MeshNode node, boolean allowShell) {
+    RpcShell.serveBuiltIns(node);
     RemoteShell remote = new CommandRemoteShell(node);
     ShellCommands commands = new ShellCommands(node, allowShell, remote, SEND_TIMEOUT);
     remote.serve(line -> commands.execute(line, true));

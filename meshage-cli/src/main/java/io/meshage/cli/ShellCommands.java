@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 final class ShellCommands {
   /** First words of the shell, for help and tab completion. */
-  static final List<String> COMMANDS = List.of("mesh", "shell", "echo", "help", "quit");
+  static final List<String> COMMANDS = List.of("mesh", "rpc", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
       List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait");
@@ -34,6 +34,8 @@ final class ShellCommands {
           "mesh dot [FILE]              graphviz text to stdout or FILE (.svg/.png rendered by dot)",
           "mesh send <all|n1,n2> CMD    run CMD on those nodes; answers prefixed \"n2: \"",
           "mesh wait SIZE [SECONDS]     wait until the mesh has SIZE nodes (default 30 s)",
+          RpcShell.HELP.get(0),
+          RpcShell.HELP.get(1),
           "shell CMD                    run an OS command (node started with --allow-shell)",
           "echo TEXT                    print TEXT (a marker for scripts)",
           "quit                         leave (BYE to the neighbours)");
@@ -42,6 +44,7 @@ final class ShellCommands {
   private final boolean allowShell;
   private final MeshSend send;
   private final OsCommand os;
+  private final RpcShell rpc;
 
   ShellCommands(MeshNode node, boolean allowShell, RemoteShell remote, Duration sendTimeout) {
     this.node = node;
@@ -50,6 +53,7 @@ final class ShellCommands {
         new MeshSend(
             node.name(), remote, line -> execute(line, true), node::broadcastRecipients, sendTimeout);
     this.os = new OsCommand(sendTimeout.dividedBy(2));
+    this.rpc = new RpcShell(node, sendTimeout);
   }
 
   MeshNode node() {
@@ -70,6 +74,9 @@ final class ShellCommands {
     try {
       return switch (first) {
         case "mesh" -> mesh(w, remote);
+        case "rpc" -> remote
+            ? Reply.error("rpc is refused through mesh send (it would hold the node's handler)")
+            : rpc.execute(w.rest());
         case "shell" -> shell(w.rest());
         case "echo" -> Reply.of(w.rest());
         case "help" -> Reply.of(HELP);

@@ -136,6 +136,19 @@ class ShellTest {
   }
 
   @Test
+  void rpcCallsNodeInfoOnEveryNodeAndReportsEachTarget() throws IOException {
+    assertThat(run(s1, "rpc methods")).containsExactly("Node.info");
+    assertThat(run(s1, "rpc call all Node.info"))
+        .containsExactly("n2: OK name=n2 degree=0 neighbours=n1 mesh=2");
+    assertThat(run(s1, "rpc call n1,n2,ghost Node.nope x"))
+        .containsExactly(
+            "n1: NO_SUCH_METHOD node n1 has no RPC method Node.nope",
+            "n2: NO_SUCH_METHOD node n2 has no RPC method Node.nope",
+            "ghost: UNREACHABLE node ghost is unreachable: it is not in the mesh of n1");
+    assertThat(run(s1, "rpc call")).containsExactly("error: usage: rpc methods | rpc call <all|n1,n2> METHOD [TEXT]");
+  }
+
+  @Test
   void sendReportsUnreachableNodes() throws IOException {
     assertThat(run(s1, "mesh send n2,ghost echo hi"))
         .containsExactly("ghost: failed: unreachable", "n2: hi");

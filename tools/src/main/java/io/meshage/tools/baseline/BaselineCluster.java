@@ -6,25 +6,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jgroups.JChannel;
 
-/** Three JGroups members in one JVM, one cluster, every socket on 127.0.0.1. */
+/** JGroups members in one JVM (three unless asked), one cluster, every socket on 127.0.0.1. */
 final class BaselineCluster implements AutoCloseable {
   static final int MEMBERS = 3;
 
   private final List<JChannel> channels;
+  private final int size;
 
-  private BaselineCluster(List<JChannel> channels) {
+  private BaselineCluster(List<JChannel> channels, int size) {
     this.channels = channels;
+    this.size = size;
   }
 
   /** Starts the members one after the other and returns once each sees all three. */
   static BaselineCluster start(BaselineSettings settings) throws Exception {
-    List<Integer> ports = LoopbackStack.ports(settings.basePort(), MEMBERS);
+    return start(settings, MEMBERS);
+  }
+
+  /** Starts {@code size} members and returns once each sees all of them. */
+  static BaselineCluster start(BaselineSettings settings, int size) throws Exception {
+    List<Integer> ports = LoopbackStack.ports(settings.basePort(), size);
     // A cluster name of its own, so that a baseline running in another process never joins ours.
     String clusterName = "meshage-baseline-" + ProcessHandle.current().pid() + "-" + ports.get(0);
     List<JChannel> channels = new ArrayList<>();
-    BaselineCluster cluster = new BaselineCluster(channels);
+    BaselineCluster cluster = new BaselineCluster(channels, size);
     try {
-      for (int i = 0; i < MEMBERS; i++) {
+      for (int i = 0; i < size; i++) {
         JChannel channel =
             new JChannel(LoopbackStack.protocols(ports.get(i), ports, settings.bundlerType()));
         channels.add(channel);
@@ -48,10 +55,10 @@ final class BaselineCluster implements AutoCloseable {
 
   private void awaitFullView(long timeoutNanos) {
     long deadline = System.nanoTime() + timeoutNanos;
-    while (!channels.stream().allMatch(c -> c.getView().size() == MEMBERS)) {
+    while (!channels.stream().allMatch(c -> c.getView().size() == size)) {
       if (System.nanoTime() - deadline > 0) {
         throw new IllegalStateException(
-            "JGroups members did not form one cluster of " + MEMBERS + ": " + views());
+            "JGroups members did not form one cluster of " + size + ": " + views());
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
     }

@@ -1,0 +1,442 @@
+package io.meshage.rpc;
+
+import io.meshage.Delivery;
+import io.meshage.Failure;
+import io.meshage.MeshException;
+import io.meshage.Message;
+import io.meshage.internal.NodeCore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Bilateral multicast RPC on the mesh (after Go's {@code bilateralrpc}): every node serves the
+ * public methods of the objects it {@link #register registers} as {@code "Type.method"}, and any
+ * node can {@link #call} one on many nodes at once. Get it from {@code node.rpc()}; thread-safe.
+ *
+ * <p><b>Methods.</b> An RPC method is public, takes one argument (optionally followed by an {@link
+ * RpcContext}, which names the caller) and returns a value or void. Arguments and return values
+ * are message bodies: {@code byte[]}, {@code String}, boxed primitives, the JDK collections the
+ * body codec knows, or classes registered with the body codec. {@link #register} registers the
+ * argument and return classes of the methods (sorted by method name); other classes reachable from
+ * them need {@code node.registerType}. Every node, caller or server, must register the same
+ * classes in the same order.
+ *
+ * <p><b>Results.</b> A call returns exactly one {@link Response} per target, in target order, and
+ * never waits past its timeout: OK with the value, REMOTE_ERROR with the remote exception's class
+ * and message, TIMEOUT when no answer came in time, UNREACHABLE when the target is not in the mesh,
+ * has no route, or leaves the reachable mesh during the call (reported as soon as the topology
+ * changes, not at the timeout), NO_SUCH_METHOD when the target does not serve the method, and
+ * PENDING for targets an early {@link ResponseMode} did not wait for. No target is ever left out.
+ *
+ * <p><b>Targets.</b> An empty target list means every other node reachable in the mesh at the
+ * moment of the call (this node only when named). One request travels to all targets: it is
+ * routed as a single message per next hop that splits again where paths part, not one send per
+ * target. A call to this node runs the method on a handler thread.
+ */
+public final class BilateralRpc {
+  private static final Logger LOG = LogManager.getLogger(BilateralRpc.class);
+
+  private final RpcChannel channel;
+  private final Executor completions;
+  private final String self;
+  private final MethodTable table = new MethodTable();
+  private final RpcStats stats = new RpcStats();
+  private final Invoker invoker;
+  private final Map<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
+  private final SeenRequests seen = new SeenRequests(8192);
+  private final AtomicLong nextCall;
+  private volatile boolean closed;
+
+  private BilateralRpc(RpcChannel channel, Executor completions) {
+    this.channel = channel;
+    this.completions = completions;
+    this.self = channel.self();
+    this.invoker = new Invoker(table, channel, stats);
+    this.nextCall = new AtomicLong(channel.instance() * 0xC2B2AE3D27D4EB4FL);
+  }
+
+  /**
+   * Attaches the RPC layer to a node. Internal: use {@code node.rpc()}; the node attaches it when it
+   * starts, so that it answers NO_SUCH_METHOD before its owner registers anything.
+   *
+   * @param completions where methods run and futures complete (never the event loop)
+   */
+  public static BilateralRpc attach(NodeCore core, Executor completions) {
+    BilateralRpc rpc = new BilateralRpc(new RpcChannel(core), completions);
+    rpc.channel.install(rpc::fromReader, rpc::fromLoop, rpc::topologyChanged);
+    return rpc;
+  }
+
+  // ---------------------------------------------------------------- serving
+
+  /**
+   * Serves {@code receiver}'s public methods as {@code "SimpleClassName.method"}.
+   *
+   * @return the procedure names, sorted
+   * @throws IllegalArgumentException when a public method has an unsupported signature or name
+   *     (nothing is registered then), or the class has no simple name (use {@link #register(String,
+   *     Object)})
+   * @throws IllegalStateException when a type of that name is already registered
+   */
+  public List<String> register(Object receiver) {
+    Objects.requireNonNull(receiver, "receiver");
+    return register(receiver.getClass().getSimpleName(), receiver);
+  }
+
+  /** Serves {@code receiver}'s public methods as {@code "typeName.method"}; see {@link #register(Object)}. */
+  public List<String> register(String typeName, Object receiver) {
+    return table.register(typeName, receiver, channel::registerType);
+  }
+
+  /** Stops serving type {@code typeName}; false when it was not registered. */
+  public boolean unregister(String typeName) {
+    return table.unregister(typeName);
+  }
+
+  /** Stops serving every type registered with {@code receiver}; false when there was none. */
+  public boolean unregister(Object receiver) {
+    return table.unregister(receiver);
+  }
+
+  /** The procedures this node serves now, sorted. */
+  public Set<String> methods() {
+    return table.names();
+  }
+
+  /** This node's RPC counters. */
+  public RpcStats stats() {
+    return stats;
+  }
+
+  // ---------------------------------------------------------------- calling
+
+  /** {@link #call(List, String, Object, Class, Duration, ResponseMode)} waiting for every target. */
+  public <T> List<Response<T>> call(
+      List<String> to, String method, Object args, Class<T> replyType, Duration timeout) {
+    return call(to, method, args, replyType, timeout, ResponseMode.ALL);
+  }
+
+  /**
+   * Calls {@code method} on every node of {@code to} (empty: every other node reachable now) and
+   * blocks until {@code mode} is satisfied, no target is pending, or {@code timeout} passed —
+   * never longer.
+   *
+   * @param replyType the class of the return value (boxed for primitives, {@code Void.class} for
+   *     void methods); a value of another class is reported REMOTE_ERROR
+   * @return one response per target, in the order of {@code to} (sorted names for an empty list)
+   * @throws IllegalArgumentException for a bad argument, or {@code args} that cannot be encoded
+   * @throws IllegalStateException in the simulator, where only {@link #callAsync} works
+   */
+  public <T> List<Response<T>> call(
+      List<String> to, String method, Object args, Class<T> replyType, Duration timeout,
+      ResponseMode mode) {
+    if (channel.virtual()) {
+      throw new IllegalStateException("call blocks; in the simulator use callAsync and run the simulation");
+    }
+    CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
+    PendingCall<T> p = start(to, method, args, replyType, timeout, mode, f::complete);
+    try {
+      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      p.expire(timeout.toMillis());
+      return f.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.close("the caller on " + self + " was interrupted");
+      return f.join();
+    } catch (ExecutionException e) {
+      throw new MeshException("call of " + method + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** {@link #callAsync(List, String, Object, Class, Duration, ResponseMode)} waiting for every target. */
+  public <T> CompletableFuture<List<Response<T>>> callAsync(
+      List<String> to, String method, Object args, Class<T> replyType, Duration timeout) {
+    return callAsync(to, method, args, replyType, timeout, ResponseMode.ALL);
+  }
+
+  /**
+   * Like {@link #call(List, String, Object, Class, Duration, ResponseMode)} without blocking: the
+   * future always completes, at the latest at the timeout, off the event loop and I/O threads.
+   */
+  public <T> CompletableFuture<List<Response<T>>> callAsync(
+      List<String> to, String method, Object args, Class<T> replyType, Duration timeout,
+      ResponseMode mode) {
+    CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
+    boolean inline = channel.virtual();
+    start(to, method, args, replyType, timeout, mode,
+        list -> {
+          if (inline) {
+            f.complete(list);
+          } else {
+            completions.execute(() -> f.complete(list));
+          }
+        });
+    return f;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> PendingCall<T> start(
+      List<String> to, String method, Object args, Class<T> replyType, Duration timeout,
+      ResponseMode mode, Consumer<List<Response<T>>> onDone) {
+    checkMethod(method);
+    Objects.requireNonNull(replyType, "replyType");
+    Objects.requireNonNull(mode, "mode");
+    long nanos = checkTimeout(timeout);
+    long id = nextCall.incrementAndGet();
+    byte[] request = encodeRequest(id, true, method, args);
+    List<String> targets = targets(to);
+    Class<T> boxed = (Class<T>) RpcMethod.boxed(replyType);
+    PendingCall<T> p =
+        new PendingCall<>(id, method, boxed, mode, targets, stats,
+            list -> {
+              calls.remove(id);
+              onDone.accept(list);
+            });
+    stats.increment(RpcCounter.CALLS);
+    if (targets.isEmpty()) {
+      onDone.accept(List.of());
+      return p;
+    }
+    if (closed) {
+      p.close("node " + self + " is closed");
+      return p;
+    }
+    calls.put(id, p);
+    p.timer(channel.schedule(() -> p.expire(timeout.toMillis()), nanos));
+    Set<String> reachable = channel.reachable();
+    List<String> remote = new ArrayList<>(targets.size());
+    boolean local = false;
+    for (String t : targets) {
+      if (t.equals(self)) {
+        local = true;
+      } else if (reachable.contains(t)) {
+        remote.add(t);
+      } else {
+        p.settle(t, unreachable(t, channel.knows(t) ? "there is no route to it from " + self
+            : "it is not in the mesh of " + self));
+      }
+    }
+    if (!remote.isEmpty() && channel.sendNow(remote, request) < remote.size()) {
+      Set<String> now = channel.reachable();
+      for (String t : remote) {
+        if (!now.contains(t)) {
+          p.settle(t, unreachable(t, "its route vanished as the call left " + self));
+        }
+      }
+    }
+    if (local) {
+      completions.execute(() -> requestArrived(self, request));
+    }
+    return p;
+  }
+
+  /**
+   * Runs {@code method} on every node of {@code to} (empty: every other node reachable now)
+   * without replies. The future completes with the mesh's delivery verdict per target (delivered,
+   * or failed as TIMEOUT or UNREACHABLE) once each confirmed receipt; what the method did stays on
+   * the target.
+   *
+   * @throws IllegalArgumentException for a bad argument, or {@code args} that cannot be encoded
+   */
+  public CompletableFuture<Delivery> cast(List<String> to, String method, Object args) {
+    checkMethod(method);
+    byte[] request = encodeRequest(nextCall.incrementAndGet(), false, method, args);
+    List<String> targets = targets(to);
+    stats.increment(RpcCounter.CASTS);
+    if (closed) {
+      return CompletableFuture.failedFuture(new MeshException("node " + self + " is closed"));
+    }
+    Set<String> reachable = channel.reachable();
+    Set<String> delivered = new HashSet<>();
+    Map<String, Failure> failed = new HashMap<>();
+    List<String> remote = new ArrayList<>();
+    for (String t : targets) {
+      if (t.equals(self)) {
+        delivered.add(t);
+        completions.execute(() -> requestArrived(self, request));
+      } else if (reachable.contains(t)) {
+        remote.add(t);
+      } else {
+        failed.put(t, Failure.UNREACHABLE);
+      }
+    }
+    if (remote.isEmpty()) {
+      return CompletableFuture.completedFuture(new Delivery(0, delivered, failed));
+    }
+    CompletableFuture<Delivery> acked = new CompletableFuture<>();
+    channel.sendAcked(remote, request, channel.ackTimeout(), acked);
+    return acked.thenApplyAsync(
+        d -> {
+          Set<String> ok = new HashSet<>(delivered);
+          ok.addAll(d.delivered());
+          Map<String, Failure> bad = new HashMap<>(failed);
+          bad.putAll(d.failed());
+          return new Delivery(d.id(), ok, bad);
+        },
+        completions);
+  }
+
+  private byte[] encodeRequest(long id, boolean replyWanted, String method, Object args) {
+    if (args == null) {
+      return RpcWire.request(id, replyWanted, method, RpcWire.NULL, new byte[0]);
+    }
+    RpcChannel.Body b = channel.encode(args);
+    return RpcWire.request(id, replyWanted, method, b.type(), b.bytes());
+  }
+
+  // ---------------------------------------------------------------- inbound
+
+  /** On a link's reader thread: replies complete their call here, requests go to the handlers. */
+  private boolean fromReader(Message m) {
+    if (!(m.body() instanceof byte[] bytes)) {
+      return false;
+    }
+    byte kind;
+    try {
+      kind = RpcWire.kind(bytes);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    if (kind == RpcWire.REPLY) {
+      replyArrived(m.source(), bytes);
+    } else {
+      String sender = m.source();
+      completions.execute(() -> requestArrived(sender, bytes));
+    }
+    return true;
+  }
+
+  /** On the event loop: the same, for messages that did not take the reader path. */
+  private void fromLoop(Message m) {
+    if (!(m.body() instanceof byte[] bytes)) {
+      stats.increment(RpcCounter.MALFORMED);
+      return;
+    }
+    if (!fromReader(m)) {
+      stats.increment(RpcCounter.MALFORMED);
+      LOG.debug("[{}] malformed RPC message from {}", self, m.source());
+    }
+  }
+
+  private void requestArrived(String sender, byte[] bytes) {
+    RpcWire.Request r;
+    try {
+      r = RpcWire.decodeRequest(bytes);
+    } catch (IllegalArgumentException e) {
+      stats.increment(RpcCounter.MALFORMED);
+      LOG.debug("[{}] malformed RPC request from {}: {}", self, sender, e.getMessage());
+      return;
+    }
+    if (!seen.add(sender, r.call())) {
+      stats.increment(RpcCounter.DUPLICATE_REQUESTS);
+      return;
+    }
+    byte[] reply = invoker.serve(sender, r);
+    if (reply == null) {
+      return;
+    }
+    if (sender.equals(self)) {
+      replyArrived(self, reply);
+    } else if (channel.sendNow(List.of(sender), reply) == 0) {
+      stats.increment(RpcCounter.REPLIES_LOST);
+      LOG.debug("[{}] no route back to {} for the reply to {}", self, sender, r.method());
+    }
+  }
+
+  private void replyArrived(String sender, byte[] bytes) {
+    RpcWire.Reply r;
+    try {
+      r = RpcWire.decodeReply(bytes);
+    } catch (IllegalArgumentException e) {
+      stats.increment(RpcCounter.MALFORMED);
+      LOG.debug("[{}] malformed RPC reply from {}: {}", self, sender, e.getMessage());
+      return;
+    }
+    PendingCall<?> p = calls.get(r.call());
+    if (p == null) {
+      stats.increment(RpcCounter.LATE_REPLIES);
+      return;
+    }
+    p.answer(sender, r, channel);
+  }
+
+  /** Targets that left the reachable mesh end UNREACHABLE at once. */
+  private void topologyChanged() {
+    if (calls.isEmpty()) {
+      return;
+    }
+    Set<String> reachable = channel.reachable();
+    for (PendingCall<?> p : calls.values()) {
+      for (String t : p.lost(reachable, self)) {
+        settleUnreachable(p, t, "it left the reachable mesh of " + self + " during the call");
+      }
+    }
+  }
+
+  private static <T> void settleUnreachable(PendingCall<T> p, String target, String why) {
+    p.settle(target, Response.failed(target, Response.Status.UNREACHABLE, null, why));
+  }
+
+  // ---------------------------------------------------------------- lifecycle and helpers
+
+  /** Ends every pending call (its pending targets UNREACHABLE); later calls fail. By node.close(). */
+  public void close() {
+    closed = true;
+    for (PendingCall<?> p : calls.values()) {
+      p.close("node " + self + " closed during the call");
+    }
+  }
+
+  private List<String> targets(List<String> to) {
+    if (to == null) {
+      throw new IllegalArgumentException("targets must not be null (an empty list means every node)");
+    }
+    if (to.isEmpty()) {
+      return new ArrayList<>(new TreeSet<>(channel.reachable()));
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (String t : to) {
+      if (t == null || t.isEmpty()) {
+        throw new IllegalArgumentException("target names must not be empty");
+      }
+      unique.add(t);
+    }
+    return new ArrayList<>(unique);
+  }
+
+  private static <T> Response<T> unreachable(String target, String why) {
+    return Response.failed(target, Response.Status.UNREACHABLE, null, "node " + target + " is unreachable: " + why);
+  }
+
+  private static void checkMethod(String method) {
+    if (method == null || method.isEmpty()) {
+      throw new IllegalArgumentException("method must be \"Type.method\", got " + method);
+    }
+  }
+
+  private static long checkTimeout(Duration timeout) {
+    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+    return timeout.toNanos();
+  }
+}
