@@ -1,0 +1,2 @@
+/** Membership: mesh state announcements (MSAs) and broadcast discovery with the degree rule. Loop-owned. */
+package io.meshage.internal.membership;

@@ -1,0 +1,44 @@
+/**
+ * The inside of one node, in layers (data flows down on send, up on receive):
+ *
+ * <pre>
+ * messaging   messaging/   Forwarder (set, broadcast, relay), AckTracker (origin verdicts),
+ *                          AckBatcher (ACKs out), LocalDelivery (handlers), Dedup
+ * routing     routing/     RouteManager (route table kept in step with the database)
+ * membership  membership/  MsaEngine (originate, flood, age), BeaconDiscovery (degree, beacons)
+ * link        link/        LinkTable (dial, accept, HELLO, one link per peer), Keepalive
+ * transport   transport/   the SPI; tcp/ (real sockets), fault/ (fault decorator of any transport)
+ * codec       codec/       frames (bounds-checked), Kryo bodies with hardened serializers
+ * </pre>
+ *
+ * {@link io.meshage.internal.NodeCore} builds the parts and routes events between them; the
+ * simulator ({@code io.meshage.sim}) is one more transport and event loop.
+ *
+ * <h2>Who owns what (threads)</h2>
+ *
+ * <ul>
+ *   <li><b>The event loop</b> (one per node: a thread on TCP, the discrete-event queue in the
+ *       simulator) owns all mutable mesh state: the link table, the link-state database, routes,
+ *       pending ACKs, ACK batches, dedup windows, discovery and MSA timers. Every class under
+ *       {@code link}, {@code membership}, {@code routing} and {@code messaging} runs on it,
+ *       unless a method's javadoc says otherwise.
+ *   <li><b>Reader threads</b> (one per TCP link) decode frames and hand them to the loop in
+ *       batches. They may run exactly one piece of node code: the answer fast path
+ *       ({@code LinkTable}'s handler calls {@code LocalDelivery.consumedByReader}), which reads
+ *       the handler registry and a link's volatile {@code established} flag and writes its
+ *       volatile {@code lastHeardNanos}.
+ *   <li><b>Caller threads</b> (users, handler threads) never touch loop state. They post work
+ *       with {@code loop.execute}, or use the one caller fast path,
+ *       {@code Forwarder.sendUnreliableNow}, which reads only {@link io.meshage.internal.Published}.
+ *   <li><b>Handler threads</b> (the node's executor) run user handlers and complete futures; the
+ *       loop hands them work and never waits for them.
+ * </ul>
+ *
+ * <p>The one mechanism that crosses threads is {@link io.meshage.internal.Published}: the loop
+ * writes immutable snapshots, route tables, neighbour connections and MSAs there; everyone else
+ * only reads. Registrations (handlers, listeners) live in concurrent collections
+ * ({@code messaging.HandlerRegistry}); counters in {@link io.meshage.MeshStats} are atomic;
+ * {@link io.meshage.internal.NodeContext#isClosed()} is volatile and written by the loop only.
+ * Transports and the fault decorator are thread-safe by themselves.
+ */
+package io.meshage.internal;
