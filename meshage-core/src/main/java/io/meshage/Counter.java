@@ -18,6 +18,8 @@ public enum Counter {
   LINKS_CLOSED,
   HANDSHAKE_REFUSED,
   KEEPALIVE_TIMEOUTS,
+  /** Links dropped because the neighbour fell silent while this node was sending to it. */
+  BUSY_LINK_TIMEOUTS,
   PROTOCOL_ERRORS,
   BEACONS_SENT,
   BEACONS_RECEIVED,
@@ -31,6 +33,8 @@ public enum Counter {
   DATA_DROPPED,
   ACKS_SENT,
   ACKS_RECEIVED,
+  /** ACK frames sent again along a new route after a topology change. */
+  ACKS_RESENT,
   DELIVERED,
   FAILED_TIMEOUT,
   FAILED_UNREACHABLE,

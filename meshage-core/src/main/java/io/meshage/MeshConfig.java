@@ -1,10 +1,6 @@
 package io.meshage;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Immutable settings of one mesh node. Built by {@link #builder(String)}; every field is
@@ -19,7 +15,6 @@ public final class MeshConfig {
   /** Default hard cap on one frame, checked before any allocation. */
   public static final int DEFAULT_MAX_FRAME = 10 * 1024 * 1024;
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@\\-]{1,64}");
 
   private final String name;
   private final String namespace;
@@ -41,6 +36,8 @@ public final class MeshConfig {
   private final int maxInFlight;
   private final int handlerThreads;
   private final int maxBodyDepth;
+  private final Duration ackRetention;
+  private final Duration busyLinkTimeout;
   private final boolean faultInjection;
   private final long faultSeed;
 
@@ -65,6 +62,8 @@ public final class MeshConfig {
     this.maxInFlight = b.maxInFlight;
     this.handlerThreads = b.handlerThreads;
     this.maxBodyDepth = b.maxBodyDepth;
+    this.ackRetention = b.ackRetention;
+    this.busyLinkTimeout = b.busyLinkTimeout;
     this.faultInjection = b.faultInjection;
     this.faultSeed = b.faultSeed;
   }
@@ -110,6 +109,8 @@ public final class MeshConfig {
         .maxInFlight(maxInFlight)
         .handlerThreads(handlerThreads)
         .maxBodyDepth(maxBodyDepth)
+        .ackRetention(ackRetention)
+        .busyLinkTimeout(busyLinkTimeout)
         .faultInjection(faultInjection)
         .faultSeed(faultSeed);
   }
@@ -197,6 +198,30 @@ public final class MeshConfig {
     return maxBodyDepth;
   }
 
+  /**
+   * How long a recipient keeps the ACKs it sent, to send them again along the new route when the
+   * topology changes (a relay on the way back may have died with them). Default: the ACK timeout;
+   * zero keeps none.
+   */
+  public Duration ackRetention() {
+    return ackRetention != null ? ackRetention : ackTimeout;
+  }
+
+  /**
+   * A link this node sends on is dropped when the neighbour has been silent this long (a healthy
+   * neighbour answers within about one keepalive interval). Default: half the keepalive timeout,
+   * at least twice the keepalive interval; zero leaves detection to the keepalive timeout alone.
+   */
+  public Duration busyLinkTimeout() {
+    if (busyLinkTimeout != null) {
+      return busyLinkTimeout;
+    }
+    Duration half = keepaliveTimeout.dividedBy(2);
+    Duration twice = keepaliveInterval.multipliedBy(2);
+    Duration d = half.compareTo(twice) >= 0 ? half : twice;
+    return d.compareTo(keepaliveTimeout) < 0 ? d : Duration.ZERO;
+  }
+
   /** Whether the node's transport is wrapped for fault injection (see {@link MeshNode#faults()}). */
   public boolean faultInjection() {
     return faultInjection;
@@ -253,6 +278,8 @@ public final class MeshConfig {
     private int maxInFlight = 100_000;
     private int handlerThreads = 2;
     private int maxBodyDepth = 32;
+    private Duration ackRetention;
+    private Duration busyLinkTimeout;
     private boolean faultInjection;
     private long faultSeed = 1;
 
@@ -360,6 +387,18 @@ public final class MeshConfig {
       return this;
     }
 
+    /** See {@link MeshConfig#ackRetention()}; null restores the default. */
+    public Builder ackRetention(Duration v) {
+      this.ackRetention = v;
+      return this;
+    }
+
+    /** See {@link MeshConfig#busyLinkTimeout()}; null restores the default. */
+    public Builder busyLinkTimeout(Duration v) {
+      this.busyLinkTimeout = v;
+      return this;
+    }
+
     /**
      * Wraps the node's transport so that faults can be injected through {@link MeshNode#faults()}
      * (default off; with no fault set it costs one volatile read per frame).
@@ -377,75 +416,47 @@ public final class MeshConfig {
 
     /** Validates every field; throws IllegalArgumentException naming the first bad one. */
     public MeshConfig build() {
-      checkName(name, "name");
-      checkName(namespace, "namespace");
+      ConfigChecks.checkName(name, "name");
+      ConfigChecks.checkName(namespace, "namespace");
       checkDegree(degree);
-      checkAddress(bindAddress, "bindAddress");
-      checkRange(port, 0, 65535, "port");
-      checkRange(discoveryPort, 0, 65535, "discoveryPort");
-      checkAddress(broadcastAddress, "broadcastAddress");
+      ConfigChecks.checkAddress(bindAddress, "bindAddress");
+      ConfigChecks.checkRange(port, 0, 65535, "port");
+      ConfigChecks.checkRange(discoveryPort, 0, 65535, "discoveryPort");
+      ConfigChecks.checkAddress(broadcastAddress, "broadcastAddress");
       checkMsaPeriod(msaPeriod);
-      checkNonNegative(msaMinInterval, "msaMinInterval");
-      checkPositive(ackTimeout, "ackTimeout");
-      checkPositive(keepaliveInterval, "keepaliveInterval");
-      checkPositive(keepaliveTimeout, "keepaliveTimeout");
+      ConfigChecks.checkNonNegative(msaMinInterval, "msaMinInterval");
+      ConfigChecks.checkPositive(ackTimeout, "ackTimeout");
+      ConfigChecks.checkPositive(keepaliveInterval, "keepaliveInterval");
+      ConfigChecks.checkPositive(keepaliveTimeout, "keepaliveTimeout");
       if (keepaliveTimeout.compareTo(keepaliveInterval) <= 0) {
         throw new IllegalArgumentException(
             "keepaliveTimeout (" + keepaliveTimeout + ") must exceed keepaliveInterval ("
                 + keepaliveInterval + ")");
       }
-      checkPositive(handshakeTimeout, "handshakeTimeout");
-      checkPositive(beaconPeriod, "beaconPeriod");
-      checkPositive(beaconMaxPeriod, "beaconMaxPeriod");
+      if (ackRetention != null) {
+        ConfigChecks.checkNonNegative(ackRetention, "ackRetention");
+      }
+      if (busyLinkTimeout != null) {
+        ConfigChecks.checkNonNegative(busyLinkTimeout, "busyLinkTimeout");
+        if (!busyLinkTimeout.isZero()
+            && (busyLinkTimeout.compareTo(keepaliveInterval) <= 0 || busyLinkTimeout.compareTo(keepaliveTimeout) > 0)) {
+          throw new IllegalArgumentException(
+              "busyLinkTimeout (" + busyLinkTimeout + ") must be zero or exceed keepaliveInterval ("
+                  + keepaliveInterval + ") and not exceed keepaliveTimeout (" + keepaliveTimeout + ")");
+        }
+      }
+      ConfigChecks.checkPositive(handshakeTimeout, "handshakeTimeout");
+      ConfigChecks.checkPositive(beaconPeriod, "beaconPeriod");
+      ConfigChecks.checkPositive(beaconMaxPeriod, "beaconMaxPeriod");
       if (beaconMaxPeriod.compareTo(beaconPeriod) < 0) {
         throw new IllegalArgumentException("beaconMaxPeriod must be >= beaconPeriod");
       }
-      checkRange(maxFrameSize, 1024, 1 << 30, "maxFrameSize");
-      checkRange(linkQueueFrames, 16, 1 << 24, "linkQueueFrames");
-      checkRange(maxInFlight, 1, 1 << 24, "maxInFlight");
-      checkRange(handlerThreads, 1, 256, "handlerThreads");
-      checkRange(maxBodyDepth, 1, 64, "maxBodyDepth");
+      ConfigChecks.checkRange(maxFrameSize, 1024, 1 << 30, "maxFrameSize");
+      ConfigChecks.checkRange(linkQueueFrames, 16, 1 << 24, "linkQueueFrames");
+      ConfigChecks.checkRange(maxInFlight, 1, 1 << 24, "maxInFlight");
+      ConfigChecks.checkRange(handlerThreads, 1, 256, "handlerThreads");
+      ConfigChecks.checkRange(maxBodyDepth, 1, 64, "maxBodyDepth");
       return new MeshConfig(this);
-    }
-
-    private static void checkName(String v, String field) {
-      if (v == null || !NAME.matcher(v).matches()) {
-        throw new IllegalArgumentException(
-            field + " must be 1-64 characters of letters, digits and . _ : @ -, got "
-                + (v == null ? "null" : "'" + v + "'"));
-      }
-    }
-
-    private static void checkRange(int v, int min, int max, String field) {
-      if (v < min || v > max) {
-        throw new IllegalArgumentException(
-            field + " must be in [" + min + ", " + max + "], got " + v);
-      }
-    }
-
-    private static void checkPositive(Duration v, String field) {
-      Objects.requireNonNull(v, field);
-      if (v.isZero() || v.isNegative()) {
-        throw new IllegalArgumentException(field + " must be positive, got " + v);
-      }
-    }
-
-    private static void checkNonNegative(Duration v, String field) {
-      Objects.requireNonNull(v, field);
-      if (v.isNegative()) {
-        throw new IllegalArgumentException(field + " must not be negative, got " + v);
-      }
-    }
-
-    private static void checkAddress(String v, String field) {
-      if (v == null || v.isBlank()) {
-        throw new IllegalArgumentException(field + " must be an IP address or host name");
-      }
-      try {
-        InetAddress.getByName(v);
-      } catch (UnknownHostException e) {
-        throw new IllegalArgumentException(field + " '" + v + "' does not resolve", e);
-      }
     }
   }
 }

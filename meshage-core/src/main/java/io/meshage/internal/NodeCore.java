@@ -320,6 +320,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   @Override
   public void recomputed(Map<String, Set<String>> mesh, boolean meshChanged) {
     publishSnapshot(mesh);
+    acks.topologyChanged();
     if (meshChanged) {
       for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
         node.handlers().execute(() -> l.accept(mesh));

@@ -10,7 +10,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * Failure detection of silent links: pings every neighbour that heard nothing else from us during
  * the last keepalive interval, and drops a link as soon as it has been silent for the keepalive
- * timeout. Runs on the event loop; the next check is timed to the earliest deadline.
+ * timeout, or for the shorter busy-link timeout when this node has been sending on it (a healthy
+ * neighbour answers within about one interval, with ACKs or its own pings). Runs on the event
+ * loop; the next check is timed to the earliest deadline.
  */
 public final class Keepalive {
   private static final Logger LOG = LogManager.getLogger(Keepalive.class);
@@ -36,6 +38,7 @@ public final class Keepalive {
     }
     long now = node.loop().nanoTime();
     long timeout = node.config().keepaliveTimeout().toNanos();
+    long busyTimeout = node.config().busyLinkTimeout().toNanos();
     long interval = node.config().keepaliveInterval().toNanos();
     boolean ping = now - lastPingNanos >= interval - MS;
     if (ping) {
@@ -49,15 +52,27 @@ public final class Keepalive {
         links.close(l, "keepalive timeout");
         continue;
       }
+      boolean busy = busyTimeout > 0 && l.lastSentTickNanos > l.lastHeardNanos;
+      if (busy && now - l.lastHeardNanos >= busyTimeout) {
+        node.stats().increment(Counter.BUSY_LINK_TIMEOUTS);
+        LOG.info("[{}] {} silent for {} ms while we send to it", node.self(), l.peer, (now - l.lastHeardNanos) / MS);
+        links.close(l, "silent while busy");
+        continue;
+      }
       if (ping) {
         long queued = l.connection.framesQueued();
         if (queued == l.framesAtLastTick) {
           l.connection.sendControl(new Frame.Ping(now));
           queued++;
+        } else if (l.framesAtLastTick >= 0) {
+          l.lastSentTickNanos = now;
         }
         l.framesAtLastTick = queued;
       }
       next = Math.min(next, l.lastHeardNanos + timeout);
+      if (busyTimeout > 0 && l.lastSentTickNanos > l.lastHeardNanos) {
+        next = Math.min(next, l.lastHeardNanos + busyTimeout);
+      }
     }
     node.loop().schedule(this::check, Math.max(MS, next - now));
   }

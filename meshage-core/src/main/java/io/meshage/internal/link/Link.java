@@ -24,6 +24,8 @@ public final class Link {
   volatile long lastHeardNanos;
   /** {@code connection.framesQueued()} at the last keepalive tick. */
   long framesAtLastTick = -1;
+  /** The keepalive tick that last saw this node send on the link (other than its own pings). */
+  long lastSentTickNanos = Long.MIN_VALUE / 2;
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
   CompletableFuture<String> dialDone;

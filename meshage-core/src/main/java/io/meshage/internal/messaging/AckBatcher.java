@@ -47,12 +47,14 @@ public final class AckBatcher {
   private final LinkTable links;
   private final Map<Key, Batch> batches = new LinkedHashMap<>();
   private boolean flushScheduled;
+  private final RetainedAcks retained;
 
   public AckBatcher(NodeContext node, AckTracker tracker, RouteManager routes, LinkTable links) {
     this.node = node;
     this.tracker = tracker;
     this.routes = routes;
     this.links = links;
+    this.retained = new RetainedAcks(node.config().ackRetention().toNanos());
   }
 
   /** Queues the verdict {@code status} of {@code recipient} on message {@code id} of {@code origin}. */
@@ -78,11 +80,32 @@ public final class AckBatcher {
       return;
     }
     RouteTable r = routes.current();
+    long now = node.loop().nanoTime();
     for (Batch b : batches.values()) {
       Key k = b.key;
-      route(r, new Frame.Ack(k.origin, k.originInstance, k.node, k.status, Arrays.copyOf(b.ids, b.count)));
+      Frame.Ack a = new Frame.Ack(k.origin, k.originInstance, k.node, k.status, Arrays.copyOf(b.ids, b.count));
+      route(r, a);
+      retained.add(a, now);
     }
     batches.clear();
+  }
+
+  /**
+   * The topology changed: every ACK this node sent within the retention goes out again on the
+   * current route, since a relay on its old way may have died with it. Origins ignore verdicts
+   * they already have, so a copy that was not needed costs one frame.
+   */
+  public void topologyChanged() {
+    if (node.isClosed() || retained.isEmpty()) {
+      return;
+    }
+    RouteTable r = routes.current();
+    for (Frame.Ack a : retained.live(node.loop().nanoTime())) {
+      if (r.isReachable(a.origin())) {
+        node.stats().increment(Counter.ACKS_RESENT);
+        route(r, a);
+      }
+    }
   }
 
   private void route(RouteTable r, Frame.Ack a) {
