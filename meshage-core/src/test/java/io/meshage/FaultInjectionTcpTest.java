@@ -51,6 +51,14 @@ class FaultInjectionTcpTest {
       }
       int delivered = 0;
       int timedOut = 0;
+      List<Integer> confirmed = new ArrayList<>();
+      for (Map.Entry<Integer, CompletableFuture<Delivery>> e : sent.entrySet()) {
+        if (e.getValue().get(10, TimeUnit.SECONDS).delivered().contains("lc")) {
+          confirmed.add(e.getKey());
+        }
+      }
+      // a handler may run just after its ACK went out: wait (bounded) for the confirmed ones
+      assertThat(mesh.await(() -> got.containsAll(confirmed), Duration.ofSeconds(5))).isTrue();
       for (Map.Entry<Integer, CompletableFuture<Delivery>> e : sent.entrySet()) {
         Delivery d = e.getValue().get(10, TimeUnit.SECONDS);
         if (d.delivered().contains("lc")) {
@@ -116,6 +124,7 @@ class FaultInjectionTcpTest {
       for (CompletableFuture<Delivery> f : sent) {
         assertThat(f.get(10, TimeUnit.SECONDS).delivered()).containsExactly("dc");
       }
+      assertThat(mesh.await(() -> got.size() >= expected.size(), Duration.ofSeconds(5))).isTrue();
       assertThat(got).containsExactlyElementsOf(expected);
       assertThat(n.get(2).stats().get(Counter.DATA_DUPLICATES)).isGreaterThanOrEqualTo(100);
     }
