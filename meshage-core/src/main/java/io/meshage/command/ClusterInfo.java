@@ -1,6 +1,7 @@
 package io.meshage.command;
 
 import io.meshage.internal.NodeCore;
+import io.meshage.internal.command.CommandAccess;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.Subscription;
 import io.meshage.routing.Msa;
@@ -86,13 +87,12 @@ public final class ClusterInfo {
     this.random = new Random(core.instance());
   }
 
-  /**
-   * Attaches cluster information to a node. Internal: use {@code node.cluster()}, which creates it
-   * once per node.
-   *
-   * @param callbacks where listeners run (never the event loop)
-   */
-  public static ClusterInfo attach(NodeCore core, Executor callbacks) {
+  static {
+    CommandAccess.installCluster(ClusterInfo::attach);
+  }
+
+  /** Builds the cluster information of a node and starts listening to its MSAs and topology. */
+  private static ClusterInfo attach(NodeCore core, Executor callbacks) {
     ClusterInfo c = new ClusterInfo(core, callbacks);
     core.addMsaListener(c::msaArrived);
     core.addTopologyListener(mesh -> c.topologyChanged());

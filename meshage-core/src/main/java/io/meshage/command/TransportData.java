@@ -1,5 +1,6 @@
 package io.meshage.command;
 
+import io.meshage.internal.codec.Utf8;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
