@@ -1,8 +1,10 @@
 package io.meshage.command;
 
+import static io.meshage.command.MetadataLimits.checkLength;
+import static io.meshage.command.MetadataLimits.checkSharedKey;
+
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.command.CommandAccess;
-import io.meshage.internal.codec.FrameCodec;
 import io.meshage.Subscription;
 import io.meshage.routing.Msa;
 import java.util.ArrayList;
@@ -330,17 +332,6 @@ public final class ClusterInfo {
     return ready;
   }
 
-  private static void checkSharedKey(String key) {
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("shared data key must not be empty");
-    }
-    if (key.length() > MAX_SHARED_KEY_LENGTH) {
-      throw new IllegalArgumentException(
-          "shared data key '" + key + "' has " + key.length() + " characters; at most "
-              + MAX_SHARED_KEY_LENGTH + " are allowed");
-    }
-  }
-
   /** Records a write of this node and announces it; returns the callbacks to fire. */
   private List<Runnable> write(String key, Short value) {
     SharedEntry entry = new SharedEntry(++clock, self, value);
@@ -479,14 +470,6 @@ public final class ClusterInfo {
       core.setMetadata(key, value);
     } else {
       core.loop().execute(() -> core.setMetadata(key, value));
-    }
-  }
-
-  private static void checkLength(String what, String s) {
-    if (s.length() > FrameCodec.MAX_STRING) {
-      throw new IllegalArgumentException(
-          what + " takes " + s.length() + " characters; MSA metadata holds at most "
-              + FrameCodec.MAX_STRING);
     }
   }
 
