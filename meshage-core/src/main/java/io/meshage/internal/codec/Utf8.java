@@ -10,9 +10,8 @@ import java.nio.charset.StandardCharsets;
  * IllegalArgumentException}s naming the field; each codec wraps them in its own error (a {@code
  * ProtocolException} for frames, a {@code MalformedDataException} for command data).
  *
- * <p>Decoding validates first (a tight loop, with a fast path for ASCII) and then lets the JDK
- * build the string from input known to be valid, so the hot path costs one scan more than {@code
- * new String(bytes, UTF_8)} and no decoder object.
+ * <p>Decoding is one pass with no decoder object: ASCII (node names, most protocol strings) is
+ * scanned and copied; anything else is validated and decoded into chars in the same loop.
  */
 public final class Utf8 {
   private Utf8() {}
@@ -104,14 +103,38 @@ public final class Utf8 {
       i++;
     }
     if (i == end) {
-      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1); // ASCII
+      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1); // ASCII: a copy
     }
-    int bad = firstMalformed(bytes, i, end);
-    if (bad >= 0) {
-      throw new IllegalArgumentException(
-          what + ": invalid UTF-8 at byte " + (bad - offset) + " of " + length);
+    char[] chars = new char[length];
+    int n = 0;
+    for (int k = offset; k < i; k++) {
+      chars[n++] = (char) bytes[k];
     }
-    return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    while (i < end) {
+      int c = bytes[i];
+      if (c >= 0) {
+        chars[n++] = (char) c;
+        i++;
+        continue;
+      }
+      int size = sequenceLength(bytes, i, end);
+      if (size < 0) {
+        throw new IllegalArgumentException(
+            what + ": invalid UTF-8 at byte " + (i - offset) + " of " + length);
+      }
+      if (size == 2) {
+        chars[n++] = (char) (((c & 0x1F) << 6) | (bytes[i + 1] & 0x3F));
+      } else if (size == 3) {
+        chars[n++] = (char) (((c & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) | (bytes[i + 2] & 0x3F));
+      } else {
+        int cp = ((c & 0x07) << 18) | ((bytes[i + 1] & 0x3F) << 12) | ((bytes[i + 2] & 0x3F) << 6)
+            | (bytes[i + 3] & 0x3F);
+        chars[n++] = Character.highSurrogate(cp);
+        chars[n++] = Character.lowSurrogate(cp);
+      }
+      i += size;
+    }
+    return new String(chars, 0, n);
   }
 
   /**
@@ -136,42 +159,50 @@ public final class Utf8 {
   static int firstMalformed(byte[] b, int from, int end) {
     int i = from;
     while (i < end) {
-      int c = b[i] & 0xFF;
-      if (c < 0x80) {
-        i++;
-        continue;
-      }
-      int need;
-      int min;
-      int max = 0xBF;
-      if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        min = 0x80;
-      } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        min = c == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
-        max = c == 0xED ? 0x9F : 0xBF; // ED A0..BF would be a surrogate
-      } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        min = c == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
-        max = c == 0xF4 ? 0x8F : 0xBF; // F4 90.. would pass U+10FFFF
-      } else {
-        return i; // continuation byte without a lead, C0/C1 overlong, or F5..FF
-      }
-      if (i + need >= end) {
-        return i; // truncated
-      }
-      int second = b[i + 1] & 0xFF;
-      if (second < min || second > max) {
+      int size = b[i] >= 0 ? 1 : sequenceLength(b, i, end);
+      if (size < 0) {
         return i;
       }
-      for (int k = 2; k <= need; k++) {
-        if ((b[i + k] & 0xC0) != 0x80) {
-          return i;
-        }
-      }
-      i += need + 1;
+      i += size;
     }
     return -1;
+  }
+
+  /**
+   * The length (2 to 4) of the well-formed multi-byte sequence that starts at {@code b[i]}, or -1
+   * when it is malformed: a continuation byte without a lead, an overlong form (C0, C1, E0 80..9F,
+   * F0 80..8F), a surrogate (ED A0..BF), past U+10FFFF (F4 90.., F5..FF), or truncated.
+   */
+  private static int sequenceLength(byte[] b, int i, int end) {
+    int c = b[i] & 0xFF;
+    int need;
+    int min = 0x80;
+    int max = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      min = c == 0xE0 ? 0xA0 : 0x80;
+      max = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      min = c == 0xF0 ? 0x90 : 0x80;
+      max = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return -1;
+    }
+    if (i + need >= end) {
+      return -1;
+    }
+    int second = b[i + 1] & 0xFF;
+    if (second < min || second > max) {
+      return -1;
+    }
+    for (int k = 2; k <= need; k++) {
+      if ((b[i + k] & 0xC0) != 0x80) {
+        return -1;
+      }
+    }
+    return need + 1;
   }
 }

@@ -69,6 +69,28 @@ class Utf8Test {
   }
 
   @Test
+  void randomValidTextDecodesAsTheJdkEncodedIt() {
+    Random random = new Random(SEED);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(10); k > 0; k--) {
+        int cp;
+        do {
+          int range = random.nextInt(4);
+          cp = range == 0 ? random.nextInt(0x80) : range == 1 ? random.nextInt(0x800)
+              : range == 2 ? random.nextInt(0x10000) : 0x10000 + random.nextInt(0x100000);
+        } while (cp >= 0xD800 && cp <= 0xDFFF);
+        sb.appendCodePoint(cp);
+      }
+      String s = sb.toString();
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      if (!s.equals(Utf8.decode(b, "s")) || !java.util.Arrays.equals(b, Utf8.encode(s, "s"))) {
+        throw new AssertionError("seed " + SEED + ": " + s.codePoints().boxed().toList() + " does not round-trip");
+      }
+    }
+  }
+
+  @Test
   void knownBadSequencesAreRefused() {
     int[][] bad = {
       {0x80}, {0xC0, 0x80}, {0xC1, 0xBF}, {0xC3}, {0xC3, 0x28}, {0xE0, 0x80, 0x80}, {0xE0, 0x9F, 0xBF},
