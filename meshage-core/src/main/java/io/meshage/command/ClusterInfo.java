@@ -67,6 +67,7 @@ public final class ClusterInfo {
   private final String self;
   private final Random random;
 
+  // this node's own type, status and values: written by callers under "this", read by any thread
   private volatile String type = DEFAULT_TYPE;
   private volatile NodeStatus status = NodeStatus.ONLINE;
   private final Map<String, Object> values = new ConcurrentHashMap<>();
