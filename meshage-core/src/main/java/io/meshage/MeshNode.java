@@ -9,6 +9,7 @@ import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.SafeSerializers;
+import io.meshage.internal.command.CommandLayer;
 import io.meshage.internal.transport.tcp.TcpTransport;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
@@ -83,8 +84,8 @@ public final class MeshNode implements AutoCloseable {
     this.completions = completions;
     this.onClose = onClose;
     this.inFlight = new Semaphore(core.config().maxInFlight());
-    this.commands = MeshCommands.attach(core, completions);
-    this.rpc = BilateralRpc.attach(core, completions);
+    this.commands = CommandLayer.attach(core, completions);
+    this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
   }
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
@@ -463,7 +464,7 @@ public final class MeshNode implements AutoCloseable {
       synchronized (this) {
         c = cluster;
         if (c == null) {
-          c = ClusterInfo.attach(core, completions);
+          c = CommandLayer.attachCluster(core, completions);
           cluster = c;
         }
       }

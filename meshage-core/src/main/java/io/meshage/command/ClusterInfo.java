@@ -1,7 +1,10 @@
 package io.meshage.command;
 
+import static io.meshage.command.MetadataLimits.checkLength;
+import static io.meshage.command.MetadataLimits.checkSharedKey;
+
 import io.meshage.internal.NodeCore;
-import io.meshage.internal.codec.FrameCodec;
+import io.meshage.internal.command.CommandAccess;
 import io.meshage.Subscription;
 import io.meshage.routing.Msa;
 import java.util.ArrayList;
@@ -64,6 +67,7 @@ public final class ClusterInfo {
   private final String self;
   private final Random random;
 
+  // this node's own type, status and values: written by callers under "this", read by any thread
   private volatile String type = DEFAULT_TYPE;
   private volatile NodeStatus status = NodeStatus.ONLINE;
   private final Map<String, Object> values = new ConcurrentHashMap<>();
@@ -86,13 +90,12 @@ public final class ClusterInfo {
     this.random = new Random(core.instance());
   }
 
-  /**
-   * Attaches cluster information to a node. Internal: use {@code node.cluster()}, which creates it
-   * once per node.
-   *
-   * @param callbacks where listeners run (never the event loop)
-   */
-  public static ClusterInfo attach(NodeCore core, Executor callbacks) {
+  static {
+    CommandAccess.installCluster(ClusterInfo::attach);
+  }
+
+  /** Builds the cluster information of a node and starts listening to its MSAs and topology. */
+  private static ClusterInfo attach(NodeCore core, Executor callbacks) {
     ClusterInfo c = new ClusterInfo(core, callbacks);
     core.addMsaListener(c::msaArrived);
     core.addTopologyListener(mesh -> c.topologyChanged());
@@ -330,17 +333,6 @@ public final class ClusterInfo {
     return ready;
   }
 
-  private static void checkSharedKey(String key) {
-    if (key == null || key.isEmpty()) {
-      throw new IllegalArgumentException("shared data key must not be empty");
-    }
-    if (key.length() > MAX_SHARED_KEY_LENGTH) {
-      throw new IllegalArgumentException(
-          "shared data key '" + key + "' has " + key.length() + " characters; at most "
-              + MAX_SHARED_KEY_LENGTH + " are allowed");
-    }
-  }
-
   /** Records a write of this node and announces it; returns the callbacks to fire. */
   private List<Runnable> write(String key, Short value) {
     SharedEntry entry = new SharedEntry(++clock, self, value);
@@ -479,14 +471,6 @@ public final class ClusterInfo {
       core.setMetadata(key, value);
     } else {
       core.loop().execute(() -> core.setMetadata(key, value));
-    }
-  }
-
-  private static void checkLength(String what, String s) {
-    if (s.length() > FrameCodec.MAX_STRING) {
-      throw new IllegalArgumentException(
-          what + " takes " + s.length() + " characters; MSA metadata holds at most "
-              + FrameCodec.MAX_STRING);
     }
   }
 

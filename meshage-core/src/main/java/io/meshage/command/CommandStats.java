@@ -1,47 +1,32 @@
 package io.meshage.command;
 
-import java.util.EnumMap;
+import io.meshage.internal.command.CommandMetrics;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The counters of one node's command layer, plus the deepest relay step at which this node
  * handled a fan-out message (1 = it got the message straight from the origin).
  */
 public final class CommandStats {
-  private final EnumMap<CommandCounter, LongAdder> counters = new EnumMap<>(CommandCounter.class);
-  private final LongAccumulator deepestRelay = new LongAccumulator(Math::max, 0);
+  private final CommandMetrics metrics;
 
-  CommandStats() {
-    for (CommandCounter c : CommandCounter.values()) {
-      counters.put(c, new LongAdder());
-    }
-  }
-
-  void increment(CommandCounter c) {
-    counters.get(c).increment();
-  }
-
-  void relayDepth(int depth) {
-    deepestRelay.accumulate(depth);
+  CommandStats(CommandMetrics metrics) {
+    this.metrics = metrics;
   }
 
   /** The current value of {@code c}. */
   public long get(CommandCounter c) {
-    return counters.get(c).sum();
+    return metrics.get(c);
   }
 
   /** The deepest relay step at which a fan-out message was handled here; 0 if none was. */
   public int deepestRelayDepth() {
-    return (int) deepestRelay.get();
+    return metrics.deepestRelayDepth();
   }
 
   /** Every counter's current value, in declaration order. */
   public Map<CommandCounter, Long> snapshot() {
-    EnumMap<CommandCounter, Long> m = new EnumMap<>(CommandCounter.class);
-    counters.forEach((k, v) -> m.put(k, v.sum()));
-    return m;
+    return metrics.snapshot();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.meshage.command;
 
+import io.meshage.internal.codec.Utf8;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.meshage.command;
 
+import io.meshage.internal.codec.WireReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.meshage.command;
 
-import java.util.ArrayList;
+import io.meshage.internal.codec.Utf8;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -125,28 +125,14 @@ public final class TransportData {
   int indexOf(String name, Type expected) {
     Integer index = indexByName.get(Objects.requireNonNull(name, "name"));
     if (index == null) {
-      throw new IllegalArgumentException(
-          "no property '"
-              + name
-              + "' in this schema; it has "
-              + properties.stream()
-                  .map(Property::name)
-                  .collect(Collectors.joining(", ", "[", "]")));
+      String names = properties.stream().map(Property::name).collect(Collectors.joining(", ", "[", "]"));
+      throw new IllegalArgumentException("no property '" + name + "' in this schema; it has " + names);
     }
     Type actual = properties.get(index).type();
     if (expected != null && actual != expected) {
       throw new IllegalArgumentException(
-          "property '"
-              + name
-              + "' is "
-              + actual
-              + " ("
-              + actual.javaType()
-              + "), not "
-              + expected
-              + " ("
-              + expected.javaType()
-              + ")");
+          "property '" + name + "' is " + actual + " (" + actual.javaType() + "), not " + expected
+              + " (" + expected.javaType() + ")");
     }
     return index;
   }
@@ -362,11 +348,8 @@ public final class TransportData {
 
     /** Sets a {@link Type#UINT16_ARRAY}; every element must be in 0..65535. */
     public Instance setUint16Array(String name, int[] value) {
-      int[] copy = Objects.requireNonNull(value, name).clone();
-      for (int element : copy) {
-        checkRange(name, Type.UINT16_ARRAY, element, 0xFFFF);
-      }
-      return put(name, Type.UINT16_ARRAY, copy);
+      schema.indexOf(name, Type.UINT16_ARRAY);
+      return put(name, Type.UINT16_ARRAY, TransportValues.unsignedCopy(name, Type.UINT16_ARRAY, value));
     }
 
     public int[] getUint16Array(String name) {
@@ -386,11 +369,8 @@ public final class TransportData {
 
     /** Sets a {@link Type#UINT32_ARRAY}; every element must be in 0..4294967295. */
     public Instance setUint32Array(String name, long[] value) {
-      long[] copy = Objects.requireNonNull(value, name).clone();
-      for (long element : copy) {
-        checkRange(name, Type.UINT32_ARRAY, element, 0xFFFF_FFFFL);
-      }
-      return put(name, Type.UINT32_ARRAY, copy);
+      schema.indexOf(name, Type.UINT32_ARRAY);
+      return put(name, Type.UINT32_ARRAY, TransportValues.unsignedCopy(name, Type.UINT32_ARRAY, value));
     }
 
     public long[] getUint32Array(String name) {
@@ -439,15 +419,7 @@ public final class TransportData {
     /** Sets a {@link Type#STRING_ARRAY}; no element may be null or hold unpaired surrogates. */
     public Instance setStringArray(String name, List<String> value) {
       int index = schema.indexOf(name, Type.STRING_ARRAY);
-      List<String> copy = new ArrayList<>(Objects.requireNonNull(value, name));
-      for (int i = 0; i < copy.size(); i++) {
-        String what = "property '" + name + "'[" + i + "]";
-        if (copy.get(i) == null) {
-          throw new IllegalArgumentException(what + " is null");
-        }
-        Utf8.encodedLength(copy.get(i), what);
-      }
-      values[index] = Collections.unmodifiableList(copy);
+      values[index] = TransportValues.stringsCopy(name, value);
       return this;
     }
 
@@ -461,15 +433,7 @@ public final class TransportData {
     /** Sets a {@link Type#BYTES_ARRAY}; no element may be null. The arrays are copied. */
     public Instance setBytesArray(String name, List<byte[]> value) {
       int index = schema.indexOf(name, Type.BYTES_ARRAY);
-      List<byte[]> copy = new ArrayList<>(Objects.requireNonNull(value, name).size());
-      for (byte[] element : value) {
-        if (element == null) {
-          throw new IllegalArgumentException(
-              "property '" + name + "'[" + copy.size() + "] is null");
-        }
-        copy.add(element.clone());
-      }
-      values[index] = Collections.unmodifiableList(copy);
+      values[index] = TransportValues.bytesCopy(name, value);
       return this;
     }
 
@@ -477,13 +441,7 @@ public final class TransportData {
     @SuppressWarnings("unchecked")
     public List<byte[]> getBytesArray(String name) {
       Object v = get(name, Type.BYTES_ARRAY);
-      List<byte[]> copy = new ArrayList<>();
-      if (v != null) {
-        for (byte[] element : (List<byte[]>) v) {
-          copy.add(element.clone());
-        }
-      }
-      return copy;
+      return TransportValues.bytesCopy(v == null ? List.of() : (List<byte[]>) v);
     }
 
     // ---- helpers
@@ -499,11 +457,7 @@ public final class TransportData {
 
     private long checkRange(String name, Type type, long value, long max) {
       schema.indexOf(name, type);
-      if (value < 0 || value > max) {
-        throw new IllegalArgumentException(
-            "property '" + name + "' is " + type + ": " + value + " is outside 0.." + max);
-      }
-      return value;
+      return TransportValues.checkRange(name, type, value, max);
     }
 
     private int checkRange(String name, Type type, int value, int max) {
@@ -522,30 +476,14 @@ public final class TransportData {
       return Arrays.deepHashCode(normalized());
     }
 
-    /** The values with lists of arrays turned into arrays, so deepEquals compares contents. */
     private Object[] normalized() {
-      Object[] copy = values.clone();
-      for (int i = 0; i < copy.length; i++) {
-        if (copy[i] instanceof List<?> list) {
-          copy[i] = list.toArray();
-        }
-      }
-      return copy;
+      return TransportValues.normalized(values);
     }
 
     /** The set properties and their values, for logs. */
     @Override
     public String toString() {
-      Object[] shown = normalized();
-      StringBuilder s = new StringBuilder("{");
-      for (int i = 0; i < shown.length; i++) {
-        if (shown[i] != null) {
-          String value = Arrays.deepToString(new Object[] {shown[i]});
-          s.append(s.length() > 1 ? ", " : "").append(schema.property(i).name()).append('=');
-          s.append(value, 1, value.length() - 1);
-        }
-      }
-      return s.append('}').toString();
+      return TransportValues.describe(schema, values);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.meshage.command;
 
+import io.meshage.internal.codec.Utf8;
+import io.meshage.internal.codec.WireReader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;

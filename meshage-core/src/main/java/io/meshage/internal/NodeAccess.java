@@ -2,7 +2,10 @@ package io.meshage.internal;
 
 import io.meshage.FaultInjector;
 import io.meshage.MeshNode;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 
 /**
  * How the project's own packages (the simulator, the command layer, tests) build a
@@ -19,6 +22,8 @@ public final class NodeAccess {
   }
 
   private static volatile Bridge bridge;
+  /** Factories of the layers on top (RPC, groups), each installed by its public class when it loads. */
+  private static final Map<Class<?>, BiFunction<NodeCore, Executor, ?>> layers = new ConcurrentHashMap<>();
 
   private NodeAccess() {}
 
@@ -38,6 +43,34 @@ public final class NodeAccess {
   /** The core of {@code node}. */
   public static NodeCore coreOf(MeshNode node) {
     return bridge().coreOf(node);
+  }
+
+  /**
+   * Called once by a public layer class ({@code BilateralRpc}, {@code Groups}) in its static
+   * initializer, so that it needs no public factory taking internals.
+   */
+  public static <T> void installLayer(Class<T> type, BiFunction<NodeCore, Executor, T> factory) {
+    if (layers.putIfAbsent(type, factory) != null) {
+      throw new IllegalStateException(type.getSimpleName() + " already installed");
+    }
+  }
+
+  /** Builds the layer {@code type} on {@code core} (loading its class first). */
+  public static <T> T layer(Class<T> type, NodeCore core, Executor completions) {
+    load(type);
+    BiFunction<NodeCore, Executor, ?> f = layers.get(type);
+    if (f == null) {
+      throw new IllegalStateException(type.getSimpleName() + " did not install its factory");
+    }
+    return type.cast(f.apply(core, completions));
+  }
+
+  private static void load(Class<?> type) {
+    try {
+      Class.forName(type.getName(), true, type.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Bridge bridge() {

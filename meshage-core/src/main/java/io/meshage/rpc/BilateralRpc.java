@@ -4,6 +4,7 @@ import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.MeshException;
 import io.meshage.Message;
+import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,10 @@ import org.apache.logging.log4j.Logger;
  * target. A call to this node runs the method on a handler thread.
  */
 public final class BilateralRpc {
+  static {
+    NodeAccess.installLayer(BilateralRpc.class, BilateralRpc::attach);
+  }
+
   private static final Logger LOG = LogManager.getLogger(BilateralRpc.class);
 
   private final RpcChannel channel;
@@ -74,12 +79,13 @@ public final class BilateralRpc {
   }
 
   /**
-   * Attaches the RPC layer to a node. Internal: use {@code node.rpc()}; the node attaches it when it
+   * Attaches the RPC layer to a node (through {@link NodeAccess#layer}). Internal: use
+   * {@code node.rpc()}; the node attaches it when it
    * starts, so that it answers NO_SUCH_METHOD before its owner registers anything.
    *
    * @param completions where methods run and futures complete (never the event loop)
    */
-  public static BilateralRpc attach(NodeCore core, Executor completions) {
+  private static BilateralRpc attach(NodeCore core, Executor completions) {
     BilateralRpc rpc = new BilateralRpc(new RpcChannel(core), completions);
     rpc.channel.install(rpc::fromReader, rpc::fromLoop, rpc::topologyChanged);
     return rpc;

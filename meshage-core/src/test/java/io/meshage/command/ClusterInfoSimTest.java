@@ -99,6 +99,22 @@ class ClusterInfoSimTest {
   }
 
   @Test
+  void metadataIsLimitedInUtf8BytesAndMustBeValidUnicode() {
+    SimMesh m = SimMesh.of(2, 25);
+    ClusterInfo c = m.node("n0").cluster();
+    // 3,000 characters but 6,000 bytes: more than an MSA string holds
+    assertThatThrownBy(() -> c.setNodeType("\u00e9".repeat(3000)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bytes in UTF-8");
+    assertThatThrownBy(() -> c.setNodeValue("bad\uD800", 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    assertThatThrownBy(() -> c.setSharedData("k\uDC00", (short) 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unpaired surrogate");
+    c.setNodeType("sall\u00e9");
+    m.sim.runFor(FLOOD);
+    assertThat(m.node("n1").cluster().nodeType("n0")).isEqualTo("sall\u00e9");
+  }
+
+  @Test
   void sharedDataCallbacksRemovalAndLimits() {
     SimMesh m = SimMesh.of(5, 24);
     List<String> events = new ArrayList<>();

@@ -67,6 +67,18 @@ class MeshCommandsSimTest {
   }
 
   @Test
+  void handlerErrorThatIsNotValidUnicodeStillAnswersWithAClearError() {
+    SimMesh m = SimMesh.of(3, 31);
+    m.commands("n2").handleCommand(CMD, (req, sender) -> {
+      throw new IllegalStateException("broken \uD800 text");
+    });
+    CompletableFuture<Map<String, Object>> r = m.commands("n0").sendRequest(CMD, "n2", Map.of());
+    assertThat(m.await(r, Duration.ofSeconds(5))).isTrue();
+    assertThat(failure(r)).isInstanceOf(RemoteHandlerException.class)
+        .hasMessageContaining("cannot be sent").hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
   void missingHandlerIsADistinctErrorNotATimeout() {
     SimMesh m = SimMesh.of(4, 4);
     long start = m.sim.nanoTime();

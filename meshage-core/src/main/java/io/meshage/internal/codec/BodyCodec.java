@@ -5,12 +5,11 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns message bodies into bytes and back: raw {@code byte[]}, UTF-8 {@code String}, or a Kryo
+ * Turns message bodies into bytes and back: raw {@code byte[]}, {@link Utf8} {@code String}, or a Kryo
  * object of a registered class (registration required, references off, bounded depth, bounded
  * size). Thread-safe: Kryo instances come from a pool.
  */
@@ -100,7 +99,7 @@ public final class BodyCodec {
     if (body instanceof byte[] b) {
       e = new Encoded(RAW, b);
     } else if (body instanceof String s) {
-      e = new Encoded(STRING, s.getBytes(StandardCharsets.UTF_8));
+      e = new Encoded(STRING, Utf8.encode(s, "String body"));
     } else {
       Holder h = borrow();
       try {
@@ -128,7 +127,7 @@ public final class BodyCodec {
       case RAW:
         return bytes;
       case STRING:
-        return new String(bytes, StandardCharsets.UTF_8);
+        return Utf8.decode(bytes, "String body");
       case KRYO:
         Holder h = borrow();
         try {

@@ -1,6 +1,5 @@
 package io.meshage.internal.codec;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /** A growable big-endian byte array for encoding frames. */
@@ -72,7 +71,7 @@ public final class Bytes {
     putInt((int) v);
   }
 
-  /** UTF-8 of short strings seen recently (node names mostly), shared by all encoders. */
+  /** UTF-8 ({@link Utf8} policy) of short strings seen recently (node names mostly), shared by all encoders. */
   private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> UTF8 =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -80,11 +79,11 @@ public final class Bytes {
 
   private static byte[] utf8(String s) {
     if (s.length() > 64) {
-      return s.getBytes(StandardCharsets.UTF_8);
+      return Utf8.encode(s, "frame string");
     }
     byte[] b = UTF8.get(s);
     if (b == null) {
-      b = s.getBytes(StandardCharsets.UTF_8);
+      b = Utf8.encode(s, "frame string");
       if (UTF8.size() >= UTF8_CACHE_LIMIT) {
         UTF8.clear();
       }

@@ -5,7 +5,6 @@ import io.meshage.routing.Lollipop;
 import io.meshage.routing.Msa;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -279,8 +278,10 @@ public final class FrameCodec {
     if (length > MAX_STRING || length > in.remaining()) {
       throw new ProtocolException("string length " + length + " but " + in.remaining() + " left");
     }
-    String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-    in.position(in.position() + length);
-    return s;
+    try {
+      return Utf8.read(in, length, "string");
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(e.getMessage());
+    }
   }
 }

@@ -1,58 +1,59 @@
-package io.meshage.command;
+package io.meshage.internal.codec;
 
+import io.meshage.command.MalformedDataException;
 import java.nio.ByteBuffer;
 
 /**
  * Reads big-endian values from untrusted bytes. Every read checks the remaining input first, and
  * every length is checked against the remaining input before anything is allocated; problems throw
- * {@link MalformedDataException} naming the offset.
+ * {@link MalformedDataException} naming the offset. Strings follow the {@link Utf8} policy.
  */
-final class WireReader {
+public final class WireReader {
   private final ByteBuffer in;
 
-  WireReader(byte[] bytes) {
+  public WireReader(byte[] bytes) {
     this.in = ByteBuffer.wrap(bytes);
   }
 
-  int offset() {
+  public int offset() {
     return in.position();
   }
 
-  int remaining() {
+  public int remaining() {
     return in.remaining();
   }
 
-  byte readByte(String what) {
+  public byte readByte(String what) {
     require(1, what);
     return in.get();
   }
 
-  short readShort(String what) {
+  public short readShort(String what) {
     require(2, what);
     return in.getShort();
   }
 
-  char readChar(String what) {
+  public char readChar(String what) {
     require(2, what);
     return in.getChar();
   }
 
-  int readInt(String what) {
+  public int readInt(String what) {
     require(4, what);
     return in.getInt();
   }
 
-  long readLong(String what) {
+  public long readLong(String what) {
     require(8, what);
     return in.getLong();
   }
 
-  float readFloat(String what) {
+  public float readFloat(String what) {
     require(4, what);
     return in.getFloat();
   }
 
-  double readDouble(String what) {
+  public double readDouble(String what) {
     require(8, what);
     return in.getDouble();
   }
@@ -61,7 +62,7 @@ final class WireReader {
    * Reads a 4-byte count of items that each take at least {@code minItemBytes} on the wire, and
    * checks that so many items can fit in the remaining input.
    */
-  int readCount(int minItemBytes, String what) {
+  public int readCount(int minItemBytes, String what) {
     int at = in.position();
     require(4, what);
     int count = in.getInt();
@@ -84,19 +85,23 @@ final class WireReader {
     return count;
   }
 
-  byte[] readBytes(String what) {
+  public byte[] readBytes(String what) {
     int length = readCount(1, what);
     byte[] bytes = new byte[length];
     in.get(bytes);
     return bytes;
   }
 
-  String readString(String what) {
+  public String readString(String what) {
     int length = readCount(1, what);
-    return Utf8.read(in, length, what);
+    try {
+      return Utf8.read(in, length, what);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedDataException(e.getMessage() + " (string at offset " + in.position() + ")", e);
+    }
   }
 
-  void expectEnd(String what) {
+  public void expectEnd(String what) {
     if (in.hasRemaining()) {
       throw new MalformedDataException(
           what + ": " + in.remaining() + " trailing bytes at offset " + in.position());

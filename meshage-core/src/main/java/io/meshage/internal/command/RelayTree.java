@@ -1,4 +1,4 @@
-package io.meshage.command;
+package io.meshage.internal.command;
 
 import java.util.ArrayList;
 import java.util.List;

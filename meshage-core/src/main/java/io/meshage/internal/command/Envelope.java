@@ -1,10 +1,12 @@
-package io.meshage.command;
+package io.meshage.internal.command;
 
+import io.meshage.command.MalformedDataException;
+import io.meshage.internal.codec.Utf8;
+import io.meshage.internal.codec.WireReader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +19,8 @@ import java.util.List;
  * reports {@code status(1) error(string)}, for fan-out messages {@code reliable(1) limit(4)
  * depth(4) timeoutMillis(4) share(count, strings) origin(string)}, for reports {@code depth(4)
  * subject(string)},
- * and finally the payload as the remaining bytes. Strings are a 4-byte length and UTF-8.
+ * and finally the payload as the remaining bytes. Strings are a 4-byte length and UTF-8 ({@link
+ * Utf8}: malformed bytes are refused).
  */
 record Envelope(
     byte kind,
@@ -118,7 +121,7 @@ record Envelope(
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    byte[] b = Utf8.encode(s, "command envelope string");
     out.writeInt(b.length);
     out.write(b);
   }

@@ -1,0 +1,47 @@
+/**
+ * The command layer behind {@link io.meshage.command.MeshCommands}: ids and handlers ({@link
+ * io.meshage.internal.command.CommandRegistry}), outstanding requests and RPCs with their timeouts
+ * ({@code CallTable}, {@code PendingCall}), one-way sends ({@code OneWaySender}), relay-tree
+ * fan-out ({@code RelayFanout}, {@code PendingFanout}, {@code RelayTree}), incoming traffic
+ * ({@code Inbox}), sends that need no ACK ({@code Outbox}) and the wire form ({@code Envelope}).
+ * {@link io.meshage.internal.command.CommandLayer} wires them and attaches them to a node core.
+ *
+ * <h2>Threads</h2>
+ *
+ * Four kinds of thread touch the layer; this is what each one runs and may touch.
+ *
+ * <table>
+ *   <caption>Who runs what</caption>
+ *   <tr><th>thread</th><th>runs</th><th>touches</th></tr>
+ *   <tr><td>caller (any user thread)</td>
+ *       <td>argument checks and encoding; registering handlers; starting calls (the request goes
+ *       onto the link from this thread with {@code NodeCore.sendUnreliableNow}) and fan-outs;
+ *       closing</td>
+ *       <td>registry maps; call table insert; fan-out table insert; the closed flag (writer)</td></tr>
+ *   <tr><td>link reader (real sockets)</td>
+ *       <td>{@code Inbox.fromReader}: answers complete their call here; requests, deduplicated,
+ *       go straight to a handler thread</td>
+ *       <td>call table (remove through {@code PendingCall}); the seen-request set</td></tr>
+ *   <tr><td>event loop</td>
+ *       <td>{@code Inbox.fromLoop} (what the reader left; everything in the simulator);
+ *       timers: call timeouts, fan-out expiry, relay retries, which hand their work to a handler
+ *       thread; reliable and unreliable sends through the node's forwarder</td>
+ *       <td>call table (completing answers); nothing that runs user code</td></tr>
+ *   <tr><td>handler threads (the node's executor)</td>
+ *       <td>{@code Inbox.dispatch}: handlers, their answers and fan-out reports (sent with
+ *       {@code sendUnreliableNow}); relaying fan-outs; delivery verdicts of one-way sends and
+ *       relay children (the ACK tracker completes those futures here); topology changes</td>
+ *       <td>registry (read); call table; fan-out table and each pending fan-out's monitor;
+ *       the seen sets</td></tr>
+ * </table>
+ *
+ * <p>The hand-offs between them are explicit and few: caller to loop with {@code
+ * EventLoop.execute} (reliable sends) or to a timer with {@code EventLoop.schedule}; reader or loop
+ * to handler threads with {@code Executor.execute}; completing a future on a reader or the loop is
+ * safe because call futures are {@code HandoffFuture}s (their callbacks run on the handler
+ * threads) and failures and fan-out results are completed off a real loop ({@code
+ * CommandContext.offLoop}). Shared state is concurrent by construction (concurrent maps, adders,
+ * synchronized seen sets, one CAS per call, one monitor per fan-out); the only volatile fields are
+ * the closed flag and the timer handles, each commented with its writer and readers.
+ */
+package io.meshage.internal.command;
