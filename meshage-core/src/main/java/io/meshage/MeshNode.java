@@ -3,14 +3,12 @@ package io.meshage;
 import io.meshage.internal.DirectFuture;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
+import io.meshage.internal.TcpNodes;
 import io.meshage.internal.ThreadEventLoop;
-import io.meshage.internal.transport.Transport;
-import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.SafeSerializers;
 import io.meshage.internal.command.CommandLayer;
-import io.meshage.internal.transport.tcp.TcpTransport;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
@@ -18,7 +16,6 @@ import io.meshage.routing.Topology;
 import io.meshage.rpc.BilateralRpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,11 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -90,76 +83,12 @@ public final class MeshNode implements AutoCloseable {
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
   public static MeshNode start(MeshConfig config) throws IOException {
-    ThreadEventLoop loop = new ThreadEventLoop(config.name());
-    ExecutorService handlers = handlerPool(config);
-    MeshStats stats = new MeshStats();
-    TcpTransport tcp =
-        new TcpTransport(
-            config.name(),
-            config.maxFrameSize(),
-            config.linkQueueFrames(),
-            (int) config.handshakeTimeout().toMillis(),
-            stats,
-            () -> stats.increment(Counter.BEACONS_BAD));
-    FaultyTransport faulty = config.faultInjection() ? new FaultyTransport(tcp, loop, stats, config.faultSeed()) : null;
-    Transport transport = faulty != null ? faulty : tcp;
-    long instance = newInstance(new SecureRandom());
-    BodyCodec bodies = new BodyCodec(config.maxBodyDepth(), config.maxFrameSize() - 1024);
-    NodeCore core =
-        new NodeCore(
-            config, loop, transport, new Random(instance), handlers, bodies, stats, instance);
-    Runnable release =
-        () -> {
-          loop.shutdown();
-          handlers.shutdown();
-          try {
-            loop.awaitTermination(2000);
-            handlers.awaitTermination(2, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        };
-    try {
-      core.start();
-    } catch (IOException | RuntimeException e) {
-      transport.close();
-      release.run();
-      throw e;
-    }
-    return new MeshNode(core, faulty, handlers, release);
+    return TcpNodes.start(config);
   }
 
   /** Instance ids order restarts: start time in ms in the high bits, random low bits. */
   public static long newInstance(Random random) {
-    return (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF);
-  }
-
-  private static ExecutorService handlerPool(MeshConfig config) {
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            config.handlerThreads(),
-            config.handlerThreads(),
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(1 << 20),
-            r -> {
-              Thread t = new Thread(r, "meshage-handler-" + config.name() + "-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            (r, executor) -> {
-              if (executor.isShutdown()) {
-                return;
-              }
-              try {
-                executor.getQueue().put(r);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RejectedExecutionException("interrupted while queueing a handler", e);
-              }
-            });
-    return pool;
+    return TcpNodes.newInstance(random);
   }
 
   // ------------------------------------------------------------------ identity and settings

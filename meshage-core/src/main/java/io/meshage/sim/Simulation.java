@@ -1,6 +1,5 @@
 package io.meshage.sim;
 
-import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
@@ -261,7 +260,7 @@ public final class Simulation {
 
   private void boot(SimNode sn) {
     sn.transport = new SimTransport(this, sn);
-    SimLoop loop = new SimLoop(sn);
+    SimLoop loop = new SimLoop(this, sn);
     MeshStats stats = new MeshStats();
     sn.faults = new FaultyTransport(sn.transport, loop, stats, seed * 31 + sn.config.name().hashCode() + now);
     if (drop > 0) {
@@ -440,77 +439,5 @@ public final class Simulation {
     }
     eventsRun++;
     e.task.run();
-  }
-
-  /** The event loop of one simulated node: virtual time, tasks run by the simulation. */
-  final class SimLoop implements EventLoop {
-    private final SimNode owner;
-    private final MeshNodeGeneration generation;
-
-    SimLoop(SimNode owner) {
-      this.owner = owner;
-      this.generation = new MeshNodeGeneration(owner);
-    }
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public void execute(Runnable task) {
-      Simulation.this.schedule(owner, 0, generation.guard(task));
-    }
-
-    @Override
-    public Cancellable schedule(Runnable task, long delayNanos) {
-      boolean[] cancelled = new boolean[1];
-      Runnable guarded = generation.guard(task);
-      Simulation.this.schedule(owner, delayNanos, () -> {
-        if (!cancelled[0]) {
-          guarded.run();
-        }
-      });
-      return () -> cancelled[0] = true;
-    }
-
-    @Override
-    public boolean inLoop() {
-      return true;
-    }
-
-    @Override
-    public boolean isVirtual() {
-      return true;
-    }
-
-    @Override
-    public void shutdown() {
-      generation.stop();
-    }
-  }
-
-  /** Tasks of one incarnation of a node; a restart must not run the old incarnation's timers. */
-  final class MeshNodeGeneration {
-    private final SimNode owner;
-    private final SimTransport transport;
-    private boolean stopped;
-
-    MeshNodeGeneration(SimNode owner) {
-      this.owner = owner;
-      this.transport = owner.transport;
-    }
-
-    Runnable guard(Runnable task) {
-      return () -> {
-        if (!stopped && owner.transport == transport) {
-          task.run();
-        }
-      };
-    }
-
-    void stop() {
-      stopped = true;
-    }
   }
 }

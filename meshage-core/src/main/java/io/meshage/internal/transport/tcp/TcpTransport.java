@@ -3,7 +3,6 @@ package io.meshage.internal.transport.tcp;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.transport.Transport;
-import io.meshage.Counter;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
 import java.io.IOException;

@@ -1,0 +1,101 @@
+package io.meshage.internal;
+
+import io.meshage.Counter;
+import io.meshage.MeshConfig;
+import io.meshage.MeshNode;
+import io.meshage.MeshStats;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.transport.Transport;
+import io.meshage.internal.transport.fault.FaultyTransport;
+import io.meshage.internal.transport.tcp.TcpTransport;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wires a node on real sockets: its event-loop thread, handler pool, TCP transport (wrapped for
+ * fault injection when the config asks), codec and counters, and releases them all on close.
+ */
+public final class TcpNodes {
+  private TcpNodes() {}
+
+  /** Starts a node on real sockets; IOException when it cannot bind its ports. */
+  public static MeshNode start(MeshConfig config) throws IOException {
+    ThreadEventLoop loop = new ThreadEventLoop(config.name());
+    ExecutorService handlers = handlerPool(config);
+    MeshStats stats = new MeshStats();
+    TcpTransport tcp =
+        new TcpTransport(
+            config.name(),
+            config.maxFrameSize(),
+            config.linkQueueFrames(),
+            (int) config.handshakeTimeout().toMillis(),
+            stats,
+            () -> stats.increment(Counter.BEACONS_BAD));
+    FaultyTransport faulty = config.faultInjection() ? new FaultyTransport(tcp, loop, stats, config.faultSeed()) : null;
+    Transport transport = faulty != null ? faulty : tcp;
+    long instance = newInstance(new SecureRandom());
+    BodyCodec bodies = new BodyCodec(config.maxBodyDepth(), config.maxFrameSize() - 1024);
+    NodeCore core =
+        new NodeCore(
+            config, loop, transport, new Random(instance), handlers, bodies, stats, instance);
+    Runnable release =
+        () -> {
+          loop.shutdown();
+          handlers.shutdown();
+          try {
+            loop.awaitTermination(2000);
+            handlers.awaitTermination(2, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    try {
+      core.start();
+    } catch (IOException | RuntimeException e) {
+      transport.close();
+      release.run();
+      throw e;
+    }
+    return NodeAccess.wrap(core, faulty, handlers, release);
+  }
+
+  /** Instance ids order restarts: start time in ms in the high bits, random low bits. */
+  public static long newInstance(Random random) {
+    return (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF);
+  }
+
+  private static ExecutorService handlerPool(MeshConfig config) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            config.handlerThreads(),
+            config.handlerThreads(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(1 << 20),
+            r -> {
+              Thread t = new Thread(r, "meshage-handler-" + config.name() + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            (r, executor) -> {
+              if (executor.isShutdown()) {
+                return;
+              }
+              try {
+                executor.getQueue().put(r);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectedExecutionException("interrupted while queueing a handler", e);
+              }
+            });
+    return pool;
+  }
+}
