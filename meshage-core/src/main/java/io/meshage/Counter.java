@@ -35,6 +35,8 @@ public enum Counter {
   ACKS_RECEIVED,
   /** ACK frames sent again along a new route after a topology change. */
   ACKS_RESENT,
+  /** Command and RPC answers sent again along a new route after a topology change. */
+  REPLIES_RESENT,
   DELIVERED,
   FAILED_TIMEOUT,
   FAILED_UNREACHABLE,

@@ -262,6 +262,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     return forwarder.sendUnreliableNow(channel, recipients, body);
   }
 
+  /** An answer from any thread, re-sent on a new route after topology changes; see {@link Forwarder#sendReplyNow}. */
+  public boolean sendReplyNow(byte channel, String recipient, BodyCodec.Encoded body) {
+    return forwarder.sendReplyNow(channel, recipient, body);
+  }
+
   // ---------------------------------------------------------------- link events
 
   @Override
@@ -321,6 +326,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   public void recomputed(Map<String, Set<String>> mesh, boolean meshChanged) {
     publishSnapshot(mesh);
     acks.topologyChanged();
+    forwarder.topologyChanged();
     if (meshChanged) {
       for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
         node.handlers().execute(() -> l.accept(mesh));

@@ -362,7 +362,7 @@ public final class BilateralRpc {
     }
     if (sender.equals(self)) {
       replyArrived(self, reply);
-    } else if (channel.sendNow(List.of(sender), reply) == 0) {
+    } else if (!channel.replyNow(sender, reply)) {
       stats.increment(RpcCounter.REPLIES_LOST);
       LOG.debug("[{}] no route back to {} for the reply to {}", self, sender, r.method());
     }

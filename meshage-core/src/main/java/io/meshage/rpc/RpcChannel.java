@@ -67,6 +67,15 @@ final class RpcChannel {
     return core.sendUnreliableNow(CHANNEL, recipients, new BodyCodec.Encoded(BodyCodec.RAW, bytes));
   }
 
+  /**
+   * Sends a reply to {@code caller} from the calling thread; it is kept for the ACK retention and
+   * sent again on the new route after a topology change (a call completes once). False when there
+   * is no route now.
+   */
+  boolean replyNow(String caller, byte[] bytes) {
+    return core.sendReplyNow(CHANNEL, caller, new BodyCodec.Encoded(BodyCodec.RAW, bytes));
+  }
+
   /** Sends {@code bytes} with an end-to-end ACK from every recipient (a SET on the RPC channel). */
   void sendAcked(List<String> recipients, byte[] bytes, Duration timeout, CompletableFuture<Delivery> done) {
     BodyCodec.Encoded body = new BodyCodec.Encoded(BodyCodec.RAW, bytes);

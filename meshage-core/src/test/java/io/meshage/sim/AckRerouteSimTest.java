@@ -1,11 +1,13 @@
 package io.meshage.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.MeshConfig;
+import io.meshage.MeshTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +74,29 @@ class AckRerouteSimTest {
     Delivery d = freezeRelayAfterForwarding(sim, got);
     assertThat(got).containsExactly("via b");
     assertThat(d.failed()).isEqualTo(Map.of("c", Failure.TIMEOUT));
+  }
+
+  @Test
+  void aCommandAnswerTakesTheNewRouteWhenItsRelayFreezes() throws Exception {
+    assertThat(requestThroughFreezingRelay(null)).containsEntry("echo", "ping");
+  }
+
+  @Test
+  void withoutRetentionTheCommandAnswerIsLostWithItsRelay() {
+    assertThatThrownBy(() -> requestThroughFreezingRelay(Duration.ZERO))
+        .hasCauseInstanceOf(MeshTimeoutException.class);
+  }
+
+  private static Map<String, Object> requestThroughFreezingRelay(Duration retention) throws Exception {
+    Simulation sim = square(retention);
+    sim.node("c").commands().handleCommand(10001, (req, sender) -> Map.of("echo", req.get("say")));
+    long forwarded = sim.node("b").stats().get(Counter.DATA_FORWARDED);
+    CompletableFuture<Map<String, Object>> f = sim.node("a").commands().sendRequest(10001, "c", Map.of("say", "ping"));
+    assertThat(sim.runUntil(() -> sim.node("b").stats().get(Counter.DATA_FORWARDED) > forwarded, Duration.ofSeconds(1)))
+        .isTrue();
+    sim.faults("b").freeze();
+    assertThat(sim.runUntil(f::isDone, Duration.ofSeconds(12))).isTrue();
+    return f.get(1, TimeUnit.SECONDS);
   }
 
   @Test

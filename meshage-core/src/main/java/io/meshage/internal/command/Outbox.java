@@ -38,8 +38,9 @@ final class Outbox {
   }
 
   /**
-   * Sends an answer or report to {@code node} (no ACK: the caller has its own timeout). An answer
-   * too large to send is replaced by an error answer saying so.
+   * Sends an answer or report to {@code node} (no ACK: the caller has its own timeout; the answer
+   * is kept for the ACK retention and sent again on the new route after a topology change). An
+   * answer too large to send is replaced by an error answer saying so.
    */
   void answer(String node, Envelope e) {
     if (node.equals(ctx.self)) {
@@ -55,7 +56,7 @@ final class Outbox {
               "answer of " + ctx.self + " cannot be sent: " + tooLarge.getMessage(), new byte[0]);
       body = ctx.encode(error);
     }
-    if (!sendNow(node, body)) {
+    if (!ctx.core.sendReplyNow(CommandContext.CHANNEL, node, body)) {
       ctx.count(CommandCounter.ANSWERS_LOST);
       LOG.debug("[{}] no route to {} for an answer", ctx.self, node);
     }

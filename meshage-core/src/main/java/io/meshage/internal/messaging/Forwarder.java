@@ -41,6 +41,7 @@ public final class Forwarder {
   private final AckBatcher acks;
   private final LocalDelivery delivery;
   private final Dedup dedup = new Dedup();
+  private final RetainedReplies replies;
   /** Message ids of this node instance; taken by the loop and by callers of the fast path. */
   private final AtomicLong nextId = new AtomicLong(1);
 
@@ -54,6 +55,7 @@ public final class Forwarder {
     this.tracker = tracker;
     this.acks = acks;
     this.delivery = delivery;
+    this.replies = new RetainedReplies(node.config().ackRetention().toNanos());
   }
 
   // ---------------------------------------------------------------- origin
@@ -144,6 +146,32 @@ public final class Forwarder {
       }
     }
     return routed;
+  }
+
+  /**
+   * An answer to {@code recipient} (a command or RPC reply), from any thread: sent at once like
+   * {@link #sendUnreliableNow} and kept for the ACK retention, to go out again on the new route
+   * after a topology change (the caller completes once, so a copy it did not need is harmless).
+   * Returns whether it had a route now.
+   */
+  public boolean sendReplyNow(byte channel, String recipient, BodyCodec.Encoded body) {
+    replies.add(channel, recipient, body, node.loop().nanoTime());
+    return sendUnreliableNow(channel, List.of(recipient), body) != 0;
+  }
+
+  /** The topology changed (on the loop): retained answers go out again on the current routes. */
+  public void topologyChanged() {
+    if (node.isClosed()) {
+      return;
+    }
+    RouteTable r = null;
+    for (RetainedReplies.Reply reply : replies.live(node.loop().nanoTime())) {
+      r = r != null ? r : routes.current();
+      if (r.isReachable(reply.recipient())) {
+        node.stats().increment(Counter.REPLIES_RESENT);
+        sendUnreliable(reply.channel(), List.of(reply.recipient()), reply.body());
+      }
+    }
   }
 
   private Frame.Data unreliable(byte channel, long id, List<String> recipients, BodyCodec.Encoded body) {
