@@ -210,15 +210,16 @@ public final class MeshConfig {
   /**
    * A link this node sends on is dropped when the neighbour has been silent this long (a healthy
    * neighbour answers within about one keepalive interval). Default: half the keepalive timeout,
-   * at least twice the keepalive interval; zero leaves detection to the keepalive timeout alone.
+   * at least four keepalive intervals (2 s with the default 500 ms / 3 s keepalive), and off when
+   * that reaches the keepalive timeout; zero leaves detection to the keepalive timeout alone.
    */
   public Duration busyLinkTimeout() {
     if (busyLinkTimeout != null) {
       return busyLinkTimeout;
     }
     Duration half = keepaliveTimeout.dividedBy(2);
-    Duration twice = keepaliveInterval.multipliedBy(2);
-    Duration d = half.compareTo(twice) >= 0 ? half : twice;
+    Duration four = keepaliveInterval.multipliedBy(4);
+    Duration d = half.compareTo(four) >= 0 ? half : four;
     return d.compareTo(keepaliveTimeout) < 0 ? d : Duration.ZERO;
   }
 
