@@ -2,6 +2,9 @@ package io.meshage;
 
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
+import io.meshage.group.GroupConfig;
+import io.meshage.group.GroupScheduler;
+import io.meshage.group.Groups;
 import io.meshage.internal.BodyCodec;
 import io.meshage.internal.DirectFuture;
 import io.meshage.internal.Frame;
@@ -46,6 +49,7 @@ public final class MeshNode implements AutoCloseable {
   private final AtomicInteger closeState = new AtomicInteger();
   private final MeshCommands commands;
   private volatile ClusterInfo cluster;
+  private Groups groups;
 
   /**
    * Wraps a started core. Internal: use {@link #start(MeshConfig)} or the simulator.
@@ -433,6 +437,28 @@ public final class MeshNode implements AutoCloseable {
     return c;
   }
 
+  /** Diarkis-style groups of members over the mesh, with the default {@link GroupConfig}. */
+  public Groups groups() {
+    return groups(null);
+  }
+
+  /**
+   * The group layer, attached with {@code config} on first use (null: the defaults).
+   *
+   * @throws IllegalStateException when it is already attached with another config
+   */
+  public synchronized Groups groups(GroupConfig config) {
+    if (groups == null) {
+      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config,
+          GroupScheduler.of(core.loop()::nanoTime,
+              (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
+              completions));
+    } else if (config != null && config != groups.config()) {
+      throw new IllegalStateException("groups of " + name() + " already attached with another config");
+    }
+    return groups;
+  }
+
   /** The state machine behind this node; internal, for the command layer and tests. */
   public NodeCore core() {
     return core;
@@ -447,6 +473,11 @@ public final class MeshNode implements AutoCloseable {
       return;
     }
     commands.close();
+    synchronized (this) {
+      if (groups != null) {
+        groups.close();
+      }
+    }
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);
       onClose.run();

@@ -1,0 +1,211 @@
+package io.meshage.group;
+
+import io.meshage.MeshException;
+import io.meshage.UnreachableException;
+import io.meshage.command.MeshCommands;
+import io.meshage.command.PartialFailureException;
+import io.meshage.command.Payloads;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Sends group messages: queues them per group and reliability, and every batching interval (at
+ * once for interval 0) delivers the batch to the members here and, as one command per chunk of at
+ * most {@value #CHUNK_BYTES} bytes, to the other member nodes through a relay tree of
+ * {@code relayLimit} fan-out. Each message's future reports the member nodes it missed.
+ */
+final class Outbox {
+  private static final Logger LOG = LogManager.getLogger(Outbox.class);
+  static final int CHUNK_BYTES = 512 * 1024;
+
+  /** One queued message; {@code done} is null for received ones. */
+  record Item(GroupMessage.Kind kind, String uid, int ver, int cmd, byte[] message,
+      CompletableFuture<GroupDelivery> done) {}
+
+  /** The messages of one group and reliability waiting for the next flush. */
+  static final class Queue {
+    final List<Item> items = new ArrayList<>();
+    Runnable timer;
+  }
+
+  private final GroupTable table;
+  private final MeshCommands commands;
+  private final GroupScheduler scheduler;
+  private final int relayLimit;
+  private final String self;
+
+  Outbox(GroupTable table, MeshCommands commands, GroupScheduler scheduler, int relayLimit) {
+    this.table = table;
+    this.commands = commands;
+    this.scheduler = scheduler;
+    this.relayLimit = relayLimit;
+    this.self = table.self;
+  }
+
+  /** Queues a message for {@code st}; the result completes when its batch went out. */
+  CompletableFuture<GroupDelivery> enqueue(GroupState st, GroupMessage.Kind kind, String uid,
+      int ver, int cmd, byte[] message, boolean reliable) {
+    CompletableFuture<GroupDelivery> done = new CompletableFuture<>();
+    synchronized (table) {
+      Queue q = reliable ? st.reliable : st.unreliable;
+      q.items.add(new Item(kind, uid, ver, cmd, message, done));
+      if (q.timer == null) {
+        if (st.intervalMillis == 0) {
+          q.timer = () -> {};
+          scheduler.execute(() -> flush(st, reliable));
+        } else {
+          q.timer = scheduler.schedule(() -> flush(st, reliable), st.intervalMillis * 1_000_000L);
+        }
+      }
+    }
+    return done;
+  }
+
+  /** Fails every queued message (the node closes). */
+  void fail(GroupState st, MeshException e) {
+    List<Item> items = new ArrayList<>();
+    synchronized (table) {
+      for (Queue q : List.of(st.reliable, st.unreliable)) {
+        items.addAll(q.items);
+        q.items.clear();
+        if (q.timer != null) {
+          q.timer.run();
+          q.timer = null;
+        }
+      }
+    }
+    items.forEach(i -> i.done().completeExceptionally(e));
+  }
+
+  void flush(GroupState st, boolean reliable) {
+    List<Item> items;
+    Set<String> targets;
+    List<Member> locals;
+    synchronized (table) {
+      Queue q = reliable ? st.reliable : st.unreliable;
+      items = new ArrayList<>(q.items);
+      q.items.clear();
+      q.timer = null;
+      targets = new HashSet<>(table.memberNodes(st));
+      targets.remove(self);
+      locals = new ArrayList<>(st.local.values());
+    }
+    if (items.isEmpty()) {
+      return;
+    }
+    deliver(st.id, locals, items);
+    if (targets.isEmpty()) {
+      items.forEach(i -> i.done().complete(new GroupDelivery(Set.of(), Map.of())));
+      return;
+    }
+    List<CompletableFuture<Map<String, MeshException>>> sends = new ArrayList<>();
+    for (List<Item> chunk : chunks(items)) {
+      sends.add(send(st.id, chunk, targets, reliable));
+    }
+    CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
+      Map<String, MeshException> unreached = new TreeMap<>();
+      for (CompletableFuture<Map<String, MeshException>> s : sends) {
+        s.join().forEach(unreached::putIfAbsent);
+      }
+      GroupDelivery d = new GroupDelivery(targets, unreached);
+      items.forEach(i -> i.done().complete(d));
+    });
+  }
+
+  private static List<List<Item>> chunks(List<Item> items) {
+    List<List<Item>> out = new ArrayList<>();
+    List<Item> chunk = new ArrayList<>();
+    int bytes = 0;
+    for (Item i : items) {
+      int size = i.message().length + 64 + (i.uid() == null ? 0 : i.uid().length() * 3);
+      if (!chunk.isEmpty() && bytes + size > CHUNK_BYTES) {
+        out.add(chunk);
+        chunk = new ArrayList<>();
+        bytes = 0;
+      }
+      chunk.add(i);
+      bytes += size;
+    }
+    out.add(chunk);
+    return out;
+  }
+
+  private CompletableFuture<Map<String, MeshException>> send(
+      String groupId, List<Item> chunk, Set<String> targets, boolean reliable) {
+    List<Object> wire = new ArrayList<>(chunk.size());
+    chunk.forEach(i -> wire.add(GroupWire.item(i)));
+    Map<String, Object> data = Map.of("g", groupId, "items", wire);
+    if (!reliable) {
+      commands.usendMany(GroupWire.DELIVER, targets, data, relayLimit);
+      Set<String> reachable = table.reachable();
+      Map<String, MeshException> missed = new TreeMap<>();
+      for (String n : targets) {
+        if (!reachable.contains(n)) {
+          missed.put(n, new UnreachableException(n, "member node " + n + " of group " + groupId
+              + " is not reachable from " + self));
+        }
+      }
+      return CompletableFuture.completedFuture(missed);
+    }
+    return commands.sendMany(GroupWire.DELIVER, targets, data, relayLimit).handle((v, e) -> {
+      Map<String, MeshException> missed = new TreeMap<>();
+      if (e == null) {
+        return missed;
+      }
+      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      if (c instanceof PartialFailureException p) {
+        missed.putAll(p.causes());
+      } else {
+        MeshException m = c instanceof MeshException me ? me : new MeshException(c.toString(), c);
+        targets.forEach(n -> missed.put(n, m));
+      }
+      return missed;
+    });
+  }
+
+  /** The DELIVER command: a batch for the members on this node. */
+  Map<String, ?> arrived(Map<String, Object> data) {
+    GroupState st = table.get(Payloads.getString(data, "g"));
+    if (st == null) {
+      return Map.of();
+    }
+    List<Item> items = new ArrayList<>();
+    for (Object o : Payloads.getList(data, "items")) {
+      items.add(GroupWire.item(o));
+    }
+    List<Member> locals;
+    synchronized (table) {
+      locals = new ArrayList<>(st.local.values());
+    }
+    deliver(st.id, locals, items);
+    return Map.of();
+  }
+
+  /** Hands each message to every member here except the one it comes from. */
+  void deliver(String groupId, List<Member> members, List<Item> items) {
+    for (Item i : items) {
+      for (Member m : members) {
+        if (!m.uid().equals(i.uid())) {
+          deliverTo(m, new GroupMessage(groupId, i.kind(), i.uid(), i.ver(), i.cmd(), i.message().clone()));
+        }
+      }
+    }
+  }
+
+  void deliverTo(Member m, GroupMessage message) {
+    try {
+      m.sink().deliver(message);
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] sink of member {} threw on a message of group {}: {}", self, m.uid(),
+          message.groupId(), e.toString());
+    }
+  }
+}
