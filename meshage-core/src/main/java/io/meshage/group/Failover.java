@@ -121,6 +121,7 @@ final class Failover {
       }
       locals = new ArrayList<>(st.local.values());
     }
+    table.stats.increment(GroupCounter.REJOINS);
     LOG.info("[{}] rejoined group {} at {}", self, st.id, st.holder);
     holder.announceRejoins(st, locals);
   }
@@ -135,6 +136,7 @@ final class Failover {
       locals = new ArrayList<>(st.local.values());
       table.remove(st);
     }
+    table.stats.increment(GroupCounter.REJOINS_FAILED);
     LOG.warn("[{}] could not rejoin group {} after its holder {} was lost: dropped {} member(s)",
         self, st.id, lost, locals.size());
     GroupCustomMessage f = holder.onDiscard;

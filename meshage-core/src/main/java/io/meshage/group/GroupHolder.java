@@ -48,6 +48,7 @@ final class GroupHolder {
     }
     Set<String> targets = others(st, node);
     GroupState.Entry e = st.stamp(uid, sid, node, true);
+    table.stats.increment(GroupCounter.JOINS_HELD);
     cancelTtl(st);
     push(st, targets, List.of(e));
     return GroupWire.snapshot(st);
@@ -60,6 +61,7 @@ final class GroupHolder {
       return GroupWire.status(GroupError.NOT_A_MEMBER.name());
     }
     Set<String> targets = others(st, self);
+    table.stats.increment(GroupCounter.LEAVES_HELD);
     push(st, targets, List.of(st.stamp(uid, old.sid(), old.node(), false)));
     checkEmpty(st);
     return GroupWire.status(GroupWire.OK);
@@ -69,6 +71,7 @@ final class GroupHolder {
   void takeOver(GroupState st) {
     String lost = st.holder;
     st.newEpoch(self);
+    table.stats.increment(GroupCounter.TAKEOVERS);
     LOG.info("[{}] takes over group {} from lost node {} (epoch {})", self, st.id, lost, st.epoch);
     List<GroupState.Entry> changes = discardLost(st);
     push(st, others(st, self), changes); // even empty: tells every member node the new holder
@@ -98,6 +101,7 @@ final class GroupHolder {
       }
     }
     if (!gone.isEmpty()) {
+      table.stats.add(GroupCounter.MEMBERS_DISCARDED, gone.size());
       LOG.info("[{}] group {}: discards {} member(s) of lost nodes", self, st.id, gone.size());
       scheduler.execute(() -> announceDiscards(st, gone));
     }
@@ -146,6 +150,7 @@ final class GroupHolder {
     if (targets.isEmpty()) {
       return;
     }
+    table.stats.increment(GroupCounter.ROSTER_UPDATES);
     Map<String, Object> data = GroupWire.settings(st);
     data.put("entries", GroupWire.entries(changes));
     commands.sendMany(GroupWire.ROSTER, targets, data, relayLimit).whenComplete((v, e) -> {

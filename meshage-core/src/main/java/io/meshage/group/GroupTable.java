@@ -21,6 +21,7 @@ final class GroupTable {
   static final String STATIC_KEY = "group.static";
 
   final String self;
+  final GroupStats stats = new GroupStats();
   private final MeshNode node;
   private final ClusterInfo cluster;
   private final Map<String, GroupState> groups = new HashMap<>();
@@ -52,6 +53,7 @@ final class GroupTable {
     }
     groups.remove(st.id);
     st.discarded = true;
+    stats.increment(GroupCounter.DISCARDED);
     if (st.ttlCancel != null) {
       st.ttlCancel.run();
       st.ttlCancel = null;

@@ -98,6 +98,11 @@ public final class Groups {
     return g;
   }
 
+  /** This node's group counters. */
+  public GroupStats stats() {
+    return table.stats;
+  }
+
   public GroupConfig config() {
     return config;
   }
@@ -156,6 +161,7 @@ public final class Groups {
       st.intervalMillis = interval;
       st.newEpoch(self);
       table.put(st);
+      table.stats.increment(GroupCounter.CREATED);
       if (join) {
         holder.join(st, creator.uid(), creator.sid(), self);
         table.addLocal(st, creator);

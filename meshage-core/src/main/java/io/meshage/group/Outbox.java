@@ -57,6 +57,7 @@ final class Outbox {
     synchronized (table) {
       Queue q = reliable ? st.reliable : st.unreliable;
       q.items.add(new Item(kind, uid, ver, cmd, message, done));
+      table.stats.increment(GroupCounter.MESSAGES_QUEUED);
       if (q.timer == null) {
         if (st.intervalMillis == 0) {
           q.timer = () -> {};
@@ -101,6 +102,7 @@ final class Outbox {
     if (items.isEmpty()) {
       return;
     }
+    table.stats.increment(GroupCounter.BATCHES);
     deliver(st.id, locals, items);
     if (targets.isEmpty()) {
       items.forEach(i -> i.done().complete(new GroupDelivery(Set.of(), Map.of())));
@@ -142,6 +144,7 @@ final class Outbox {
       String groupId, List<Item> chunk, Set<String> targets, boolean reliable) {
     List<Object> wire = new ArrayList<>(chunk.size());
     chunk.forEach(i -> wire.add(GroupWire.item(i)));
+    table.stats.increment(GroupCounter.BATCH_SENDS);
     Map<String, Object> data = Map.of("g", groupId, "items", wire);
     if (!reliable) {
       commands.usendMany(GroupWire.DELIVER, targets, data, relayLimit);
@@ -175,6 +178,7 @@ final class Outbox {
   Map<String, ?> arrived(Map<String, Object> data) {
     GroupState st = table.get(Payloads.getString(data, "g"));
     if (st == null) {
+      table.stats.increment(GroupCounter.UNKNOWN_GROUP);
       return Map.of();
     }
     List<Item> items = new ArrayList<>();
@@ -201,6 +205,7 @@ final class Outbox {
   }
 
   void deliverTo(Member m, GroupMessage message) {
+    table.stats.increment(GroupCounter.DELIVERED);
     try {
       m.sink().deliver(message);
     } catch (RuntimeException e) {
