@@ -17,10 +17,11 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Sends group messages: queues them per group and reliability, and every batching interval (at
- * once for interval 0) delivers the batch to the members here and, as one command per chunk of at
+ * Sends group messages: queues them per group and reliability, and every batching interval
+ * delivers the batch to the members here and, as one command per chunk of at
  * most {@value #CHUNK_BYTES} bytes, to the other member nodes through a relay tree of
- * {@code relayLimit} fan-out. Each message's future reports the member nodes it missed.
+ * {@code relayLimit} fan-out. With interval 0 each message goes out at once on its own. Each
+ * message's future reports the member nodes it missed.
  */
 final class Outbox {
   private static final Logger LOG = LogManager.getLogger(Outbox.class);
@@ -109,7 +110,8 @@ final class Outbox {
       return;
     }
     List<CompletableFuture<Map<String, MeshException>>> sends = new ArrayList<>();
-    for (List<Item> chunk : chunks(items)) {
+    List<List<Item>> chunks = st.intervalMillis == 0 ? items.stream().map(List::of).toList() : chunks(items);
+    for (List<Item> chunk : chunks) {
       sends.add(send(st.id, chunk, targets, reliable));
     }
     CompletableFuture.allOf(sends.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> {
