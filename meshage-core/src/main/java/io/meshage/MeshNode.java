@@ -473,10 +473,12 @@ public final class MeshNode implements AutoCloseable {
       return;
     }
     commands.close();
+    Groups g;
     synchronized (this) {
-      if (groups != null) {
-        groups.close();
-      }
+      g = groups;
+    }
+    if (g != null) {
+      g.close();
     }
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);

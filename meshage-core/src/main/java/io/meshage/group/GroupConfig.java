@@ -128,7 +128,7 @@ public final class GroupConfig {
       if (relayLimit < 1 || relayLimit > 64) {
         throw new IllegalArgumentException("relayLimit must be 1-64, got " + relayLimit);
       }
-      sendInterval = Groups.normalInterval(check(sendInterval, "sendInterval", true));
+      sendInterval = GroupArgs.normalInterval(check(sendInterval, "sendInterval", true));
       check(requestTimeout, "requestTimeout", false);
       check(hookTimeout, "hookTimeout", false);
       Set<String> ids = new HashSet<>();
@@ -144,7 +144,7 @@ public final class GroupConfig {
         }
         Duration interval = g.interval() == null ? sendInterval : g.interval();
         staticGroups.set(i, new StaticGroup(g.groupId(),
-            Groups.normalInterval(check(interval, field + ".interval", true))));
+            GroupArgs.normalInterval(check(interval, field + ".interval", true))));
       }
       return new GroupConfig(this);
     }

@@ -2,13 +2,16 @@ package io.meshage.group;
 
 import io.meshage.MeshNode;
 import io.meshage.command.ClusterInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -134,5 +137,26 @@ final class GroupTable {
       published = List.copyOf(ids);
       cluster.setNodeValue(STATIC_KEY, ids.isEmpty() ? null : new ArrayList<Object>(ids));
     }
+  }
+
+  /** The group as this node knows it. */
+  synchronized Optional<GroupView> view(String groupId) {
+    GroupState st = groups.get(groupId);
+    if (st == null) {
+      return Optional.empty();
+    }
+    Map<String, String> sids = new TreeMap<>();
+    Map<String, String> nodes = new TreeMap<>();
+    for (GroupState.Entry e : st.present()) {
+      sids.put(e.uid(), e.sid());
+      nodes.put(e.uid(), e.node());
+    }
+    for (Member m : st.local.values()) {
+      sids.put(m.uid(), m.sid());
+      nodes.put(m.uid(), self);
+    }
+    return Optional.of(new GroupView(st.id, st.isStatic, st.allowEmpty,
+        Duration.ofMillis(st.ttlMillis), Duration.ofMillis(st.intervalMillis), st.holder,
+        memberNodes(st), sids, nodes, new TreeSet<>(st.local.keySet())));
   }
 }

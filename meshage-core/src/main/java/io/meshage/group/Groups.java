@@ -1,12 +1,9 @@
 package io.meshage.group;
 
 import io.meshage.MeshNode;
-import io.meshage.MeshTimeoutException;
 import io.meshage.Subscription;
-import io.meshage.UnreachableException;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.NodeStatus;
-import io.meshage.command.Payloads;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,10 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,7 +39,6 @@ import java.util.function.Supplier;
  */
 public final class Groups {
   private static final long MIN_TTL_SECONDS = 10;
-  private static final int MAX_MESSAGE = 1024 * 1024;
 
   private final MeshNode node;
   private final GroupConfig config;
@@ -127,7 +121,7 @@ public final class Groups {
    */
   public CompletableFuture<String> create(
       Member creator, boolean allowEmpty, boolean join, Duration ttl, Duration interval) {
-    checkLocal(creator);
+    GroupArgs.checkLocal(creator, self);
     if (ttl == null || interval == null || interval.isNegative()) {
       throw new IllegalArgumentException("ttl and interval must be given, interval >= 0");
     }
@@ -143,7 +137,7 @@ public final class Groups {
       return fail(GroupOperation.CREATE, GroupError.EMPTY_WITHOUT_JOIN,
           "allowEmpty false requires join true, or the group would be deleted at once");
     }
-    long intervalMillis = normalInterval(interval).toMillis();
+    long intervalMillis = GroupArgs.normalInterval(interval).toMillis();
     GroupEvent event = new GroupEvent(GroupOperation.CREATE, null, creator, 0, 0, new byte[0]);
     return operate(event,
         () -> CompletableFuture.completedFuture(
@@ -183,9 +177,9 @@ public final class Groups {
    * with ALREADY_MEMBER, NO_SUCH_GROUP, TIMED_OUT, UNREACHABLE or REFUSED_BY_HOOK.
    */
   public CompletableFuture<Void> join(String groupId, Member member, int ver, int cmd, byte[] message) {
-    checkGroupId(groupId);
-    checkLocal(member);
-    byte[] msg = checkMessage(ver, cmd, message);
+    GroupArgs.checkGroupId(groupId);
+    GroupArgs.checkLocal(member, self);
+    byte[] msg = GroupArgs.checkMessage(ver, cmd, message);
     GroupEvent event = new GroupEvent(GroupOperation.JOIN, groupId, member, ver, cmd, msg);
     return operate(event, () -> new Joiner(this, groupId, member).start().thenApply(st -> {
       if (msg.length > 0) {
@@ -207,59 +201,11 @@ public final class Groups {
    * member is out here all the same) or REFUSED_BY_HOOK.
    */
   public CompletableFuture<Void> leave(String groupId, Member member, int ver, int cmd, byte[] message) {
-    checkGroupId(groupId);
-    checkLocal(member);
-    byte[] msg = checkMessage(ver, cmd, message);
+    GroupArgs.checkGroupId(groupId);
+    GroupArgs.checkLocal(member, self);
+    byte[] msg = GroupArgs.checkMessage(ver, cmd, message);
     GroupEvent event = new GroupEvent(GroupOperation.LEAVE, groupId, member, ver, cmd, msg);
-    return operate(event, () -> doLeave(groupId, member, ver, cmd, msg), v -> event);
-  }
-
-  private CompletableFuture<Void> doLeave(String groupId, Member member, int ver, int cmd, byte[] msg) {
-    String remote;
-    synchronized (table) {
-      checkOpen(GroupOperation.LEAVE);
-      GroupState st = table.get(groupId);
-      if (st == null) {
-        return fail(GroupOperation.LEAVE, GroupError.NO_SUCH_GROUP, "no group " + groupId + " on " + self);
-      }
-      if (!st.local.containsKey(member.uid())) {
-        return fail(GroupOperation.LEAVE, GroupError.NOT_A_MEMBER,
-            "member " + member.uid() + " is not in group " + groupId);
-      }
-      if (msg.length > 0) {
-        outbox.enqueue(st, GroupMessage.Kind.LEAVE, member.uid(), ver, cmd, msg, true);
-      }
-      if (!st.isStatic && st.heldBy(self)) {
-        holder.leave(st, member.uid());
-      }
-      table.removeLocal(st, member.uid());
-      if (st.isStatic || st.heldBy(self)) {
-        holder.checkEmpty(st);
-        return CompletableFuture.completedFuture(null);
-      }
-      remote = st.holder;
-      dropIfUnused(st);
-    }
-    return remoteLeave(groupId, member, remote, true);
-  }
-
-  private CompletableFuture<Void> remoteLeave(String groupId, Member member, String at, boolean retry) {
-    Map<String, Object> req = Map.of("g", groupId, "uid", member.uid());
-    return commands.sendRequest(GroupWire.LEAVE, at, req, config.requestTimeout())
-        .handle((r, e) -> {
-          if (e == null && retry && GroupWire.REDIRECT.equals(Payloads.getString(r, "s", ""))) {
-            return remoteLeave(groupId, member, Payloads.getString(r, "holder"), false);
-          }
-          Throwable c = unwrap(e);
-          if (c instanceof MeshTimeoutException) {
-            return this.<Void>fail(GroupOperation.LEAVE, GroupError.TIMED_OUT,
-                "holder " + at + " of group " + groupId + " did not confirm the leave of "
-                    + member.uid() + " in time (the member is out on " + self + ")");
-          }
-          // Done: the holder confirmed, or forgot the group, or is gone (the survivors discard).
-          return CompletableFuture.<Void>completedFuture(null);
-        })
-        .thenCompose(f -> f);
+    return operate(event, () -> new Leaver(this, outbox).leave(groupId, member, ver, cmd, msg), v -> event);
   }
 
   /** Under lock: forgets a group this node neither holds nor has members or pending joins in. */
@@ -281,9 +227,9 @@ public final class Groups {
    */
   public CompletableFuture<GroupDelivery> broadcast(
       String groupId, Member sender, int ver, int cmd, byte[] message, boolean reliable) {
-    checkGroupId(groupId);
-    checkLocal(sender);
-    byte[] msg = checkMessage(ver, cmd, message);
+    GroupArgs.checkGroupId(groupId);
+    GroupArgs.checkLocal(sender, self);
+    byte[] msg = GroupArgs.checkMessage(ver, cmd, message);
     GroupEvent event = new GroupEvent(GroupOperation.BROADCAST, groupId, sender, ver, cmd, msg);
     return operate(event, () -> {
       synchronized (table) {
@@ -307,8 +253,8 @@ public final class Groups {
    */
   public CompletableFuture<GroupDelivery> announce(
       String groupId, int ver, int cmd, byte[] message, boolean reliable) {
-    checkGroupId(groupId);
-    byte[] msg = checkMessage(ver, cmd, message);
+    GroupArgs.checkGroupId(groupId);
+    byte[] msg = GroupArgs.checkMessage(ver, cmd, message);
     synchronized (table) {
       GroupState st = table.get(groupId);
       if (closed || st == null) {
@@ -340,25 +286,7 @@ public final class Groups {
 
   /** The group as this node knows it. */
   public Optional<GroupView> group(String groupId) {
-    synchronized (table) {
-      GroupState st = table.get(groupId);
-      if (st == null) {
-        return Optional.empty();
-      }
-      Map<String, String> sids = new TreeMap<>();
-      Map<String, String> nodes = new TreeMap<>();
-      for (GroupState.Entry e : st.present()) {
-        sids.put(e.uid(), e.sid());
-        nodes.put(e.uid(), e.node());
-      }
-      for (Member m : st.local.values()) {
-        sids.put(m.uid(), m.sid());
-        nodes.put(m.uid(), self);
-      }
-      return Optional.of(new GroupView(st.id, st.isStatic, st.allowEmpty,
-          Duration.ofMillis(st.ttlMillis), Duration.ofMillis(st.intervalMillis), st.holder,
-          table.memberNodes(st), sids, nodes, new TreeSet<>(st.local.keySet())));
-    }
+    return table.view(groupId);
   }
 
   /** Every group this node knows, sorted. */
@@ -466,34 +394,15 @@ public final class Groups {
           if (e == null) {
             return CompletableFuture.completedFuture(r);
           }
-          Throwable c = unwrap(e);
+          Throwable c = GroupArgs.unwrap(e);
           return CompletableFuture.<T>failedFuture(c instanceof GroupException ? c
               : new GroupException(event.operation(), GroupError.UNREACHABLE, c.toString(), c));
         })
         .thenCompose(f -> f);
   }
 
-  static Throwable unwrap(Throwable e) {
-    return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-  }
-
   <T> CompletableFuture<T> fail(GroupOperation op, GroupError reason, String message) {
     return CompletableFuture.failedFuture(new GroupException(op, reason, message));
-  }
-
-  /** A join failure from the command layer's exception. */
-  GroupException joinFailure(String groupId, String at, Throwable e) {
-    Throwable c = unwrap(e);
-    if (c instanceof MeshTimeoutException) {
-      return new GroupException(GroupOperation.JOIN, GroupError.TIMED_OUT,
-          "node " + at + " holding group " + groupId + " did not answer in time", c);
-    }
-    if (c instanceof UnreachableException) {
-      return new GroupException(GroupOperation.JOIN, GroupError.UNREACHABLE,
-          "node " + at + " holding group " + groupId + " is unreachable from " + self, c);
-    }
-    return new GroupException(GroupOperation.JOIN, GroupError.NO_SUCH_GROUP,
-        "node " + at + " could not add to group " + groupId + ": " + c.getMessage(), c);
   }
 
   void checkOpen(GroupOperation op) {
@@ -521,40 +430,4 @@ public final class Groups {
   boolean closed() {
     return closed;
   }
-
-  /** Intervals under 100 ms mean no batching (Diarkis' rule). */
-  static Duration normalInterval(Duration d) {
-    return d.toMillis() < 100 ? Duration.ZERO : d;
-  }
-
-  private void checkLocal(Member m) {
-    if (m == null) {
-      throw new IllegalArgumentException("member must not be null");
-    }
-    if (!m.node().equals(self)) {
-      throw new IllegalArgumentException("member " + m.uid() + " is attached to node " + m.node()
-          + ", not to " + self + ": use the groups() of " + m.node());
-    }
-  }
-
-  private static void checkGroupId(String groupId) {
-    if (groupId == null || groupId.isEmpty() || groupId.length() > 200) {
-      throw new IllegalArgumentException("groupId must be 1-200 characters, got " + groupId);
-    }
-  }
-
-  private static byte[] checkMessage(int ver, int cmd, byte[] message) {
-    if (ver < 0 || ver > 255) {
-      throw new IllegalArgumentException("ver must be 0-255, got " + ver);
-    }
-    if (cmd < 0 || cmd > 65_535) {
-      throw new IllegalArgumentException("cmd must be 0-65535, got " + cmd);
-    }
-    if (message != null && message.length > MAX_MESSAGE) {
-      throw new IllegalArgumentException("message must be at most " + MAX_MESSAGE + " bytes, got "
-          + message.length);
-    }
-    return message == null ? new byte[0] : message.clone();
-  }
-
 }

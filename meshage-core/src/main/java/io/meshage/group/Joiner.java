@@ -83,11 +83,11 @@ final class Joiner {
     return commands.sendRequest(GroupWire.JOIN, at, req, groups.settings().requestTimeout())
         .handle((r, e) -> {
           if (e != null) {
-            Throwable c = Groups.unwrap(e);
+            Throwable c = GroupArgs.unwrap(e);
             if (!located && (c instanceof UnreachableException || c instanceof NoSuchCommandException)) {
-              return relocate(st, at, attempt, groups.joinFailure(groupId, at, c));
+              return relocate(st, at, attempt, GroupArgs.joinFailure(groupId, at, self, c));
             }
-            return CompletableFuture.<GroupState>failedFuture(groups.joinFailure(groupId, at, c));
+            return CompletableFuture.<GroupState>failedFuture(GroupArgs.joinFailure(groupId, at, self, c));
           }
           String s = Payloads.getString(r, "s", "");
           if (GroupWire.OK.equals(s)) {
