@@ -216,7 +216,11 @@ final class GroupHolder {
     }
   }
 
-  /** A member node whose holder was lost re-registers its members here. */
+  /**
+   * A member node whose holder was lost re-registers its members here ([uid, sid], of the sender),
+   * or a holder that lost a simultaneous takeover hands its roster over ([uid, sid, node]). A member
+   * removed under this holder's epoch is not added back.
+   */
   Map<String, ?> onRejoin(Map<String, Object> req, String sender) {
     String lost = Payloads.getString(req, "lost");
     List<Object> members = Payloads.getList(req, "members");
@@ -234,17 +238,21 @@ final class GroupHolder {
       }
       List<GroupState.Entry> changes = new ArrayList<>();
       for (Object o : members) {
-        if (!(o instanceof List<?> l) || l.size() != 2 || !(l.get(0) instanceof String uid)
+        if (!(o instanceof List<?> l) || l.size() < 2 || l.size() > 3 || !(l.get(0) instanceof String uid)
             || !(l.get(1) instanceof String sid)) {
-          throw new IllegalArgumentException("members: each must be [uid, sid]");
+          throw new IllegalArgumentException("members: each must be [uid, sid] or [uid, sid, node]");
         }
+        String node = l.size() == 3 && l.get(2) instanceof String n ? n : sender;
         GroupState.Entry e = st.roster.get(uid);
-        if (e == null || !e.present() || !e.node().equals(sender)) {
-          changes.add(st.stamp(uid, sid, sender, true));
+        boolean removedHere = e != null && !e.present() && (e.stamp() >>> 32) == st.epoch;
+        if (!removedHere && (e == null || !e.present() || !e.node().equals(node))) {
+          changes.add(st.stamp(uid, sid, node, true));
         }
       }
       cancelTtl(st);
-      push(st, others(st, sender), changes);
+      if (!changes.isEmpty()) {
+        push(st, others(st, sender), changes);
+      }
       return GroupWire.snapshot(st);
     }
   }
@@ -259,12 +267,35 @@ final class GroupHolder {
   /** Roster changes from the holder. */
   Map<String, ?> onRoster(Map<String, Object> req, String sender) {
     List<GroupState.Entry> entries = GroupWire.entries(req, "entries");
+    List<Object> handOver = null;
+    String winner;
     synchronized (table) {
       GroupState st = table.get(Payloads.getString(req, "g"));
-      if (st == null || st.isStatic || !GroupWire.adopt(st, req)) {
+      if (st == null || st.isStatic) {
+        return Map.of();
+      }
+      boolean held = st.heldBy(self);
+      if (!GroupWire.adopt(st, req)) {
         return Map.of();
       }
       entries.forEach(st::apply);
+      winner = st.holder;
+      if (held && !st.heldBy(self)) {
+        // Two nodes took the group over at once and the other one wins: hand our roster over.
+        LOG.info("[{}] group {}: {} holds it (epoch {}); handing over", self, st.id, winner, st.epoch);
+        handOver = new ArrayList<>();
+        for (GroupState.Entry e : st.present()) {
+          handOver.add(List.of(e.uid(), e.sid(), e.node()));
+        }
+      }
+    }
+    if (handOver != null) {
+      Map<String, Object> rejoin = Map.of("g", Payloads.getString(req, "g"), "lost", "", "members", handOver);
+      commands.sendRequest(GroupWire.REJOIN, winner, rejoin).whenComplete((r, e) -> {
+        if (e != null) {
+          LOG.debug("[{}] hand-over to {} failed: {}", self, winner, e.toString());
+        }
+      });
     }
     return Map.of();
   }

@@ -95,11 +95,14 @@ final class GroupWire {
     return m;
   }
 
-  /** Takes holder, epoch and settings from a snapshot or update when they are newer. */
+  /**
+   * Takes holder, epoch and settings from a snapshot or update when they take precedence: a
+   * higher epoch wins; in one epoch (two nodes took a group over at once) the smaller holder name.
+   */
   static boolean adopt(GroupState st, Map<String, ?> m) {
     long epoch = Payloads.getLong(m, "epoch");
     String holder = Payloads.getString(m, "holder");
-    if (epoch < st.epoch || (epoch == st.epoch && st.epoch != 0 && !holder.equals(st.holder))) {
+    if (!precedes(epoch, holder, st)) {
       return false;
     }
     st.epoch = epoch;
@@ -108,6 +111,14 @@ final class GroupWire {
     st.ttlMillis = Payloads.getLong(m, "ttl");
     st.intervalMillis = Payloads.getLong(m, "interval");
     return true;
+  }
+
+  /** Whether a holder claim (epoch, holder) is at least as strong as what {@code st} has. */
+  static boolean precedes(long epoch, String holder, GroupState st) {
+    if (st.epoch == 0 || st.holder == null || epoch > st.epoch) {
+      return true;
+    }
+    return epoch == st.epoch && holder.compareTo(st.holder) <= 0;
   }
 
   static Map<String, Object> status(String status) {
