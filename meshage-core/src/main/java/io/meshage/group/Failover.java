@@ -113,17 +113,16 @@ final class Failover {
 
   private void rejoined(GroupState st, Map<String, Object> snapshot) {
     List<GroupState.Entry> entries = GroupWire.entries(snapshot, "roster");
-    List<Member> locals;
     synchronized (table) {
       st.failingOver = false;
+      long oldEpoch = st.epoch;
       if (GroupWire.adopt(st, snapshot)) {
         entries.forEach(st::apply);
+        holder.holderChanged(st, oldEpoch);
       }
-      locals = new ArrayList<>(st.local.values());
     }
     table.stats.increment(GroupCounter.REJOINS);
     LOG.info("[{}] rejoined group {} at {}", self, st.id, st.holder);
-    holder.announceRejoins(st, locals);
   }
 
   private void giveUp(GroupState st, String lost) {

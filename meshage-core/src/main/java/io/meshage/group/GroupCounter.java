@@ -16,6 +16,10 @@ public enum GroupCounter {
   BATCHES,
   /** DELIVER commands sent (a batch to the other member nodes, per chunk). */
   BATCH_SENDS,
+  /** Reliable batches sent a second time to member nodes a first relay tree missed. */
+  RETRIES,
+  /** Batches that arrived twice (after such a resend) and were dropped. */
+  DUPLICATES,
   /** Messages handed to member sinks here. */
   DELIVERED,
   /** Messages that arrived for a group this node does not know. */

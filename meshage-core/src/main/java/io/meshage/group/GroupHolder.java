@@ -70,14 +70,27 @@ final class GroupHolder {
   /** Under lock: becomes the holder of {@code st}, discarding the members on lost nodes. */
   void takeOver(GroupState st) {
     String lost = st.holder;
+    long oldEpoch = Math.max(1, st.epoch);
     st.newEpoch(self);
     table.stats.increment(GroupCounter.TAKEOVERS);
     LOG.info("[{}] takes over group {} from lost node {} (epoch {})", self, st.id, lost, st.epoch);
     List<GroupState.Entry> changes = discardLost(st);
     push(st, others(st, self), changes); // even empty: tells every member node the new holder
+    holderChanged(st, oldEpoch);
+    checkEmpty(st);
+  }
+
+  /**
+   * Under lock: after the holder of {@code st} changed from epoch {@code oldEpoch} to a later one
+   * (a takeover), sends the rejoin message of each member here, once per epoch.
+   */
+  void holderChanged(GroupState st, long oldEpoch) {
+    if (oldEpoch == 0 || st.epoch <= oldEpoch || st.rejoinedEpoch >= st.epoch || st.local.isEmpty()) {
+      return;
+    }
+    st.rejoinedEpoch = st.epoch;
     List<Member> locals = new ArrayList<>(st.local.values());
     scheduler.execute(() -> announceRejoins(st, locals));
-    checkEmpty(st);
   }
 
   /** Under lock, holder: drops the members whose node is not reachable, and tells the others. */
@@ -275,10 +288,12 @@ final class GroupHolder {
         return Map.of();
       }
       boolean held = st.heldBy(self);
+      long oldEpoch = st.epoch;
       if (!GroupWire.adopt(st, req)) {
         return Map.of();
       }
       entries.forEach(st::apply);
+      holderChanged(st, oldEpoch);
       winner = st.holder;
       if (held && !st.heldBy(self)) {
         // Two nodes took the group over at once and the other one wins: hand our roster over.

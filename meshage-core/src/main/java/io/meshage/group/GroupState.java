@@ -29,6 +29,8 @@ final class GroupState {
   final Map<String, Member> local = new LinkedHashMap<>();
   int pendingJoins;
   boolean failingOver;
+  /** The epoch for which this node sent its members' rejoin messages. */
+  long rejoinedEpoch;
   boolean discarded;
   Runnable ttlCancel;
   final List<Runnable> ticks = new ArrayList<>();

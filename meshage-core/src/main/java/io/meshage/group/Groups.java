@@ -61,7 +61,7 @@ public final class Groups {
     this.commands = node.commands();
     this.self = node.name();
     this.table = new GroupTable(node);
-    this.outbox = new Outbox(table, commands, scheduler, config.relayLimit());
+    this.outbox = new Outbox(table, commands, scheduler, config.relayLimit(), node.instance());
     this.holder = new GroupHolder(table, commands, outbox, scheduler, config.relayLimit());
     this.random = new SplittableRandom(node.instance() ^ self.hashCode());
     for (GroupOperation op : GroupOperation.values()) {

@@ -7,12 +7,13 @@ import io.meshage.command.PartialFailureException;
 import io.meshage.command.Payloads;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -26,6 +27,8 @@ import org.apache.logging.log4j.Logger;
 final class Outbox {
   private static final Logger LOG = LogManager.getLogger(Outbox.class);
   static final int CHUNK_BYTES = 512 * 1024;
+  /** How many received batch ids a node remembers to drop a resent batch it already has. */
+  static final int SEEN_BATCHES = 8192;
 
   /** One queued message; {@code done} is null for received ones. */
   record Item(GroupMessage.Kind kind, String uid, int ver, int cmd, byte[] message,
@@ -42,13 +45,18 @@ final class Outbox {
   private final GroupScheduler scheduler;
   private final int relayLimit;
   private final String self;
+  private final String batchPrefix;
+  private final AtomicLong nextBatch = new AtomicLong();
+  private final Set<String> seen = new LinkedHashSet<>();
 
-  Outbox(GroupTable table, MeshCommands commands, GroupScheduler scheduler, int relayLimit) {
+  Outbox(GroupTable table, MeshCommands commands, GroupScheduler scheduler, int relayLimit,
+      long instance) {
     this.table = table;
     this.commands = commands;
     this.scheduler = scheduler;
     this.relayLimit = relayLimit;
     this.self = table.self;
+    this.batchPrefix = self + "/" + Long.toHexString(instance) + "/";
   }
 
   /** Queues a message for {@code st}; the result completes when its batch went out. */
@@ -142,35 +150,70 @@ final class Outbox {
     return out;
   }
 
+  /**
+   * Sends one chunk to the member nodes: those not reachable now are reported at once and not
+   * used as relays; a reliable send that missed nodes still reachable afterwards (a relay died
+   * with the message) is sent to them once more. Receivers drop a chunk they already have.
+   */
   private CompletableFuture<Map<String, MeshException>> send(
       String groupId, List<Item> chunk, Set<String> targets, boolean reliable) {
     List<Object> wire = new ArrayList<>(chunk.size());
     chunk.forEach(i -> wire.add(GroupWire.item(i)));
     table.stats.increment(GroupCounter.BATCH_SENDS);
-    Map<String, Object> data = Map.of("g", groupId, "items", wire);
-    if (!reliable) {
-      commands.usendMany(GroupWire.DELIVER, targets, data, relayLimit);
-      Set<String> reachable = table.reachable();
-      Map<String, MeshException> missed = new TreeMap<>();
-      for (String n : targets) {
-        if (!reachable.contains(n)) {
-          missed.put(n, new UnreachableException(n, "member node " + n + " of group " + groupId
-              + " is not reachable from " + self));
-        }
-      }
+    String batch = batchPrefix + nextBatch.incrementAndGet();
+    Map<String, Object> data = Map.of("g", groupId, "b", batch, "items", wire);
+    Map<String, MeshException> missed = new TreeMap<>();
+    Set<String> live = reachableOf(groupId, targets, missed);
+    if (live.isEmpty()) {
       return CompletableFuture.completedFuture(missed);
     }
-    return commands.sendMany(GroupWire.DELIVER, targets, data, relayLimit).handle((v, e) -> {
+    if (!reliable) {
+      commands.usendMany(GroupWire.DELIVER, live, data, relayLimit);
+      return CompletableFuture.completedFuture(missed);
+    }
+    return sendMany(data, live).thenCompose(first -> {
+      Map<String, MeshException> again = new TreeMap<>();
+      Set<String> retry = reachableOf(groupId, first.keySet(), again);
+      if (retry.isEmpty()) {
+        missed.putAll(first);
+        return CompletableFuture.completedFuture(missed);
+      }
+      table.stats.increment(GroupCounter.RETRIES);
+      return sendMany(data, retry).thenApply(second -> {
+        missed.putAll(again);
+        missed.putAll(second);
+        return missed;
+      });
+    });
+  }
+
+  /** The reachable nodes of {@code nodes}; the others go into {@code missed}. */
+  private Set<String> reachableOf(String groupId, Set<String> nodes, Map<String, MeshException> missed) {
+    Set<String> reachable = table.reachable();
+    Set<String> live = new HashSet<>();
+    for (String n : nodes) {
+      if (reachable.contains(n)) {
+        live.add(n);
+      } else {
+        missed.put(n, new UnreachableException(n, "member node " + n + " of group " + groupId
+            + " is not reachable from " + self));
+      }
+    }
+    return live;
+  }
+
+  private CompletableFuture<Map<String, MeshException>> sendMany(Map<String, Object> data, Set<String> to) {
+    return commands.sendMany(GroupWire.DELIVER, to, data, relayLimit).handle((v, e) -> {
       Map<String, MeshException> missed = new TreeMap<>();
       if (e == null) {
         return missed;
       }
-      Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      Throwable c = GroupArgs.unwrap(e);
       if (c instanceof PartialFailureException p) {
         missed.putAll(p.causes());
       } else {
         MeshException m = c instanceof MeshException me ? me : new MeshException(c.toString(), c);
-        targets.forEach(n -> missed.put(n, m));
+        to.forEach(n -> missed.put(n, m));
       }
       return missed;
     });
@@ -178,6 +221,16 @@ final class Outbox {
 
   /** The DELIVER command: a batch for the members on this node. */
   Map<String, ?> arrived(Map<String, Object> data) {
+    String batch = Payloads.getString(data, "b");
+    synchronized (seen) {
+      if (!seen.add(batch)) {
+        table.stats.increment(GroupCounter.DUPLICATES);
+        return Map.of();
+      }
+      if (seen.size() > SEEN_BATCHES) {
+        seen.remove(seen.iterator().next());
+      }
+    }
     GroupState st = table.get(Payloads.getString(data, "g"));
     if (st == null) {
       table.stats.increment(GroupCounter.UNKNOWN_GROUP);
