@@ -28,6 +28,7 @@ final class Failover {
   private final int tries;
   private final Duration timeout;
   private final String self;
+  private Set<String> lastAlive;
 
   Failover(GroupTable table, GroupHolder holder, MeshCommands commands, Outbox outbox,
       GroupConfig config) {
@@ -38,11 +39,19 @@ final class Failover {
     this.tries = config.remoteJoinTries();
     this.timeout = config.requestTimeout();
     this.self = table.self;
+    this.lastAlive = new HashSet<>(table.reachable());
+    this.lastAlive.add(self);
   }
 
   void topologyChanged() {
     Set<String> alive = new HashSet<>(table.reachable());
     alive.add(self);
+    Set<String> appeared;
+    synchronized (this) {
+      appeared = new HashSet<>(alive);
+      appeared.removeAll(lastAlive);
+      lastAlive = alive;
+    }
     for (GroupState st : table.all()) {
       String lost;
       List<String> candidates = new ArrayList<>();
@@ -52,6 +61,9 @@ final class Failover {
         }
         if (st.heldBy(self)) {
           holder.dropLost(st);
+          if (!appeared.isEmpty()) {
+            holder.reappeared(st, appeared);
+          }
           continue;
         }
         if (st.holder == null || alive.contains(st.holder) || st.local.isEmpty() || st.failingOver) {

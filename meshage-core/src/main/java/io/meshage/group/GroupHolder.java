@@ -75,7 +75,11 @@ final class GroupHolder {
     table.stats.increment(GroupCounter.TAKEOVERS);
     LOG.info("[{}] takes over group {} from lost node {} (epoch {})", self, st.id, lost, st.epoch);
     List<GroupState.Entry> changes = discardLost(st);
-    push(st, others(st, self), changes); // even empty: tells every member node the new holder
+    for (GroupState.Entry e : st.present()) {
+      // Restamped in the new epoch: the new holder's roster beats what the lost one sent.
+      changes.add(st.stamp(e.uid(), e.sid(), e.node(), true));
+    }
+    push(st, others(st, self), changes); // tells every member node the new holder
     holderChanged(st, oldEpoch);
     checkEmpty(st);
   }
@@ -110,6 +114,7 @@ final class GroupHolder {
     for (GroupState.Entry e : st.present()) {
       if (!alive.contains(e.node())) {
         gone.add(e);
+        st.lostNodes.add(e.node());
         changes.add(st.stamp(e.uid(), e.sid(), e.node(), false));
       }
     }
@@ -119,6 +124,26 @@ final class GroupHolder {
       scheduler.execute(() -> announceDiscards(st, gone));
     }
     return changes;
+  }
+
+  /**
+   * Under lock, holder: nodes came (back) into sight. The member nodes among them learn who holds
+   * the group (two sides of a healed partition settle on one holder: the higher epoch, then the
+   * smaller name), and get the whole roster: members discarded while out of sight but still there
+   * register again, members the roster lists there but that left are removed.
+   */
+  void reappeared(GroupState st, Set<String> appeared) {
+    Set<String> targets = new HashSet<>();
+    for (String n : appeared) {
+      if (st.lostNodes.contains(n) || st.rosterNodes(self).contains(n)) {
+        targets.add(n);
+      }
+    }
+    if (targets.isEmpty()) {
+      return;
+    }
+    st.lostNodes.removeAll(targets);
+    push(st, targets, new ArrayList<>(st.roster.values()));
   }
 
   /** Under lock: discards an empty group, or starts its TTL when it may stay empty. */
@@ -231,8 +256,9 @@ final class GroupHolder {
 
   /**
    * A member node whose holder was lost re-registers its members here ([uid, sid], of the sender),
-   * or a holder that lost a simultaneous takeover hands its roster over ([uid, sid, node]). A member
-   * removed under this holder's epoch is not added back.
+   * or a holder that lost a simultaneous takeover hands its roster over ([uid, sid, node]; one
+   * removed under this holder's epoch is not added back), or a member node registers members
+   * this holder discarded while it could not reach them.
    */
   Map<String, ?> onRejoin(Map<String, Object> req, String sender) {
     String lost = Payloads.getString(req, "lost");
@@ -257,7 +283,9 @@ final class GroupHolder {
         }
         String node = l.size() == 3 && l.get(2) instanceof String n ? n : sender;
         GroupState.Entry e = st.roster.get(uid);
-        boolean removedHere = e != null && !e.present() && (e.stamp() >>> 32) == st.epoch;
+        // The sender's own members are there for sure; handed-over ones removed here stay out.
+        boolean removedHere = !node.equals(sender) && e != null && !e.present()
+            && (e.stamp() >>> 32) == st.epoch;
         if (!removedHere && (e == null || !e.present() || !e.node().equals(node))) {
           changes.add(st.stamp(uid, sid, node, true));
         }
@@ -289,17 +317,51 @@ final class GroupHolder {
       }
       boolean held = st.heldBy(self);
       long oldEpoch = st.epoch;
+      List<GroupState.Entry> ours = st.present(); // before the winner's removals apply
       if (!GroupWire.adopt(st, req)) {
         return Map.of();
       }
       entries.forEach(st::apply);
       holderChanged(st, oldEpoch);
       winner = st.holder;
+      List<Object> dropped = new ArrayList<>();
+      for (Member m : st.local.values()) {
+        if (!st.isPresent(m.uid())) {
+          dropped.add(List.of(m.uid(), m.sid()));
+        }
+      }
+      if (!held && st.pendingJoins == 0) {
+        for (GroupState.Entry e : entries) {
+          if (e.present() && e.node().equals(self) && !st.local.containsKey(e.uid())
+              && st.isPresent(e.uid())) {
+            // A member the roster lists here that left (its leave reached a lost holder only).
+            commands.sendRequest(GroupWire.LEAVE, winner, Map.of("g", st.id, "uid", e.uid()));
+          }
+        }
+      }
+      if (!dropped.isEmpty() && !held) {
+        // The holder discarded members that are still here (it lost sight of this node for a
+        // while): register them again.
+        LOG.info("[{}] group {}: {} discarded {} member(s) still here; rejoining them", self, st.id,
+            winner, dropped.size());
+        Map<String, Object> rejoin = Map.of("g", st.id, "lost", "", "members", dropped);
+        GroupState group = st;
+        commands.sendRequest(GroupWire.REJOIN, winner, rejoin).whenComplete((r, e) -> {
+          if (e == null && GroupWire.OK.equals(Payloads.getString(r, "s", ""))) {
+            List<GroupState.Entry> roster = GroupWire.entries(r, "roster");
+            synchronized (table) {
+              if (GroupWire.adopt(group, r)) {
+                roster.forEach(group::apply);
+              }
+            }
+          }
+        });
+      }
       if (held && !st.heldBy(self)) {
         // Two nodes took the group over at once and the other one wins: hand our roster over.
         LOG.info("[{}] group {}: {} holds it (epoch {}); handing over", self, st.id, winner, st.epoch);
         handOver = new ArrayList<>();
-        for (GroupState.Entry e : st.present()) {
+        for (GroupState.Entry e : ours) {
           handOver.add(List.of(e.uid(), e.sid(), e.node()));
         }
       }

@@ -2,6 +2,7 @@ package io.meshage.group;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,8 @@ final class GroupState {
   private long seq;
   final Map<String, Entry> roster = new HashMap<>();
   final Map<String, Member> local = new LinkedHashMap<>();
+  /** Holder: nodes whose members were discarded because this node lost sight of them. */
+  final Set<String> lostNodes = new HashSet<>();
   int pendingJoins;
   boolean failingOver;
   /** The epoch for which this node sent its members' rejoin messages. */
