@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 final class ShellCommands {
   /** First words of the shell, for help and tab completion. */
-  static final List<String> COMMANDS = List.of("mesh", "shell", "echo", "help", "quit");
+  static final List<String> COMMANDS = List.of("mesh", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
       List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait");
@@ -34,6 +34,7 @@ final class ShellCommands {
           "mesh dot [FILE]              graphviz text to stdout or FILE (.svg/.png rendered by dot)",
           "mesh send <all|n1,n2> CMD    run CMD on those nodes; answers prefixed \"n2: \"",
           "mesh wait SIZE [SECONDS]     wait until the mesh has SIZE nodes (default 30 s)",
+          "group list                   the groups this node knows: holder, members, member nodes",
           "shell CMD                    run an OS command (node started with --allow-shell)",
           "echo TEXT                    print TEXT (a marker for scripts)",
           "quit                         leave (BYE to the neighbours)");
@@ -70,6 +71,9 @@ final class ShellCommands {
     try {
       return switch (first) {
         case "mesh" -> mesh(w, remote);
+        case "group" -> "list".equals(w.next())
+            ? w.noMore("group list").groupList()
+            : Reply.error("group needs a command: list");
         case "shell" -> shell(w.rest());
         case "echo" -> Reply.of(w.rest());
         case "help" -> Reply.of(HELP);
@@ -104,6 +108,10 @@ final class ShellCommands {
       case "" -> Reply.error("mesh needs a command: " + String.join(", ", MESH_COMMANDS));
       default -> Reply.error("unknown mesh command '" + sub + "' (try help)");
     };
+  }
+
+  private Reply groupList() {
+    return GroupList.of(node);
   }
 
   private Reply status() {
