@@ -308,8 +308,6 @@ final class GroupHolder {
   /** Roster changes from the holder. */
   Map<String, ?> onRoster(Map<String, Object> req, String sender) {
     List<GroupState.Entry> entries = GroupWire.entries(req, "entries");
-    List<Object> handOver = null;
-    String winner;
     synchronized (table) {
       GroupState st = table.get(Payloads.getString(req, "g"));
       if (st == null || st.isStatic) {
@@ -323,58 +321,60 @@ final class GroupHolder {
       }
       entries.forEach(st::apply);
       holderChanged(st, oldEpoch);
-      winner = st.holder;
-      List<Object> dropped = new ArrayList<>();
-      for (Member m : st.local.values()) {
-        if (!st.isPresent(m.uid())) {
-          dropped.add(List.of(m.uid(), m.sid()));
-        }
-      }
-      if (!held && st.pendingJoins == 0) {
-        for (GroupState.Entry e : entries) {
-          if (e.present() && e.node().equals(self) && !st.local.containsKey(e.uid())
-              && st.isPresent(e.uid())) {
-            // A member the roster lists here that left (its leave reached a lost holder only).
-            commands.sendRequest(GroupWire.LEAVE, winner, Map.of("g", st.id, "uid", e.uid()));
-          }
-        }
-      }
-      if (!dropped.isEmpty() && !held) {
-        // The holder discarded members that are still here (it lost sight of this node for a
-        // while): register them again.
-        LOG.info("[{}] group {}: {} discarded {} member(s) still here; rejoining them", self, st.id,
-            winner, dropped.size());
-        Map<String, Object> rejoin = Map.of("g", st.id, "lost", "", "members", dropped);
-        GroupState group = st;
-        commands.sendRequest(GroupWire.REJOIN, winner, rejoin).whenComplete((r, e) -> {
-          if (e == null && GroupWire.OK.equals(Payloads.getString(r, "s", ""))) {
-            List<GroupState.Entry> roster = GroupWire.entries(r, "roster");
-            synchronized (table) {
-              if (GroupWire.adopt(group, r)) {
-                roster.forEach(group::apply);
-              }
-            }
-          }
-        });
-      }
       if (held && !st.heldBy(self)) {
         // Two nodes took the group over at once and the other one wins: hand our roster over.
-        LOG.info("[{}] group {}: {} holds it (epoch {}); handing over", self, st.id, winner, st.epoch);
-        handOver = new ArrayList<>();
-        for (GroupState.Entry e : ours) {
-          handOver.add(List.of(e.uid(), e.sid(), e.node()));
-        }
+        LOG.info("[{}] group {}: {} holds it (epoch {}); handing over", self, st.id, st.holder, st.epoch);
+        List<Object> members = new ArrayList<>();
+        ours.forEach(e -> members.add(List.of(e.uid(), e.sid(), e.node())));
+        rejoin(st, members);
+      } else if (st.pendingJoins == 0) {
+        repair(st, entries);
       }
     }
-    if (handOver != null) {
-      Map<String, Object> rejoin = Map.of("g", Payloads.getString(req, "g"), "lost", "", "members", handOver);
-      commands.sendRequest(GroupWire.REJOIN, winner, rejoin).whenComplete((r, e) -> {
-        if (e != null) {
-          LOG.debug("[{}] hand-over to {} failed: {}", self, winner, e.toString());
-        }
-      });
-    }
     return Map.of();
+  }
+
+  /**
+   * Under lock, member node: members here that the holder discarded (it lost sight of this node
+   * for a while) register again; members the roster lists here that left (their leave reached a
+   * lost holder only) leave again.
+   */
+  private void repair(GroupState st, List<GroupState.Entry> entries) {
+    List<Object> dropped = new ArrayList<>();
+    for (Member m : st.local.values()) {
+      if (!st.isPresent(m.uid())) {
+        dropped.add(List.of(m.uid(), m.sid()));
+      }
+    }
+    if (!dropped.isEmpty()) {
+      LOG.info("[{}] group {}: {} discarded {} member(s) still here; rejoining them", self, st.id,
+          st.holder, dropped.size());
+      rejoin(st, dropped);
+    }
+    for (GroupState.Entry e : entries) {
+      if (e.present() && e.node().equals(self) && !st.local.containsKey(e.uid()) && st.isPresent(e.uid())) {
+        commands.sendRequest(GroupWire.LEAVE, st.holder, Map.of("g", st.id, "uid", e.uid()));
+      }
+    }
+  }
+
+  /** Registers {@code members} ([uid, sid] of this node, or [uid, sid, node]) at the holder. */
+  private void rejoin(GroupState st, List<Object> members) {
+    String at = st.holder;
+    Map<String, Object> req = Map.of("g", st.id, "lost", "", "members", members);
+    commands.sendRequest(GroupWire.REJOIN, at, req).whenComplete((r, e) -> {
+      if (e != null || !GroupWire.OK.equals(Payloads.getString(r, "s", ""))) {
+        LOG.debug("[{}] registering members of group {} at {} failed: {}", self, st.id, at,
+            e != null ? e.toString() : r);
+        return;
+      }
+      List<GroupState.Entry> roster = GroupWire.entries(r, "roster");
+      synchronized (table) {
+        if (GroupWire.adopt(st, r)) {
+          roster.forEach(st::apply);
+        }
+      }
+    });
   }
 
   Map<String, ?> onLocate(Map<String, Object> req, String sender) {

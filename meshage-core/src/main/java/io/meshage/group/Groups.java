@@ -31,7 +31,10 @@ import java.util.function.Supplier;
  * <p><b>Node loss.</b> When a member node is lost, the holder discards its members and sends the
  * discard custom message for each. When the holder is lost, the member nodes rejoin their members
  * through the surviving member node first in name order (trying up to {@code remoteJoinTries}
- * nodes), which takes the group over; each rejoined member's rejoin custom message is sent.
+ * nodes), which takes the group over; each rejoined member's rejoin custom message is sent. Two
+ * takeovers at once (or on two sides of a partition) settle on one holder: the higher epoch, then
+ * the smaller name; when a node comes back into sight the holder resends it the roster, so members
+ * discarded while it was out of sight register again.
  *
  * <p><b>Static groups</b> from {@link GroupConfig} exist on every node, are never discarded and
  * have no holder: joins and leaves are local, and each node announces in its metadata which static
