@@ -68,8 +68,8 @@ public final class Groups {
     this.holder = new GroupHolder(table, commands, outbox, scheduler, config.relayLimit());
     this.random = new SplittableRandom(node.instance() ^ self.hashCode());
     for (GroupOperation op : GroupOperation.values()) {
-      before.put(op, new HookChain("before " + op.name().toLowerCase()));
-      after.put(op, new HookChain("after " + op.name().toLowerCase()));
+      before.put(op, new HookChain("before " + op.name().toLowerCase(), op));
+      after.put(op, new HookChain("after " + op.name().toLowerCase(), op));
     }
   }
 
@@ -373,6 +373,8 @@ public final class Groups {
   /** Fails queued messages and stops timers; called when the node closes. */
   public void close() {
     closed = true;
+    before.values().forEach(h -> h.closed(self));
+    after.values().forEach(h -> h.closed(self));
     for (GroupState st : table.all()) {
       outbox.fail(st, new GroupException(GroupOperation.BROADCAST, GroupError.CLOSED,
           "node " + self + " closed before the message went out"));

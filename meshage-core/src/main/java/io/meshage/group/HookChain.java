@@ -1,7 +1,9 @@
 package io.meshage.group;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,9 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HookChain {
   private final String name;
   private final List<GroupHook> hooks = new CopyOnWriteArrayList<>();
+  private final Set<CompletableFuture<Void>> running = ConcurrentHashMap.newKeySet();
 
-  HookChain(String name) {
+  private final GroupOperation operation;
+
+  HookChain(String name, GroupOperation operation) {
     this.name = name;
+    this.operation = operation;
   }
 
   void add(GroupHook hook) {
@@ -28,8 +34,19 @@ final class HookChain {
    */
   CompletableFuture<Void> run(GroupEvent event, GroupScheduler scheduler, long timeoutNanos) {
     CompletableFuture<Void> done = new CompletableFuture<>();
+    running.add(done);
+    done.whenComplete((v, e) -> running.remove(done));
     step(List.copyOf(hooks), 0, event, scheduler, timeoutNanos, done);
     return done;
+  }
+
+  /** Fails the chains still running (the node closes: their timeouts would never fire). */
+  void closed(String node) {
+    GroupException e = new GroupException(operation, GroupError.CLOSED,
+        "node " + node + " closed while a " + name + " hook was running");
+    for (CompletableFuture<Void> f : List.copyOf(running)) {
+      f.completeExceptionally(e);
+    }
   }
 
   private void step(List<GroupHook> list, int i, GroupEvent event, GroupScheduler scheduler,

@@ -81,6 +81,12 @@ class GroupHooksSimTest {
     assertThat(g.sim.nanoTime() - start)
         .isBetween(Duration.ofSeconds(2).toNanos(), Duration.ofMillis(2100).toNanos());
     assertThat(after).hasSize(1);
+
+    var atClose = n0.create(alice, false, true, TTL, Duration.ZERO); // parked again
+    g.sim.node("n0").close();
+    GroupException closed = g.failure(atClose);
+    assertThat(closed.reason()).isEqualTo(GroupError.CLOSED);
+    assertThat(GroupException.isNewGroupError(closed)).isTrue();
   }
 
   @Test
