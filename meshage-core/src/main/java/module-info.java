@@ -12,5 +12,6 @@ module io.meshage.core {
   exports io.meshage;
   exports io.meshage.command;
   exports io.meshage.rpc;
+  exports io.meshage.group;
   exports io.meshage.sim;
 }

@@ -14,6 +14,9 @@ import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
 import io.meshage.routing.Topology;
 import io.meshage.rpc.BilateralRpc;
+import io.meshage.group.GroupConfig;
+import io.meshage.group.GroupScheduler;
+import io.meshage.group.Groups;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -49,6 +52,7 @@ public final class MeshNode implements AutoCloseable {
   private final MeshCommands commands;
   private volatile ClusterInfo cluster;
   private final BilateralRpc rpc;
+  private Groups groups;
 
   static {
     NodeAccess.install(
@@ -409,6 +413,28 @@ public final class MeshNode implements AutoCloseable {
     return rpc;
   }
 
+  /** Diarkis-style groups of members over the mesh, with the default {@link GroupConfig}. */
+  public Groups groups() {
+    return groups(null);
+  }
+
+  /**
+   * The group layer, attached with {@code config} on first use (null: the defaults).
+   *
+   * @throws IllegalStateException when it is already attached with another config
+   */
+  public synchronized Groups groups(GroupConfig config) {
+    if (groups == null) {
+      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config,
+          GroupScheduler.of(core.loop()::nanoTime,
+              (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
+              completions));
+    } else if (config != null && config != groups.config()) {
+      throw new IllegalStateException("groups of " + name() + " already attached with another config");
+    }
+    return groups;
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   /** Says BYE to every neighbour and frees the ports and threads; idempotent. */
@@ -419,6 +445,13 @@ public final class MeshNode implements AutoCloseable {
     }
     commands.close();
     rpc.close();
+    Groups g;
+    synchronized (this) {
+      g = groups;
+    }
+    if (g != null) {
+      g.close();
+    }
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);
       onClose.run();

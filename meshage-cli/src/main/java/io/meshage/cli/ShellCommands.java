@@ -18,7 +18,7 @@ import java.util.TreeSet;
  */
 final class ShellCommands {
   /** First words of the shell, for help and tab completion. */
-  static final List<String> COMMANDS = List.of("mesh", "rpc", "shell", "echo", "help", "quit");
+  static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
       List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait");
@@ -36,6 +36,7 @@ final class ShellCommands {
           "mesh wait SIZE [SECONDS]     wait until the mesh has SIZE nodes (default 30 s)",
           RpcShell.HELP.get(0),
           RpcShell.HELP.get(1),
+          "group list                   the groups this node knows: holder, members, member nodes",
           "shell CMD                    run an OS command (node started with --allow-shell)",
           "echo TEXT                    print TEXT (a marker for scripts)",
           "quit                         leave (BYE to the neighbours)");
@@ -77,6 +78,9 @@ final class ShellCommands {
         case "rpc" -> remote
             ? Reply.error("rpc is refused through mesh send (it would hold the node's handler)")
             : rpc.execute(w.rest());
+        case "group" -> "list".equals(w.next())
+            ? w.noMore("group list").groupList()
+            : Reply.error("group needs a command: list");
         case "shell" -> shell(w.rest());
         case "echo" -> Reply.of(w.rest());
         case "help" -> Reply.of(HELP);
@@ -111,6 +115,10 @@ final class ShellCommands {
       case "" -> Reply.error("mesh needs a command: " + String.join(", ", MESH_COMMANDS));
       default -> Reply.error("unknown mesh command '" + sub + "' (try help)");
     };
+  }
+
+  private Reply groupList() {
+    return GroupList.of(node);
   }
 
   private Reply status() {
