@@ -3,7 +3,11 @@ package io.meshage;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -43,8 +47,14 @@ public final class MeshConfig {
   private final int maxBodyDepth;
   private final boolean faultInjection;
   private final long faultSeed;
+  private final List<byte[]> keys;
+  private final boolean strict;
+  private final Duration beaconReplayWindow;
 
   private MeshConfig(Builder b) {
+    this.keys = copyKeys(b.keys);
+    this.strict = b.strict;
+    this.beaconReplayWindow = b.beaconReplayWindow;
     this.name = b.name;
     this.namespace = b.namespace;
     this.degree = b.degree;
@@ -111,7 +121,10 @@ public final class MeshConfig {
         .handlerThreads(handlerThreads)
         .maxBodyDepth(maxBodyDepth)
         .faultInjection(faultInjection)
-        .faultSeed(faultSeed);
+        .faultSeed(faultSeed)
+        .keys(keys)
+        .strict(strict)
+        .beaconReplayWindow(beaconReplayWindow);
   }
 
   public String name() {
@@ -207,6 +220,40 @@ public final class MeshConfig {
     return faultSeed;
   }
 
+  /**
+   * The namespace keys the node starts with, the first one used for sending (copies; empty: no
+   * key, links and beacons in the clear). Rotate them at run time with {@link MeshNode#keys()}.
+   */
+  public List<byte[]> keys() {
+    return copyKeys(keys);
+  }
+
+  /** Whether the node starts with a namespace key. */
+  public boolean keyed() {
+    return !keys.isEmpty();
+  }
+
+  /**
+   * Strict mode: data, ACKs and commands only from nodes in the current topology, and an MSA of a
+   * neighbour only over that neighbour's own (authenticated) link. Default off.
+   */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
+  public Duration beaconReplayWindow() {
+    return beaconReplayWindow;
+  }
+
+  private static List<byte[]> copyKeys(List<byte[]> keys) {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] k : keys) {
+      out.add(k == null ? null : k.clone());
+    }
+    return List.copyOf(out);
+  }
+
   @Override
   public String toString() {
     return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
@@ -255,6 +302,9 @@ public final class MeshConfig {
     private int maxBodyDepth = 32;
     private boolean faultInjection;
     private long faultSeed = 1;
+    private List<byte[]> keys = List.of();
+    private boolean strict;
+    private Duration beaconReplayWindow = Duration.ofSeconds(30);
 
     private Builder(String name) {
       this.name = name;
@@ -375,8 +425,36 @@ public final class MeshConfig {
       return this;
     }
 
+    /**
+     * Namespace keys, 16-64 bytes each (32 random bytes recommended); the first is used for
+     * sending, the others are accepted. Empty (the default) means no key.
+     */
+    public Builder keys(List<byte[]> v) {
+      this.keys = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
+
+    /** One namespace key (see {@link #keys(List)}). */
+    public Builder key(byte[] v) {
+      return keys(java.util.Collections.singletonList(v));
+    }
+
+    /** Strict mode (see {@link MeshConfig#strict()}; default off). */
+    public Builder strict(boolean v) {
+      this.strict = v;
+      return this;
+    }
+
+    /** Replay window of sealed beacons (default 30 s; it must cover the clock skew between hosts). */
+    public Builder beaconReplayWindow(Duration v) {
+      this.beaconReplayWindow = v;
+      return this;
+    }
+
     /** Validates every field; throws IllegalArgumentException naming the first bad one. */
     public MeshConfig build() {
+      checkKeys(keys);
+      checkPositive(beaconReplayWindow, "beaconReplayWindow");
       checkName(name, "name");
       checkName(namespace, "namespace");
       checkDegree(degree);
@@ -406,6 +484,20 @@ public final class MeshConfig {
       checkRange(handlerThreads, 1, 256, "handlerThreads");
       checkRange(maxBodyDepth, 1, 64, "maxBodyDepth");
       return new MeshConfig(this);
+    }
+
+    private static void checkKeys(List<byte[]> keys) {
+      if (keys == null) {
+        throw new IllegalArgumentException("keys must not be null (an empty list means no key)");
+      }
+      Set<String> ids = new HashSet<>();
+      for (int i = 0; i < keys.size(); i++) {
+        byte[] k = keys.get(i);
+        io.meshage.internal.security.Keyring.checkKey(k, "keys[" + i + "]");
+        if (!ids.add(io.meshage.internal.security.Keyring.idOf(k))) {
+          throw new IllegalArgumentException("keys[" + i + "] is listed twice");
+        }
+      }
     }
 
     private static void checkName(String v, String field) {

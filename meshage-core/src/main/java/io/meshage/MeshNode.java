@@ -10,6 +10,8 @@ import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.SafeSerializers;
 import io.meshage.internal.transport.tcp.TcpTransport;
+import io.meshage.internal.security.BeaconSealer;
+import io.meshage.internal.security.SecureHandshake;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
@@ -47,6 +49,7 @@ import java.util.function.Supplier;
  */
 public final class MeshNode implements AutoCloseable {
   private final NodeCore core;
+  private final NamespaceKeys keys;
   private final FaultInjector faults;
   private final Executor completions;
   private final Runnable onClose;
@@ -79,6 +82,7 @@ public final class MeshNode implements AutoCloseable {
    */
   private MeshNode(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
     this.core = core;
+    this.keys = new NamespaceKeys(core.keyring());
     this.faults = faults;
     this.completions = completions;
     this.onClose = onClose;
@@ -107,6 +111,13 @@ public final class MeshNode implements AutoCloseable {
     NodeCore core =
         new NodeCore(
             config, loop, transport, new Random(instance), handlers, bodies, stats, instance);
+    if (config.keyed()) {
+      SecureRandom random = new SecureRandom();
+      tcp.secure(
+          new SecureHandshake(core.keyring(), random),
+          new BeaconSealer(
+              config.name(), core.keyring(), random, System::currentTimeMillis, config.beaconReplayWindow().toMillis()));
+    }
     Runnable release =
         () -> {
           loop.shutdown();
@@ -442,6 +453,11 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /** The node's counters. */
+  /** The namespace keys, for rotation (see {@link NamespaceKeys}). */
+  public NamespaceKeys keys() {
+    return keys;
+  }
+
   public MeshStats stats() {
     return core.stats();
   }
