@@ -165,6 +165,7 @@ class SecureLinkTest {
       byte[] captured;
       try (CapturingRelay relay = new CapturingRelay(b.listenAddress())) {
         a.dial(relay.address());
+        assertThat(mesh.await(() -> a.mesh().containsKey("rep-b"), Duration.ofSeconds(10))).isTrue();
         assertThat(a.set(List.of("rep-b"), "ONCE").delivered()).containsExactly("rep-b");
         captured = relay.firstDialerBytes();
       }

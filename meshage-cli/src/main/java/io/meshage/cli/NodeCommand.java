@@ -112,7 +112,7 @@ final class NodeCommand implements Callable<Integer> {
         + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort();
   }
 
-  private MeshConfig config() {
+  MeshConfig config() {
     List<byte[]> keys = List.of();
     if (keyFile != null) {
       try {
