@@ -4,10 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +50,7 @@ public final class MeshConfig {
   private final Duration beaconReplayWindow;
 
   private MeshConfig(Builder b) {
-    this.keys = copyKeys(b.keys);
+    this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
     this.beaconReplayWindow = b.beaconReplayWindow;
     this.name = b.name;
@@ -225,7 +223,7 @@ public final class MeshConfig {
    * key, links and beacons in the clear). Rotate them at run time with {@link MeshNode#keys()}.
    */
   public List<byte[]> keys() {
-    return copyKeys(keys);
+    return KeyList.copy(keys);
   }
 
   /** Whether the node starts with a namespace key. */
@@ -244,14 +242,6 @@ public final class MeshConfig {
   /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
   public Duration beaconReplayWindow() {
     return beaconReplayWindow;
-  }
-
-  private static List<byte[]> copyKeys(List<byte[]> keys) {
-    List<byte[]> out = new ArrayList<>();
-    for (byte[] k : keys) {
-      out.add(k == null ? null : k.clone());
-    }
-    return List.copyOf(out);
   }
 
   @Override
@@ -453,7 +443,7 @@ public final class MeshConfig {
 
     /** Validates every field; throws IllegalArgumentException naming the first bad one. */
     public MeshConfig build() {
-      checkKeys(keys);
+      KeyList.check(keys);
       checkPositive(beaconReplayWindow, "beaconReplayWindow");
       checkName(name, "name");
       checkName(namespace, "namespace");
@@ -484,20 +474,6 @@ public final class MeshConfig {
       checkRange(handlerThreads, 1, 256, "handlerThreads");
       checkRange(maxBodyDepth, 1, 64, "maxBodyDepth");
       return new MeshConfig(this);
-    }
-
-    private static void checkKeys(List<byte[]> keys) {
-      if (keys == null) {
-        throw new IllegalArgumentException("keys must not be null (an empty list means no key)");
-      }
-      Set<String> ids = new HashSet<>();
-      for (int i = 0; i < keys.size(); i++) {
-        byte[] k = keys.get(i);
-        io.meshage.internal.security.Keyring.checkKey(k, "keys[" + i + "]");
-        if (!ids.add(io.meshage.internal.security.Keyring.idOf(k))) {
-          throw new IllegalArgumentException("keys[" + i + "] is listed twice");
-        }
-      }
     }
 
     private static void checkName(String v, String field) {

@@ -8,8 +8,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The cost of a namespace key, measured in one run: the messaging rig's one-hop, two-hop, sync
- * and broadcast figures keyless, then keyed (AES-256-GCM records), then keyless and keyed once
- * more, so that drift of the machine shows; the table compares the keyed runs with the keyless.
+ * and broadcast figures keyless, then keyed (AES-256-GCM records), alternating for {@code
+ * rig.keyRounds} rounds (default 3) so that drift of a shared machine shows; the table compares
+ * the medians. Also times the record layer alone (seal and open, no sockets).
  */
 final class KeyCost {
   private KeyCost() {}
@@ -19,24 +20,27 @@ final class KeyCost {
   static void run(int messages, int window, int syncCalls, int broadcasts) throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    Figures[] keyless = new Figures[2];
-    Figures[] keyed = new Figures[2];
-    for (int round = 0; round < 2; round++) {
-      keyless[round] = measure(List.of(), "keyless", messages, window, syncCalls, broadcasts);
-      keyed[round] = measure(List.of(key), "keyed", messages, window, syncCalls, broadcasts);
+    int rounds = Integer.getInteger("rig.keyRounds", 3);
+    List<Figures> keyless = new java.util.ArrayList<>();
+    List<Figures> keyed = new java.util.ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      keyless.add(measure(List.of(), "keyless", messages, window, syncCalls, broadcasts));
+      keyed.add(measure(List.of(key), "keyed", messages, window, syncCalls, broadcasts));
     }
-    ResultTable t = new ResultTable("namespace key cost on TCP loopback, 100-byte bodies (keyed vs keyless, same run)", "keyless");
-    for (int round = 0; round < 2; round++) {
-      Figures k = keyed[round];
-      Figures p = keyless[round];
-      String r = " (round " + (round + 1) + ")";
-      t.add("one-hop setAsync" + r, "msgs/s", k.oneHop(), p.oneHop(), true);
-      t.add("two-hop setAsync" + r, "msgs/s", k.twoHop(), p.twoHop(), true);
-      t.add("sync set one hop, median" + r, "us", k.syncMedian(), p.syncMedian(), false);
-      t.add("sync set one hop, p99" + r, "us", k.syncP99(), p.syncP99(), false);
-      t.add("broadcast 10 nodes, median" + r, "ms", k.broadcast10(), p.broadcast10(), false);
-    }
+    ResultTable t =
+        new ResultTable("namespace key cost on TCP loopback, 100-byte bodies, medians of " + rounds + " alternating rounds", "keyless");
+    t.add("one-hop setAsync", "msgs/s", median(keyed, Figures::oneHop), median(keyless, Figures::oneHop), true);
+    t.add("two-hop setAsync", "msgs/s", median(keyed, Figures::twoHop), median(keyless, Figures::twoHop), true);
+    t.add("sync set one hop, median", "us", median(keyed, Figures::syncMedian), median(keyless, Figures::syncMedian), false);
+    t.add("sync set one hop, p99", "us", median(keyed, Figures::syncP99), median(keyless, Figures::syncP99), false);
+    t.add("broadcast 10 nodes, median", "ms", median(keyed, Figures::broadcast10), median(keyless, Figures::broadcast10), false);
     System.out.print(t.render());
+    RecordCost.run();
+  }
+
+  private static double median(List<Figures> f, java.util.function.ToDoubleFunction<Figures> field) {
+    double[] v = f.stream().mapToDouble(field).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static Figures measure(List<byte[]> keys, String label, int messages, int window, int syncCalls, int broadcasts)
