@@ -24,7 +24,7 @@ public final class RecordCipher {
   private long counter;
   private byte[] sealed = new byte[1024];
 
-  RecordCipher(byte[] key) {
+  public RecordCipher(byte[] key) {
     this.key = new SecretKeySpec(key, "AES");
     try {
       this.cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -27,7 +27,7 @@ public final class SecureHandshake {
   private static final int UNKNOWN_KEY = 1;
   private static final byte[] INFO = "meshage link v1".getBytes(StandardCharsets.US_ASCII);
   /** Told in plain text to a keyless peer, which shows it as the reason of its refused dial. */
-  static final String KEYLESS_REFUSAL = "this node requires a namespace key (start with --key-file)";
+  public static final String KEYLESS_REFUSAL = "this node requires a namespace key (start with --key-file)";
 
   /** The two directions of an opened link and the id of the key they were derived from. */
   public record Session(RecordCipher out, RecordCipher in, String keyId) {}
@@ -124,7 +124,7 @@ public final class SecureHandshake {
   }
 
   /** {dialer-to-acceptor key, acceptor-to-dialer key}. */
-  static byte[][] derive(byte[] key, byte[] nonceC, byte[] nonceS) {
+  public static byte[][] derive(byte[] key, byte[] nonceC, byte[] nonceS) {
     byte[] salt = new byte[2 * NONCE_BYTES];
     System.arraycopy(nonceC, 0, salt, 0, NONCE_BYTES);
     System.arraycopy(nonceS, 0, salt, NONCE_BYTES, NONCE_BYTES);
