@@ -48,6 +48,7 @@ class SecureLinkTest {
         assertThat(mesh.await(() -> LoopbackMesh.agree(List.of(a, b), Set.of("wire-a", "wire-b")), Duration.ofSeconds(10)))
             .isTrue();
         assertThat(a.set(List.of("wire-b"), "SECRET-BODY-4711").delivered()).containsExactly("wire-b");
+        assertThat(mesh.await(() -> !got.isEmpty(), Duration.ofSeconds(5))).isTrue();
         assertThat(got).containsExactly("SECRET-BODY-4711");
         assertThat(relay.capturedBytes()).isGreaterThan(200);
         assertThat(relay.allBytesAsText())
@@ -180,6 +181,7 @@ class SecureLinkTest {
         assertThat(readToEnd(in)).isTrue();
       }
       assertThat(mesh.await(() -> b.stats().get(Counter.LINK_AUTH_FAILED) > errorsBefore, Duration.ofSeconds(5))).isTrue();
+      assertThat(mesh.await(() -> !got.isEmpty(), Duration.ofSeconds(5))).isTrue();
       assertThat(got).containsExactly("ONCE");
       assertThat(b.neighbors()).isEmpty();
     }

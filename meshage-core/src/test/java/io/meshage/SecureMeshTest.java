@@ -162,6 +162,7 @@ class SecureMeshTest {
       stop.set(true);
       sender.get(60, TimeUnit.SECONDS);
       assertThat(verdicts).allSatisfy(d -> assertThat(d.delivered()).containsExactly("rot-3"));
+      assertThat(mesh.await(() -> received.size() >= verdicts.size(), Duration.ofSeconds(10))).isTrue();
       assertThat(received).hasSize(verdicts.size());
 
       // New links use the new key: drop one, it comes back; a node that missed the rotation cannot join.
