@@ -47,5 +47,11 @@ public enum Counter {
   /** Frames sent twice by an injected fault. */
   FAULT_DUPLICATED,
   /** Frames held back by an injected delay or freeze. */
-  FAULT_DELAYED
+  FAULT_DELAYED,
+  /** Links refused by the key step or closed because a record failed authentication. */
+  LINK_AUTH_FAILED,
+  /** Authentic beacons refused as replays (outside the window or seen before). */
+  BEACONS_REPLAYED,
+  /** Frames dropped by strict mode (origin not in the topology, MSA not over its origin's link). */
+  STRICT_REJECTED
 }

@@ -1,6 +1,8 @@
 package io.meshage;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Immutable settings of one mesh node. Built by {@link #builder(String)}; every field is
@@ -40,8 +42,14 @@ public final class MeshConfig {
   private final Duration busyLinkTimeout;
   private final boolean faultInjection;
   private final long faultSeed;
+  private final List<byte[]> keys;
+  private final boolean strict;
+  private final Duration beaconReplayWindow;
 
   private MeshConfig(Builder b) {
+    this.keys = KeyList.copy(b.keys);
+    this.strict = b.strict;
+    this.beaconReplayWindow = b.beaconReplayWindow;
     this.name = b.name;
     this.namespace = b.namespace;
     this.degree = b.degree;
@@ -112,7 +120,10 @@ public final class MeshConfig {
         .ackRetention(ackRetention)
         .busyLinkTimeout(busyLinkTimeout)
         .faultInjection(faultInjection)
-        .faultSeed(faultSeed);
+        .faultSeed(faultSeed)
+        .keys(keys)
+        .strict(strict)
+        .beaconReplayWindow(beaconReplayWindow);
   }
 
   public String name() {
@@ -233,6 +244,32 @@ public final class MeshConfig {
     return faultSeed;
   }
 
+  /**
+   * The namespace keys the node starts with, the first one used for sending (copies; empty: no
+   * key, links and beacons in the clear). Rotate them at run time with {@link MeshNode#keys()}.
+   */
+  public List<byte[]> keys() {
+    return KeyList.copy(keys);
+  }
+
+  /** Whether the node starts with a namespace key. */
+  public boolean keyed() {
+    return !keys.isEmpty();
+  }
+
+  /**
+   * Strict mode: data, ACKs and commands only from nodes in the current topology, and an MSA of a
+   * neighbour only over that neighbour's own (authenticated) link. Default off.
+   */
+  public boolean strict() {
+    return strict;
+  }
+
+  /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
+  public Duration beaconReplayWindow() {
+    return beaconReplayWindow;
+  }
+
   @Override
   public String toString() {
     return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
@@ -283,6 +320,9 @@ public final class MeshConfig {
     private Duration busyLinkTimeout;
     private boolean faultInjection;
     private long faultSeed = 1;
+    private List<byte[]> keys = List.of();
+    private boolean strict;
+    private Duration beaconReplayWindow = Duration.ofSeconds(30);
 
     private Builder(String name) {
       this.name = name;
@@ -415,8 +455,36 @@ public final class MeshConfig {
       return this;
     }
 
+    /**
+     * Namespace keys, 16-64 bytes each (32 random bytes recommended); the first is used for
+     * sending, the others are accepted. Empty (the default) means no key.
+     */
+    public Builder keys(List<byte[]> v) {
+      this.keys = v == null ? null : new ArrayList<>(v);
+      return this;
+    }
+
+    /** One namespace key (see {@link #keys(List)}). */
+    public Builder key(byte[] v) {
+      return keys(java.util.Collections.singletonList(v));
+    }
+
+    /** Strict mode (see {@link MeshConfig#strict()}; default off). */
+    public Builder strict(boolean v) {
+      this.strict = v;
+      return this;
+    }
+
+    /** Replay window of sealed beacons (default 30 s; it must cover the clock skew between hosts). */
+    public Builder beaconReplayWindow(Duration v) {
+      this.beaconReplayWindow = v;
+      return this;
+    }
+
     /** Validates every field; throws IllegalArgumentException naming the first bad one. */
     public MeshConfig build() {
+      KeyList.check(keys);
+      ConfigChecks.checkPositive(beaconReplayWindow, "beaconReplayWindow");
       ConfigChecks.checkName(name, "name");
       ConfigChecks.checkName(namespace, "namespace");
       checkDegree(degree);

@@ -44,6 +44,7 @@ import java.util.function.Supplier;
  */
 public final class MeshNode implements AutoCloseable {
   private final NodeCore core;
+  private final NamespaceKeys keys;
   private final FaultInjector faults;
   private final Executor completions;
   private final Runnable onClose;
@@ -77,6 +78,7 @@ public final class MeshNode implements AutoCloseable {
    */
   private MeshNode(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
     this.core = core;
+    this.keys = new NamespaceKeys(core.keyring());
     this.faults = faults;
     this.completions = completions;
     this.onClose = onClose;
@@ -376,6 +378,11 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /** The node's counters. */
+  /** The namespace keys, for rotation (see {@link NamespaceKeys}). */
+  public NamespaceKeys keys() {
+    return keys;
+  }
+
   public MeshStats stats() {
     return core.stats();
   }

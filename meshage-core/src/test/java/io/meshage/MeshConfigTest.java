@@ -38,4 +38,26 @@ class MeshConfigTest {
     assertThat(d.toString()).isEqualTo(c.toString());
     assertThat(d.broadcastAddress()).isEqualTo("127.255.255.255");
   }
+
+  @Test
+  void securityFieldsAreValidatedByName() {
+    byte[] key = new byte[32];
+    assertThatThrownBy(() -> MeshConfig.builder("n1").key(new byte[8]).build())
+        .hasMessageStartingWith("keys[0] must be 16-64 bytes");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").keys(java.util.List.of(key, key.clone())).build())
+        .hasMessageStartingWith("keys[1] is listed twice");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").keys(null).build()).hasMessageStartingWith("keys ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").beaconReplayWindow(Duration.ZERO).build())
+        .hasMessageStartingWith("beaconReplayWindow ");
+    MeshConfig c = MeshConfig.builder("n1").key(key).strict(true).build();
+    assertThat(c.keyed()).isTrue();
+    assertThat(c.strict()).isTrue();
+    c.keys().get(0)[0] = 9;
+    assertThat(c.keys().get(0)[0]).isZero();
+    MeshConfig d = c.toBuilder().build();
+    assertThat(d.keyed()).isTrue();
+    assertThat(d.strict()).isTrue();
+    assertThat(d.toString()).doesNotContain("keys");
+    assertThat(MeshConfig.builder("n1").build().keyed()).isFalse();
+  }
 }

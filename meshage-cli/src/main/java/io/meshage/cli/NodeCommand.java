@@ -58,8 +58,22 @@ final class NodeCommand implements Callable<Integer> {
       description = "connect to these nodes at start (repeatable or comma-separated)")
   List<String> dial = new ArrayList<>();
 
-  @Option(names = "--allow-shell", description = "allow 'shell CMD', also from other nodes")
+  @Option(names = "--allow-shell",
+      description = "allow 'shell CMD', also from other nodes; needs --key-file (or --insecure-shell)")
   boolean allowShell;
+
+  @Option(names = "--insecure-shell",
+      description = "allow --allow-shell without a namespace key: anyone on the network could run commands")
+  boolean insecureShell;
+
+  @Option(names = "--key-file", paramLabel = "FILE",
+      description = "namespace keys, one base64 key per line, the first used for sending: links encrypted, "
+          + "beacons and handshakes authenticated")
+  java.nio.file.Path keyFile;
+
+  @Option(names = "--strict",
+      description = "accept data, MSAs and commands only from nodes in the current topology")
+  boolean strict;
 
   @Override
   public Integer call() throws IOException {
@@ -98,9 +112,25 @@ final class NodeCommand implements Callable<Integer> {
         + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort();
   }
 
-  private MeshConfig config() {
+  MeshConfig config() {
+    List<byte[]> keys = List.of();
+    if (keyFile != null) {
+      try {
+        keys = KeyFile.read(keyFile);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--key-file: " + e.getMessage());
+      }
+    }
+    if (allowShell && keys.isEmpty() && !insecureShell) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--allow-shell needs a namespace key (--key-file), or any host on the network could run OS commands "
+              + "here; add --insecure-shell to allow that anyway");
+    }
     try {
       return MeshConfig.builder(name)
+          .keys(keys)
+          .strict(strict)
           .namespace(namespace)
           .degree(degree)
           .port(port)

@@ -21,7 +21,7 @@ final class ShellCommands {
   static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
-      List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait");
+      List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait", "key");
 
   private static final List<String> HELP =
       List.of(
@@ -34,6 +34,9 @@ final class ShellCommands {
           "mesh dot [FILE]              graphviz text to stdout or FILE (.svg/.png rendered by dot)",
           "mesh send <all|n1,n2> CMD    run CMD on those nodes; answers prefixed \"n2: \"",
           "mesh wait SIZE [SECONDS]     wait until the mesh has SIZE nodes (default 30 s)",
+          KeyShell.HELP.get(0),
+          KeyShell.HELP.get(1),
+          KeyShell.HELP.get(2),
           RpcShell.HELP.get(0),
           RpcShell.HELP.get(1),
           "group list                   the groups this node knows: holder, members, member nodes",
@@ -46,6 +49,7 @@ final class ShellCommands {
   private final MeshSend send;
   private final OsCommand os;
   private final RpcShell rpc;
+  private final KeyShell keys;
 
   ShellCommands(MeshNode node, boolean allowShell, RemoteShell remote, Duration sendTimeout) {
     this.node = node;
@@ -55,6 +59,7 @@ final class ShellCommands {
             node.name(), remote, line -> execute(line, true), node::broadcastRecipients, sendTimeout);
     this.os = new OsCommand(sendTimeout.dividedBy(2));
     this.rpc = new RpcShell(node, sendTimeout);
+    this.keys = new KeyShell(node.keys());
   }
 
   MeshNode node() {
@@ -106,6 +111,7 @@ final class ShellCommands {
       case "hangup" -> hangup(w);
       case "timeout" -> timeout(w);
       case "dot" -> dot(w);
+      case "key" -> keys.execute(w.rest(), remote);
       case "send" -> remote
           ? Reply.error("mesh send is refused through mesh send (no relays of relays)")
           : send(w);

@@ -20,6 +20,8 @@ import io.meshage.internal.messaging.HandlerRegistry;
 import io.meshage.internal.messaging.LocalDelivery;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
+import io.meshage.internal.security.Keyring;
+import io.meshage.internal.security.StrictFilter;
 import io.meshage.routing.LinkStateDatabase;
 import io.meshage.routing.Msa;
 import java.io.IOException;
@@ -60,6 +62,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final LocalDelivery delivery;
   private final AckBatcher acks;
   private final Forwarder forwarder;
+  private final Keyring keyring;
+  /** Null unless the node runs in strict mode. */
+  private final StrictFilter strict;
 
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
@@ -79,6 +84,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.acks = new AckBatcher(node, tracker, routes, links);
     this.delivery = new LocalDelivery(node, registry, acks);
     this.forwarder = new Forwarder(node, links, routes, published, tracker, acks, delivery);
+    this.keyring = new Keyring(config.keys());
+    this.strict = config.strict() ? new StrictFilter(node, published) : null;
     links.events(this);
     routes.listener(this);
   }
@@ -144,6 +151,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public InetSocketAddress listenAddress() {
     return links.listenAddress();
+  }
+
+  /** The namespace keys (empty on a keyless node); thread-safe. */
+  public Keyring keyring() {
+    return keyring;
   }
 
   public Snapshot snapshot() {
@@ -271,6 +283,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public boolean consumedByReader(Link link, Frame frame) {
+    if (strict != null && !strict.acceptsFromReader(link, frame)) {
+      return true;
+    }
     return delivery.consumedByReader(frame);
   }
 
@@ -297,6 +312,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void frameArrived(Link l, Frame f) {
+    if (strict != null && !strict.accepts(l, f, links.names())) {
+      return;
+    }
     if (f instanceof Frame.Data d) {
       forwarder.arrived(d);
     } else if (f instanceof Frame.Ack a) {

@@ -5,6 +5,8 @@ import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.MeshStats;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.security.BeaconSealer;
+import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
 import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.internal.transport.tcp.TcpTransport;
@@ -45,6 +47,13 @@ public final class TcpNodes {
     NodeCore core =
         new NodeCore(
             config, loop, transport, new Random(instance), handlers, bodies, stats, instance);
+    if (config.keyed()) {
+      SecureRandom random = new SecureRandom();
+      tcp.secure(
+          new SecureHandshake(core.keyring(), random),
+          new BeaconSealer(
+              config.name(), core.keyring(), random, System::currentTimeMillis, config.beaconReplayWindow().toMillis()));
+    }
     Runnable release =
         () -> {
           loop.shutdown();

@@ -6,12 +6,14 @@ import io.meshage.internal.transport.Transport;
 import io.meshage.Counter;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
+import io.meshage.internal.security.RecordCipher;
 import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
  * One end of an in-memory link: FIFO delivery after the link delay, subject to loss, partitions
- * and duplicated data.
+ * and duplicated data. In wire mode on a keyed link every frame travels as one AES-GCM record,
+ * verified at the receiver before it is decoded.
  */
 final class SimConnection implements Transport.Connection {
   private final Simulation sim;
@@ -22,10 +24,18 @@ final class SimConnection implements Transport.Connection {
   private int inFlight;
   private long lastArrival;
   private long framesQueued;
+  /** Wire mode on a keyed link: this end's record ciphers (both null otherwise). */
+  private RecordCipher sealer;
+  private RecordCipher opener;
 
   SimConnection(Simulation sim, SimTransport transport) {
     this.sim = sim;
     this.transport = transport;
+  }
+
+  void keyed(RecordCipher out, RecordCipher in) {
+    this.sealer = out;
+    this.opener = in;
   }
 
   boolean isClosed() {
@@ -97,6 +107,10 @@ final class SimConnection implements Transport.Connection {
   /** Wire mode: the frame's bytes, exactly as TCP would carry them. */
   private byte[] encode(Frame frame) {
     byte[] b = FrameCodec.toBytes(frame);
+    if (sealer != null) {
+      int n = sealer.seal(b, 0, b.length);
+      b = java.util.Arrays.copyOf(sealer.sealed(), n);
+    }
     transport.owner().stats.add(Counter.BYTES_OUT, b.length);
     return b;
   }
@@ -106,6 +120,15 @@ final class SimConnection implements Transport.Connection {
     MeshStats stats = transport.owner().stats;
     stats.add(Counter.BYTES_IN, bytes.length);
     try {
+      if (opener != null) {
+        byte[] record = java.util.Arrays.copyOfRange(bytes, 4, bytes.length);
+        try {
+          bytes = opener.open(record, record.length);
+        } catch (ProtocolException e) {
+          stats.increment(Counter.LINK_AUTH_FAILED);
+          throw e;
+        }
+      }
       return FrameCodec.decodeDatagram(ByteBuffer.wrap(bytes), transport.owner().config.maxFrameSize());
     } catch (ProtocolException e) {
       stats.increment(Counter.PROTOCOL_ERRORS);

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-/** In-memory transport of one simulated node: links with delay, loss and partitions. */
+/**
+ * In-memory transport of one simulated node: links with delay, loss and partitions, and the
+ * decisions of the key step when nodes hold namespace keys ({@link SimKeys}).
+ */
 final class SimTransport implements Transport {
   private final Simulation sim;
   private final Simulation.SimNode owner;
@@ -53,10 +56,20 @@ final class SimTransport implements Transport {
         sim.schedule(owner, d, () -> done.accept(null, new IOException("connection refused by " + address)));
         return;
       }
+      String refusal = SimKeys.refusal(SimKeys.keyring(owner), SimKeys.keyring(t.owner));
+      if (refusal != null) {
+        owner.stats.increment(io.meshage.Counter.LINK_AUTH_FAILED);
+        t.owner.stats.increment(io.meshage.Counter.LINK_AUTH_FAILED);
+        sim.schedule(owner, 2 * d, () -> done.accept(null, new IOException(refusal)));
+        return;
+      }
       SimConnection mine = new SimConnection(sim, this);
       SimConnection theirs = new SimConnection(sim, t);
       mine.peer = theirs;
       theirs.peer = mine;
+      if (sim.wire && !SimKeys.keyring(owner).isEmpty()) {
+        SimKeys.key(mine, theirs, SimKeys.keyring(owner), sim.random);
+      }
       connections.add(mine);
       t.connections.add(theirs);
       t.acceptor.accept(theirs);
@@ -78,6 +91,10 @@ final class SimTransport implements Transport {
             continue;
           }
           if (sim.random.nextDouble() < sim.loss) {
+            continue;
+          }
+          if (!SimKeys.beaconOpens(SimKeys.keyring(owner), SimKeys.keyring(n))) {
+            n.stats.increment(io.meshage.Counter.BEACONS_BAD);
             continue;
           }
           sim.schedule(n, sim.delay(name(), t.name()), () -> {

@@ -23,7 +23,9 @@ import org.HdrHistogram.Histogram;
  * end), sync set round trips, broadcast completion on 10 and 50 nodes. Prints one table.
  *
  * <p>System properties: {@code rig.messages} (default 1,000,000), {@code rig.window} (10,000),
- * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true).
+ * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true),
+ * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
+ * links, and a second table compares keyed with keyless from the same run).
  */
 public final class MessagingRig {
   private static final byte[] BODY = new byte[100];
@@ -37,6 +39,10 @@ public final class MessagingRig {
     int syncCalls = Integer.getInteger("rig.syncCalls", 20_000);
     int broadcasts = Integer.getInteger("rig.broadcasts", 200);
     boolean baseline = Boolean.parseBoolean(System.getProperty("rig.baseline", "true"));
+    if (Boolean.parseBoolean(System.getProperty("rig.key", "false"))) {
+      KeyCost.run(messages, window, syncCalls, broadcasts);
+      return;
+    }
 
     double oneHop;
     double twoHop;
@@ -147,9 +153,12 @@ public final class MessagingRig {
   static final class Cluster implements AutoCloseable {
     final List<MeshNode> nodes = new ArrayList<>();
 
+    /** Namespace keys of the nodes started from now on (empty: keyless). */
+    static volatile List<byte[]> keys = List.of();
+
     static MeshConfig config(String name) {
       return MeshConfig.builder(name).degree(0).bindAddress("127.0.0.1").port(0).discoveryPort(0)
-          .broadcastAddress("127.255.255.255").maxInFlight(1 << 20).build();
+          .broadcastAddress("127.255.255.255").maxInFlight(1 << 20).keys(keys).build();
     }
 
     static Cluster line(int n) throws Exception {

@@ -7,6 +7,8 @@ import io.meshage.internal.transport.Transport;
 import io.meshage.Counter;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
+import io.meshage.internal.security.RecordCipher;
+import io.meshage.internal.security.SecureHandshake;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -27,6 +29,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * One TCP link: a reader thread that checks every length prefix before allocating and hands
  * frames over in batches, and a writer thread that coalesces everything queued into one write.
+ * With a namespace key the reader first runs the {@link SecureHandshake}; then every coalesced
+ * write is one AES-GCM record, and the reader verifies each record before decoding its frames.
  */
 final class TcpConnection implements Transport.Connection {
   private static final Logger LOG = LogManager.getLogger(TcpConnection.class);
@@ -40,6 +44,14 @@ final class TcpConnection implements Transport.Connection {
   private final MeshStats stats;
   private final Consumer<TcpConnection> onClose;
   private final String remote;
+  /** Null on a keyless node. */
+  private final SecureHandshake security;
+  private final boolean dialer;
+  private final int handshakeMillis;
+  /** Seals what this side writes; set by the reader before the writer starts, then fixed. */
+  private volatile RecordCipher sealer;
+  /** Whether frames may go to the socket (after the key step, when there is one). */
+  private volatile boolean writable;
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicBoolean writerParked = new AtomicBoolean();
@@ -54,7 +66,10 @@ final class TcpConnection implements Transport.Connection {
 
   TcpConnection(
       String node, Socket socket, int maxFrame, int queueFrames, MeshStats stats,
-      Consumer<TcpConnection> onClose) {
+      Consumer<TcpConnection> onClose, SecureHandshake security, boolean dialer, int handshakeMillis) {
+    this.security = security;
+    this.dialer = dialer;
+    this.handshakeMillis = handshakeMillis;
     this.node = node;
     this.socket = socket;
     this.maxFrame = maxFrame;
@@ -69,11 +84,18 @@ final class TcpConnection implements Transport.Connection {
     this.handler = h;
     Thread r = new Thread(this::readLoop, "meshage-read-" + node + "-" + remote);
     r.setDaemon(true);
+    if (security == null) {
+      startWriter();
+    }
+    r.start();
+  }
+
+  private void startWriter() {
     Thread w = new Thread(this::writeLoop, "meshage-write-" + node + "-" + remote);
     w.setDaemon(true);
     writer = w;
+    writable = true;
     w.start();
-    r.start();
   }
 
   @Override
@@ -134,6 +156,9 @@ final class TcpConnection implements Transport.Connection {
   private void readLoop() {
     String reason = "closed by peer";
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
+      if (security != null) {
+        readSealed(in, keyStep(in));
+      }
       List<Frame> batch = new ArrayList<>();
       while (true) {
         int length = in.readInt();
@@ -150,6 +175,9 @@ final class TcpConnection implements Transport.Connection {
           batch = new ArrayList<>();
         }
       }
+    } catch (java.net.SocketTimeoutException e) {
+      reason = "key step timed out after " + handshakeMillis + " ms";
+      stats.increment(Counter.LINK_AUTH_FAILED);
     } catch (ProtocolException e) {
       reason = "protocol error: " + e.getMessage();
       stats.increment(Counter.PROTOCOL_ERRORS);
@@ -161,6 +189,78 @@ final class TcpConnection implements Transport.Connection {
     }
     close(reason);
     handler.onClosed(reason);
+  }
+
+  /** Runs the key step (bounded by the handshake timeout), then lets the writer go. */
+  private RecordCipher keyStep(DataInputStream in) throws IOException {
+    SecureHandshake.Session session;
+    socket.setSoTimeout(handshakeMillis);
+    try {
+      OutputStream os = socket.getOutputStream();
+      session = dialer ? security.dial(in, os) : security.accept(in, os);
+    } catch (ProtocolException e) {
+      stats.increment(Counter.LINK_AUTH_FAILED);
+      throw new ProtocolException("key step with " + remote + " failed: " + e.getMessage());
+    } catch (EOFException e) {
+      stats.increment(Counter.LINK_AUTH_FAILED);
+      throw new ProtocolException("peer " + remote + " closed during the key step (does it hold a namespace key?)");
+    }
+    socket.setSoTimeout(0);
+    LOG.debug("[{}] link {} keyed with {}", node, remote, session.keyId());
+    sealer = session.out();
+    if (!closed.get()) {
+      startWriter();
+    }
+    return session.in();
+  }
+
+  /** Reads AES-GCM records, each verified before any of its frames is decoded; never returns. */
+  private void readSealed(DataInputStream in, RecordCipher opener) throws IOException {
+    int maxRecord = WRITE_CHUNK + maxFrame + 4 + RecordCipher.TAG_BYTES;
+    byte[] record = new byte[64 * 1024];
+    List<Frame> batch = new ArrayList<>();
+    while (true) {
+      int length = in.readInt();
+      if (length < RecordCipher.TAG_BYTES || length > maxRecord) {
+        throw new ProtocolException("record length " + length + " outside [" + RecordCipher.TAG_BYTES + ", " + maxRecord + "]");
+      }
+      if (record.length < length) {
+        record = new byte[Math.max(length, Math.min(maxRecord, record.length * 2))];
+      }
+      in.readFully(record, 0, length);
+      stats.add(Counter.BYTES_IN, length + 4L);
+      ByteBuffer plain;
+      try {
+        plain = ByteBuffer.wrap(opener.open(record, length));
+      } catch (ProtocolException e) {
+        stats.increment(Counter.LINK_AUTH_FAILED);
+        throw e;
+      }
+      while (plain.hasRemaining()) {
+        if (plain.remaining() < 4) {
+          throw new ProtocolException("record ends inside a frame's length prefix");
+        }
+        int frameLength = plain.getInt();
+        FrameCodec.checkLength(frameLength, maxFrame);
+        if (frameLength > plain.remaining()) {
+          throw new ProtocolException("frame of " + frameLength + " bytes overruns its record");
+        }
+        ByteBuffer body = plain.slice(plain.position(), frameLength);
+        plain.position(plain.position() + frameLength);
+        Frame frame = FrameCodec.decode(body);
+        if (!handler.consumedByReader(frame)) {
+          batch.add(frame);
+        }
+        if (batch.size() >= READ_BATCH) {
+          handler.onFrames(batch);
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty() && in.available() < 4) {
+        handler.onFrames(batch);
+        batch = new ArrayList<>();
+      }
+    }
   }
 
   private void writeLoop() {
@@ -216,7 +316,7 @@ final class TcpConnection implements Transport.Connection {
     if (closed.get()) {
       return false;
     }
-    if (queue.isEmpty() && writeLock.tryLock()) {
+    if (writable && queue.isEmpty() && writeLock.tryLock()) {
       try {
         if (queue.isEmpty() && !closed.get()) {
           Bytes out = new Bytes(256);
@@ -237,8 +337,15 @@ final class TcpConnection implements Transport.Connection {
   }
 
   private void write(OutputStream os, Bytes out) throws IOException {
-    os.write(out.array(), 0, out.size());
-    stats.add(Counter.BYTES_OUT, out.size());
+    RecordCipher s = sealer;
+    if (s == null) {
+      os.write(out.array(), 0, out.size());
+      stats.add(Counter.BYTES_OUT, out.size());
+    } else {
+      int n = s.seal(out.array(), 0, out.size());
+      os.write(s.sealed(), 0, n);
+      stats.add(Counter.BYTES_OUT, n);
+    }
     out.clear();
   }
 }

@@ -1,10 +1,13 @@
 package io.meshage.internal.transport.tcp;
 
+import io.meshage.Counter;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.transport.Transport;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
+import io.meshage.internal.security.BeaconSealer;
+import io.meshage.internal.security.SecureHandshake;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -42,6 +45,9 @@ public final class TcpTransport implements Transport {
   private volatile ServerSocket server;
   private volatile DatagramSocket udp;
   private volatile boolean closed;
+  /** Both null on a keyless node; set once before the transport is used. */
+  private volatile SecureHandshake security;
+  private volatile BeaconSealer beacons;
 
   public TcpTransport(
       String node, int maxFrame, int queueFrames, int connectTimeoutMillis, MeshStats stats,
@@ -61,6 +67,12 @@ public final class TcpTransport implements Transport {
             });
   }
 
+  /** Keys this transport's links and beacons (see {@code io.meshage.internal.security}); before use. */
+  public void secure(SecureHandshake handshake, BeaconSealer sealer) {
+    this.security = handshake;
+    this.beacons = sealer;
+  }
+
   @Override
   public InetSocketAddress listen(String host, int port, Consumer<Connection> accepted)
       throws IOException {
@@ -78,7 +90,7 @@ public final class TcpTransport implements Transport {
     while (!closed) {
       try {
         Socket socket = s.accept();
-        accepted.accept(wrap(socket));
+        accepted.accept(wrap(socket, false));
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("[{}] accept failed: {}", node, e.toString());
@@ -87,10 +99,12 @@ public final class TcpTransport implements Transport {
     }
   }
 
-  private TcpConnection wrap(Socket socket) throws SocketException {
+  private TcpConnection wrap(Socket socket, boolean dialer) throws SocketException {
     socket.setTcpNoDelay(true);
     socket.setKeepAlive(true);
-    TcpConnection c = new TcpConnection(node, socket, maxFrame, queueFrames, stats, connections::remove);
+    TcpConnection c =
+        new TcpConnection(
+            node, socket, maxFrame, queueFrames, stats, connections::remove, security, dialer, connectTimeoutMillis);
     connections.add(c);
     if (closed) {
       c.close("transport closed");
@@ -106,7 +120,7 @@ public final class TcpTransport implements Transport {
             Socket socket = new Socket();
             try {
               socket.connect(address, connectTimeoutMillis);
-              done.accept(wrap(socket), null);
+              done.accept(wrap(socket, true), null);
             } catch (IOException e) {
               closeQuietly(socket);
               done.accept(null, e);
@@ -133,6 +147,10 @@ public final class TcpTransport implements Transport {
       @Override
       public void send(Frame.Beacon beacon) {
         byte[] b = FrameCodec.toBytes(beacon);
+        BeaconSealer sealer = beacons;
+        if (sealer != null) {
+          b = sealer.seal(b);
+        }
         try {
           s.send(new DatagramPacket(b, b.length, target));
         } catch (IOException e) {
@@ -160,11 +178,19 @@ public final class TcpTransport implements Transport {
         continue;
       }
       try {
-        Frame f = FrameCodec.decodeDatagram(ByteBuffer.wrap(buf, p.getOffset(), p.getLength()).slice(), 2048);
+        ByteBuffer datagram = ByteBuffer.wrap(buf, p.getOffset(), p.getLength()).slice();
+        BeaconSealer sealer = beacons;
+        if (sealer != null) {
+          datagram = ByteBuffer.wrap(sealer.open(buf, p.getOffset(), p.getLength(), p.getAddress().getHostAddress()));
+        }
+        Frame f = FrameCodec.decodeDatagram(datagram, 2048);
         if (!(f instanceof Frame.Beacon b)) {
           throw new ProtocolException("datagram holds a " + f.getClass().getSimpleName() + ", not a beacon");
         }
         received.accept(b, p.getAddress().getHostAddress());
+      } catch (BeaconSealer.ReplayException e) {
+        stats.increment(Counter.BEACONS_REPLAYED);
+        LOG.debug("[{}] refused beacon from {}: {}", node, p.getSocketAddress(), e.getMessage());
       } catch (ProtocolException e) {
         onBadBeacon.run();
         LOG.debug("[{}] bad datagram from {}: {}", node, p.getSocketAddress(), e.getMessage());
