@@ -296,33 +296,33 @@ public final class MeshConfig {
   public static final int MAX_DEGREE = 1024;
 
   public static final class Builder {
-    private String name;
-    private String namespace = DEFAULT_NAMESPACE;
-    private int degree = 3;
-    private String bindAddress = "0.0.0.0";
-    private int port = 0;
-    private int discoveryPort = 0;
-    private String broadcastAddress = DEFAULT_BROADCAST;
-    private Duration msaPeriod = Duration.ofSeconds(10);
-    private Duration msaMinInterval = Duration.ofMillis(5);
-    private Duration ackTimeout = Duration.ofSeconds(10);
-    private Duration keepaliveInterval = Duration.ofMillis(500);
-    private Duration keepaliveTimeout = Duration.ofSeconds(3);
-    private Duration handshakeTimeout = Duration.ofSeconds(3);
-    private Duration beaconPeriod = Duration.ofMillis(100);
-    private Duration beaconMaxPeriod = Duration.ofSeconds(5);
-    private int maxFrameSize = DEFAULT_MAX_FRAME;
-    private int linkQueueFrames = 65_536;
-    private int maxInFlight = 100_000;
-    private int handlerThreads = 2;
-    private int maxBodyDepth = 32;
-    private Duration ackRetention;
-    private Duration busyLinkTimeout;
-    private boolean faultInjection;
-    private long faultSeed = 1;
-    private List<byte[]> keys = List.of();
-    private boolean strict;
-    private Duration beaconReplayWindow = Duration.ofSeconds(30);
+    String name;
+    String namespace = DEFAULT_NAMESPACE;
+    int degree = 3;
+    String bindAddress = "0.0.0.0";
+    int port = 0;
+    int discoveryPort = 0;
+    String broadcastAddress = DEFAULT_BROADCAST;
+    Duration msaPeriod = Duration.ofSeconds(10);
+    Duration msaMinInterval = Duration.ofMillis(5);
+    Duration ackTimeout = Duration.ofSeconds(10);
+    Duration keepaliveInterval = Duration.ofMillis(500);
+    Duration keepaliveTimeout = Duration.ofSeconds(3);
+    Duration handshakeTimeout = Duration.ofSeconds(3);
+    Duration beaconPeriod = Duration.ofMillis(100);
+    Duration beaconMaxPeriod = Duration.ofSeconds(5);
+    int maxFrameSize = DEFAULT_MAX_FRAME;
+    int linkQueueFrames = 65_536;
+    int maxInFlight = 100_000;
+    int handlerThreads = 2;
+    int maxBodyDepth = 32;
+    Duration ackRetention;
+    Duration busyLinkTimeout;
+    boolean faultInjection;
+    long faultSeed = 1;
+    List<byte[]> keys = List.of();
+    boolean strict;
+    Duration beaconReplayWindow = Duration.ofSeconds(30);
 
     private Builder(String name) {
       this.name = name;
@@ -483,48 +483,7 @@ public final class MeshConfig {
 
     /** Validates every field; throws IllegalArgumentException naming the first bad one. */
     public MeshConfig build() {
-      KeyList.check(keys);
-      ConfigChecks.checkPositive(beaconReplayWindow, "beaconReplayWindow");
-      ConfigChecks.checkName(name, "name");
-      ConfigChecks.checkName(namespace, "namespace");
-      checkDegree(degree);
-      ConfigChecks.checkAddress(bindAddress, "bindAddress");
-      ConfigChecks.checkRange(port, 0, 65535, "port");
-      ConfigChecks.checkRange(discoveryPort, 0, 65535, "discoveryPort");
-      ConfigChecks.checkAddress(broadcastAddress, "broadcastAddress");
-      checkMsaPeriod(msaPeriod);
-      ConfigChecks.checkNonNegative(msaMinInterval, "msaMinInterval");
-      ConfigChecks.checkPositive(ackTimeout, "ackTimeout");
-      ConfigChecks.checkPositive(keepaliveInterval, "keepaliveInterval");
-      ConfigChecks.checkPositive(keepaliveTimeout, "keepaliveTimeout");
-      if (keepaliveTimeout.compareTo(keepaliveInterval) <= 0) {
-        throw new IllegalArgumentException(
-            "keepaliveTimeout (" + keepaliveTimeout + ") must exceed keepaliveInterval ("
-                + keepaliveInterval + ")");
-      }
-      if (ackRetention != null) {
-        ConfigChecks.checkNonNegative(ackRetention, "ackRetention");
-      }
-      if (busyLinkTimeout != null) {
-        ConfigChecks.checkNonNegative(busyLinkTimeout, "busyLinkTimeout");
-        if (!busyLinkTimeout.isZero()
-            && (busyLinkTimeout.compareTo(keepaliveInterval) <= 0 || busyLinkTimeout.compareTo(keepaliveTimeout) > 0)) {
-          throw new IllegalArgumentException(
-              "busyLinkTimeout (" + busyLinkTimeout + ") must be zero or exceed keepaliveInterval ("
-                  + keepaliveInterval + ") and not exceed keepaliveTimeout (" + keepaliveTimeout + ")");
-        }
-      }
-      ConfigChecks.checkPositive(handshakeTimeout, "handshakeTimeout");
-      ConfigChecks.checkPositive(beaconPeriod, "beaconPeriod");
-      ConfigChecks.checkPositive(beaconMaxPeriod, "beaconMaxPeriod");
-      if (beaconMaxPeriod.compareTo(beaconPeriod) < 0) {
-        throw new IllegalArgumentException("beaconMaxPeriod must be >= beaconPeriod");
-      }
-      ConfigChecks.checkRange(maxFrameSize, 1024, 1 << 30, "maxFrameSize");
-      ConfigChecks.checkRange(linkQueueFrames, 16, 1 << 24, "linkQueueFrames");
-      ConfigChecks.checkRange(maxInFlight, 1, 1 << 24, "maxInFlight");
-      ConfigChecks.checkRange(handlerThreads, 1, 256, "handlerThreads");
-      ConfigChecks.checkRange(maxBodyDepth, 1, 64, "maxBodyDepth");
+      ConfigChecks.validate(this);
       return new MeshConfig(this);
     }
   }

@@ -3,9 +3,9 @@ package io.meshage;
 import io.meshage.internal.DirectFuture;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
+import io.meshage.internal.SendGate;
 import io.meshage.internal.TcpNodes;
 import io.meshage.internal.ThreadEventLoop;
-import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.SafeSerializers;
 import io.meshage.internal.command.CommandLayer;
@@ -20,8 +20,6 @@ import io.meshage.group.Groups;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,7 +45,7 @@ public final class MeshNode implements AutoCloseable {
   private final FaultInjector faults;
   private final Executor completions;
   private final Runnable onClose;
-  private final Semaphore inFlight;
+  private final SendGate sends;
   private final AtomicInteger closeState = new AtomicInteger();
   private final MeshCommands commands;
   private volatile ClusterInfo cluster;
@@ -82,7 +79,7 @@ public final class MeshNode implements AutoCloseable {
     this.faults = faults;
     this.completions = completions;
     this.onClose = onClose;
-    this.inFlight = new Semaphore(core.config().maxInFlight());
+    this.sends = new SendGate(core);
     this.commands = CommandLayer.attach(core, completions);
     this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
   }
@@ -236,8 +233,9 @@ public final class MeshNode implements AutoCloseable {
    */
   public Delivery set(List<String> recipients, Object body) {
     refuseOnVirtualTime("set");
-    acquireBlocking();
-    return await(submit(Frame.SET, checkRecipients(recipients), body, new DirectFuture<>()));
+    List<String> list = sends.checkRecipients(recipients);
+    sends.acquireBlocking();
+    return sends.await(sends.submit(Frame.SET, list, body, new DirectFuture<>()));
   }
 
   /**
@@ -246,99 +244,26 @@ public final class MeshNode implements AutoCloseable {
    * (backpressure: retry later or use {@link #set}).
    */
   public CompletableFuture<Delivery> setAsync(List<String> recipients, Object body) {
-    List<String> list = checkRecipients(recipients);
-    if (!inFlight.tryAcquire()) {
-      return CompletableFuture.failedFuture(backpressure());
+    List<String> list = sends.checkRecipients(recipients);
+    if (!sends.tryAcquire()) {
+      return CompletableFuture.failedFuture(sends.backpressure());
     }
-    return submit(Frame.SET, list, body);
+    return sends.submit(Frame.SET, list, body, new CompletableFuture<>());
   }
 
   /** Sends to every reachable node and blocks for the verdict (see {@link #set}). */
   public Delivery broadcast(Object body) {
     refuseOnVirtualTime("broadcast");
-    acquireBlocking();
-    return await(submit(Frame.BROADCAST, List.of(), body, new DirectFuture<>()));
+    sends.acquireBlocking();
+    return sends.await(sends.submit(Frame.BROADCAST, List.of(), body, new DirectFuture<>()));
   }
 
   /** Broadcasts without blocking (see {@link #setAsync} for backpressure). */
   public CompletableFuture<Delivery> broadcastAsync(Object body) {
-    if (!inFlight.tryAcquire()) {
-      return CompletableFuture.failedFuture(backpressure());
+    if (!sends.tryAcquire()) {
+      return CompletableFuture.failedFuture(sends.backpressure());
     }
-    return submit(Frame.BROADCAST, List.of(), body);
-  }
-
-  private MeshException backpressure() {
-    return new MeshException(
-        "node " + name() + " has " + core.config().maxInFlight()
-            + " messages awaiting ACKs (maxInFlight); retry when some complete");
-  }
-
-  private void acquireBlocking() {
-    try {
-      if (!inFlight.tryAcquire(core.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new MeshTimeoutException(
-            "no room to send within " + core.config().ackTimeout() + ": " + backpressure().getMessage());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MeshException("interrupted while waiting to send");
-    }
-  }
-
-  private CompletableFuture<Delivery> submit(byte kind, List<String> recipients, Object body) {
-    return submit(kind, recipients, body, new CompletableFuture<>());
-  }
-
-  private CompletableFuture<Delivery> submit(
-      byte kind, List<String> recipients, Object body, CompletableFuture<Delivery> f) {
-    BodyCodec.Encoded encoded;
-    try {
-      encoded = core.bodies().encode(body);
-    } catch (IllegalArgumentException e) {
-      inFlight.release();
-      throw e;
-    }
-    f.whenComplete((d, e) -> inFlight.release());
-    long timeout = core.config().ackTimeout().toNanos();
-    core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
-    return f;
-  }
-
-  private List<String> checkRecipients(List<String> recipients) {
-    if (recipients == null || recipients.isEmpty()) {
-      throw new IllegalArgumentException("recipients must name at least one node");
-    }
-    Set<String> unique = new LinkedHashSet<>();
-    Map<String, ?> known = core.msas();
-    for (String r : recipients) {
-      if (r == null || r.isEmpty()) {
-        throw new IllegalArgumentException("recipient names must not be empty");
-      }
-      if (r.equals(name())) {
-        throw new IllegalArgumentException("recipient " + r + " is this node itself");
-      }
-      if (!known.containsKey(r)) {
-        throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + name());
-      }
-      unique.add(r);
-    }
-    return new ArrayList<>(unique);
-  }
-
-  private Delivery await(CompletableFuture<Delivery> f) {
-    long wait = core.config().ackTimeout().toMillis() + 5000;
-    try {
-      return f.get(wait, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof MeshException m ? m : new MeshException(c.getMessage(), c);
-    } catch (TimeoutException e) {
-      throw new MeshTimeoutException("no verdict within " + wait + " ms");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MeshException("interrupted while waiting for ACKs");
-    }
+    return sends.submit(Frame.BROADCAST, List.of(), body, new CompletableFuture<>());
   }
 
   /** Receives every message addressed to this node, at most once each, off the event loop. */

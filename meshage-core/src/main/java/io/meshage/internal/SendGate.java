@@ -1,0 +1,110 @@
+package io.meshage.internal;
+
+import io.meshage.Delivery;
+import io.meshage.MeshException;
+import io.meshage.MeshTimeoutException;
+import io.meshage.internal.codec.BodyCodec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The caller's side of {@code MeshNode.set} and {@code broadcast}: recipient checks, the
+ * {@code maxInFlight} window (backpressure), body encoding on the caller's thread, the hand-off to
+ * the event loop and the bounded wait for a verdict. Thread-safe; runs on callers' threads.
+ */
+public final class SendGate {
+  private final NodeCore core;
+  private final Semaphore inFlight;
+
+  public SendGate(NodeCore core) {
+    this.core = core;
+    this.inFlight = new Semaphore(core.config().maxInFlight());
+  }
+
+  /** Takes a slot of the window without waiting; false when it is full. */
+  public boolean tryAcquire() {
+    return inFlight.tryAcquire();
+  }
+
+  /** Why a send found the window full. */
+  public MeshException backpressure() {
+    return new MeshException(
+        "node " + core.name() + " has " + core.config().maxInFlight()
+            + " messages awaiting ACKs (maxInFlight); retry when some complete");
+  }
+
+  /** Waits for a slot of the window, at most the ACK timeout. */
+  public void acquireBlocking() {
+    try {
+      if (!inFlight.tryAcquire(core.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new MeshTimeoutException(
+            "no room to send within " + core.config().ackTimeout() + ": " + backpressure().getMessage());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException("interrupted while waiting to send");
+    }
+  }
+
+  /** Encodes {@code body} here and hands the send to the loop; the slot is released on the verdict. */
+  public CompletableFuture<Delivery> submit(
+      byte kind, List<String> recipients, Object body, CompletableFuture<Delivery> f) {
+    BodyCodec.Encoded encoded;
+    try {
+      encoded = core.bodies().encode(body);
+    } catch (IllegalArgumentException e) {
+      inFlight.release();
+      throw e;
+    }
+    f.whenComplete((d, e) -> inFlight.release());
+    long timeout = core.config().ackTimeout().toNanos();
+    core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
+    return f;
+  }
+
+  /** Distinct, known, other nodes; IllegalArgumentException naming the bad one. */
+  public List<String> checkRecipients(List<String> recipients) {
+    if (recipients == null || recipients.isEmpty()) {
+      throw new IllegalArgumentException("recipients must name at least one node");
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    Map<String, ?> known = core.msas();
+    for (String r : recipients) {
+      if (r == null || r.isEmpty()) {
+        throw new IllegalArgumentException("recipient names must not be empty");
+      }
+      if (r.equals(core.name())) {
+        throw new IllegalArgumentException("recipient " + r + " is this node itself");
+      }
+      if (!known.containsKey(r)) {
+        throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + core.name());
+      }
+      unique.add(r);
+    }
+    return new ArrayList<>(unique);
+  }
+
+  /** Waits for the verdict, a little longer than the ACK timeout at most. */
+  public Delivery await(CompletableFuture<Delivery> f) {
+    long wait = core.config().ackTimeout().toMillis() + 5000;
+    try {
+      return f.get(wait, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      throw c instanceof MeshException m ? m : new MeshException(c.getMessage(), c);
+    } catch (TimeoutException e) {
+      throw new MeshTimeoutException("no verdict within " + wait + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshException("interrupted while waiting for ACKs");
+    }
+  }
+}
