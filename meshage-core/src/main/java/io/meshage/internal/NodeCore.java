@@ -7,6 +7,7 @@ import io.meshage.MeshConfig;
 import io.meshage.MeshException;
 import io.meshage.MeshStats;
 import io.meshage.Message;
+import io.meshage.internal.membership.FormationPolicy;
 import io.meshage.routing.Dot;
 import io.meshage.routing.LinkStateDatabase;
 import io.meshage.routing.Msa;
@@ -80,7 +81,8 @@ public final class NodeCore {
   private boolean foreignKnown;
   private boolean foreignKnownValid;
   private RouteTable foreignKnownRoutes;
-  private long lastRewireNanos = Long.MIN_VALUE / 2;
+  private final FormationPolicy formation;
+  private boolean mergeScheduled;
   private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
   /** Routes and neighbour connections as last published by the loop, for sends from any thread. */
   private volatile RouteTable publishedRoutes;
@@ -191,6 +193,8 @@ public final class NodeCore {
     this.degree = config.degree();
     this.msaPeriodNanos = config.msaPeriod().toNanos();
     this.lsdb = new LinkStateDatabase(self, instance);
+    this.formation =
+        new FormationPolicy(self, config.beaconPeriod().toNanos(), config.beaconMaxPeriod().toNanos());
     this.snapshot =
         new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), degree, msaPeriodNanos);
   }
@@ -518,6 +522,29 @@ public final class NodeCore {
       l.connection.sendControl(hello(h.manual()));
     }
     establish(l, existing);
+    if (!manual && existing == null && links.size() > degree) {
+      shedForSwap(l.peer);
+    }
+  }
+
+  /** Whether a full node may take an automatic link to {@code peer}: an edge swap into another part. */
+  private boolean maySwapFor(String peer) {
+    return degree > 0 && links.size() == degree && !routes().isReachable(peer)
+        && formation.maySwap(lastMesh, links.keySet(), loop.nanoTime());
+  }
+
+  /** Completes an edge swap: drops a link on a cycle of the old part (or, if none, the new link). */
+  private void shedForSwap(String joined) {
+    String shed = formation.linkToShed(lastMesh, links.keySet(), joined);
+    formation.swapped(joined, loop.nanoTime());
+    stats.increment(Counter.LINK_SWAPS);
+    if (shed == null) {
+      LOG.info("[{}] no link to shed for {}: dropping it again", self, joined);
+      hangup(joined);
+      return;
+    }
+    LOG.info("[{}] joined {} outside this part: dropping {} (on a cycle) to keep degree {}", self, joined, shed, degree);
+    hangup(shed);
   }
 
   /** Returns why the HELLO must be refused, or null. */
@@ -535,7 +562,7 @@ public final class NodeCore {
       return "expected " + l.expectedName + " but " + h.name() + " answered";
     }
     if (!manual && links.get(h.name()) == null) {
-      if (links.size() >= degree) {
+      if (links.size() >= degree && !maySwapFor(h.name())) {
         return "degree " + degree + " reached";
       }
       if (degree - links.size() == 1 && routes().isReachable(h.name()) && foreignKnown()) {
@@ -759,31 +786,31 @@ public final class NodeCore {
       return;
     }
     int wanted = degree - links.size() - pendingDials;
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
     if (wanted <= 0) {
-      // Full. The smallest node of each part still announces the part now and then (wanted 0),
-      // so that two parts that both filled up hear of each other and one makes room.
-      if (degree > 0 && isSmallestOfPart()) {
-        discovery.send(
-            new Frame.Beacon(
-                Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), 0,
-                lsdb.size()));
-        stats.increment(Counter.BEACONS_SENT);
+      // Full. The part's designated node announces it (wanted 0), often after its members
+      // change and then backing off, so that two parts that both filled up hear of each other.
+      long[] next = new long[1];
+      if (degree > 0 && formation.announceNow(lastMesh, loop.nanoTime(), random, next)) {
+        sendBeacon(0);
       }
-      long max = config.beaconMaxPeriod().toNanos();
-      beaconTimer = loop.schedule(this::beacon, max + (long) (max * 0.2 * random.nextDouble()));
+      beaconTimer = loop.schedule(this::beacon, next[0]);
       return;
     }
-    discovery.send(
-        new Frame.Beacon(
-            Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), wanted,
-            lsdb.size()));
-    stats.increment(Counter.BEACONS_SENT);
+    sendBeacon(wanted);
     long jitter = (long) (beaconDelayNanos * 0.2 * random.nextDouble());
     beaconTimer = loop.schedule(this::beacon, beaconDelayNanos + jitter);
     if (!foreignKnown()) {
       beaconDelayNanos = Math.min(beaconDelayNanos * 2, config.beaconMaxPeriod().toNanos());
     }
+  }
+
+  private void sendBeacon(int wanted) {
+    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    discovery.send(
+        new Frame.Beacon(
+            Frame.VERSION, config.namespace(), self, instance, host, listenAddress.getPort(), wanted,
+            lsdb.size()));
+    stats.increment(Counter.BEACONS_SENT);
   }
 
   private void beaconReceived(Frame.Beacon b, String fromHost) {
@@ -800,88 +827,68 @@ public final class NodeCore {
     }
     int spare = degree - links.size() - pendingDials;
     boolean foreign = !recentRoutes().isReachable(b.name());
-    if (spare <= 0 || b.wanted() == 0) {
-      if (foreign && spare <= 0 && pendingDials == 0) {
-        makeRoomFor(b, fromHost);
+    if (spare <= 0) {
+      if (foreign && pendingDials == 0 && degree > 0) {
+        fullHeardOutsider(b, fromHost);
       }
       return;
     }
     if (!foreign) {
-      if (spare == 1 && foreignKnown()) {
+      if (b.wanted() == 0 || (spare == 1 && foreignKnown())) {
         return;
       }
+      // SOLICIT rule: past a mesh size of 16, only about one in 8 answers a beacon of its part.
       if (lsdb.size() > SOLICIT_LIMIT && random.nextInt(SOLICIT_RATIO) != 0) {
         return;
       }
     }
+    // An outsider: answered by every node with free degree, also when it announces a full part
+    // (wanted 0): its designated node then swaps a link to take ours.
+    dialBeacon(b, fromHost);
+  }
+
+  private void dialBeacon(Frame.Beacon b, String fromHost) {
     String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
     LOG.debug("[{}] answering beacon of {} at {}:{}", self, b.name(), host, b.listenPort());
     dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
   }
 
   /**
-   * A full part of the mesh hears a node outside it: its lexically smallest node (or, by chance,
-   * another) drops one link that lies on a cycle (so its part stays connected) and dials the
-   * outsider when it wants links (when the outsider is full too, the freed slots beacon and the
-   * other part makes room in turn), so that parts which filled up apart still merge. At most
-   * once per node and beacon max period.
+   * A full node hears a node outside its part: the part's designated node dials it after a short
+   * hold-off (nodes of the part with free degree answer first), and the edge swap in the handshake
+   * keeps every degree. See {@link FormationPolicy}.
    */
-  private void makeRoomFor(Frame.Beacon b, String fromHost) {
-    long now = loop.nanoTime();
-    if (degree == 0 || now - lastRewireNanos < config.beaconMaxPeriod().toNanos()) {
-      return;
-    }
-    Map<String, Set<String>> mesh = lastMesh;
-    // The smallest node acts first; any other takes its turn at random (about one per part and
-    // beacon), so a part whose smallest node has only bridge links still opens up.
-    if (!isSmallestOfPart() && random.nextInt(Math.max(1, mesh.size())) != 0) {
-      return;
-    }
-    List<String> candidates = new ArrayList<>(links.keySet());
-    java.util.Collections.reverse(candidates);
-    for (String n : candidates) {
-      if (connectedWithout(mesh, n)) {
-        lastRewireNanos = now;
-        LOG.info("[{}] part of the mesh is full: dropping {} to join {}", self, n, b.name());
-        hangup(n);
-        if (b.wanted() > 0) {
-          String host = b.listenHost().isEmpty() ? fromHost : b.listenHost();
-          dial(new InetSocketAddress(host, b.listenPort()), false, b.name(), new CompletableFuture<>());
+  private void fullHeardOutsider(Frame.Beacon b, String fromHost) {
+    switch (formation.onBeaconWhileFull(lastMesh, links.keySet(), b.name(), b.wanted(), loop.nanoTime())) {
+      case MERGE -> {
+        if (mergeScheduled) {
+          return;
         }
-        return;
-      }
-    }
-  }
-
-  /** Whether this node has the lexically smallest name of its part of the mesh. */
-  private boolean isSmallestOfPart() {
-    for (String n : lastMesh.keySet()) {
-      if (n.compareTo(self) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether {@code peer} stays reachable from this node without the direct link to it. */
-  private boolean connectedWithout(Map<String, Set<String>> mesh, String peer) {
-    Set<String> seenNodes = new HashSet<>();
-    java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
-    queue.add(self);
-    seenNodes.add(self);
-    while (!queue.isEmpty()) {
-      String x = queue.poll();
-      for (String y : mesh.getOrDefault(x, Set.of())) {
-        boolean direct = (x.equals(self) && y.equals(peer)) || (x.equals(peer) && y.equals(self));
-        if (!direct && seenNodes.add(y)) {
-          if (y.equals(peer)) {
-            return true;
+        mergeScheduled = true;
+        loop.schedule(() -> {
+          mergeScheduled = false;
+          if (!closed && degree - links.size() - pendingDials <= 0 && pendingDials == 0
+              && !links.containsKey(b.name()) && !routes().isReachable(b.name())
+              && formation.isDesignated(lastMesh) && maySwapFor(b.name())) {
+            LOG.info("[{}] part is full: rewiring to join {}", self, b.name());
+            dialBeacon(b, fromHost);
           }
-          queue.add(y);
-        }
+        }, formation.mergeHoldOffNanos());
       }
+      case ANNOUNCE -> {
+        formation.announceSoon();
+        rescheduleBeacon();
+      }
+      case IGNORE -> { }
     }
-    return false;
+  }
+
+  /** Brings the next beacon forward to now (the beacon itself applies the rate limits). */
+  private void rescheduleBeacon() {
+    if (beaconTimer != null) {
+      beaconTimer.cancel();
+    }
+    beaconTimer = loop.schedule(this::beacon, 0);
   }
 
   /**
@@ -889,7 +896,7 @@ public final class NodeCore {
    * do not back off and every node keeps its last free degree slot for a node outside its part,
    * so that parts that formed apart keep a way to join (nodes never exceed their degree by
    * auto-connection, so a part whose nodes are all full would otherwise stay an island; parts
-   * that filled up before hearing of each other are opened by {@link #makeRoomFor}).
+   * that filled up before hearing of each other are joined by an edge swap, see {@link FormationPolicy}).
    */
   private boolean foreignKnown() {
     RouteTable r = recentRoutes();
@@ -1123,6 +1130,10 @@ public final class NodeCore {
       Map<String, Set<String>> mesh = component.adjacency();
       boolean changed = !mesh.equals(lastMesh);
       lastMesh = mesh;
+      if (formation.viewChanged(mesh) && degree > 0 && links.size() + pendingDials >= degree
+          && discovery != null) {
+        rescheduleBeacon();
+      }
       publishSnapshot(mesh);
       if (changed) {
         Map<String, Set<String>> view = mesh;
