@@ -91,7 +91,7 @@ public final class FormationPolicy {
    * still show the shed link, and a second shed could split the part.
    */
   public boolean maySwap(Map<String, Set<String>> part, Set<String> links, long nowNanos) {
-    if (swappedTo != null && !part.containsKey(swappedTo) && nowNanos - swappedAtNanos < beaconMaxPeriodNanos) {
+    if (swappedTo != null && !part.containsKey(swappedTo) && nowNanos - swappedAtNanos < 2 * beaconPeriodNanos) {
       return false;
     }
     swappedTo = null;
