@@ -536,13 +536,13 @@ public final class NodeCore {
   /** Completes an edge swap: drops a link on a cycle of the old part (or, if none, the new link). */
   private void shedForSwap(String joined) {
     String shed = formation.linkToShed(lastMesh, links.keySet(), joined);
-    formation.swapped(joined, loop.nanoTime());
-    stats.increment(Counter.LINK_SWAPS);
     if (shed == null) {
       LOG.info("[{}] no link to shed for {}: dropping it again", self, joined);
       hangup(joined);
       return;
     }
+    formation.swapped(joined, loop.nanoTime());
+    stats.increment(Counter.LINK_SWAPS);
     LOG.info("[{}] joined {} outside this part: dropping {} (on a cycle) to keep degree {}", self, joined, shed, degree);
     hangup(shed);
   }
