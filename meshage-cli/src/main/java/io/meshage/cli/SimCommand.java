@@ -80,7 +80,9 @@ final class SimCommand implements Callable<Integer> {
     Collections.shuffle(victims, new Random(s));
     victims = new ArrayList<>(new TreeSet<>(victims.subList(0, kill)));
     victims.forEach(sim::kill);
-    out.println("killed: " + String.join(" ", victims));
+    int split = components(sim.trueTopology()).size();
+    out.println("killed: " + String.join(" ", victims)
+        + (split > 1 ? " (the crashes split the mesh into " + split + " parts)" : ""));
     Duration crashed = sim.elapsed();
     if (!phase(sim, "re-converged (views agree)", () -> consistent(sim), out)) {
       return 1;
