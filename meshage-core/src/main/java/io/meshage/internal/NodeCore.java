@@ -83,6 +83,8 @@ public final class NodeCore {
   private RouteTable foreignKnownRoutes;
   private final FormationPolicy formation;
   private boolean mergeScheduled;
+  /** Neighbours linked by a user's dial (either end): an edge swap never drops them. */
+  private final Set<String> manualPeers = new HashSet<>();
   private final java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong(1);
   /** Routes and neighbour connections as last published by the loop, for sends from any thread. */
   private volatile RouteTable publishedRoutes;
@@ -522,6 +524,11 @@ public final class NodeCore {
       l.connection.sendControl(hello(h.manual()));
     }
     establish(l, existing);
+    if (manual) {
+      manualPeers.add(l.peer);
+    } else {
+      manualPeers.remove(l.peer);
+    }
     if (!manual && existing == null && links.size() > degree) {
       shedForSwap(l.peer);
     }
@@ -530,12 +537,22 @@ public final class NodeCore {
   /** Whether a full node may take an automatic link to {@code peer}: an edge swap into another part. */
   private boolean maySwapFor(String peer) {
     return degree > 0 && links.size() == degree && !routes().isReachable(peer)
-        && formation.maySwap(lastMesh, links.keySet(), loop.nanoTime());
+        && formation.maySwap(lastMesh, autoLinks(), loop.nanoTime());
+  }
+
+  /** The neighbours linked by discovery, not by a user's dial. */
+  private Set<String> autoLinks() {
+    if (manualPeers.isEmpty()) {
+      return links.keySet();
+    }
+    Set<String> s = new TreeSet<>(links.keySet());
+    s.removeAll(manualPeers);
+    return s;
   }
 
   /** Completes an edge swap: drops a link on a cycle of the old part (or, if none, the new link). */
   private void shedForSwap(String joined) {
-    String shed = formation.linkToShed(lastMesh, links.keySet(), joined);
+    String shed = formation.linkToShed(lastMesh, autoLinks(), joined);
     if (shed == null) {
       LOG.info("[{}] no link to shed for {}: dropping it again", self, joined);
       hangup(joined);
@@ -655,6 +672,7 @@ public final class NodeCore {
     }
     links.remove(l.peer);
     linkView.remove(l.peer, l.connection);
+    manualPeers.remove(l.peer);
     if (l.replaced) {
       return;
     }
@@ -789,11 +807,11 @@ public final class NodeCore {
     if (wanted <= 0) {
       // Full. The part's designated node announces it (wanted 0), often after its members
       // change and then backing off, so that two parts that both filled up hear of each other.
-      long[] next = new long[1];
+      long[] next = {config.beaconMaxPeriod().toNanos()};
       if (degree > 0 && formation.announceNow(lastMesh, loop.nanoTime(), random, next)) {
         sendBeacon(0);
       }
-      beaconTimer = loop.schedule(this::beacon, next[0]);
+      beaconTimer = loop.schedule(this::beacon, Math.max(next[0], config.beaconPeriod().toNanos() / 2));
       return;
     }
     sendBeacon(wanted);
@@ -859,7 +877,7 @@ public final class NodeCore {
    * keeps every degree. See {@link FormationPolicy}.
    */
   private void fullHeardOutsider(Frame.Beacon b, String fromHost) {
-    switch (formation.onBeaconWhileFull(lastMesh, links.keySet(), b.name(), b.wanted(), loop.nanoTime())) {
+    switch (formation.onBeaconWhileFull(lastMesh, autoLinks(), b.name(), b.wanted(), loop.nanoTime())) {
       case MERGE -> {
         if (mergeScheduled) {
           return;

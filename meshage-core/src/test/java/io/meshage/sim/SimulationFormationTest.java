@@ -94,6 +94,30 @@ class SimulationFormationTest {
   }
 
   /**
+   * A full ring a-b-c whose link a-c was dialed by a user: when d arrives the ring's designated
+   * node (a) swaps a link to take d, and drops its discovered link a-b, never the dialed a-c.
+   */
+  @Test
+  void swapsNeverDropALinkAUserDialed() {
+    Simulation sim = new Simulation(7);
+    var a = sim.addNode(FormationRun.config("a", 0));
+    var c = sim.addNode(FormationRun.config("c", 0));
+    a.dialAsync(c.listenAddress());
+    assertThat(sim.runUntil(() -> a.neighbors().contains("c"), Duration.ofSeconds(2))).isTrue();
+    a.setDegree(2);
+    c.setDegree(2);
+    sim.addNode(FormationRun.config("b", 2));
+    assertThat(sim.runUntil(() -> MeshCheck.oneMesh(sim) && a.neighbors().size() == 2
+        && c.neighbors().size() == 2, SAMPLE, Duration.ofSeconds(5))).isTrue();
+    sim.runFor(Duration.ofMillis(200));
+    sim.addNode(FormationRun.config("d", 2));
+    assertThat(sim.runUntil(() -> MeshCheck.oneMesh(sim) && a.neighbors().contains("d"), SAMPLE, Duration.ofSeconds(5)))
+        .as(MeshCheck.twoWay(sim).toString()).isTrue();
+    assertThat(a.neighbors()).containsExactlyInAnyOrder("c", "d");
+    assertThat(MeshCheck.overDegree(sim)).isZero();
+  }
+
+  /**
    * Crashes that split the mesh (two nodes of a degree-2 ring, a tenth of a degree-3 mesh) leave
    * parts with free degree, which find each other: one mesh again within 1 s of the crashes.
    */
