@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * <p>System properties: {@code sweep.sizes} (default 4,5,6,8,12,20,50,100,200),
  * {@code sweep.degrees} (2,3,4), {@code sweep.seeds} (200), {@code sweep.orders}
  * (RANDOM,SIMULTANEOUS), {@code sweep.window} (staggered start window in ms, 3000),
- * {@code sweep.threads} (available processors), {@code sweep.heal} (true).
+ * {@code sweep.threads} (available processors), {@code sweep.heal} (true), {@code sweep.firstSeed} (0).
  */
 public final class FormationSweep {
   private FormationSweep() {}
@@ -30,6 +30,7 @@ public final class FormationSweep {
     int[] sizes = ints(System.getProperty("sweep.sizes", "4,5,6,8,12,20,50,100,200"));
     int[] degrees = ints(System.getProperty("sweep.degrees", "2,3,4"));
     int seeds = Integer.getInteger("sweep.seeds", 200);
+    long firstSeed = Long.getLong("sweep.firstSeed", 0L);
     String[] orders = System.getProperty("sweep.orders", "RANDOM,SIMULTANEOUS").split(",");
     Duration window = Duration.ofMillis(Integer.getInteger("sweep.window", 3000));
     int threads = Integer.getInteger("sweep.threads", Runtime.getRuntime().availableProcessors());
@@ -41,7 +42,7 @@ public final class FormationSweep {
         Order order = Order.valueOf(o.trim());
         for (int d : degrees) {
           for (int n : sizes) {
-            formation(pool, order, d, n, seeds, order == Order.SIMULTANEOUS ? Duration.ZERO : window);
+            formation(pool, order, d, n, firstSeed, seeds, order == Order.SIMULTANEOUS ? Duration.ZERO : window);
           }
         }
       }
@@ -53,11 +54,11 @@ public final class FormationSweep {
     }
   }
 
-  private static void formation(ExecutorService pool, Order order, int d, int n, int seeds, Duration window)
-      throws Exception {
+  private static void formation(
+      ExecutorService pool, Order order, int d, int n, long firstSeed, int seeds, Duration window) throws Exception {
     long wall = System.nanoTime();
     List<Future<FormationRun.Result>> runs = new ArrayList<>();
-    for (long s = 0; s < seeds; s++) {
+    for (long s = firstSeed; s < firstSeed + seeds; s++) {
       long seed = s;
       runs.add(pool.submit(() -> FormationRun.run(
           seed, n, d, order, window, Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(1))));
