@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  * for staggered and simultaneous starts, degree 2-4, 4-200 nodes, and no node ever above its
  * degree at any sample (every 5 ms). By default every size up to 20 runs 200 seeds per degree and
  * start mode and the sizes 50, 100 and 200 run a few seeds; {@code -Dmeshage.formation.full=true}
- * runs 200 seeds for every size (about ten minutes on two cores). {@code -Dmeshage.seed=S} replays
+ * runs 200 seeds for every size (most of it the 200-node runs: about an hour on the shared two-core
+ * machine this was written on). {@code -Dmeshage.seed=S} replays
  * one seed in every configuration. Seeds run in parallel, one simulation per thread.
  */
 @Timeout(600)
