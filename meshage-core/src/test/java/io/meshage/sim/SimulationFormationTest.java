@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,20 +22,26 @@ import org.junit.jupiter.api.Timeout;
  * start mode and the sizes 50, 100 and 200 run a few seeds; {@code -Dmeshage.formation.full=true}
  * runs 200 seeds for every size (most of it the 200-node runs: about an hour on the shared two-core
  * machine this was written on). {@code -Dmeshage.seed=S} replays
- * one seed in every configuration. Seeds run in parallel, one simulation per thread.
+ * one seed in every configuration. Seeds run in parallel, one simulation per thread. Each sweep
+ * waits for its runs at most {@link #BUDGET} (10 minutes, 3 hours for the full sweep); the
+ * methods' own timeouts are the outer bound.
  */
-@Timeout(600)
 class SimulationFormationTest {
   private static final Duration TARGET = Duration.ofSeconds(1);
   private static final Duration SAMPLE = Duration.ofMillis(5);
   private static final Duration STAGGER = Duration.ofSeconds(3);
   private static final boolean FULL = Boolean.getBoolean("meshage.formation.full");
   private static final Long REPLAY = Long.getLong("meshage.seed");
+  private static final Duration BUDGET = FULL ? Duration.ofHours(3) : Duration.ofMinutes(10);
   private static ExecutorService pool;
 
   @BeforeAll
   static void startPool() {
-    pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+      Thread t = new Thread(r, "formation-sweep");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @AfterAll
@@ -50,16 +57,19 @@ class SimulationFormationTest {
   }
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.HOURS)
   void staggeredStartsAreOneMeshWithinOneSecondOfTheLastStart() throws Exception {
     sweep(Order.RANDOM, STAGGER);
   }
 
   @Test
+  @Timeout(value = 4, unit = TimeUnit.HOURS)
   void simultaneousStartsAreOneMeshWithinOneSecond() throws Exception {
     sweep(Order.SIMULTANEOUS, Duration.ZERO);
   }
 
   @Test
+  @Timeout(600)
   void startsInNameOrderEitherWayAreOneMeshWithinOneSecond() throws Exception {
     sweep(Order.ASCENDING, STAGGER);
     sweep(Order.DESCENDING, STAGGER);
@@ -81,8 +91,9 @@ class SimulationFormationTest {
         }
       }
     }
+    long deadline = System.nanoTime() + BUDGET.toNanos();
     for (Future<FormationRun.Result> f : runs) {
-      FormationRun.Result r = f.get();
+      FormationRun.Result r = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       String what = String.format("seed %d (-Dmeshage.seed=%d), %d nodes, degree %d, %s starts",
           r.seed(), r.seed(), r.nodes(), r.degree(), r.order());
       assertThat(r.formed()).as(what + ": one mesh").isTrue();
@@ -99,6 +110,7 @@ class SimulationFormationTest {
    * node (a) swaps a link to take d, and drops its discovered link a-b, never the dialed a-c.
    */
   @Test
+  @Timeout(60)
   void swapsNeverDropALinkAUserDialed() {
     Simulation sim = new Simulation(7);
     var a = sim.addNode(FormationRun.config("a", 0));
@@ -123,6 +135,7 @@ class SimulationFormationTest {
    * parts with free degree, which find each other: one mesh again within 1 s of the crashes.
    */
   @Test
+  @Timeout(600)
   void partsLeftByCrashesReconnectWithinOneSecond() throws Exception {
     record Case(int nodes, int degree, int kill) {}
     List<Case> cases = List.of(new Case(20, 2, 2), new Case(40, 2, 4), new Case(40, 3, 8), new Case(60, 4, 12));
@@ -135,8 +148,9 @@ class SimulationFormationTest {
       }
     }
     int split = 0;
+    long deadline = System.nanoTime() + BUDGET.toNanos();
     for (Future<HealingRun.Result> f : runs) {
-      HealingRun.Result r = f.get();
+      HealingRun.Result r = f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       String what = String.format("seed %d (-Dmeshage.seed=%d), %d nodes, degree %d, killed %s",
           r.seed(), r.seed(), r.nodes(), r.degree(), r.killed());
       split += r.parts() > 1 ? 1 : 0;
