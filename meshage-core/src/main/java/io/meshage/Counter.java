@@ -25,6 +25,8 @@ public enum Counter {
   BEACONS_RECEIVED,
   BEACONS_BAD,
   DIALS,
+  /** Edge swaps: a full node took a link into another part and shed one of its own. */
+  LINK_SWAPS,
   ROUTE_CHANGES,
   DATA_SENT,
   DATA_FORWARDED,

@@ -2,6 +2,7 @@ package io.meshage.cli;
 
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
+import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
     description = {
       "Simulate N nodes (virtual time), crash k of them, report the time to re-converge.",
       "Converged: all nodes form one mesh and every live node's view equals the true",
-      "links of its connected component; re-converged: the views agree again after the crashes."
+      "links of its connected component; re-converged: the views agree again after the crashes;",
+      "one mesh again: the survivors (when the crashes split them) have reconnected into one."
     })
 final class SimCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,8 +80,15 @@ final class SimCommand implements Callable<Integer> {
     Collections.shuffle(victims, new Random(s));
     victims = new ArrayList<>(new TreeSet<>(victims.subList(0, kill)));
     victims.forEach(sim::kill);
-    out.println("killed: " + String.join(" ", victims));
-    if (!phase(sim, "re-converged", () -> consistent(sim), out)) {
+    int split = components(sim.trueTopology()).size();
+    out.println("killed: " + String.join(" ", victims)
+        + (split > 1 ? " (the crashes split the mesh into " + split + " parts)" : ""));
+    Duration crashed = sim.elapsed();
+    if (!phase(sim, "re-converged (views agree)", () -> consistent(sim), out)) {
+      return 1;
+    }
+    // Crashes that split the mesh leave parts with free degree: they find each other and merge.
+    if (!phase(sim, "one mesh again", crashed, () -> oneMesh(sim) && consistent(sim), out)) {
       return 1;
     }
     out.println("msa originated " + sim.total(Counter.MSA_ORIGINATED) + ", forwarded "
@@ -100,7 +109,11 @@ final class SimCommand implements Callable<Integer> {
 
   /** Runs until the views agree with the truth; prints the virtual time it took. */
   private boolean phase(Simulation sim, String what, BooleanSupplier done, PrintWriter out) {
-    Duration start = sim.elapsed();
+    return phase(sim, what, sim.elapsed(), done, out);
+  }
+
+  /** As above, with the time counted from {@code start} (an earlier moment of virtual time). */
+  private boolean phase(Simulation sim, String what, Duration start, BooleanSupplier done, PrintWriter out) {
     boolean reached = sim.runUntil(done, Duration.ofMillis(10), max);
     Duration took = sim.elapsed().minus(start);
     if (!reached) {
@@ -116,10 +129,9 @@ final class SimCommand implements Callable<Integer> {
     return true;
   }
 
-  /** Whether every live node sees every live node (one mesh). */
+  /** Whether every live node sees every live node and their true links connect them all. */
   private static boolean oneMesh(Simulation sim) {
-    int live = sim.liveNodes().size();
-    return sim.liveMeshNodes().stream().allMatch(n -> n.mesh().size() == live);
+    return MeshCheck.oneMesh(sim);
   }
 
   /** Whether every live node's view equals the true links of its component (dead nodes gone). */

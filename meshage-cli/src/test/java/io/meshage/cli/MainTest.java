@@ -70,8 +70,9 @@ class MainTest {
     assertThat(r[1])
         .contains("sim: 10 nodes, degree 3, kill 2, seed 11")
         .contains("converged after ")
-        .contains("re-converged after ")
-        .contains(": 8 nodes in ");
+        .contains("re-converged (views agree) after ")
+        .contains("one mesh again after ")
+        .contains(": 8 nodes in 1 component");
   }
 
   @Test

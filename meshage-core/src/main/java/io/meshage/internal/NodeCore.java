@@ -304,6 +304,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   @Override
+  public void automaticLinkAdded(Link link) {
+    discovery.automaticLinkAdded(link.peer());
+  }
+
+  @Override
   public void linkDown(Link link) {
     publishSnapshot();
     msas.trigger();
@@ -342,6 +347,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void recomputed(Map<String, Set<String>> mesh, boolean meshChanged) {
+    discovery.viewChanged(mesh);
     publishSnapshot(mesh);
     acks.topologyChanged();
     forwarder.topologyChanged();

@@ -227,6 +227,7 @@ public final class BilateralRpc {
       return p;
     }
     calls.put(id, p);
+    p.request(request);
     p.timer(channel.schedule(() -> p.expire(timeout.toMillis()), nanos));
     Set<String> reachable = channel.reachable();
     List<String> remote = new ArrayList<>(targets.size());
@@ -394,6 +395,13 @@ public final class BilateralRpc {
     for (PendingCall<?> p : calls.values()) {
       for (String t : p.lost(reachable, self)) {
         settleUnreachable(p, t, "it left the reachable mesh of " + self + " during the call");
+      }
+      // A relay on the old route may have died with the request: send it again on the new one
+      // (targets run a request once; a lost reply comes again from the target's retention).
+      byte[] request = p.request();
+      List<String> waiting = p.waitingReachable(reachable, self);
+      if (request != null && !waiting.isEmpty()) {
+        channel.sendNow(waiting, request);
       }
     }
   }

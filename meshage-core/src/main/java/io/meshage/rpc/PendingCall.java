@@ -28,6 +28,8 @@ final class PendingCall<T> {
   private int ok;
   private boolean finished;
   private volatile Runnable cancelTimer;
+  /** The encoded request, kept to send it again on a new route; set once before it goes out. */
+  private volatile byte[] request;
 
   PendingCall(
       long id, String method, Class<T> replyType, ResponseMode mode, List<String> targets,
@@ -128,6 +130,29 @@ final class PendingCall<T> {
       done = finish(Response.Status.TIMEOUT, "no answer within " + timeoutMillis + " ms");
     }
     complete(done);
+  }
+
+  void request(byte[] bytes) {
+    this.request = bytes;
+  }
+
+  byte[] request() {
+    return request;
+  }
+
+  /** Targets not settled, other than {@code self}, that are still in {@code reachable}. */
+  synchronized List<String> waitingReachable(Set<String> reachable, String self) {
+    List<String> out = new ArrayList<>();
+    if (finished) {
+      return out;
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      String t = targets.get(i);
+      if (results.get(i) == null && !t.equals(self) && reachable.contains(t)) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   /** Targets not settled, other than {@code self}, that are no longer in {@code reachable}. */

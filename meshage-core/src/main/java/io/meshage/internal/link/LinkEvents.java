@@ -19,6 +19,12 @@ public interface LinkEvents {
   /** A link finished its handshake; {@code newPeer} is false when it replaced a link to the same instance. */
   void linkUp(Link link, boolean newPeer);
 
+  /**
+   * An automatic link to a peer this node had no link to is up (after {@link #linkUp}): the place
+   * where a node that went past its degree by an edge swap drops one link again.
+   */
+  void automaticLinkAdded(Link link);
+
   /** An established link went down (not one silently replaced by a newer link to the same peer). */
   void linkDown(Link link);
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -35,6 +36,8 @@ public final class LinkTable {
   private final Map<String, Link> links = new TreeMap<>();
   private final Set<Link> handshaking = new HashSet<>();
   private final Set<String> dialingNames = new HashSet<>();
+  /** Neighbours linked by a user's dial (either end): an edge swap never drops them. */
+  private final Set<String> manualPeers = new HashSet<>();
   private int pendingDials;
   private InetSocketAddress listenAddress;
 
@@ -64,6 +67,16 @@ public final class LinkTable {
   /** The established links, by peer name (live view). */
   public Collection<Link> established() {
     return Collections.unmodifiableCollection(links.values());
+  }
+
+  /** The neighbours linked by discovery, not by a user's dial (a copy when some are manual). */
+  public Set<String> automaticNames() {
+    if (manualPeers.isEmpty()) {
+      return names();
+    }
+    Set<String> s = new TreeSet<>(links.keySet());
+    s.removeAll(manualPeers);
+    return s;
   }
 
   /** Names of the neighbours, sorted (live view). */
@@ -235,6 +248,14 @@ public final class LinkTable {
       l.connection.sendControl(hello(h.manual()));
     }
     establish(l, existing);
+    if (manual) {
+      manualPeers.add(l.peer);
+    } else {
+      manualPeers.remove(l.peer);
+    }
+    if (!manual && existing == null && !l.closed) {
+      events.automaticLinkAdded(l);
+    }
   }
 
   /** Returns why the HELLO must be refused, or null. */
@@ -341,6 +362,7 @@ public final class LinkTable {
       return;
     }
     links.remove(l.peer);
+    manualPeers.remove(l.peer);
     published.linkDown(l.peer, l.connection);
     if (l.replaced) {
       return;

@@ -9,13 +9,9 @@ import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
 import io.meshage.routing.LinkStateDatabase;
 import io.meshage.routing.RouteTable;
-import io.meshage.routing.Topology;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +21,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Broadcast discovery and the degree rule: beacons while the node wants links (backed off),
  * dialing back nodes heard in the same namespace (the SOLICIT rule past 16 nodes), keeping the last
- * free slot for a node outside this part of the mesh, and making room when two full parts hear of
- * each other. Owned by the event loop.
+ * free slot for a node outside this part of the mesh, and the edge swap that joins two full parts
+ * (decided by {@link FormationPolicy}). Owned by the event loop.
  */
 public final class BeaconDiscovery {
   private static final Logger LOG = LogManager.getLogger(BeaconDiscovery.class);
@@ -47,7 +43,8 @@ public final class BeaconDiscovery {
   private boolean foreignKnown;
   private boolean foreignKnownValid;
   private RouteTable foreignKnownRoutes;
-  private long lastRewireNanos = Long.MIN_VALUE / 2;
+  private final FormationPolicy formation;
+  private boolean mergeScheduled;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
@@ -55,6 +52,8 @@ public final class BeaconDiscovery {
     this.routes = routes;
     this.lsdb = lsdb;
     this.degree = node.config().degree();
+    this.formation =
+        new FormationPolicy(node.self(), node.config().beaconPeriod().toNanos(), node.config().beaconMaxPeriod().toNanos());
   }
 
   /** Opens the discovery channel when the config names a port (any thread, before start). */
@@ -86,7 +85,7 @@ public final class BeaconDiscovery {
 
   /** Whether an automatic link to {@code peer} may be added now; see {@link io.meshage.internal.link.LinkEvents}. */
   public String refuseAutomatic(String peer) {
-    if (links.size() >= degree) {
+    if (links.size() >= degree && !maySwapFor(peer)) {
       return "degree " + degree + " reached";
     }
     if (degree - links.size() == 1 && routes.current().isReachable(peer) && foreignKnown()) {
@@ -116,13 +115,13 @@ public final class BeaconDiscovery {
     }
     int wanted = degree - links.size() - links.pendingDials();
     if (wanted <= 0) {
-      // Full. The smallest node of each part still announces the part now and then (wanted 0),
-      // so that two parts that both filled up hear of each other and one makes room.
-      if (degree > 0 && isSmallestOfPart()) {
+      // Full. The part's designated node announces it (wanted 0), often after its members
+      // change and then backing off, so that two parts that both filled up hear of each other.
+      long[] next = {node.config().beaconMaxPeriod().toNanos()};
+      if (degree > 0 && formation.announceNow(routes.lastMesh(), node.loop().nanoTime(), node.random(), next)) {
         sendBeacon(0);
       }
-      long max = node.config().beaconMaxPeriod().toNanos();
-      beaconTimer = node.loop().schedule(this::beacon, max + (long) (max * 0.2 * node.random().nextDouble()));
+      beaconTimer = node.loop().schedule(this::beacon, Math.max(next[0], node.config().beaconPeriod().toNanos() / 2));
       return;
     }
     sendBeacon(wanted);
@@ -157,20 +156,23 @@ public final class BeaconDiscovery {
     }
     int spare = degree - links.size() - links.pendingDials();
     boolean foreign = !routes.recent().isReachable(b.name());
-    if (spare <= 0 || b.wanted() == 0) {
-      if (foreign && spare <= 0 && links.pendingDials() == 0) {
-        makeRoomFor(b, fromHost);
+    if (spare <= 0) {
+      if (foreign && links.pendingDials() == 0 && degree > 0) {
+        fullHeardOutsider(b, fromHost);
       }
       return;
     }
     if (!foreign) {
-      if (spare == 1 && foreignKnown()) {
+      if (b.wanted() == 0 || (spare == 1 && foreignKnown())) {
         return;
       }
+      // SOLICIT rule: past a mesh size of 16, only about one in 8 answers a beacon of its part.
       if (lsdb.size() > SOLICIT_LIMIT && node.random().nextInt(SOLICIT_RATIO) != 0) {
         return;
       }
     }
+    // An outsider: answered by every node with free degree, also when it announces a full part
+    // (wanted 0): its designated node then swaps a link to take ours.
     LOG.debug("[{}] answering beacon of {} at {}:{}", node.self(), b.name(), hostOf(b, fromHost), b.listenPort());
     dialBack(b, fromHost);
   }
@@ -184,47 +186,75 @@ public final class BeaconDiscovery {
   }
 
   /**
-   * A full part of the mesh hears a node outside it: its lexically smallest node (or, by chance,
-   * another) drops one link that lies on a cycle (so its part stays connected) and dials the
-   * outsider when it wants links (when the outsider is full too, the freed slots beacon and the
-   * other part makes room in turn), so that parts which filled up apart still merge. At most
-   * once per node and beacon max period.
+   * A full node hears a node outside its part: the part's designated node dials it after a short
+   * hold-off (nodes of the part with free degree answer first), and the edge swap in the handshake
+   * keeps every degree. See {@link FormationPolicy}.
    */
-  private void makeRoomFor(Frame.Beacon b, String fromHost) {
+  private void fullHeardOutsider(Frame.Beacon b, String fromHost) {
     long now = node.loop().nanoTime();
-    if (degree == 0 || now - lastRewireNanos < node.config().beaconMaxPeriod().toNanos()) {
-      return;
-    }
-    Map<String, Set<String>> mesh = routes.lastMesh();
-    // The smallest node acts first; any other takes its turn at random (about one per part and
-    // beacon), so a part whose smallest node has only bridge links still opens up.
-    if (!isSmallestOfPart() && node.random().nextInt(Math.max(1, mesh.size())) != 0) {
-      return;
-    }
-    Topology part = Topology.of(mesh);
-    List<String> candidates = new ArrayList<>(links.names());
-    Collections.reverse(candidates);
-    for (String n : candidates) {
-      if (part.connectedWithoutEdge(node.self(), n)) {
-        lastRewireNanos = now;
-        LOG.info("[{}] part of the mesh is full: dropping {} to join {}", node.self(), n, b.name());
-        links.hangup(n);
-        if (b.wanted() > 0) {
-          dialBack(b, fromHost);
+    switch (formation.onBeaconWhileFull(routes.lastMesh(), links.automaticNames(), b.name(), b.wanted(), now)) {
+      case MERGE -> {
+        if (mergeScheduled) {
+          return;
         }
-        return;
+        mergeScheduled = true;
+        node.loop().schedule(() -> {
+          mergeScheduled = false;
+          if (!node.isClosed() && degree - links.size() - links.pendingDials() <= 0 && links.pendingDials() == 0
+              && !links.contains(b.name()) && !routes.current().isReachable(b.name())
+              && formation.isDesignated(routes.lastMesh()) && maySwapFor(b.name())) {
+            LOG.info("[{}] part is full: rewiring to join {}", node.self(), b.name());
+            dialBack(b, fromHost);
+          }
+        }, formation.mergeHoldOffNanos());
       }
+      case ANNOUNCE -> {
+        formation.announceSoon();
+        rescheduleBeacon();
+      }
+      case IGNORE -> { }
     }
   }
 
-  /** Whether this node has the lexically smallest name of its part of the mesh. */
-  private boolean isSmallestOfPart() {
-    for (String n : routes.lastMesh().keySet()) {
-      if (n.compareTo(node.self()) < 0) {
-        return false;
-      }
+  /** Whether a full node may take an automatic link to {@code peer}: an edge swap into another part. */
+  private boolean maySwapFor(String peer) {
+    return degree > 0 && links.size() == degree && !routes.current().isReachable(peer)
+        && formation.maySwap(routes.lastMesh(), links.automaticNames(), node.loop().nanoTime());
+  }
+
+  /**
+   * An automatic link to a new peer is up: when it took this node past its degree (an edge swap),
+   * drop a link on a cycle of the old part (or, if none, the new link).
+   */
+  public void automaticLinkAdded(String joined) {
+    if (links.size() <= degree) {
+      return;
     }
-    return true;
+    String shed = formation.linkToShed(routes.lastMesh(), links.automaticNames(), joined);
+    if (shed == null) {
+      LOG.info("[{}] no link to shed for {}: dropping it again", node.self(), joined);
+      links.hangup(joined);
+      return;
+    }
+    formation.swapped(joined, node.loop().nanoTime());
+    node.stats().increment(Counter.LINK_SWAPS);
+    LOG.info("[{}] joined {} outside this part: dropping {} (on a cycle) to keep degree {}", node.self(), joined, shed, degree);
+    links.hangup(shed);
+  }
+
+  /** The node's view of its part changed: a full part's designated node announces it soon. */
+  public void viewChanged(Map<String, Set<String>> mesh) {
+    if (formation.viewChanged(mesh) && degree > 0 && links.size() + links.pendingDials() >= degree && channel != null) {
+      rescheduleBeacon();
+    }
+  }
+
+  /** Brings the next beacon forward to now (the beacon itself applies the rate limits). */
+  private void rescheduleBeacon() {
+    if (beaconTimer != null) {
+      beaconTimer.cancel();
+    }
+    beaconTimer = node.loop().schedule(this::beacon, 0);
   }
 
   /**
@@ -232,7 +262,7 @@ public final class BeaconDiscovery {
    * do not back off and every node keeps its last free degree slot for a node outside its part,
    * so that parts that formed apart keep a way to join (nodes never exceed their degree by
    * auto-connection, so a part whose nodes are all full would otherwise stay an island; parts
-   * that filled up before hearing of each other are opened by {@link #makeRoomFor}).
+   * that filled up before hearing of each other are joined by an edge swap, see {@link FormationPolicy}).
    */
   private boolean foreignKnown() {
     RouteTable r = routes.recent();

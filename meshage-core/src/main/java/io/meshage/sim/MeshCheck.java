@@ -1,0 +1,104 @@
+package io.meshage.sim;
+
+import io.meshage.MeshNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Questions an experiment asks about a simulation: is the true topology one mesh, do the nodes'
+ * views agree with it, does any node exceed its degree. Every answer is computed from the
+ * simulator's truth (the live nodes' current links), not from what one node believes.
+ */
+public final class MeshCheck {
+  private MeshCheck() {}
+
+  /** The true topology restricted to two-way links between live nodes. */
+  public static Map<String, Set<String>> twoWay(Simulation sim) {
+    Map<String, Set<String>> links = sim.trueTopology();
+    Map<String, Set<String>> m = new TreeMap<>();
+    links.forEach(
+        (n, ns) -> {
+          Set<String> s = new TreeSet<>();
+          for (String x : ns) {
+            if (links.containsKey(x) && links.get(x).contains(n)) {
+              s.add(x);
+            }
+          }
+          m.put(n, s);
+        });
+    return m;
+  }
+
+  /** The connected parts of {@code graph}, each a sorted set of names, in order of their smallest. */
+  public static List<Set<String>> components(Map<String, Set<String>> graph) {
+    List<Set<String>> parts = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (String start : graph.keySet()) {
+      if (seen.contains(start)) {
+        continue;
+      }
+      Set<String> part = new TreeSet<>();
+      ArrayDeque<String> queue = new ArrayDeque<>();
+      queue.add(start);
+      part.add(start);
+      while (!queue.isEmpty()) {
+        for (String y : graph.getOrDefault(queue.poll(), Set.of())) {
+          if (part.add(y)) {
+            queue.add(y);
+          }
+        }
+      }
+      parts.add(part);
+      seen.addAll(part);
+    }
+    return parts;
+  }
+
+  /**
+   * Whether the live nodes form one mesh: their true links connect them all and every live
+   * node's view holds every live node.
+   */
+  public static boolean oneMesh(Simulation sim) {
+    int live = sim.liveNodes().size();
+    for (MeshNode n : sim.liveMeshNodes()) {
+      if (n.mesh().size() != live) {
+        return false;
+      }
+    }
+    return components(twoWay(sim)).size() == 1;
+  }
+
+  /** Whether every live node's view equals the true links of its own part (dead nodes gone). */
+  public static boolean viewsAgree(Simulation sim) {
+    Map<String, Set<String>> truth = twoWay(sim);
+    for (Set<String> part : components(truth)) {
+      Map<String, Set<String>> expected = new TreeMap<>();
+      part.forEach(n -> expected.put(n, truth.get(n)));
+      for (String n : part) {
+        if (!sim.node(n).mesh().equals(expected)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The largest number of links by which a live node exceeds its configured degree right now
+   * (0 when none does; nodes with degree 0 never auto-connect and are left out).
+   */
+  public static int overDegree(Simulation sim) {
+    int worst = 0;
+    for (MeshNode n : sim.liveMeshNodes()) {
+      if (n.degree() > 0) {
+        worst = Math.max(worst, n.neighbors().size() - n.degree());
+      }
+    }
+    return worst;
+  }
+}

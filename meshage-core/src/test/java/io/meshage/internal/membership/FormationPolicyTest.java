@@ -1,0 +1,184 @@
+package io.meshage.internal.membership;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The formation policy on hand-made and seeded random views, with the clock set by the test. */
+@Timeout(30)
+class FormationPolicyTest {
+  private static final long PERIOD = 100_000_000L;
+  private static final long MAX = 5_000_000_000L;
+
+  /** A view from edges written "a-b". */
+  private static Map<String, Set<String>> graph(String... edges) {
+    Map<String, Set<String>> g = new TreeMap<>();
+    for (String e : edges) {
+      String[] ab = e.split("-");
+      g.computeIfAbsent(ab[0], k -> new TreeSet<>()).add(ab[1]);
+      g.computeIfAbsent(ab[1], k -> new TreeSet<>()).add(ab[0]);
+    }
+    return g;
+  }
+
+  @Test
+  void cycleLinksAreExactlyTheNonBridges() {
+    // Two triangles joined by the bridge c-d, and a tail d-g.
+    CycleLinks c = CycleLinks.of(graph("a-b", "b-c", "c-a", "c-d", "d-e", "e-f", "f-d", "d-g"));
+    assertThat(c.onCycle("a", "b")).isTrue();
+    assertThat(c.onCycle("c", "a")).isTrue();
+    assertThat(c.onCycle("e", "f")).isTrue();
+    assertThat(c.onCycle("c", "d")).isFalse();
+    assertThat(c.onCycle("d", "g")).isFalse();
+    assertThat(c.nodesOnCycle()).containsExactly("a", "b", "c", "d", "e", "f");
+    assertThat(CycleLinks.of(graph("a-b", "b-c")).nodesOnCycle()).isEmpty();
+  }
+
+  @Test
+  void aLongRingIsAnalysedWithoutDeepRecursion() {
+    Map<String, Set<String>> ring = new TreeMap<>();
+    int n = 50_000;
+    for (int i = 0; i < n; i++) {
+      String a = "n" + i;
+      String b = "n" + ((i + 1) % n);
+      ring.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
+      ring.computeIfAbsent(b, k -> new TreeSet<>()).add(a);
+    }
+    assertThat(CycleLinks.of(ring).nodesOnCycle()).hasSize(n);
+  }
+
+  @Test
+  void theDesignatedNodeIsTheSmallestNameWithACycleLink() {
+    // "a" hangs on a bridge; the ring b-c-d-e holds the cycle.
+    Map<String, Set<String>> part = graph("a-b", "b-c", "c-d", "d-e", "e-b");
+    assertThat(new FormationPolicy("a", PERIOD, MAX).isDesignated(part)).isFalse();
+    assertThat(new FormationPolicy("b", PERIOD, MAX).isDesignated(part)).isTrue();
+    assertThat(new FormationPolicy("c", PERIOD, MAX).isDesignated(part)).isFalse();
+  }
+
+  @Test
+  void onlyLinksOnACycleAreShedAndNeverTheNewOne() {
+    Map<String, Set<String>> part = graph("a-b", "b-c", "c-d", "d-e", "e-b");
+    FormationPolicy b = new FormationPolicy("b", PERIOD, MAX);
+    assertThat(b.linkToShed(part, Set.of("a", "c", "e"), null)).isEqualTo("e");
+    assertThat(b.linkToShed(part, Set.of("a", "c", "e", "x"), "e")).isEqualTo("c");
+    FormationPolicy a = new FormationPolicy("a", PERIOD, MAX);
+    assertThat(a.linkToShed(part, Set.of("b"), null)).isNull();
+    assertThat(a.maySwap(part, Set.of("b"), 0)).isFalse();
+  }
+
+  @Test
+  void aSwapBlocksTheNextUntilTheViewShowsItOrTwoPeriodsPass() {
+    Map<String, Set<String>> part = graph("a-b", "b-c", "c-a", "a-d", "d-e", "e-a");
+    FormationPolicy a = new FormationPolicy("a", PERIOD, MAX);
+    Set<String> links = Set.of("b", "c", "d", "e");
+    assertThat(a.maySwap(part, links, 0)).isTrue();
+    a.swapped("x", 0);
+    assertThat(a.maySwap(part, links, PERIOD)).isFalse();
+    Map<String, Set<String>> seen = graph("a-b", "b-c", "c-a", "a-d", "d-e", "e-a", "a-x");
+    assertThat(a.maySwap(seen, links, PERIOD)).isTrue();
+    a.swapped("y", PERIOD);
+    assertThat(a.maySwap(part, links, 3 * PERIOD + 1)).isTrue();
+  }
+
+  @Test
+  void ofTwoFullPartsTheLargerDesignatedNameActsAndTheOtherAnnounces() {
+    Map<String, Set<String>> part = graph("m-n", "n-o", "o-m");
+    FormationPolicy m = new FormationPolicy("m", PERIOD, MAX);
+    Set<String> links = Set.of("n", "o");
+    assertThat(m.onBeaconWhileFull(part, links, "a", 0, 0)).isEqualTo(FormationPolicy.FullVerdict.MERGE);
+    assertThat(m.onBeaconWhileFull(part, links, "z", 0, 0)).isEqualTo(FormationPolicy.FullVerdict.ANNOUNCE);
+    assertThat(m.onBeaconWhileFull(part, links, "z", 1, 0)).isEqualTo(FormationPolicy.FullVerdict.MERGE);
+    FormationPolicy n = new FormationPolicy("n", PERIOD, MAX);
+    assertThat(n.onBeaconWhileFull(part, Set.of("m", "o"), "z", 1, 0)).isEqualTo(FormationPolicy.FullVerdict.IGNORE);
+  }
+
+  @Test
+  void fullPartAnnouncementsBackOffAndRestartWhenMembersChange() {
+    Map<String, Set<String>> part = graph("a-b", "b-c", "c-a");
+    FormationPolicy a = new FormationPolicy("a", PERIOD, MAX);
+    Random r = new Random(1);
+    long[] next = new long[1];
+    a.viewChanged(part);
+    long now = 0;
+    assertThat(a.announceNow(part, now, r, next)).isTrue();
+    assertThat(next[0]).isBetween(PERIOD, PERIOD * 12 / 10);
+    assertThat(a.announceNow(part, now + 1, r, next)).as("at most one per beacon period").isFalse();
+    now += PERIOD;
+    assertThat(a.announceNow(part, now, r, next)).isTrue();
+    assertThat(next[0]).isBetween(2 * PERIOD, 2 * PERIOD * 12 / 10);
+    for (int i = 0; i < 10; i++) {
+      now += next[0];
+      a.announceNow(part, now, r, next);
+    }
+    assertThat(next[0]).isBetween(MAX, MAX * 12 / 10);
+    assertThat(a.viewChanged(part)).isFalse();
+    assertThat(a.viewChanged(graph("a-b", "b-c", "c-a", "a-d"))).isTrue();
+    now += next[0];
+    assertThat(a.announceNow(part, now, r, next)).isTrue();
+    assertThat(next[0]).isBetween(PERIOD, PERIOD * 12 / 10);
+    FormationPolicy b = new FormationPolicy("b", PERIOD, MAX);
+    assertThat(b.announceNow(part, 0, r, next)).as("only the designated node announces").isFalse();
+  }
+
+  /** On seeded random views, shedding the chosen link never disconnects the part. */
+  @Test
+  void shedLinksNeverSplitRandomParts() {
+    long seed = Long.getLong("meshage.seed", System.nanoTime());
+    Random r = new Random(seed);
+    for (int round = 0; round < 500; round++) {
+      int n = 3 + r.nextInt(30);
+      Map<String, Set<String>> g = new TreeMap<>();
+      for (int i = 1; i < n; i++) {
+        link(g, "n" + i, "n" + r.nextInt(i));
+      }
+      int extra = r.nextInt(n);
+      for (int i = 0; i < extra; i++) {
+        int a = r.nextInt(n);
+        int b = r.nextInt(n);
+        if (a != b) {
+          link(g, "n" + a, "n" + b);
+        }
+      }
+      for (String self : g.keySet()) {
+        String shed = new FormationPolicy(self, PERIOD, MAX).linkToShed(g, g.get(self), null);
+        if (shed != null) {
+          Map<String, Set<String>> without = new TreeMap<>();
+          g.forEach((k, v) -> without.put(k, new TreeSet<>(v)));
+          without.get(self).remove(shed);
+          without.get(shed).remove(self);
+          assertThat(connected(without)).as("seed %d (-Dmeshage.seed=%d): %s sheds %s in %s", seed, seed, self, shed, g)
+              .isTrue();
+        }
+      }
+    }
+  }
+
+  private static void link(Map<String, Set<String>> g, String a, String b) {
+    g.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
+    g.computeIfAbsent(b, k -> new TreeSet<>()).add(a);
+  }
+
+  private static boolean connected(Map<String, Set<String>> g) {
+    Set<String> seen = new TreeSet<>();
+    ArrayDeque<String> q = new ArrayDeque<>();
+    String start = g.keySet().iterator().next();
+    q.add(start);
+    seen.add(start);
+    while (!q.isEmpty()) {
+      for (String y : g.get(q.poll())) {
+        if (seen.add(y)) {
+          q.add(y);
+        }
+      }
+    }
+    return seen.size() == g.size();
+  }
+}
