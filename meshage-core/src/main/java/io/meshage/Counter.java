@@ -37,6 +37,8 @@ public enum Counter {
   ACKS_RECEIVED,
   /** ACK frames sent again along a new route after a topology change. */
   ACKS_RESENT,
+  /** Messages sent again, to recipients still waiting, along new routes after a topology change. */
+  DATA_RESENT,
   /** Command and RPC answers sent again along a new route after a topology change. */
   REPLIES_RESENT,
   DELIVERED,

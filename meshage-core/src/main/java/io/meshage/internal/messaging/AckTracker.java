@@ -6,6 +6,7 @@ import io.meshage.Failure;
 import io.meshage.internal.DirectFuture;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
+import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,10 +37,16 @@ public final class AckTracker {
     final List<String> delivered;
     Map<String, Failure> failed = Map.of();
     final CompletableFuture<Delivery> future;
+    /** What was sent, to send it again on a new route: channel and body. */
+    final byte channel;
+    final BodyCodec.Encoded body;
     boolean done;
 
-    Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f) {
+    Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f, byte channel,
+        BodyCodec.Encoded body) {
       this.id = id;
+      this.channel = channel;
+      this.body = body;
       this.deadline = deadline;
       this.waiting = recipients.size() <= 8 ? new ArrayList<>(recipients) : new HashSet<>(recipients);
       this.delivered = new ArrayList<>(recipients.size());
@@ -68,8 +75,10 @@ public final class AckTracker {
   }
 
   /** Starts waiting for {@code recipients} to ACK message {@code id}. */
-  Pending track(long id, long timeoutNanos, Collection<String> recipients, CompletableFuture<Delivery> future) {
-    Pending p = new Pending(id, node.loop().nanoTime() + timeoutNanos, recipients, future);
+  Pending track(
+      long id, long timeoutNanos, Collection<String> recipients, CompletableFuture<Delivery> future, byte channel,
+      BodyCodec.Encoded body) {
+    Pending p = new Pending(id, node.loop().nanoTime() + timeoutNanos, recipients, future, channel, body);
     pending.put(id, p);
     if (timeoutNanos == node.config().ackTimeout().toNanos()) {
       fifoDeadlines.add(p);
@@ -158,6 +167,11 @@ public final class AckTracker {
         }
       }
     }
+  }
+
+  /** The messages still waiting for someone (a copy, oldest first not guaranteed). */
+  List<Pending> waiting() {
+    return new ArrayList<>(pending.values());
   }
 
   /** The node closes: everything still waiting ends TIMEOUT. */

@@ -74,7 +74,7 @@ public final class Forwarder {
     RouteTable r = routes.current();
     long id = nextId.getAndIncrement();
     List<String> targets = kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
-    AckTracker.Pending p = tracker.track(id, timeoutNanos, targets, future);
+    AckTracker.Pending p = tracker.track(id, timeoutNanos, targets, future, channel, body);
     node.stats().increment(Counter.DATA_SENT);
     List<String> path = List.of(node.self());
     if (kind == Frame.BROADCAST) {
@@ -159,17 +159,45 @@ public final class Forwarder {
     return sendUnreliableNow(channel, List.of(recipient), body) != 0;
   }
 
-  /** The topology changed (on the loop): retained answers go out again on the current routes. */
+  /**
+   * The topology changed (on the loop): every message of this node still waiting for recipients
+   * that have a route goes to them again, as a SET with the same id (a relay on the old way, or a
+   * broadcast tree that moved under it, may have lost it; recipients deliver an id once), and
+   * retained answers go out again on the current routes.
+   */
   public void topologyChanged() {
     if (node.isClosed()) {
       return;
     }
+    resendWaiting();
     RouteTable r = null;
     for (RetainedReplies.Reply reply : replies.live(node.loop().nanoTime())) {
       r = r != null ? r : routes.current();
       if (r.isReachable(reply.recipient())) {
         node.stats().increment(Counter.REPLIES_RESENT);
         sendUnreliable(reply.channel(), List.of(reply.recipient()), reply.body());
+      }
+    }
+  }
+
+  private void resendWaiting() {
+    List<AckTracker.Pending> waiting = tracker.waiting();
+    if (waiting.isEmpty()) {
+      return;
+    }
+    RouteTable r = routes.current();
+    List<String> path = List.of(node.self());
+    for (AckTracker.Pending p : waiting) {
+      if (p.done || p.waiting.isEmpty()) {
+        continue;
+      }
+      RouteTable.Split split = r.split(new ArrayList<>(p.waiting));
+      for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+        node.stats().increment(Counter.DATA_RESENT);
+        forward(
+            new Frame.Data(Frame.SET, p.channel, node.self(), node.instance(), p.id, path, e.getValue(), p.body.type(),
+                p.body.bytes()),
+            e.getKey());
       }
     }
   }
