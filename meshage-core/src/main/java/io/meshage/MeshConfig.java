@@ -210,9 +210,10 @@ public final class MeshConfig {
   }
 
   /**
-   * How long a recipient keeps the ACKs it sent, to send them again along the new route when the
-   * topology changes (a relay on the way back may have died with them). Default: the ACK timeout;
-   * zero keeps none.
+   * How long a recipient keeps the ACKs (and answers) it sent, to send them again along the new
+   * route when the topology changes (a relay on the way back may have died with them); while it
+   * is not zero, an origin also sends its waiting messages again on a topology change. Default:
+   * the ACK timeout; zero turns all of this off.
    */
   public Duration ackRetention() {
     return ackRetention != null ? ackRetention : ackTimeout;

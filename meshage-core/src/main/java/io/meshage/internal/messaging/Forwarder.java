@@ -182,7 +182,7 @@ public final class Forwarder {
 
   private void resendWaiting() {
     List<AckTracker.Pending> waiting = tracker.waiting();
-    if (waiting.isEmpty()) {
+    if (waiting.isEmpty() || node.config().ackRetention().isZero()) {
       return;
     }
     RouteTable r = routes.current();
@@ -284,6 +284,12 @@ public final class Forwarder {
         delivery.deliver(d);
       } else {
         node.stats().increment(Counter.DATA_DUPLICATES);
+        if (d.kind() == Frame.SET) {
+          // The origin sent it again (a new route): our first ACK may be lost, so confirm again,
+          // with the verdict the first copy got.
+          acks.queue(d.origin(), d.originInstance(), node.self(),
+              delivery.wasRejected(d) ? Frame.ACK_REJECTED : Frame.ACK_DELIVERED, d.id());
+        }
       }
     }
     if (rest.isEmpty()) {

@@ -6,7 +6,9 @@ import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
@@ -23,6 +25,14 @@ public final class LocalDelivery {
   private final NodeContext node;
   private final HandlerRegistry registry;
   private final AckBatcher acks;
+  /** Messages whose body this node refused, so that a copy sent again gets the same verdict (loop). */
+  private final Map<String, Boolean> rejected =
+      new LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 1024;
+        }
+      };
 
   public LocalDelivery(NodeContext node, HandlerRegistry registry, AckBatcher acks) {
     this.node = node;
@@ -68,6 +78,7 @@ public final class LocalDelivery {
       node.stats().increment(Counter.DATA_DROPPED);
       LOG.warn("[{}] message {} from {} refused: {}", node.self(), d.id(), d.origin(), e.getMessage());
       if (d.kind() != Frame.USET) {
+        rejected.put(key(d), Boolean.TRUE);
         acks.queue(d.origin(), d.originInstance(), node.self(), Frame.ACK_REJECTED, d.id());
       }
       return;
@@ -95,6 +106,15 @@ public final class LocalDelivery {
     if (!handlers.isEmpty()) {
       node.handlers().execute(() -> runAll(handlers, m, "message handler"));
     }
+  }
+
+  /** Whether this node refused the body of {@code d} (an earlier copy of it), as far as it remembers. */
+  boolean wasRejected(Frame.Data d) {
+    return !rejected.isEmpty() && rejected.containsKey(key(d));
+  }
+
+  private static String key(Frame.Data d) {
+    return d.origin() + '/' + d.originInstance() + '/' + d.id();
   }
 
   /** Whether anybody snoops (then every passing message is shown to them). */
