@@ -52,7 +52,7 @@ class TcpVerdictTest {
   }
 
   @Test
-  void duplicatedFramesOverTcpAreHandledAndAckedOnce() throws Exception {
+  void duplicatedFramesOverTcpAreHandledOnceAndConfirmed() throws Exception {
     try (LoopbackMesh mesh = new LoopbackMesh(false)) {
       MeshNode[] ab = pair(mesh, "x");
       MeshNode a = ab[0];
@@ -89,8 +89,10 @@ class TcpVerdictTest {
           return acked.getOrDefault("x-a", List.of()).contains(4L)
               && acked.getOrDefault("x-b", List.of()).contains(4L);
         }, Duration.ofSeconds(10));
-        assertThat(acked.get("x-a")).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(acked.get("x-b")).containsExactly(2L, 3L, 4L);
+        // A copy is handled once but confirmed again (with the first copy's verdict): the origin
+        // may be sending it again because the first ACK was lost.
+        assertThat(new java.util.TreeSet<>(acked.get("x-a"))).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(new java.util.TreeSet<>(acked.get("x-b"))).containsExactly(2L, 3L, 4L);
         assertThat(markers.await(10, TimeUnit.SECONDS)).isTrue();
       }
       assertThat(a.stats().get(Counter.DATA_DELIVERED)).isEqualTo(4);
