@@ -3,7 +3,8 @@ package io.meshage;
 /**
  * Told of every verdict of {@link MeshNode#set} and {@link MeshNode#broadcast} (and their async
  * forms) with the time from the send to the verdict, e.g. for latency metrics. Registered with
- * {@link MeshNode#onVerdict}; runs on the thread that completes the send's future: keep it short.
+ * {@link MeshNode#onVerdict}; runs on the thread that completes the send's future, in the order
+ * of registration, possibly just after the caller has seen the verdict: keep it short.
  */
 @FunctionalInterface
 public interface VerdictListener {
