@@ -14,7 +14,12 @@ import java.net.InetSocketAddress;
  * called whenever broadcast discovery would send a beacon (backed off while the node wants links;
  * when full, only the smallest node of each part announces, with {@code wanted} 0, so that parts
  * that filled up apart still hear of each other). Every candidate reported through {@link
- * Context#candidate} is treated exactly like a beacon heard from that node.
+ * Context#candidate} is treated exactly like a beacon heard from that node (and counted in {@code
+ * BEACONS_RECEIVED}).
+ *
+ * <p>With {@code discoveryPort} set as well, the node uses both: broadcast beacons and this
+ * source. It is meant for nodes on real sockets; in the simulator, whose clock is virtual, a
+ * source would have to report candidates from the simulation's own thread to stay replayable.
  */
 public interface Discovery {
 
