@@ -45,8 +45,10 @@ public final class MeshConfig {
   private final List<byte[]> keys;
   private final boolean strict;
   private final Duration beaconReplayWindow;
+  private final Discovery discovery;
 
   private MeshConfig(Builder b) {
+    this.discovery = b.discovery;
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
     this.beaconReplayWindow = b.beaconReplayWindow;
@@ -98,32 +100,15 @@ public final class MeshConfig {
   /** A builder pre-filled with this configuration, for small changes. */
   public Builder toBuilder() {
     return new Builder(name)
-        .namespace(namespace)
-        .degree(degree)
-        .bindAddress(bindAddress)
-        .port(port)
-        .discoveryPort(discoveryPort)
-        .broadcastAddress(broadcastAddress)
-        .msaPeriod(msaPeriod)
-        .msaMinInterval(msaMinInterval)
-        .ackTimeout(ackTimeout)
-        .keepaliveInterval(keepaliveInterval)
-        .keepaliveTimeout(keepaliveTimeout)
-        .handshakeTimeout(handshakeTimeout)
-        .beaconPeriod(beaconPeriod)
-        .beaconMaxPeriod(beaconMaxPeriod)
-        .maxFrameSize(maxFrameSize)
-        .linkQueueFrames(linkQueueFrames)
-        .maxInFlight(maxInFlight)
-        .handlerThreads(handlerThreads)
-        .maxBodyDepth(maxBodyDepth)
-        .ackRetention(ackRetention)
-        .busyLinkTimeout(busyLinkTimeout)
-        .faultInjection(faultInjection)
-        .faultSeed(faultSeed)
-        .keys(keys)
-        .strict(strict)
-        .beaconReplayWindow(beaconReplayWindow);
+        .namespace(namespace).degree(degree).bindAddress(bindAddress).port(port)
+        .discoveryPort(discoveryPort).broadcastAddress(broadcastAddress).msaPeriod(msaPeriod)
+        .msaMinInterval(msaMinInterval).ackTimeout(ackTimeout).keepaliveInterval(keepaliveInterval)
+        .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout).beaconPeriod(beaconPeriod)
+        .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
+        .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
+        .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
+        .faultSeed(faultSeed).keys(keys).strict(strict).beaconReplayWindow(beaconReplayWindow)
+        .discovery(discovery);
   }
 
   public String name() {
@@ -271,11 +256,20 @@ public final class MeshConfig {
     return beaconReplayWindow;
   }
 
+  /**
+   * The pluggable discovery beside (or, with {@code discoveryPort} 0, instead of) broadcast
+   * beacons; null when there is none (the default).
+   */
+  public Discovery discovery() {
+    return discovery;
+  }
+
   @Override
   public String toString() {
     return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
         + ", bind=" + bindAddress + ":" + port + ", discoveryPort=" + discoveryPort
-        + ", broadcast=" + broadcastAddress + ", msaPeriod=" + msaPeriod + "}";
+        + ", broadcast=" + broadcastAddress + (discovery != null ? ", discovery=" + discovery : "")
+        + ", msaPeriod=" + msaPeriod + "}";
   }
 
   /** Collects and validates settings; see {@link MeshConfig}. */
@@ -324,6 +318,7 @@ public final class MeshConfig {
     List<byte[]> keys = List.of();
     boolean strict;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
+    Discovery discovery;
 
     private Builder(String name) {
       this.name = name;
@@ -479,6 +474,15 @@ public final class MeshConfig {
     /** Replay window of sealed beacons (default 30 s; it must cover the clock skew between hosts). */
     public Builder beaconReplayWindow(Duration v) {
       this.beaconReplayWindow = v;
+      return this;
+    }
+
+    /**
+     * Candidates from a pluggable source (see {@link Discovery}), used beside broadcast beacons
+     * when {@code discoveryPort} is set too; null (the default) leaves broadcast alone.
+     */
+    public Builder discovery(Discovery v) {
+      this.discovery = v;
       return this;
     }
 

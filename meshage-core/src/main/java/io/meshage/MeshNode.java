@@ -308,6 +308,17 @@ public final class MeshNode implements AutoCloseable {
     return keys;
   }
 
+  /** Sends awaiting their verdict now ({@code set} and {@code broadcast}; at most {@code maxInFlight}). */
+  public int inFlight() {
+    return sends.inFlight();
+  }
+
+  /** Calls {@code listener} on every verdict of {@code set} and {@code broadcast}; see {@link VerdictListener}. */
+  public Subscription onVerdict(VerdictListener listener) {
+    java.util.Objects.requireNonNull(listener, "listener");
+    return sends.onVerdict(listener);
+  }
+
   public MeshStats stats() {
     return core.stats();
   }

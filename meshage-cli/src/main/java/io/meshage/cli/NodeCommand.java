@@ -71,6 +71,16 @@ final class NodeCommand implements Callable<Integer> {
           + "beacons and handshakes authenticated")
   java.nio.file.Path keyFile;
 
+  @Option(names = "--discovery", paramLabel = "jgroups:FILE.xml",
+      description = "also discover nodes through a JGroups cluster built from this JGroups XML stack "
+          + "(TCPPING, FILE_PING, ...), beside broadcast unless --discovery-port 0")
+  String discovery;
+
+  @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "-1",
+      description = "serve Prometheus metrics on http://BIND:PORT/metrics (loopback when --bind is 0.0.0.0); "
+          + "0 = any free port; off by default")
+  int metricsPort;
+
   @Option(names = "--strict",
       description = "accept data, MSAs and commands only from nodes in the current topology")
   boolean strict;
@@ -88,10 +98,23 @@ final class NodeCommand implements Callable<Integer> {
           + e.getMessage());
       return 1;
     }
+    MetricsOption.Served metrics = null;
+    if (metricsPort >= 0) {
+      try {
+        metrics = MetricsOption.start(node, bind, metricsPort);
+      } catch (IOException e) {
+        node.close();
+        err.println("meshage: " + e.getMessage());
+        return 1;
+      }
+    }
     Thread hook = new Thread(node::close, "meshage-shutdown-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
     try (Session session = Session.attach(node, allowShell)) {
       out.println(startLine(node));
+      if (metrics != null) {
+        out.println(MetricsOption.line(metrics));
+      }
       out.flush();
       for (String address : dial) {
         out.println(session.commands().execute("mesh dial " + address, false).lines().get(0));
@@ -99,6 +122,7 @@ final class NodeCommand implements Callable<Integer> {
       out.flush();
       session.runConsole(out);
     } finally {
+      MetricsOption.stop(metrics);
       node.close();
     }
     out.println("node " + name + " closed");
@@ -127,8 +151,13 @@ final class NodeCommand implements Callable<Integer> {
           "--allow-shell needs a namespace key (--key-file), or any host on the network could run OS commands "
               + "here; add --insecure-shell to allow that anyway");
     }
+    if (metricsPort > 65535 || metricsPort < -1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--metrics-port must be in [0, 65535], got " + metricsPort);
+    }
     try {
       return MeshConfig.builder(name)
+          .discovery(discovery == null ? null : DiscoveryOption.parse(discovery))
           .keys(keys)
           .strict(strict)
           .namespace(namespace)

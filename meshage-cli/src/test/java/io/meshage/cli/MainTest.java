@@ -50,6 +50,26 @@ class MainTest {
   }
 
   @Test
+  void nodeWithABadDiscoveryExitsWithTwoAndNamesIt() {
+    String[] r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0",
+        "--discovery", "tcpping:hosts.xml");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("discovery must be jgroups:FILE.xml").doesNotContain("\tat ");
+    r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0",
+        "--discovery", "jgroups:no-such-stack.xml");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("no-such-stack.xml is not a readable file");
+  }
+
+  @Test
+  void nodeWithABadMetricsPortExitsWithTwo() {
+    String[] r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0",
+        "--metrics-port", "70000");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--metrics-port must be in [0, 65535]");
+  }
+
+  @Test
   void nodeWithABadDurationExitsWithTwo() {
     String[] r = run("node", "--name", "n1", "--msa", "soon");
     assertThat(r[0]).isEqualTo("2");

@@ -3,6 +3,8 @@ package io.meshage.internal;
 import io.meshage.Delivery;
 import io.meshage.MeshException;
 import io.meshage.MeshTimeoutException;
+import io.meshage.Subscription;
+import io.meshage.VerdictListener;
 import io.meshage.internal.codec.BodyCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +26,22 @@ import java.util.concurrent.TimeoutException;
 public final class SendGate {
   private final NodeCore core;
   private final Semaphore inFlight;
+  private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
 
   public SendGate(NodeCore core) {
     this.core = core;
     this.inFlight = new Semaphore(core.config().maxInFlight());
+  }
+
+  /** Messages sent and awaiting their verdict now (slots of the window in use). */
+  public int inFlight() {
+    return core.config().maxInFlight() - inFlight.availablePermits();
+  }
+
+  /** Adds a listener of verdicts (see {@link VerdictListener}); with none, verdicts cost no clock read. */
+  public Subscription onVerdict(VerdictListener l) {
+    verdictListeners.add(l);
+    return () -> verdictListeners.remove(l);
   }
 
   /** Takes a slot of the window without waiting; false when it is full. */
@@ -64,10 +79,28 @@ public final class SendGate {
       inFlight.release();
       throw e;
     }
-    f.whenComplete((d, e) -> inFlight.release());
+    boolean timed = !verdictListeners.isEmpty();
+    long start = timed ? System.nanoTime() : 0;
+    f.whenComplete(
+        (d, e) -> {
+          inFlight.release();
+          if (timed) {
+            verdict(d, e, System.nanoTime() - start);
+          }
+        });
     long timeout = core.config().ackTimeout().toNanos();
     core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
     return f;
+  }
+
+  private void verdict(Delivery d, Throwable e, long nanos) {
+    for (VerdictListener l : verdictListeners) {
+      try {
+        l.verdict(d, e, nanos);
+      } catch (RuntimeException ignored) {
+        // a listener's failure must not hold up the send's other listeners or the caller
+      }
+    }
   }
 
   /** Distinct, known, other nodes; IllegalArgumentException naming the bad one. */

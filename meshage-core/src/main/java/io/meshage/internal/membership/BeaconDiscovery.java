@@ -56,15 +56,14 @@ public final class BeaconDiscovery {
         new FormationPolicy(node.self(), node.config().beaconPeriod().toNanos(), node.config().beaconMaxPeriod().toNanos());
   }
 
-  /** Opens the discovery channel when the config names a port (any thread, before start). */
+  /**
+   * Opens the discovery channel (broadcast when the config names a port, a pluggable {@code
+   * Discovery} when it has one; see {@link DiscoveryChannels}). Any thread, before start.
+   */
   public void open(Transport transport) throws IOException {
-    if (node.config().discoveryPort() != 0) {
-      channel =
-          transport.openDiscovery(
-              node.config().discoveryPort(),
-              node.config().broadcastAddress(),
-              (b, from) -> node.loop().execute(() -> beaconReceived(b, from)));
-    }
+    channel =
+        DiscoveryChannels.open(
+            node, transport, links.listenAddress(), (b, from) -> node.loop().execute(() -> beaconReceived(b, from)));
   }
 
   public void close() {

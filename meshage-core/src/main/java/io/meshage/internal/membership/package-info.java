@@ -1,6 +1,9 @@
 /**
- * Membership: mesh state announcements (MSAs), broadcast discovery with the degree rule, and the
- * formation policy (pure, clock passed in) that decides who announces a full part, who rewires to
- * join two parts, and which link a node may shed in an edge swap. Loop-owned.
+ * Membership: mesh state announcements (MSAs), discovery with the degree rule, and the formation
+ * policy (pure, clock passed in) that decides who announces a full part, who rewires to join two
+ * parts, and which link a node may shed in an edge swap. Loop-owned, with one exception: a
+ * pluggable {@link io.meshage.Discovery} reports candidates from its own threads into
+ * {@code PluggedDiscovery.candidate}, which only builds a beacon and posts it to the loop, exactly
+ * as the transport's reader of broadcast beacons does.
  */
 package io.meshage.internal.membership;

@@ -1,0 +1,17 @@
+package io.meshage;
+
+/**
+ * Told of every verdict of {@link MeshNode#set} and {@link MeshNode#broadcast} (and their async
+ * forms) with the time from the send to the verdict, e.g. for latency metrics. Registered with
+ * {@link MeshNode#onVerdict}; runs on the thread that completes the send's future, in the order
+ * of registration, possibly just after the caller has seen the verdict: keep it short.
+ */
+@FunctionalInterface
+public interface VerdictListener {
+  /**
+   * @param delivery the verdict, or null when the send failed as a whole
+   * @param error why the send failed as a whole (then {@code delivery} is null), else null
+   * @param nanos time from the hand-off of the send to its verdict
+   */
+  void verdict(Delivery delivery, Throwable error, long nanos);
+}
