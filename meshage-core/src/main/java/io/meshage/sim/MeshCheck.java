@@ -19,7 +19,11 @@ public final class MeshCheck {
 
   /** The true topology restricted to two-way links between live nodes. */
   public static Map<String, Set<String>> twoWay(Simulation sim) {
-    Map<String, Set<String>> links = sim.trueTopology();
+    return twoWay(sim.trueTopology());
+  }
+
+  /** {@code links} (node to the nodes it links to) restricted to links both ends list. */
+  public static Map<String, Set<String>> twoWay(Map<String, Set<String>> links) {
     Map<String, Set<String>> m = new TreeMap<>();
     links.forEach(
         (n, ns) -> {

@@ -11,18 +11,7 @@ final class Truth {
   private Truth() {}
 
   static Map<String, Set<String>> twoWay(Map<String, Set<String>> links) {
-    Map<String, Set<String>> m = new TreeMap<>();
-    links.forEach(
-        (n, ns) -> {
-          Set<String> s = new TreeSet<>();
-          for (String x : ns) {
-            if (links.containsKey(x) && links.get(x).contains(n)) {
-              s.add(x);
-            }
-          }
-          m.put(n, s);
-        });
-    return m;
+    return MeshCheck.twoWay(links);
   }
 
   static Map<String, Set<String>> component(Map<String, Set<String>> twoWay, String start) {
