@@ -42,6 +42,7 @@ class MalformedUtf8OnTheWireTest {
       assertThat(mesh.await(() -> a.stats().get(Counter.PROTOCOL_ERRORS) > errorsBefore, Duration.ofSeconds(5)))
           .as("counters of a: %s", a.stats()).isTrue();
       b.dial("127.0.0.1:" + a.listenAddress().getPort());
+      assertThat(mesh.await(() -> b.mesh().containsKey("utf-a"), Duration.ofSeconds(5))).isTrue();
       assertThat(b.set(List.of("utf-a"), "still alive?").delivered()).containsExactly("utf-a");
     }
   }
