@@ -227,13 +227,14 @@ def main():
             msa = sum(int(c.get("msa_sent", 0)) for _, c in got.values())
             byts = sum(int(c.get("bytes_out", 0)) for _, c in got.values())
             timeline.write(f"{now:.3f},{len(live)},{len(got)},{int(agree)},{int(one)},{msa},{byts}\n")
+            per = {x: (int(c.get("msa_sent", 0)), int(c.get("bytes_out", 0))) for x, (_, c) in got.items()}
             for m in measures:
-                m[6].append((now, agree, one, msa, byts))
+                m[6].append((now, agree, one, msa, byts, per))
             nxt = now + sample
         time.sleep(0.005)
     timeline.close()
     print("per event (wall time until the views agree / one mesh for good within the event's window;"
-          " MSAs and bytes sent by the answering nodes until they agree):")
+          " MSAs and bytes sent until they agree, by the nodes that answered at both ends):")
     for i, m in enumerate(measures):
         end = next((x[0] for x in measures[i + 1:] if x[0] > m[0]), run + 1)
         win = [s for s in m[6] if s[0] < end]
@@ -244,7 +245,13 @@ def main():
         base = win[0] if win else None
         def fmt(s):
             return f"not within {end - m[0]:.3f}s" if s is None else f"+{s[0] - m[0]:.3f}s"
-        extra = "" if out[0] is None or base is None else f", {out[0][3] - base[3]} MSAs, {out[0][4] - base[4]} bytes"
+        extra = ""
+        if out[0] is not None and base is not None:
+            # per node, over the nodes that answered both times (a crashed node's counts leave)
+            both = [x for x in out[0][5] if x in base[5] and out[0][5][x][0] >= base[5][x][0]]
+            msas = sum(out[0][5][x][0] - base[5][x][0] for x in both)
+            byts = sum(out[0][5][x][1] - base[5][x][1] for x in both)
+            extra = f", {msas} MSAs, {byts} bytes"
         print(f"  t={m[0]:.3f}s {m[1]}: agree {fmt(out[0])}, one mesh {fmt(out[1])}{extra}")
     print(f"wrote {a.out}: timeline.csv and one log per node")
 
