@@ -234,7 +234,7 @@ def main():
         time.sleep(0.005)
     timeline.close()
     print("per event (wall time until the views agree / one mesh for good within the event's window;"
-          " MSAs and bytes sent until they agree, by the nodes that answered at both ends):")
+          " MSAs and bytes sent until they agree, by the nodes answering then):")
     for i, m in enumerate(measures):
         end = next((x[0] for x in measures[i + 1:] if x[0] > m[0]), run + 1)
         win = [s for s in m[6] if s[0] < end]
@@ -247,10 +247,14 @@ def main():
             return f"not within {end - m[0]:.3f}s" if s is None else f"+{s[0] - m[0]:.3f}s"
         extra = ""
         if out[0] is not None and base is not None:
-            # per node, over the nodes that answered both times (a crashed node's counts leave)
-            both = [x for x in out[0][5] if x in base[5] and out[0][5][x][0] >= base[5][x][0]]
-            msas = sum(out[0][5][x][0] - base[5][x][0] for x in both)
-            byts = sum(out[0][5][x][1] - base[5][x][1] for x in both)
+            # per node that answered at agreement; a node not answering at the event, or
+            # restarted since (counts lower), counts from zero; a crashed node's counts leave
+            after, before = out[0][5], base[5]
+            def since(x, col):
+                b = before.get(x, (0, 0))
+                return after[x][col] - (b[col] if after[x][0] >= b[0] else 0)
+            msas = sum(since(x, 0) for x in after)
+            byts = sum(since(x, 1) for x in after)
             extra = f", {msas} MSAs, {byts} bytes"
         print(f"  t={m[0]:.3f}s {m[1]}: agree {fmt(out[0])}, one mesh {fmt(out[1])}{extra}")
     print(f"wrote {a.out}: timeline.csv and one log per node")
