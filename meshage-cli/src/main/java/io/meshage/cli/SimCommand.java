@@ -54,8 +54,26 @@ final class SimCommand implements Callable<Integer> {
       description = "virtual time allowed per phase (default ${DEFAULT-VALUE})")
   Duration max;
 
+  @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+      description = "a scenario file (see README, \"Run a failure-injection experiment\");"
+          + " without it, the --nodes/--kill experiment")
+  java.nio.file.Path scenario;
+
+  @Option(names = "--out", defaultValue = "sim-out",
+      description = "folder for a scenario's CSV, PNG and DOT files (default ${DEFAULT-VALUE})")
+  java.nio.file.Path outDir;
+
+  @Option(names = "--no-progress", description = "no progress bar for a scenario")
+  boolean noProgress;
+
+  @Option(names = "--no-plots", description = "no PNG plots for a scenario")
+  boolean noPlots;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    if (scenario != null) {
+      return ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots);
+    }
     if (nodes < 2 || nodes > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [2, 1000], got " + nodes);
     }

@@ -229,6 +229,10 @@ public final class Simulation {
   }
 
   long delay(String a, String b) {
+    // per frame: without per-link delays, skip building the pair key (a string per frame)
+    if (linkDelays.isEmpty()) {
+      return defaultDelayNanos;
+    }
     return linkDelays.getOrDefault(pairKey(a, b), defaultDelayNanos);
   }
 

@@ -1,0 +1,79 @@
+package io.meshage.cli.scenario;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The files of one run in one folder: {@code timeline.csv} (one row per sample),
+ * {@code events.csv} (convergence per event), {@code verdicts.csv} (one row per recipient
+ * verdict), {@code mesh.png} and {@code latency.png}, and {@code snapshot-T.dot} files.
+ */
+public final class ScenarioOutput {
+  private final Path dir;
+  private final boolean plots;
+  private final StringBuilder timeline = new StringBuilder(
+      "t_s,live,components,largest_component,smallest_view,views_agree,one_mesh,msa_sent,bytes_out,"
+          + "delivered,timeout,unreachable\n");
+  final List<double[]> rows = new ArrayList<>();
+  private final List<String> written = new ArrayList<>();
+
+  /** Writes into {@code dir} (created if needed); {@code plots} false skips the PNG files. */
+  public ScenarioOutput(Path dir, boolean plots) throws IOException {
+    this.dir = dir;
+    this.plots = plots;
+    Files.createDirectories(dir);
+  }
+
+  void sample(long at, int live, int components, int largest, int smallestView, boolean agree,
+      boolean oneMesh, long msa, long bytes, long delivered, long timeout, long unreachable) {
+    timeline.append(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", at / 1e9, live,
+        components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0, msa, bytes, delivered, timeout,
+        unreachable));
+    rows.add(new double[] {at / 1e9, live, components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0});
+  }
+
+  Path snapshot(long at, String dot) throws IOException {
+    Path f = dir.resolve(String.format(Locale.ROOT, "snapshot-%.3fs.dot", at / 1e9));
+    Files.writeString(f, dot, StandardCharsets.UTF_8);
+    return f.getFileName();
+  }
+
+  void finish(List<ScenarioRunner.Measure> measures, List<TrafficLog.Verdict> verdicts) throws IOException {
+    write("timeline.csv", timeline.toString());
+    StringBuilder ev = new StringBuilder("t_s,event,agree_after_s,one_mesh_after_s,msa_sent,bytes_out\n");
+    for (ScenarioRunner.Measure m : measures) {
+      ev.append(String.format(Locale.ROOT, "%.3f,\"%s\",%s,%s,%s,%s%n", m.at / 1e9, m.label.replace("\"", "'"),
+          m.agreeAt < 0 ? "" : String.format(Locale.ROOT, "%.3f", (m.agreeAt - m.at) / 1e9),
+          m.meshAt < 0 ? "" : String.format(Locale.ROOT, "%.3f", (m.meshAt - m.at) / 1e9),
+          m.agreeAt < 0 ? "" : m.msa, m.agreeAt < 0 ? "" : m.bytes));
+    }
+    write("events.csv", ev.toString());
+    StringBuilder vs = new StringBuilder("sent_s,id,kind,recipient,verdict,latency_ms\n");
+    for (TrafficLog.Verdict v : verdicts) {
+      vs.append(String.format(Locale.ROOT, "%.6f,%d,%s,%s,%s,%.3f%n", v.sentAt() / 1e9, v.id(), v.kind(),
+          v.recipient(), v.verdict(), v.latencyNanos() / 1e6));
+    }
+    write("verdicts.csv", vs.toString());
+    if (plots) {
+      Plots.mesh(rows, measures, dir.resolve("mesh.png"));
+      written.add("mesh.png");
+      Plots.latency(verdicts, dir.resolve("latency.png"));
+      written.add("latency.png");
+    }
+  }
+
+  private void write(String name, String text) throws IOException {
+    Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
+    written.add(name);
+  }
+
+  /** The folder and the files written, for the report. */
+  String describe() {
+    return dir + ": " + String.join(", ", written);
+  }
+}

@@ -1,0 +1,55 @@
+package io.meshage.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ScenarioSimTest {
+  @TempDir Path dir;
+
+  private int run(StringWriter out, StringWriter err, String... args) {
+    CommandLine cmd = new CommandLine(new Main());
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void runsAScenarioFileWithTheGivenSeed() throws IOException {
+    Path f = dir.resolve("s.scn");
+    Files.writeString(f, "topology ring nodes=4\nrun 3s\nseed 5\nat 1s crash n2\nat 2s traffic set rate=10/s for=500ms\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int rc = run(out, err, "sim", f.toString(), "--seed", "9", "--out", dir.resolve("o").toString(), "--no-progress", "--no-plots");
+    assertThat(rc).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("seed 9").contains("t=1.000s crash n2 (n2)").contains("traffic: 5 sends");
+    assertThat(dir.resolve("o/timeline.csv")).exists();
+    assertThat(dir.resolve("o/mesh.png")).doesNotExist();
+  }
+
+  @Test
+  void aBadScenarioNamesTheFileLineAndField() throws IOException {
+    Path f = dir.resolve("bad.scn");
+    Files.writeString(f, "topology ring nodes=4\nat 1s loss lots\n");
+    StringWriter err = new StringWriter();
+    assertThat(run(new StringWriter(), err, "sim", f.toString(), "--no-progress")).isEqualTo(2);
+    assertThat(err.toString()).contains("bad.scn: line 2, loss: expected a percentage like 5% or 0.05, got 'lots'");
+  }
+
+  @Test
+  void theOldExperimentStillRuns() {
+    StringWriter out = new StringWriter();
+    assertThat(run(out, new StringWriter(), "sim", "--nodes", "5", "--kill", "1", "--seed", "3")).isZero();
+    assertThat(out.toString()).contains("re-converged after");
+  }
+}
