@@ -107,8 +107,11 @@ public final class RouteManager {
       }
       Map<String, Set<String>> mesh = topology.componentOf(node.self()).adjacency();
       boolean changed = !mesh.equals(lastMesh);
-      lastMesh = mesh;
-      listener.recomputed(mesh, changed);
+      if (changed) {
+        // An unchanged part keeps its map object, so what is derived from it can stay cached.
+        lastMesh = mesh;
+      }
+      listener.recomputed(lastMesh, changed);
     }
     return routes;
   }
