@@ -121,6 +121,46 @@ final class NodeProcess implements AutoCloseable {
       kill.destroyForcibly();
       throw new AssertionError("kill -STOP " + process.pid() + " failed");
     }
+    awaitAllThreadsStopped(Duration.ofSeconds(5));
+  }
+
+  /**
+   * SIGSTOP is asynchronous: a thread running on another CPU stops a moment after kill(2)
+   * returns, and could still answer a frame. Linux shows each thread's state in
+   * /proc/PID/task/TID/stat; there is no event to wait on, so this re-reads it (bounded) until
+   * every thread is stopped ('T').
+   */
+  private void awaitAllThreadsStopped(Duration max) throws IOException {
+    java.nio.file.Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+    if (!java.nio.file.Files.isDirectory(tasks)) {
+      return;
+    }
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      boolean allStopped = true;
+      try (java.util.stream.Stream<java.nio.file.Path> ts = java.nio.file.Files.list(tasks)) {
+        for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) ts::iterator) {
+          String stat;
+          try {
+            stat = java.nio.file.Files.readString(t.resolve("stat"));
+          } catch (IOException gone) {
+            continue;
+          }
+          // the state is the first field after the parenthesised command name
+          int close = stat.lastIndexOf(')');
+          char state = close > 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+          if (state != 'T' && state != 't') {
+            allStopped = false;
+            break;
+          }
+        }
+      }
+      if (allStopped) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError("process " + process.pid() + " did not stop within " + max);
   }
 
   /** SIGKILL: no shutdown hook, no BYE; the kernel closes its sockets. Returns the exit code. */
