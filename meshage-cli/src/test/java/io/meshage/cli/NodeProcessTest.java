@@ -43,6 +43,10 @@ class NodeProcessTest {
       List<String> full = listWhenSize(n1, 4);
       assertThat(listsExactly(full, "n1", "n2", "n3", "n4")).as("mesh list of n1: %s", full).isTrue();
 
+      // every node, not just n1, must hold all four MSAs before they are asked
+      for (NodeProcess n : nodes) {
+        listWhenSize(n, 4);
+      }
       List<String> answers = n1.ask("mesh send all mesh status", STEP);
       for (int i = 1; i <= 4; i++) {
         assertThat(answers).contains("n" + i + ": name: n" + i, "n" + i + ": mesh size: 4");
