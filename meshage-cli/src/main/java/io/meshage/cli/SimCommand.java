@@ -2,6 +2,7 @@ package io.meshage.cli;
 
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
+import io.meshage.cli.scenario.MeshView;
 import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.io.PrintWriter;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
@@ -154,35 +154,10 @@ final class SimCommand implements Callable<Integer> {
 
   /** Whether every live node's view equals the true links of its component (dead nodes gone). */
   private static boolean consistent(Simulation sim) {
-    Map<String, Set<String>> truth = sim.trueTopology();
-    for (Set<String> neighbours : truth.values()) {
-      if (!truth.keySet().containsAll(neighbours)) {
-        return false;
-      }
-    }
-    for (Set<String> part : components(truth)) {
-      Map<String, Set<String>> expected = new TreeMap<>();
-      part.forEach(n -> expected.put(n, truth.get(n)));
-      for (String n : part) {
-        if (!sim.node(n).mesh().equals(expected)) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return MeshView.agree(sim, sim.trueTopology());
   }
 
   private static List<Set<String>> components(Map<String, Set<String>> graph) {
-    List<Set<String>> parts = new ArrayList<>();
-    Set<String> seen = new TreeSet<>();
-    for (String start : graph.keySet()) {
-      if (seen.contains(start)) {
-        continue;
-      }
-      Set<String> part = DemoCommand.hopsFrom(start, graph).keySet();
-      parts.add(new TreeSet<>(part));
-      seen.addAll(part);
-    }
-    return parts;
+    return MeshView.components(graph);
   }
 }

@@ -1,5 +1,6 @@
 package io.meshage.internal;
 
+import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.MeshException;
 import io.meshage.MeshTimeoutException;
@@ -17,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The caller's side of {@code MeshNode.set} and {@code broadcast}: recipient checks, the
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeoutException;
  * the event loop and the bounded wait for a verdict. Thread-safe; runs on callers' threads.
  */
 public final class SendGate {
+  private static final Logger LOG = LogManager.getLogger(SendGate.class);
+
   private final NodeCore core;
   private final Semaphore inFlight;
   private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
@@ -97,8 +102,10 @@ public final class SendGate {
     for (VerdictListener l : verdictListeners) {
       try {
         l.verdict(d, e, nanos);
-      } catch (RuntimeException ignored) {
+      } catch (RuntimeException failure) {
         // a listener's failure must not hold up the send's other listeners or the caller
+        core.stats().increment(Counter.HANDLER_ERRORS);
+        LOG.error("[{}] verdict listener failed", core.name(), failure);
       }
     }
   }

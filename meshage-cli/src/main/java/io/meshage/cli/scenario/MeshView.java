@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Compares the nodes' views with the simulator's true topology: agreement, one mesh, parts. */
-final class MeshView {
+public final class MeshView {
   private MeshView() {}
 
   /** Every live node sees every live node. */
@@ -21,7 +21,7 @@ final class MeshView {
   }
 
   /** Every live node's view equals the true links of its connected component (dead nodes gone). */
-  static boolean agree(Simulation sim, Map<String, Set<String>> truth) {
+  public static boolean agree(Simulation sim, Map<String, Set<String>> truth) {
     for (Set<String> neighbours : truth.values()) {
       if (!truth.keySet().containsAll(neighbours)) {
         return false;
@@ -45,7 +45,7 @@ final class MeshView {
   }
 
   /** Connected components of {@code graph}, in name order (edges to unknown nodes ignored). */
-  static List<Set<String>> components(Map<String, Set<String>> graph) {
+  public static List<Set<String>> components(Map<String, Set<String>> graph) {
     List<Set<String>> parts = new ArrayList<>();
     Set<String> seen = new TreeSet<>();
     for (String start : graph.keySet()) {
