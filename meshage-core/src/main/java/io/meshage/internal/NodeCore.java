@@ -23,6 +23,8 @@ import io.meshage.internal.transport.Transport;
 import io.meshage.internal.security.Keyring;
 import io.meshage.internal.security.StrictFilter;
 import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.Part;
+import io.meshage.routing.Topology;
 import io.meshage.routing.Msa;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -73,7 +75,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.transport = transport;
     String self = config.name();
     this.published =
-        new Published(new Snapshot(Set.of(), Map.of(self, Set.of()), Set.of(), config.degree(), config.msaPeriod().toNanos()));
+        new Published(new Snapshot(Set.of(), Part.of(Topology.of(Map.of(self, Set.of())), self), config.degree(),
+            config.msaPeriod().toNanos()));
     this.lsdb = new LinkStateDatabase(self, instance);
     this.links = new LinkTable(node, transport, published);
     this.keepalive = new Keepalive(node, links);
@@ -346,12 +349,13 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   @Override
-  public void recomputed(Map<String, Set<String>> mesh, boolean meshChanged) {
-    discovery.viewChanged(mesh);
-    publishSnapshot(mesh);
+  public void recomputed(Part part, boolean partChanged) {
+    discovery.viewChanged(part);
+    publishSnapshot(part);
     acks.topologyChanged();
     forwarder.topologyChanged();
-    if (meshChanged) {
+    if (partChanged && !topologyListeners.isEmpty()) {
+      Map<String, Set<String>> mesh = published.snapshot().mesh();
       for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
         node.handlers().execute(() -> l.accept(mesh));
       }
@@ -359,17 +363,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   private void publishSnapshot() {
-    publishSnapshot(lsdb.topology().componentOf(node.self()).adjacency());
+    publishSnapshot(routes.lastPart());
   }
 
-  private void publishSnapshot(Map<String, Set<String>> mesh) {
-    var r = published.routes();
-    published.snapshot(
-        new Snapshot(
-            Set.copyOf(links.names()),
-            mesh,
-            r == null ? Set.of() : Set.copyOf(r.reachable()),
-            discovery.degree(),
-            msas.periodNanos()));
+  private void publishSnapshot(Part part) {
+    published.snapshot(new Snapshot(Set.copyOf(links.names()), part, discovery.degree(), msas.periodNanos()));
   }
 }

@@ -8,7 +8,7 @@ final class Bfs {
 
   /** Hops from {@code root} to every node of {@code topology}, -1 where unreachable. */
   static int[] distances(Topology topology, int root) {
-    int[] distance = new int[topology.size()];
+    int[] distance = new int[topology.capacity()];
     Arrays.fill(distance, -1);
     int[] queue = new int[distance.length];
     int head = 0;
@@ -29,7 +29,7 @@ final class Bfs {
 
   /** Whether {@code to} is reachable from {@code from} without using the edge between them. */
   static boolean reachableWithoutEdge(Topology topology, int from, int to) {
-    boolean[] seen = new boolean[topology.size()];
+    boolean[] seen = new boolean[topology.capacity()];
     int[] queue = new int[seen.length];
     int head = 0;
     int tail = 0;

@@ -58,13 +58,26 @@ public final class LinkStateDatabase {
   private final Map<String, Entry> entries = new HashMap<>();
   private int nextOwnSequence = Lollipop.first();
   private long version;
+  // Origins whose announcement changed since the last topology (removed ones are absent from entries).
   private final Set<String> changedOrigins = new HashSet<>();
-  private boolean originsChanged = true;
+  private final boolean sharedIds;
+  private NameIds ids;
   private Topology topology;
 
   /** An empty database for node {@code self} in its start {@code selfInstance}. */
   public LinkStateDatabase(String self, long selfInstance) {
+    this(self, selfInstance, null);
+  }
+
+  /**
+   * An empty database whose topologies use {@code sharedIds} (a table shared by the nodes of a
+   * simulation; it is never compacted), or a table of its own when null.
+   */
+  public LinkStateDatabase(String self, long selfInstance, NameIds sharedIds) {
     Objects.requireNonNull(self, "self");
+    this.sharedIds = sharedIds != null;
+    this.ids = sharedIds != null ? sharedIds : new NameIds();
+    this.topology = Topology.empty(ids);
     if (self.isEmpty()) {
       throw new IllegalArgumentException("self must not be empty");
     }
@@ -142,11 +155,11 @@ public final class LinkStateDatabase {
       Map.Entry<String, Entry> e = it.next();
       if (!e.getKey().equals(self) && nowMillis - e.getValue().receivedAt() > maxAgeMillis) {
         expired.add(e.getKey());
+        changedOrigins.add(e.getKey());
         it.remove();
       }
     }
     if (!expired.isEmpty()) {
-      originsChanged = true;
       version++;
     }
     Collections.sort(expired);
@@ -159,18 +172,27 @@ public final class LinkStateDatabase {
   }
 
   /**
-   * The topology of every MSA held. Rebuilt when origins came or went; when only announcements
-   * of known origins changed, derived from the previous topology by updating just their rows.
+   * The topology of every MSA held, derived from the previous one by replacing the rows of the
+   * origins that changed (cost: those rows plus one copy of the row array). Over a table of its
+   * own, the database starts a fresh table when most ids name origins it no longer holds.
    */
   public Topology topology() {
-    if (originsChanged || changedOrigins.size() > entries.size() / 8) {
-      topology = Topology.fromMsas(all());
-    } else {
-      for (String origin : changedOrigins) {
-        topology = topology.withAnnouncement(origin, entries.get(origin).msa().neighbors());
-      }
+    if (changedOrigins.isEmpty()) {
+      return topology;
     }
-    originsChanged = false;
+    if (!sharedIds && ids.size() > 2 * entries.size() + 64) {
+      ids = new NameIds();
+      Map<String, Set<String>> all = new HashMap<>(entries.size() * 2);
+      entries.forEach((origin, e) -> all.put(origin, e.msa().neighbors()));
+      topology = Topology.empty(ids).withAnnouncements(all);
+    } else {
+      Map<String, Set<String>> changed = new HashMap<>(changedOrigins.size() * 2);
+      for (String origin : changedOrigins) {
+        Entry e = entries.get(origin);
+        changed.put(origin, e == null ? null : e.msa().neighbors());
+      }
+      topology = topology.withAnnouncements(changed);
+    }
     changedOrigins.clear();
     return topology;
   }
@@ -194,9 +216,8 @@ public final class LinkStateDatabase {
   }
 
   private void store(Msa msa, long nowMillis) {
-    if (entries.put(msa.origin(), new Entry(msa, nowMillis)) == null) {
-      originsChanged = true;
-    } else {
+    Entry before = entries.put(msa.origin(), new Entry(msa, nowMillis));
+    if (before == null || !before.msa().neighbors().equals(msa.neighbors())) {
       changedOrigins.add(msa.origin());
     }
     version++;

@@ -28,14 +28,16 @@ public final class RouteTable {
   private final int[] distance;
   private final int[] nextHop;
   private final Map<Integer, List<String>> broadcastChildren = new HashMap<>();
-  private Set<String> reachable;
+  // Built on first use by any thread; an unmodifiable set, safely published by the volatile.
+  private volatile Set<String> reachable;
+  private int reachableCount = -1;
 
   private RouteTable(Topology topology, String self) {
     this.topology = topology;
     this.self = self;
     this.selfIndex = topology.indexOf(self);
-    this.distance = new int[topology.size()];
-    this.nextHop = new int[topology.size()];
+    this.distance = new int[topology.capacity()];
+    this.nextHop = new int[topology.capacity()];
     if (selfIndex >= 0) {
       fillRoutes();
     } else {
@@ -87,16 +89,108 @@ public final class RouteTable {
 
   /** Every reachable node except self, sorted. */
   public Set<String> reachable() {
-    if (reachable == null) {
+    Set<String> r = reachable;
+    if (r == null) {
       List<String> out = new ArrayList<>();
       for (int i = 0; i < distance.length; i++) {
         if (distance[i] > 0) {
           out.add(topology.nameAt(i));
         }
       }
-      reachable = Collections.unmodifiableSet(new LinkedHashSet<>(out));
+      Collections.sort(out);
+      r = Collections.unmodifiableSet(new LinkedHashSet<>(out));
+      reachable = r;
     }
-    return reachable;
+    return r;
+  }
+
+  /** How many nodes other than self are reachable. */
+  public int reachableCount() {
+    if (reachableCount < 0) {
+      int n = 0;
+      for (int d : distance) {
+        if (d > 0) {
+          n++;
+        }
+      }
+      reachableCount = n;
+    }
+    return reachableCount;
+  }
+
+  /**
+   * The nodes {@code before} could reach that these routes cannot, sorted. Over one id space this
+   * compares arrays; otherwise names.
+   */
+  public Set<String> lostSince(RouteTable before) {
+    Objects.requireNonNull(before, "before");
+    Set<String> lost = new java.util.TreeSet<>();
+    if (before.topology.ids() == topology.ids()) {
+      for (int i = 0; i < before.distance.length; i++) {
+        if (before.distance[i] > 0 && (i >= distance.length || distance[i] <= 0)) {
+          lost.add(topology.nameAt(i));
+        }
+      }
+    } else {
+      for (String n : before.reachable()) {
+        if (distance(n) <= 0) {
+          lost.add(n);
+        }
+      }
+    }
+    return lost;
+  }
+
+  /** Whether these routes reach exactly the nodes {@code before} reached. */
+  public boolean reachesSameAs(RouteTable before) {
+    Objects.requireNonNull(before, "before");
+    if (reachableCount() != before.reachableCount()) {
+      return false;
+    }
+    if (before.topology.ids() != topology.ids()) {
+      return reachable().equals(before.reachable());
+    }
+    int n = Math.min(distance.length, before.distance.length);
+    for (int i = 0; i < n; i++) {
+      if ((distance[i] > 0) != (before.distance[i] > 0)) {
+        return false;
+      }
+    }
+    // Ids past the shorter table are reached by neither, since the counts agree.
+    return true;
+  }
+
+  /**
+   * Whether self's part (self, every reachable node and the links among them) is the same as in
+   * {@code before}: compares shared rows by identity, so it costs about one pass over the ids.
+   */
+  public boolean samePartAs(RouteTable before) {
+    Objects.requireNonNull(before, "before");
+    if (!reachesSameAs(before) || !self.equals(before.self)) {
+      return false;
+    }
+    if (before.topology.ids() != topology.ids()) {
+      return topology.componentOf(self).equals(before.topology.componentOf(self));
+    }
+    for (int i = 0; i < distance.length; i++) {
+      if (distance[i] >= 0) {
+        int[] mine = topology.rowOf(i);
+        int[] theirs = before.topology.rowOf(i);
+        if (theirs == null && i == selfIndex) {
+          // A part always holds self: unknown before is the same as alone.
+          theirs = new int[0];
+        }
+        if (mine != theirs && (theirs == null || !Arrays.equals(mine, theirs))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Hops from self by id (-1 unreachable), for analyses of self's part in this package. */
+  int[] distances() {
+    return distance;
   }
 
   /**
@@ -224,16 +318,23 @@ public final class RouteTable {
         children.add(topology.nameAt(v));
       }
     }
+    Collections.sort(children);
     return List.copyOf(children);
   }
 
+  /** The lexically smallest neighbour of {@code v} one hop closer to the root. */
   private int parentOf(int v, int[] fromRoot) {
+    int best = UNREACHABLE;
     for (int u : topology.adjacentTo(v)) {
-      if (fromRoot[u] == fromRoot[v] - 1) {
-        return u;
+      if (fromRoot[u] == fromRoot[v] - 1 && (best == UNREACHABLE || smaller(u, best))) {
+        best = u;
       }
     }
-    return UNREACHABLE;
+    return best;
+  }
+
+  private boolean smaller(int a, int b) {
+    return topology.nameAt(a).compareTo(topology.nameAt(b)) < 0;
   }
 
   private void fillRoutes() {
@@ -252,7 +353,7 @@ public final class RouteTable {
           distance[v] = distance[u] + 1;
           nextHop[v] = hop;
           queue[tail++] = v;
-        } else if (distance[v] == distance[u] + 1 && hop < nextHop[v]) {
+        } else if (distance[v] == distance[u] + 1 && hop != nextHop[v] && smaller(hop, nextHop[v])) {
           nextHop[v] = hop;
         }
       }

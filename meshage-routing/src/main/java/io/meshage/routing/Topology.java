@@ -2,7 +2,6 @@ package io.meshage.routing;
 
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.common.collect.ImmutableSortedSet;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,26 +15,36 @@ import org.jgrapht.graph.SimpleGraph;
 
 /**
  * An immutable mesh topology: every origin that announced itself, joined by the two-way links
- * (A lists B and B lists A). Held as sorted name and adjacency arrays for fast routing; the
- * JGraphT view and the map views are built on first use.
+ * (A lists B and B lists A). Held as arrays indexed by {@link NameIds} ids for fast routing; the
+ * JGraphT view and the map views are built on first use. A database's successive topologies share
+ * one id space and every unchanged row, so a new one costs the changed rows plus one array copy.
  */
 public final class Topology {
+  private static final int[] NONE = new int[0];
+
+  private final NameIds ids;
   private final String[] names;
-  private final Map<String, Integer> index;
+  private final int capacity;
+  private final int count;
+  // By id: the ids an origin lists, sorted; null for an id that announced nothing.
   private final int[][] listed;
+  // By id: the two-way neighbours, sorted by id; empty for an id that announced nothing.
   private final int[][] adjacent;
   private volatile Graph<String, DefaultEdge> graph;
   private volatile Map<String, Set<String>> adjacency;
 
-  private Topology(String[] names, Map<String, Integer> index, int[][] listed, int[][] adjacent) {
-    this.names = names;
-    this.index = index;
+  private Topology(NameIds ids, int capacity, int count, int[][] listed, int[][] adjacent) {
+    this.ids = ids;
+    this.names = ids.names();
+    this.capacity = capacity;
+    this.count = count;
     this.listed = listed;
     this.adjacent = adjacent;
   }
 
-  private Topology(String[] names, int[][] adjacent) {
-    this(names, indexOf(names), adjacent, adjacent);
+  /** An empty topology over {@code ids}, to be grown with {@link #withAnnouncements}. */
+  static Topology empty(NameIds ids) {
+    return new Topology(ids, 0, 0, new int[0][], new int[0][]);
   }
 
   /**
@@ -44,20 +53,27 @@ public final class Topology {
    */
   public static Topology of(Map<String, ? extends Collection<String>> announced) {
     Objects.requireNonNull(announced, "announced");
-    String[] names = announced.keySet().toArray(new String[0]);
-    for (String name : names) {
+    String[] origins = announced.keySet().toArray(new String[0]);
+    for (String name : origins) {
       Objects.requireNonNull(name, "origin name");
     }
-    Arrays.sort(names);
-    Map<String, Integer> index = indexOf(names);
-    int[][] listed = new int[names.length][];
-    for (int i = 0; i < names.length; i++) {
-      String name = names[i];
+    Arrays.sort(origins);
+    NameIds ids = new NameIds();
+    for (String name : origins) {
+      ids.intern(name);
+    }
+    int[][] listed = new int[origins.length][];
+    for (int i = 0; i < origins.length; i++) {
+      String name = origins[i];
       Collection<String> neighbors = announced.get(name);
       Objects.requireNonNull(neighbors, () -> "neighbours of " + name);
-      listed[i] = listedIndices(i, neighbors, index);
+      listed[i] = knownIds(i, neighbors, ids);
     }
-    return new Topology(names, index, listed, keepTwoWay(listed));
+    int[][] adjacent = new int[origins.length][];
+    for (int i = 0; i < origins.length; i++) {
+      adjacent[i] = twoWayRow(i, listed);
+    }
+    return new Topology(ids, origins.length, origins.length, listed, adjacent);
   }
 
   /** The topology announced by {@code msas}, at most one per origin. */
@@ -72,6 +88,53 @@ public final class Topology {
     return of(announced);
   }
 
+  /**
+   * This topology with the announcements of {@code changed} origins replaced (a null value removes
+   * the origin). Only the rows of those origins and of the nodes they list before or after are
+   * recomputed; every other row is shared. The id space must be this topology's (owner only).
+   */
+  Topology withAnnouncements(Map<String, ? extends Collection<String>> changed) {
+    for (Map.Entry<String, ? extends Collection<String>> e : changed.entrySet()) {
+      ids.intern(e.getKey());
+      if (e.getValue() != null) {
+        for (String n : e.getValue()) {
+          ids.intern(n);
+        }
+      }
+    }
+    int cap = ids.size();
+    int[][] newListed = Arrays.copyOf(listed, cap);
+    int[][] newAdjacent = Arrays.copyOf(adjacent, cap);
+    Arrays.fill(newAdjacent, capacity, cap, NONE);
+    int newCount = count;
+    int[] touched = new int[16];
+    int t = 0;
+    for (Map.Entry<String, ? extends Collection<String>> e : changed.entrySet()) {
+      int i = ids.idOf(e.getKey());
+      int[] before = newListed[i];
+      int[] row = e.getValue() == null ? null : knownIds(i, e.getValue(), ids);
+      newCount += (before == null ? 0 : -1) + (row == null ? 0 : 1);
+      newListed[i] = row;
+      int need = t + 1 + (before == null ? 0 : before.length) + (row == null ? 0 : row.length);
+      if (need > touched.length) {
+        touched = Arrays.copyOf(touched, Math.max(need, touched.length * 2));
+      }
+      touched[t++] = i;
+      if (before != null) {
+        System.arraycopy(before, 0, touched, t, before.length);
+        t += before.length;
+      }
+      if (row != null) {
+        System.arraycopy(row, 0, touched, t, row.length);
+        t += row.length;
+      }
+    }
+    for (int k = 0; k < t; k++) {
+      newAdjacent[touched[k]] = twoWayRow(touched[k], newListed);
+    }
+    return new Topology(ids, cap, newCount, newListed, newAdjacent);
+  }
+
   /** An unmodifiable undirected JGraphT view, built on first use. */
   public Graph<String, DefaultEdge> graph() {
     Graph<String, DefaultEdge> built = graph;
@@ -84,23 +147,23 @@ public final class Topology {
 
   /** Every node, sorted. */
   public Set<String> nodes() {
-    return ImmutableSortedSet.copyOf(names);
+    return adjacency().keySet();
   }
 
   /** How many nodes there are. */
   public int size() {
-    return names.length;
+    return count;
   }
 
   /** Whether {@code node} is in this topology. */
   public boolean contains(String node) {
-    return index.containsKey(node);
+    return indexOf(node) >= 0;
   }
 
   /** The two-way neighbours of {@code node}, sorted; empty if the node is unknown. */
   public Set<String> neighborsOf(String node) {
-    Integer i = index.get(node);
-    return i == null ? ImmutableSortedSet.of() : namesAt(adjacent[i]);
+    int i = indexOf(node);
+    return i < 0 ? ImmutableSortedSet.of() : namesAt(adjacent[i]);
   }
 
   /** Every node with its two-way neighbours, sorted by name. */
@@ -108,8 +171,10 @@ public final class Topology {
     Map<String, Set<String>> built = adjacency;
     if (built == null) {
       ImmutableSortedMap.Builder<String, Set<String>> builder = ImmutableSortedMap.naturalOrder();
-      for (int i = 0; i < names.length; i++) {
-        builder.put(names[i], namesAt(adjacent[i]));
+      for (int i = 0; i < capacity; i++) {
+        if (listed[i] != null) {
+          builder.put(names[i], namesAt(adjacent[i]));
+        }
       }
       built = builder.build();
       adjacency = built;
@@ -131,32 +196,72 @@ public final class Topology {
    * (the edge lies on a cycle). False when either node is unknown or they are not connected.
    */
   public boolean connectedWithoutEdge(String a, String b) {
-    Integer ia = index.get(Objects.requireNonNull(a, "a"));
-    Integer ib = index.get(Objects.requireNonNull(b, "b"));
-    return ia != null && ib != null && !ia.equals(ib) && Bfs.reachableWithoutEdge(this, ia, ib);
+    int ia = indexOf(Objects.requireNonNull(a, "a"));
+    int ib = indexOf(Objects.requireNonNull(b, "b"));
+    return ia >= 0 && ib >= 0 && ia != ib && Bfs.reachableWithoutEdge(this, ia, ib);
   }
 
   /** The connected component holding {@code node}; just {@code node} if it is unknown. */
   public Topology componentOf(String node) {
     Objects.requireNonNull(node, "node");
-    Integer start = index.get(node);
-    if (start == null) {
-      return new Topology(new String[] {node}, new int[][] {new int[0]});
+    int start = indexOf(node);
+    if (start < 0) {
+      return of(Map.of(node, Set.of()));
     }
-    int[] members = reachableFrom(start);
-    return subTopology(members);
+    int[] distance = Bfs.distances(this, start);
+    boolean[] members = new boolean[capacity];
+    for (int i = 0; i < capacity; i++) {
+      members[i] = distance[i] >= 0;
+    }
+    return restrictedTo(members);
   }
 
+  /**
+   * This topology with only the {@code members} (by id) kept: the others announced nothing. The
+   * id space is shared, so no name is copied.
+   */
+  Topology restrictedTo(boolean[] members) {
+    int[][] subListed = new int[capacity][];
+    int[][] subAdjacent = new int[capacity][];
+    int kept = 0;
+    for (int i = 0; i < capacity; i++) {
+      if (members[i] && listed[i] != null) {
+        subListed[i] = listed[i];
+        kept++;
+      }
+    }
+    for (int i = 0; i < capacity; i++) {
+      subAdjacent[i] = subListed[i] == null ? NONE : adjacent[i];
+    }
+    return new Topology(ids, capacity, kept, subListed, subAdjacent);
+  }
+
+  /** Equal when the same names are joined by the same two-way links. */
   @Override
   public boolean equals(Object other) {
-    return other instanceof Topology that
-        && Arrays.equals(names, that.names)
-        && Arrays.deepEquals(adjacent, that.adjacent);
+    if (this == other) {
+      return true;
+    }
+    if (!(other instanceof Topology that) || count != that.count) {
+      return false;
+    }
+    if (ids == that.ids) {
+      int cap = Math.max(capacity, that.capacity);
+      for (int i = 0; i < cap; i++) {
+        int[] mine = i < capacity && listed[i] != null ? adjacent[i] : null;
+        int[] theirs = i < that.capacity && that.listed[i] != null ? that.adjacent[i] : null;
+        if (mine != theirs && (mine == null || theirs == null || !Arrays.equals(mine, theirs))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return adjacency().equals(that.adjacency());
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(names) + Arrays.deepHashCode(adjacent);
+    return adjacency().hashCode();
   }
 
   @Override
@@ -164,32 +269,20 @@ public final class Topology {
     return "Topology" + adjacency();
   }
 
-  /**
-   * This topology with the announcement of one existing {@code origin} replaced: only the rows of
-   * the origin and of the nodes it listed before or lists now are recomputed; the rest is shared.
-   */
-  Topology withAnnouncement(String origin, Collection<String> neighbors) {
-    Integer i = index.get(origin);
-    if (i == null) {
-      throw new IllegalArgumentException("unknown origin " + origin + ": rebuild the topology");
-    }
-    int[] row = listedIndices(i, neighbors, index);
-    int[][] newListed = listed.clone();
-    newListed[i] = row;
-    int[][] newAdjacent = adjacent.clone();
-    newAdjacent[i] = twoWayRow(i, newListed);
-    for (int j : listed[i]) {
-      newAdjacent[j] = twoWayRow(j, newListed);
-    }
-    for (int j : row) {
-      newAdjacent[j] = twoWayRow(j, newListed);
-    }
-    return new Topology(names, index, newListed, newAdjacent);
+  /** The id of {@code node} if it announced itself in this topology, else -1. */
+  int indexOf(String node) {
+    int i = ids.idOf(node);
+    return i >= 0 && i < capacity && listed[i] != null ? i : -1;
   }
 
-  int indexOf(String node) {
-    Integer i = index.get(node);
-    return i == null ? -1 : i;
+  /** How many ids this topology spans (arrays over it are this long). */
+  int capacity() {
+    return capacity;
+  }
+
+  /** The id space this topology was built over. */
+  NameIds ids() {
+    return ids;
   }
 
   String nameAt(int i) {
@@ -200,21 +293,23 @@ public final class Topology {
     return adjacent[i];
   }
 
-  private static Map<String, Integer> indexOf(String[] names) {
-    Map<String, Integer> index = new HashMap<>(names.length * 2);
-    for (int i = 0; i < names.length; i++) {
-      index.put(names[i], i);
-    }
-    return index;
+  /** Whether id {@code i} announced itself. */
+  boolean present(int i) {
+    return i < capacity && listed[i] != null;
   }
 
-  private static int[] listedIndices(
-      int self, Collection<String> neighbors, Map<String, Integer> index) {
+  /** The row of id {@code i} as shared between topologies (for cheap comparisons). */
+  int[] rowOf(int i) {
+    return i < capacity && listed[i] != null ? adjacent[i] : null;
+  }
+
+  /** The ids of {@code neighbors} that have one, without {@code self}, sorted and distinct. */
+  private static int[] knownIds(int self, Collection<String> neighbors, NameIds ids) {
     int[] out = new int[neighbors.size()];
     int n = 0;
     for (String neighbor : neighbors) {
-      Integer j = index.get(Objects.requireNonNull(neighbor, "neighbour name"));
-      if (j != null && j != self) {
+      int j = ids.idOf(Objects.requireNonNull(neighbor, "neighbour name"));
+      if (j >= 0 && j != self) {
         out[n++] = j;
       }
     }
@@ -232,25 +327,26 @@ public final class Topology {
     return n == values.length ? values : Arrays.copyOf(values, n);
   }
 
-  private static int[][] keepTwoWay(int[][] listed) {
-    int[][] twoWay = new int[listed.length][];
-    for (int i = 0; i < listed.length; i++) {
-      twoWay[i] = twoWayRow(i, listed);
-    }
-    return twoWay;
-  }
-
-  /** The nodes {@code i} lists that list {@code i} back. */
+  /** The nodes {@code i} lists that announced themselves and list {@code i} back. */
   private static int[] twoWayRow(int i, int[][] listed) {
     int[] row = listed[i];
-    int[] kept = new int[row.length];
+    if (row == null) {
+      return NONE;
+    }
+    int[] kept = null;
     int n = 0;
-    for (int j : row) {
-      if (Arrays.binarySearch(listed[j], i) >= 0) {
+    for (int k = 0; k < row.length; k++) {
+      int j = row[k];
+      boolean back = listed[j] != null && Arrays.binarySearch(listed[j], i) >= 0;
+      if (!back && kept == null) {
+        kept = Arrays.copyOf(row, row.length);
+        n = k;
+      } else if (back && kept != null) {
         kept[n++] = j;
       }
     }
-    return n == kept.length ? kept : Arrays.copyOf(kept, n);
+    // Every listed node lists i back: the row is shared with the listing.
+    return kept == null ? row : Arrays.copyOf(kept, n);
   }
 
   private Set<String> namesAt(int[] indices) {
@@ -261,58 +357,12 @@ public final class Topology {
     return ImmutableSortedSet.copyOf(out);
   }
 
-  private int[] reachableFrom(int start) {
-    boolean[] seen = new boolean[names.length];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    seen[start] = true;
-    queue.add(start);
-    int count = 0;
-    while (!queue.isEmpty()) {
-      int u = queue.poll();
-      count++;
-      for (int v : adjacent[u]) {
-        if (!seen[v]) {
-          seen[v] = true;
-          queue.add(v);
-        }
-      }
-    }
-    int[] members = new int[count];
-    int n = 0;
-    for (int i = 0; i < seen.length; i++) {
-      if (seen[i]) {
-        members[n++] = i;
-      }
-    }
-    return members;
-  }
-
-  private Topology subTopology(int[] members) {
-    int[] newIndex = new int[names.length];
-    Arrays.fill(newIndex, -1);
-    String[] subNames = new String[members.length];
-    for (int k = 0; k < members.length; k++) {
-      newIndex[members[k]] = k;
-      subNames[k] = names[members[k]];
-    }
-    int[][] subAdjacent = new int[members.length][];
-    for (int k = 0; k < members.length; k++) {
-      int[] row = adjacent[members[k]];
-      int[] mapped = new int[row.length];
-      for (int e = 0; e < row.length; e++) {
-        mapped[e] = newIndex[row[e]];
-      }
-      subAdjacent[k] = mapped;
-    }
-    return new Topology(subNames, subAdjacent);
-  }
-
   private Graph<String, DefaultEdge> buildGraph() {
     Graph<String, DefaultEdge> g = new SimpleGraph<>(DefaultEdge.class);
-    for (String name : names) {
+    for (String name : nodes()) {
       g.addVertex(name);
     }
-    for (int i = 0; i < names.length; i++) {
+    for (int i = 0; i < capacity; i++) {
       for (int j : adjacent[i]) {
         if (i < j) {
           g.addEdge(names[i], names[j]);

@@ -86,6 +86,7 @@ class RoutingPropertiesTest {
 
   private static void incremental(int size, Random random) {
     LinkStateDatabase db = new LinkStateDatabase("n0", 1);
+    RouteTable previous = null;
     int[] sequence = new int[size];
     Arrays.fill(sequence, Lollipop.first());
     for (int step = 0; step < 300; step++) {
@@ -104,8 +105,31 @@ class RoutingPropertiesTest {
         db.expire(step, 50);
       }
       if (random.nextInt(3) == 0) {
-        assertThat(db.topology()).isEqualTo(Topology.fromMsas(db.all()));
+        Topology rebuilt = Topology.fromMsas(db.all());
+        assertThat(db.topology()).isEqualTo(rebuilt);
+        RouteTable incremental = RouteTable.compute(db.topology(), "n0");
+        RouteTable fresh = RouteTable.compute(rebuilt, "n0");
+        sameRoutes(incremental, fresh);
+        if (previous != null) {
+          Set<String> lost = new HashSet<>(previous.reachable());
+          lost.removeAll(fresh.reachable());
+          assertThat(incremental.lostSince(previous)).isEqualTo(lost);
+          assertThat(incremental.reachesSameAs(previous)).isEqualTo(previous.reachable().equals(fresh.reachable()));
+          boolean samePart = previous.topology().componentOf("n0").equals(rebuilt.componentOf("n0"));
+          assertThat(incremental.samePartAs(previous)).isEqualTo(samePart);
+        }
+        previous = incremental;
       }
+    }
+  }
+
+  /** Routes over one id space and over a rebuilt one agree on every hop and every tree. */
+  private static void sameRoutes(RouteTable a, RouteTable b) {
+    assertThat(a.reachable()).containsExactlyElementsOf(b.reachable());
+    for (String n : b.topology().nodes()) {
+      assertThat(a.distance(n)).isEqualTo(b.distance(n));
+      assertThat(a.nextHop(n)).isEqualTo(b.nextHop(n));
+      assertThat(a.broadcastChildren(n)).isEqualTo(b.broadcastChildren(n));
     }
   }
 

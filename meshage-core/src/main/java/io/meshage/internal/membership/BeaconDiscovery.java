@@ -8,6 +8,7 @@ import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
 import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.Part;
 import io.meshage.routing.RouteTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -117,7 +118,7 @@ public final class BeaconDiscovery {
       // Full. The part's designated node announces it (wanted 0), often after its members
       // change and then backing off, so that two parts that both filled up hear of each other.
       long[] next = {node.config().beaconMaxPeriod().toNanos()};
-      if (degree > 0 && formation.announceNow(routes.lastMesh(), node.loop().nanoTime(), node.random(), next)) {
+      if (degree > 0 && formation.announceNow(routes.lastPart(), node.loop().nanoTime(), node.random(), next)) {
         sendBeacon(0);
       }
       beaconTimer = node.loop().schedule(this::beacon, Math.max(next[0], node.config().beaconPeriod().toNanos() / 2));
@@ -191,7 +192,7 @@ public final class BeaconDiscovery {
    */
   private void fullHeardOutsider(Frame.Beacon b, String fromHost) {
     long now = node.loop().nanoTime();
-    switch (formation.onBeaconWhileFull(routes.lastMesh(), links.automaticNames(), b.name(), b.wanted(), now)) {
+    switch (formation.onBeaconWhileFull(routes.lastPart(), links.automaticNames(), b.name(), b.wanted(), now)) {
       case MERGE -> {
         if (mergeScheduled) {
           return;
@@ -201,7 +202,7 @@ public final class BeaconDiscovery {
           mergeScheduled = false;
           if (!node.isClosed() && degree - links.size() - links.pendingDials() <= 0 && links.pendingDials() == 0
               && !links.contains(b.name()) && !routes.current().isReachable(b.name())
-              && formation.isDesignated(routes.lastMesh()) && maySwapFor(b.name())) {
+              && formation.isDesignated(routes.lastPart()) && maySwapFor(b.name())) {
             LOG.info("[{}] part is full: rewiring to join {}", node.self(), b.name());
             dialBack(b, fromHost);
           }
@@ -218,7 +219,7 @@ public final class BeaconDiscovery {
   /** Whether a full node may take an automatic link to {@code peer}: an edge swap into another part. */
   private boolean maySwapFor(String peer) {
     return degree > 0 && links.size() == degree && !routes.current().isReachable(peer)
-        && formation.maySwap(routes.lastMesh(), links.automaticNames(), node.loop().nanoTime());
+        && formation.maySwap(routes.lastPart(), links.automaticNames(), node.loop().nanoTime());
   }
 
   /**
@@ -229,7 +230,7 @@ public final class BeaconDiscovery {
     if (links.size() <= degree) {
       return;
     }
-    String shed = formation.linkToShed(routes.lastMesh(), links.automaticNames(), joined);
+    String shed = formation.linkToShed(routes.lastPart(), links.automaticNames(), joined);
     if (shed == null) {
       LOG.info("[{}] no link to shed for {}: dropping it again", node.self(), joined);
       links.hangup(joined);
@@ -242,8 +243,8 @@ public final class BeaconDiscovery {
   }
 
   /** The node's view of its part changed: a full part's designated node announces it soon. */
-  public void viewChanged(Map<String, Set<String>> mesh) {
-    if (formation.viewChanged(mesh) && degree > 0 && links.size() + links.pendingDials() >= degree && channel != null) {
+  public void viewChanged(Part part) {
+    if (formation.viewChanged(part) && degree > 0 && links.size() + links.pendingDials() >= degree && channel != null) {
       rescheduleBeacon();
     }
   }

@@ -1,6 +1,6 @@
 package io.meshage.internal.membership;
 
-import java.util.Map;
+import io.meshage.routing.Part;
 import java.util.Random;
 import java.util.Set;
 
@@ -28,9 +28,7 @@ public final class FormationPolicy {
   private final long beaconPeriodNanos;
   private final long beaconMaxPeriodNanos;
 
-  private Map<String, Set<String>> analysedView;
-  private CycleLinks cycles;
-  private Set<String> members = Set.of();
+  private Part members;
   private long partBeaconDelayNanos;
   private long lastPartBeaconNanos = Long.MIN_VALUE / 2;
   private String swappedTo;
@@ -43,42 +41,37 @@ public final class FormationPolicy {
     this.partBeaconDelayNanos = beaconPeriodNanos;
   }
 
-  private CycleLinks cycles(Map<String, Set<String>> part) {
-    if (part != analysedView) {
-      analysedView = part;
-      cycles = CycleLinks.of(part);
-    }
-    return cycles;
+  /** The node this policy decides for. */
+  String self() {
+    return self;
   }
 
   /**
    * The node's view of its part changed. Returns whether the part's members changed; then the
    * announcement of a full part starts again from the short beacon period.
    */
-  public boolean viewChanged(Map<String, Set<String>> part) {
-    if (part.keySet().equals(members)) {
+  public boolean viewChanged(Part part) {
+    if (part.sameMembersAs(members)) {
       return false;
     }
-    members = Set.copyOf(part.keySet());
+    members = part;
     partBeaconDelayNanos = beaconPeriodNanos;
     return true;
   }
 
   /** Whether this node is its part's designated node: the smallest name with a link on a cycle. */
-  public boolean isDesignated(Map<String, Set<String>> part) {
-    java.util.NavigableSet<String> candidates = cycles(part).nodesOnCycle();
-    return !candidates.isEmpty() && candidates.first().equals(self);
+  public boolean isDesignated(Part part) {
+    return self.equals(part.smallestOnCycle());
   }
 
   /**
    * The neighbour whose link this node can drop while its part stays connected (a link on a
    * cycle of {@code part}), other than {@code except}; the largest such name, or null.
    */
-  public String linkToShed(Map<String, Set<String>> part, Set<String> links, String except) {
-    CycleLinks c = cycles(part);
+  public String linkToShed(Part part, Set<String> links, String except) {
     String best = null;
     for (String n : links) {
-      if (!n.equals(except) && c.onCycle(self, n) && (best == null || n.compareTo(best) > 0)) {
+      if (!n.equals(except) && part.onCycle(self, n) && (best == null || n.compareTo(best) > 0)) {
         best = n;
       }
     }
@@ -90,8 +83,8 @@ public final class FormationPolicy {
    * shed one at once). Not while an earlier swap is not yet visible in the view: the view would
    * still show the shed link, and a second shed could split the part.
    */
-  public boolean maySwap(Map<String, Set<String>> part, Set<String> links, long nowNanos) {
-    if (swappedTo != null && !part.containsKey(swappedTo) && nowNanos - swappedAtNanos < 2 * beaconPeriodNanos) {
+  public boolean maySwap(Part part, Set<String> links, long nowNanos) {
+    if (swappedTo != null && !part.contains(swappedTo) && nowNanos - swappedAtNanos < 2 * beaconPeriodNanos) {
       return false;
     }
     swappedTo = null;
@@ -112,7 +105,7 @@ public final class FormationPolicy {
    * the other announces its part so the first hears it.
    */
   public FullVerdict onBeaconWhileFull(
-      Map<String, Set<String>> part, Set<String> links, String outsider, int wanted, long nowNanos) {
+      Part part, Set<String> links, String outsider, int wanted, long nowNanos) {
     if (!isDesignated(part) || !maySwap(part, links, nowNanos)) {
       return FullVerdict.IGNORE;
     }
@@ -136,7 +129,7 @@ public final class FormationPolicy {
    * look again. The period starts short after each change of the part's members and doubles up
    * to the beacon max period.
    */
-  public boolean announceNow(Map<String, Set<String>> part, long nowNanos, Random random, long[] nextDelay) {
+  public boolean announceNow(Part part, long nowNanos, Random random, long[] nextDelay) {
     long wait = lastPartBeaconNanos + beaconPeriodNanos - nowNanos;
     if (wait > 0) {
       nextDelay[0] = wait;

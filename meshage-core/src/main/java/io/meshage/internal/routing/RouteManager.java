@@ -4,10 +4,8 @@ import io.meshage.Counter;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.Published;
 import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.Part;
 import io.meshage.routing.RouteTable;
-import io.meshage.routing.Topology;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,8 +21,11 @@ public final class RouteManager {
     /** These nodes had a route before and have none now. */
     void unreachable(Set<String> lost);
 
-    /** Routes were recomputed; {@code mesh} is the node's part of the topology. */
-    void recomputed(Map<String, Set<String>> mesh, boolean meshChanged);
+    /**
+     * Routes were recomputed; {@code part} is the node's part of the topology, the same object
+     * as before when {@code partChanged} is false.
+     */
+    void recomputed(Part part, boolean partChanged);
   }
 
   private final NodeContext node;
@@ -34,7 +35,7 @@ public final class RouteManager {
   private RouteTable routes;
   private boolean dirty = true;
   private boolean recomputeScheduled;
-  private Map<String, Set<String>> lastMesh = Map.of();
+  private Part lastPart;
 
   public RouteManager(NodeContext node, LinkStateDatabase lsdb, Published published) {
     this.node = node;
@@ -83,35 +84,37 @@ public final class RouteManager {
     return routes != null ? routes : current();
   }
 
-  /** The node's part of the topology as of the last recomputation. */
-  public Map<String, Set<String>> lastMesh() {
-    return lastMesh;
+  /**
+   * The node's part of the topology as of the last recomputation; an unchanged part keeps its
+   * object, so what is derived from it (cycle analysis, map view) stays cached.
+   */
+  public Part lastPart() {
+    if (lastPart == null) {
+      current();
+    }
+    return lastPart;
   }
 
   /** The current route table, recomputed first when the database changed. */
   public RouteTable current() {
     if (dirty || routes == null) {
       dirty = false;
-      Set<String> before = routes == null ? Set.of() : routes.reachable();
-      Topology topology = lsdb.topology();
-      routes = RouteTable.compute(topology, node.self());
+      RouteTable before = routes;
+      routes = RouteTable.compute(lsdb.topology(), node.self());
       published.routes(routes);
-      Set<String> after = routes.reachable();
-      if (!before.equals(after)) {
+      if (before == null ? routes.reachableCount() > 0 : !routes.reachesSameAs(before)) {
         node.stats().increment(Counter.ROUTE_CHANGES);
-        Set<String> lost = new HashSet<>(before);
-        lost.removeAll(after);
+        Set<String> lost = before == null ? Set.of() : routes.lostSince(before);
         if (!lost.isEmpty()) {
           listener.unreachable(lost);
         }
       }
-      Map<String, Set<String>> mesh = topology.componentOf(node.self()).adjacency();
-      boolean changed = !mesh.equals(lastMesh);
+      Part part = Part.of(routes);
+      boolean changed = !part.sameAs(lastPart);
       if (changed) {
-        // An unchanged part keeps its map object, so what is derived from it can stay cached.
-        lastMesh = mesh;
+        lastPart = part;
       }
-      listener.recomputed(lastMesh, changed);
+      listener.recomputed(lastPart, changed);
     }
     return routes;
   }

@@ -2,6 +2,9 @@ package io.meshage.internal.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshage.routing.Part;
+import io.meshage.routing.Topology;
+
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Random;
@@ -28,50 +31,33 @@ class FormationPolicyTest {
     return g;
   }
 
-  @Test
-  void cycleLinksAreExactlyTheNonBridges() {
-    // Two triangles joined by the bridge c-d, and a tail d-g.
-    CycleLinks c = CycleLinks.of(graph("a-b", "b-c", "c-a", "c-d", "d-e", "e-f", "f-d", "d-g"));
-    assertThat(c.onCycle("a", "b")).isTrue();
-    assertThat(c.onCycle("c", "a")).isTrue();
-    assertThat(c.onCycle("e", "f")).isTrue();
-    assertThat(c.onCycle("c", "d")).isFalse();
-    assertThat(c.onCycle("d", "g")).isFalse();
-    assertThat(c.nodesOnCycle()).containsExactly("a", "b", "c", "d", "e", "f");
-    assertThat(CycleLinks.of(graph("a-b", "b-c")).nodesOnCycle()).isEmpty();
+  /** The part of {@code self} in a view. */
+  private static Part part(String self, Map<String, Set<String>> view) {
+    return Part.of(Topology.of(view), self);
   }
 
-  @Test
-  void aLongRingIsAnalysedWithoutDeepRecursion() {
-    Map<String, Set<String>> ring = new TreeMap<>();
-    int n = 50_000;
-    for (int i = 0; i < n; i++) {
-      String a = "n" + i;
-      String b = "n" + ((i + 1) % n);
-      ring.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
-      ring.computeIfAbsent(b, k -> new TreeSet<>()).add(a);
-    }
-    assertThat(CycleLinks.of(ring).nodesOnCycle()).hasSize(n);
+  private static Part part(FormationPolicy policy, Map<String, Set<String>> view) {
+    return part(policy.self(), view);
   }
 
   @Test
   void theDesignatedNodeIsTheSmallestNameWithACycleLink() {
     // "a" hangs on a bridge; the ring b-c-d-e holds the cycle.
     Map<String, Set<String>> part = graph("a-b", "b-c", "c-d", "d-e", "e-b");
-    assertThat(new FormationPolicy("a", PERIOD, MAX).isDesignated(part)).isFalse();
-    assertThat(new FormationPolicy("b", PERIOD, MAX).isDesignated(part)).isTrue();
-    assertThat(new FormationPolicy("c", PERIOD, MAX).isDesignated(part)).isFalse();
+    assertThat(new FormationPolicy("a", PERIOD, MAX).isDesignated(part("a", part))).isFalse();
+    assertThat(new FormationPolicy("b", PERIOD, MAX).isDesignated(part("b", part))).isTrue();
+    assertThat(new FormationPolicy("c", PERIOD, MAX).isDesignated(part("c", part))).isFalse();
   }
 
   @Test
   void onlyLinksOnACycleAreShedAndNeverTheNewOne() {
     Map<String, Set<String>> part = graph("a-b", "b-c", "c-d", "d-e", "e-b");
     FormationPolicy b = new FormationPolicy("b", PERIOD, MAX);
-    assertThat(b.linkToShed(part, Set.of("a", "c", "e"), null)).isEqualTo("e");
-    assertThat(b.linkToShed(part, Set.of("a", "c", "e", "x"), "e")).isEqualTo("c");
+    assertThat(b.linkToShed(part(b, part), Set.of("a", "c", "e"), null)).isEqualTo("e");
+    assertThat(b.linkToShed(part(b, part), Set.of("a", "c", "e", "x"), "e")).isEqualTo("c");
     FormationPolicy a = new FormationPolicy("a", PERIOD, MAX);
-    assertThat(a.linkToShed(part, Set.of("b"), null)).isNull();
-    assertThat(a.maySwap(part, Set.of("b"), 0)).isFalse();
+    assertThat(a.linkToShed(part(a, part), Set.of("b"), null)).isNull();
+    assertThat(a.maySwap(part(a, part), Set.of("b"), 0)).isFalse();
   }
 
   @Test
@@ -79,13 +65,13 @@ class FormationPolicyTest {
     Map<String, Set<String>> part = graph("a-b", "b-c", "c-a", "a-d", "d-e", "e-a");
     FormationPolicy a = new FormationPolicy("a", PERIOD, MAX);
     Set<String> links = Set.of("b", "c", "d", "e");
-    assertThat(a.maySwap(part, links, 0)).isTrue();
+    assertThat(a.maySwap(part(a, part), links, 0)).isTrue();
     a.swapped("x", 0);
-    assertThat(a.maySwap(part, links, PERIOD)).isFalse();
+    assertThat(a.maySwap(part(a, part), links, PERIOD)).isFalse();
     Map<String, Set<String>> seen = graph("a-b", "b-c", "c-a", "a-d", "d-e", "e-a", "a-x");
-    assertThat(a.maySwap(seen, links, PERIOD)).isTrue();
+    assertThat(a.maySwap(part(a, seen), links, PERIOD)).isTrue();
     a.swapped("y", PERIOD);
-    assertThat(a.maySwap(part, links, 3 * PERIOD + 1)).isTrue();
+    assertThat(a.maySwap(part(a, part), links, 3 * PERIOD + 1)).isTrue();
   }
 
   @Test
@@ -93,11 +79,11 @@ class FormationPolicyTest {
     Map<String, Set<String>> part = graph("m-n", "n-o", "o-m");
     FormationPolicy m = new FormationPolicy("m", PERIOD, MAX);
     Set<String> links = Set.of("n", "o");
-    assertThat(m.onBeaconWhileFull(part, links, "a", 0, 0)).isEqualTo(FormationPolicy.FullVerdict.MERGE);
-    assertThat(m.onBeaconWhileFull(part, links, "z", 0, 0)).isEqualTo(FormationPolicy.FullVerdict.ANNOUNCE);
-    assertThat(m.onBeaconWhileFull(part, links, "z", 1, 0)).isEqualTo(FormationPolicy.FullVerdict.MERGE);
+    assertThat(m.onBeaconWhileFull(part(m, part), links, "a", 0, 0)).isEqualTo(FormationPolicy.FullVerdict.MERGE);
+    assertThat(m.onBeaconWhileFull(part(m, part), links, "z", 0, 0)).isEqualTo(FormationPolicy.FullVerdict.ANNOUNCE);
+    assertThat(m.onBeaconWhileFull(part(m, part), links, "z", 1, 0)).isEqualTo(FormationPolicy.FullVerdict.MERGE);
     FormationPolicy n = new FormationPolicy("n", PERIOD, MAX);
-    assertThat(n.onBeaconWhileFull(part, Set.of("m", "o"), "z", 1, 0)).isEqualTo(FormationPolicy.FullVerdict.IGNORE);
+    assertThat(n.onBeaconWhileFull(part(n, part), Set.of("m", "o"), "z", 1, 0)).isEqualTo(FormationPolicy.FullVerdict.IGNORE);
   }
 
   @Test
@@ -106,26 +92,26 @@ class FormationPolicyTest {
     FormationPolicy a = new FormationPolicy("a", PERIOD, MAX);
     Random r = new Random(1);
     long[] next = new long[1];
-    a.viewChanged(part);
+    a.viewChanged(part(a, part));
     long now = 0;
-    assertThat(a.announceNow(part, now, r, next)).isTrue();
+    assertThat(a.announceNow(part(a, part), now, r, next)).isTrue();
     assertThat(next[0]).isBetween(PERIOD, PERIOD * 12 / 10);
-    assertThat(a.announceNow(part, now + 1, r, next)).as("at most one per beacon period").isFalse();
+    assertThat(a.announceNow(part(a, part), now + 1, r, next)).as("at most one per beacon period").isFalse();
     now += PERIOD;
-    assertThat(a.announceNow(part, now, r, next)).isTrue();
+    assertThat(a.announceNow(part(a, part), now, r, next)).isTrue();
     assertThat(next[0]).isBetween(2 * PERIOD, 2 * PERIOD * 12 / 10);
     for (int i = 0; i < 10; i++) {
       now += next[0];
-      a.announceNow(part, now, r, next);
+      a.announceNow(part(a, part), now, r, next);
     }
     assertThat(next[0]).isBetween(MAX, MAX * 12 / 10);
-    assertThat(a.viewChanged(part)).isFalse();
-    assertThat(a.viewChanged(graph("a-b", "b-c", "c-a", "a-d"))).isTrue();
+    assertThat(a.viewChanged(part(a, part))).isFalse();
+    assertThat(a.viewChanged(part(a, graph("a-b", "b-c", "c-a", "a-d")))).isTrue();
     now += next[0];
-    assertThat(a.announceNow(part, now, r, next)).isTrue();
+    assertThat(a.announceNow(part(a, part), now, r, next)).isTrue();
     assertThat(next[0]).isBetween(PERIOD, PERIOD * 12 / 10);
     FormationPolicy b = new FormationPolicy("b", PERIOD, MAX);
-    assertThat(b.announceNow(part, 0, r, next)).as("only the designated node announces").isFalse();
+    assertThat(b.announceNow(part(b, part), 0, r, next)).as("only the designated node announces").isFalse();
   }
 
   /** On seeded random views, shedding the chosen link never disconnects the part. */
@@ -148,7 +134,7 @@ class FormationPolicyTest {
         }
       }
       for (String self : g.keySet()) {
-        String shed = new FormationPolicy(self, PERIOD, MAX).linkToShed(g, g.get(self), null);
+        String shed = new FormationPolicy(self, PERIOD, MAX).linkToShed(part(self, g), g.get(self), null);
         if (shed != null) {
           Map<String, Set<String>> without = new TreeMap<>();
           g.forEach((k, v) -> without.put(k, new TreeSet<>(v)));

@@ -1,0 +1,100 @@
+package io.meshage.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A node's part: its members, its links on a cycle, its fingerprint and its comparisons. */
+@Timeout(30)
+class PartTest {
+  /** A view from edges written "a-b". */
+  private static Map<String, Set<String>> graph(String... edges) {
+    Map<String, Set<String>> g = new TreeMap<>();
+    for (String e : edges) {
+      String[] ab = e.split("-");
+      g.computeIfAbsent(ab[0], k -> new TreeSet<>()).add(ab[1]);
+      g.computeIfAbsent(ab[1], k -> new TreeSet<>()).add(ab[0]);
+    }
+    return g;
+  }
+
+  @Test
+  void linksOnACycleAreExactlyTheNonBridges() {
+    // Two triangles joined by the bridge c-d, and a tail d-g.
+    Part p = Part.of(Topology.of(graph("a-b", "b-c", "c-a", "c-d", "d-e", "e-f", "f-d", "d-g")), "g");
+    assertThat(p.onCycle("a", "b")).isTrue();
+    assertThat(p.onCycle("c", "a")).isTrue();
+    assertThat(p.onCycle("e", "f")).isTrue();
+    assertThat(p.onCycle("c", "d")).isFalse();
+    assertThat(p.onCycle("d", "g")).isFalse();
+    assertThat(p.onCycle("a", "e")).as("not a link").isFalse();
+    assertThat(p.smallestOnCycle()).isEqualTo("a");
+    assertThat(Part.of(Topology.of(graph("a-b", "b-c")), "a").smallestOnCycle()).isNull();
+    assertThat(Part.of(Topology.of(graph("b-c", "c-d", "d-b", "a-x")), "a").smallestOnCycle())
+        .as("only the own part counts").isNull();
+  }
+
+  @Test
+  void aLongRingIsAnalysedWithoutDeepRecursion() {
+    Map<String, Set<String>> ring = new TreeMap<>();
+    int n = 50_000;
+    for (int i = 0; i < n; i++) {
+      String a = "n" + i;
+      String b = "n" + ((i + 1) % n);
+      ring.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
+      ring.computeIfAbsent(b, k -> new TreeSet<>()).add(a);
+    }
+    Part p = Part.of(Topology.of(ring), "n7");
+    assertThat(p.size()).isEqualTo(n);
+    assertThat(p.onCycle("n0", "n1")).isTrue();
+    assertThat(p.smallestOnCycle()).isEqualTo("n0");
+  }
+
+  @Test
+  void theViewIsTheOwnComponentAndComparesWithoutBuildingMaps() {
+    Map<String, Set<String>> g = graph("a-b", "b-c", "x-y");
+    Part p = Part.of(Topology.of(g), "a");
+    Map<String, Set<String>> expected = graph("a-b", "b-c");
+    assertThat(p.size()).isEqualTo(3);
+    assertThat(p.contains("c")).isTrue();
+    assertThat(p.contains("x")).isFalse();
+    assertThat(p.neighborsOf("b")).containsExactly("a", "c");
+    assertThat(p.neighborsOf("x")).isNull();
+    assertThat(p.matches(expected)).isTrue();
+    assertThat(p.matches(graph("a-b", "b-c", "c-a"))).isFalse();
+    assertThat(p.matches(graph("a-b", "b-d"))).isFalse();
+    assertThat(p.adjacency()).isEqualTo(expected);
+    assertThat(p.fingerprint()).isEqualTo(Part.fingerprint(expected));
+    assertThat(p.fingerprint()).isNotEqualTo(Part.fingerprint(graph("a-b", "a-c")));
+    Part fromC = Part.of(Topology.of(g), "c");
+    assertThat(p.sameNodesAndLinks(fromC)).isTrue();
+    assertThat(p.sameNodesAndLinks(Part.of(Topology.of(g), "x"))).isFalse();
+    assertThat(p.sameMembersAs(fromC)).as("members from another node's routes").isFalse();
+    Part alone = Part.of(Topology.of(Map.of()), "q");
+    assertThat(alone.size()).isEqualTo(1);
+    assertThat(alone.adjacency()).isEqualTo(Map.of("q", Set.of()));
+    assertThat(alone.fingerprint()).isEqualTo(Part.fingerprint(Map.of("q", Set.of())));
+  }
+
+  @Test
+  void partsOfOneDatabaseCompareByRows() {
+    LinkStateDatabase db = new LinkStateDatabase("a", 1);
+    db.originate(Set.of("b"), Map.of(), 0);
+    db.offer(new Msa("b", 1, Lollipop.first(), Set.of("a"), Map.of()), 0);
+    Part first = Part.of(RouteTable.compute(db.topology(), "a"));
+    db.offer(new Msa("c", 1, Lollipop.first(), Set.of(), Map.of()), 0);
+    Part second = Part.of(RouteTable.compute(db.topology(), "a"));
+    assertThat(second.sameAs(first)).as("c is not linked: the part is unchanged").isTrue();
+    db.offer(new Msa("c", 1, Lollipop.next(Lollipop.first()), Set.of("b"), Map.of()), 0);
+    db.offer(new Msa("b", 1, Lollipop.next(Lollipop.first()), Set.of("a", "c"), Map.of()), 0);
+    Part third = Part.of(RouteTable.compute(db.topology(), "a"));
+    assertThat(third.sameAs(second)).isFalse();
+    assertThat(third.sameMembersAs(second)).isFalse();
+    assertThat(third.adjacency()).isEqualTo(graph("a-b", "b-c"));
+  }
+}
