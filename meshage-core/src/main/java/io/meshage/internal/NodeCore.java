@@ -23,6 +23,7 @@ import io.meshage.internal.transport.Transport;
 import io.meshage.internal.security.Keyring;
 import io.meshage.internal.security.StrictFilter;
 import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.NameIds;
 import io.meshage.routing.Part;
 import io.meshage.routing.Topology;
 import io.meshage.routing.Msa;
@@ -71,13 +72,23 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
       BodyCodec bodies, MeshStats stats, long instance) {
+    this(config, loop, transport, random, handlers, bodies, stats, instance, null);
+  }
+
+  /**
+   * A node whose topologies use {@code sharedIds}, a name table shared by every node of a
+   * simulation (all on one thread), or a table of its own when null.
+   */
+  public NodeCore(
+      MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
+      BodyCodec bodies, MeshStats stats, long instance, NameIds sharedIds) {
     this.node = new NodeContext(config, loop, random, handlers, bodies, stats, instance);
     this.transport = transport;
     String self = config.name();
     this.published =
         new Published(new Snapshot(Set.of(), Part.of(Topology.of(Map.of(self, Set.of())), self), config.degree(),
             config.msaPeriod().toNanos()));
-    this.lsdb = new LinkStateDatabase(self, instance);
+    this.lsdb = new LinkStateDatabase(self, instance, sharedIds);
     this.links = new LinkTable(node, transport, published);
     this.keepalive = new Keepalive(node, links);
     this.routes = new RouteManager(node, lsdb, published);

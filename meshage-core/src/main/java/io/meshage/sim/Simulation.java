@@ -3,6 +3,7 @@ package io.meshage.sim;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.routing.NameIds;
 import io.meshage.internal.transport.Transport;
 import io.meshage.internal.transport.fault.FaultyTransport;
 import io.meshage.Counter;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,6 +39,10 @@ import java.util.function.BooleanSupplier;
 public final class Simulation {
   private final long seed;
   final Random random;
+  // One name table for every node's topologies: all nodes run on the simulation's thread.
+  private final NameIds names = new NameIds();
+  // Orders events due at the same time: seeded, and cheaper than the shared Random.
+  private final SplittableRandom ties;
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private long now;
   private long seq;
@@ -87,6 +93,7 @@ public final class Simulation {
   public Simulation(long seed) {
     this.seed = seed;
     this.random = new Random(seed);
+    this.ties = new SplittableRandom(seed ^ 0x5DEECE66DL);
   }
 
   public long seed() {
@@ -276,7 +283,7 @@ public final class Simulation {
     NodeCore core =
         new NodeCore(
             sn.config, loop, sn.faults, new Random(random.nextLong()), loop::execute, bodies,
-            stats, instance);
+            stats, instance, names);
     sn.alive = true;
     sn.frozen = false;
     try {
@@ -383,7 +390,7 @@ public final class Simulation {
   }
 
   void schedule(SimNode owner, long delayNanos, Runnable task) {
-    events.add(new Event(now + Math.max(0, delayNanos), random.nextLong(), seq++, owner, task));
+    events.add(new Event(now + Math.max(0, delayNanos), ties.nextLong(), seq++, owner, task));
   }
 
   /** Runs events for {@code d} of virtual time. */

@@ -1,6 +1,7 @@
 package io.meshage.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,8 +41,9 @@ public final class LinkStateDatabase {
    * @param nextSequence for SELF_JUMP the sequence our next own MSA must use (strictly newer than
    *     the incoming one); {@value #NO_SEQUENCE} for every other verdict. Note that -1 is also a
    *     lollipop value, so test the verdict, not this number.
+   * @param replaced for NEW the MSA the incoming one replaced, or null when the origin was new
    */
-  public record Offer(Verdict verdict, Msa held, int nextSequence) {
+  public record Offer(Verdict verdict, Msa held, int nextSequence, Msa replaced) {
     /** The {@code nextSequence} of every verdict other than SELF_JUMP. */
     public static final int NO_SEQUENCE = -1;
 
@@ -49,13 +51,39 @@ public final class LinkStateDatabase {
     public Offer {
       Objects.requireNonNull(verdict, "verdict");
     }
+
+    /** An offer that replaced nothing. */
+    public Offer(Verdict verdict, Msa held, int nextSequence) {
+      this(verdict, held, nextSequence, null);
+    }
   }
 
-  private record Entry(Msa msa, long receivedAt) {}
+  /** What is held for one origin; updated in place when a newer MSA arrives (loop only). */
+  private static final class Entry {
+    Msa msa;
+    long receivedAt;
+    int id;
+
+    Entry(Msa msa, long receivedAt, int id) {
+      this.msa = msa;
+      this.receivedAt = receivedAt;
+      this.id = id;
+    }
+
+    Msa msa() {
+      return msa;
+    }
+
+    long receivedAt() {
+      return receivedAt;
+    }
+  }
 
   private final String self;
   private final long selfInstance;
   private final Map<String, Entry> entries = new HashMap<>();
+  // The same entries by name id, for the lookup every incoming MSA needs.
+  private Entry[] byId = new Entry[16];
   private int nextOwnSequence = Lollipop.first();
   private long version;
   // Origins whose announcement changed since the last topology (removed ones are absent from entries).
@@ -100,10 +128,11 @@ public final class LinkStateDatabase {
     if (msa.origin().equals(self)) {
       return offerOwn(msa);
     }
-    Entry held = entries.get(msa.origin());
+    Entry held = lookup(msa.origin());
     if (held == null || msa.supersedes(held.msa())) {
+      Msa replaced = held == null ? null : held.msa();
       store(msa, nowMillis);
-      return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE);
+      return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE, replaced);
     }
     Msa ours = held.msa();
     boolean same = msa.instance() == ours.instance() && msa.sequence() == ours.sequence();
@@ -123,7 +152,7 @@ public final class LinkStateDatabase {
 
   /** The MSA held for {@code origin}. */
   public Optional<Msa> get(String origin) {
-    Entry entry = entries.get(Objects.requireNonNull(origin, "origin"));
+    Entry entry = lookup(Objects.requireNonNull(origin, "origin"));
     return entry == null ? Optional.empty() : Optional.of(entry.msa());
   }
 
@@ -156,6 +185,7 @@ public final class LinkStateDatabase {
       if (!e.getKey().equals(self) && nowMillis - e.getValue().receivedAt() > maxAgeMillis) {
         expired.add(e.getKey());
         changedOrigins.add(e.getKey());
+        byId[e.getValue().id] = null;
         it.remove();
       }
     }
@@ -182,8 +212,13 @@ public final class LinkStateDatabase {
     }
     if (!sharedIds && ids.size() > 2 * entries.size() + 64) {
       ids = new NameIds();
+      byId = new Entry[Math.max(16, entries.size() * 2)];
       Map<String, Set<String>> all = new HashMap<>(entries.size() * 2);
-      entries.forEach((origin, e) -> all.put(origin, e.msa().neighbors()));
+      entries.forEach((origin, e) -> {
+        all.put(origin, e.msa().neighbors());
+        e.id = ids.intern(origin);
+        place(e);
+      });
       topology = Topology.empty(ids).withAnnouncements(all);
     } else {
       Map<String, Set<String>> changed = new HashMap<>(changedOrigins.size() * 2);
@@ -198,7 +233,7 @@ public final class LinkStateDatabase {
   }
 
   private Offer offerOwn(Msa msa) {
-    Entry own = entries.get(self);
+    Entry own = lookup(self);
     Msa ownMsa = own == null ? null : own.msa();
     if (msa.instance() == selfInstance && (ownMsa == null || msa.supersedes(ownMsa))) {
       jumpPast(msa.sequence());
@@ -216,10 +251,31 @@ public final class LinkStateDatabase {
   }
 
   private void store(Msa msa, long nowMillis) {
-    Entry before = entries.put(msa.origin(), new Entry(msa, nowMillis));
-    if (before == null || !before.msa().neighbors().equals(msa.neighbors())) {
+    Entry held = lookup(msa.origin());
+    if (held == null) {
+      Entry e = new Entry(msa, nowMillis, ids.intern(msa.origin()));
+      entries.put(msa.origin(), e);
+      place(e);
       changedOrigins.add(msa.origin());
+    } else {
+      if (!held.msa.neighbors().equals(msa.neighbors())) {
+        changedOrigins.add(msa.origin());
+      }
+      held.msa = msa;
+      held.receivedAt = nowMillis;
     }
     version++;
+  }
+
+  private Entry lookup(String origin) {
+    int id = ids.idOf(origin);
+    return id >= 0 && id < byId.length ? byId[id] : null;
+  }
+
+  private void place(Entry e) {
+    if (e.id >= byId.length) {
+      byId = Arrays.copyOf(byId, Math.max(e.id + 1, byId.length * 2));
+    }
+    byId[e.id] = e;
   }
 }

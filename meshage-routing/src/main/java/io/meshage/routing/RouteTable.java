@@ -337,6 +337,11 @@ public final class RouteTable {
     return topology.nameAt(a).compareTo(topology.nameAt(b)) < 0;
   }
 
+  /**
+   * One breadth-first pass. Self's neighbours enter the queue in name order, so every level of the
+   * queue is ordered by first hop, and the first path to reach a node comes through the smallest
+   * first hop of all its shortest paths: no tie needs comparing.
+   */
   private void fillRoutes() {
     Arrays.fill(distance, UNREACHABLE);
     Arrays.fill(nextHop, UNREACHABLE);
@@ -344,19 +349,38 @@ public final class RouteTable {
     int head = 0;
     int tail = 0;
     distance[selfIndex] = 0;
-    queue[tail++] = selfIndex;
+    for (int v : neighboursByName(selfIndex)) {
+      distance[v] = 1;
+      nextHop[v] = v;
+      queue[tail++] = v;
+    }
     while (head < tail) {
       int u = queue[head++];
+      int hop = nextHop[u];
+      int d = distance[u] + 1;
       for (int v : topology.adjacentTo(u)) {
-        int hop = u == selfIndex ? v : nextHop[u];
         if (distance[v] == UNREACHABLE) {
-          distance[v] = distance[u] + 1;
+          distance[v] = d;
           nextHop[v] = hop;
           queue[tail++] = v;
-        } else if (distance[v] == distance[u] + 1 && hop != nextHop[v] && smaller(hop, nextHop[v])) {
-          nextHop[v] = hop;
         }
       }
     }
+  }
+
+  /** The neighbours of {@code i} in name order (an insertion sort: rows are short). */
+  private int[] neighboursByName(int i) {
+    int[] sorted = topology.adjacentTo(i).clone();
+    for (int k = 1; k < sorted.length; k++) {
+      int v = sorted[k];
+      String name = topology.nameAt(v);
+      int j = k - 1;
+      while (j >= 0 && topology.nameAt(sorted[j]).compareTo(name) > 0) {
+        sorted[j + 1] = sorted[j];
+        j--;
+      }
+      sorted[j + 1] = v;
+    }
+    return sorted;
   }
 }

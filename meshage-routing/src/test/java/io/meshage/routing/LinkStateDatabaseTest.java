@@ -21,6 +21,19 @@ class LinkStateDatabaseTest {
   }
 
   @Test
+  void aNewOfferNamesTheMsaItReplaced() {
+    LinkStateDatabase db = new LinkStateDatabase("self", 1, new NameIds());
+    Msa first = msa("a", 1, Lollipop.first(), "b");
+    Msa second = msa("a", 1, Lollipop.next(Lollipop.first()), "b", "c");
+    assertThat(db.offer(first, 0).replaced()).isNull();
+    LinkStateDatabase.Offer o = db.offer(second, 1);
+    assertThat(o.verdict()).isEqualTo(NEW);
+    assertThat(o.replaced()).isSameAs(first);
+    assertThat(db.get("a")).contains(second);
+    assertThat(db.offer(second, 2).verdict()).isEqualTo(DUPLICATE);
+  }
+
+  @Test
   void unknownOriginIsNew() {
     LinkStateDatabase.Offer offer = db.offer(msa("a", 1, -16), 5);
     assertThat(offer.verdict()).isEqualTo(NEW);

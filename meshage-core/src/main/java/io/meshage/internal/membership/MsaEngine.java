@@ -151,10 +151,9 @@ public final class MsaEngine {
   /** An MSA arrived on {@code from}. */
   public void arrived(Link from, Msa msa) {
     node.stats().increment(Counter.MSA_RECEIVED);
-    Msa before = lsdb.get(msa.origin()).orElse(null);
     LinkStateDatabase.Offer offer = lsdb.offer(msa, node.loop().millis());
     switch (offer.verdict()) {
-      case NEW -> accepted(from, before, msa);
+      case NEW -> accepted(from, offer.replaced(), msa);
       case DUPLICATE -> node.stats().increment(Counter.MSA_DROPPED);
       case STALE -> {
         node.stats().increment(Counter.MSA_STALE_REPLIES);

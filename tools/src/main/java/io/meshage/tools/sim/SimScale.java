@@ -3,22 +3,23 @@ package io.meshage.tools.sim;
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
+import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * Convergence at scale on the simulator: N nodes (default 1,000, degree 3) start at random
  * moments, then one link is cut and one node crashes. Reports virtual convergence times, wall
- * time, and MSA transmissions per node per topology change (a link coming up or going down).
+ * time, and MSA transmissions per node per topology change (a link coming up or going down);
+ * then one node crashes, and the times until the survivors' views agree and they are one mesh.
  *
  * <p>System properties: {@code sim.nodes}, {@code sim.degree}, {@code sim.seed}, {@code sim.spread}
  * (start window in ms, default 10,000), {@code sim.msaPeriod} (seconds, default 600 so that
- * refreshes stay out of the per-change counts).
+ * refreshes stay out of the per-change counts), {@code sim.cut} (the neighbour of n0100 to cut
+ * from), {@code sim.crash} (default n0200). Run with a heap of about 1 GB per 1,000 nodes.
  */
 public final class SimScale {
   private SimScale() {}
@@ -45,9 +46,11 @@ public final class SimScale {
     long formationWall = (System.nanoTime() - wall) / 1_000_000;
     long linkEvents = sim.total(Counter.LINKS_OPENED) + sim.total(Counter.LINKS_CLOSED);
     long msas = sim.total(Counter.MSA_SENT);
-    System.out.printf("formation: %s; %d nodes in one mesh at %s virtual (%d ms after the last start), %d ms wall%n",
+    System.out.printf("formation: %s; %d nodes in one mesh at %s virtual (%d ms after the last start), %d ms wall, "
+            + "%d ms CPU%n",
         ok ? "converged" : "NOT converged", sim.node(probe).mesh().size(), sim.elapsed(),
-        sim.elapsed().toMillis() - spread, formationWall);
+        sim.elapsed().toMillis() - spread, formationWall,
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
     System.out.printf("formation: %d link events (both ends counted), %d MSA transmissions: %.2f per node per link change%n",
         linkEvents, msas, msas / (double) n / (linkEvents / 2.0));
 
@@ -61,11 +64,16 @@ public final class SimScale {
     long msaBefore = sim.total(Counter.MSA_SENT);
     long start = sim.nanoTime();
     String a = "n0100";
-    String b = new ArrayList<>(sim.node(a).neighbors()).get(0);
+    String b = System.getProperty("sim.cut", new java.util.TreeSet<>(sim.node(a).neighbors()).first());
     sim.cut(a, b);
-    boolean healed = sim.runUntil(() -> !sim.node(probe).mesh().getOrDefault(a, Set.of()).contains(b)
-        && converged(sim, n), Duration.ofMillis(1), Duration.ofSeconds(30));
+    // Right after the cut every view still holds the link and the truth does not, so this waits
+    // for the views to catch up (also when the two re-link to each other).
+    boolean healed = sim.runUntil(() -> converged(sim, n), Duration.ofMillis(1), Duration.ofSeconds(30));
     double tookMs = (sim.nanoTime() - start) / 1e6;
+    if (!healed) {
+      System.out.printf("not healed: %d true parts, views agree with the truth: %s, one mesh: %s%n",
+          MeshCheck.components(MeshCheck.twoWay(sim)).size(), MeshCheck.viewsAgree(sim), MeshCheck.oneMesh(sim));
+    }
     sim.runFor(Duration.ofSeconds(1));
     long msaCut = sim.total(Counter.MSA_SENT) - msaBefore;
     long changes = (sim.total(Counter.LINKS_OPENED) + sim.total(Counter.LINKS_CLOSED) - changesSeen) / 2;
@@ -74,24 +82,31 @@ public final class SimScale {
         a, b, healed ? "converged" : "NOT converged", tookMs, changes, msaCut,
         msaCut / (double) n / Math.max(1, changes));
 
+    // One crash: the time until every survivor's view is right again and until they are one mesh.
+    String victim = System.getProperty("sim.crash", "n0200");
+    long crashWall = System.nanoTime();
+    long msaBeforeCrash = sim.total(Counter.MSA_SENT);
+    long crashAt = sim.nanoTime();
+    sim.kill(victim);
+    boolean agreed = sim.runUntil(() -> MeshCheck.viewsAgree(sim), Duration.ofMillis(1), Duration.ofSeconds(30));
+    double agreeMs = (sim.nanoTime() - crashAt) / 1e6;
+    boolean joined = sim.runUntil(() -> converged(sim, n - 1), Duration.ofMillis(1), Duration.ofSeconds(30));
+    double oneMeshMs = (sim.nanoTime() - crashAt) / 1e6;
+    System.out.printf("crash %s: views agree %s after %.1f ms virtual; one mesh again %s after %.1f ms virtual; "
+            + "%d MSA transmissions; %d ms wall%n",
+        victim, agreed ? "yes" : "NO", agreeMs, joined ? "yes" : "NO", oneMeshMs,
+        sim.total(Counter.MSA_SENT) - msaBeforeCrash, (System.nanoTime() - crashWall) / 1_000_000);
+    System.out.printf("total wall time: %d ms; CPU time of the simulation thread: %d ms%n",
+        (System.nanoTime() - wall) / 1_000_000,
+        java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
+
     long steady = System.nanoTime();
     sim.runFor(Duration.ofMinutes(1));
     System.out.printf("one simulated minute of %d nodes: %d ms wall%n", n, (System.nanoTime() - steady) / 1_000_000);
   }
 
+  /** All n nodes alive in one mesh, and every view equal to the true topology. */
   static boolean converged(Simulation sim, int n) {
-    Map<String, Set<String>> first = null;
-    for (MeshNode node : sim.liveMeshNodes()) {
-      Map<String, Set<String>> m = node.mesh();
-      if (m.size() != n) {
-        return false;
-      }
-      if (first == null) {
-        first = m;
-      } else if (!first.equals(m)) {
-        return false;
-      }
-    }
-    return true;
+    return sim.liveNodes().size() == n && MeshCheck.oneMesh(sim) && MeshCheck.viewsAgree(sim);
   }
 }
