@@ -85,15 +85,15 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.node = new NodeContext(config, loop, random, handlers, bodies, stats, instance);
     this.transport = transport;
     String self = config.name();
+    this.lsdb = new LinkStateDatabase(self, instance, sharedIds);
     this.published =
         new Published(new Snapshot(Set.of(), Part.of(Topology.of(Map.of(self, Set.of())), self), config.degree(),
-            config.msaPeriod().toNanos()));
-    this.lsdb = new LinkStateDatabase(self, instance, sharedIds);
+            config.msaPeriod().toNanos()), lsdb.msas());
     this.links = new LinkTable(node, transport, published);
     this.keepalive = new Keepalive(node, links);
     this.routes = new RouteManager(node, lsdb, published);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
-    this.msas = new MsaEngine(node, lsdb, links, routes, published, discovery::invalidate);
+    this.msas = new MsaEngine(node, lsdb, links, routes, discovery::invalidate);
     this.tracker = new AckTracker(node);
     this.acks = new AckBatcher(node, tracker, routes, links);
     this.delivery = new LocalDelivery(node, registry, acks);

@@ -3,7 +3,6 @@ package io.meshage.internal;
 import io.meshage.internal.transport.Transport;
 import io.meshage.routing.Msa;
 import io.meshage.routing.RouteTable;
-import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,10 +15,12 @@ public final class Published {
   private volatile Snapshot snapshot;
   private volatile RouteTable routes;
   private final Map<String, Transport.Connection> connections = new ConcurrentHashMap<>();
-  private final Map<String, Msa> msas = new ConcurrentHashMap<>();
+  // The database's own live read-only view: the loop writes it through the database.
+  private final Map<String, Msa> msas;
 
-  public Published(Snapshot initial) {
+  public Published(Snapshot initial, Map<String, Msa> msas) {
     this.snapshot = initial;
+    this.msas = msas;
   }
 
   // ---------------------------------------------------------------- written by the loop
@@ -40,14 +41,6 @@ public final class Published {
     connections.remove(peer, c);
   }
 
-  public void msa(Msa m) {
-    msas.put(m.origin(), m);
-  }
-
-  public void msaExpired(String origin) {
-    msas.remove(origin);
-  }
-
   // ---------------------------------------------------------------- read from any thread
 
   public Snapshot snapshot() {
@@ -66,6 +59,6 @@ public final class Published {
 
   /** Every MSA held, by origin (live, unmodifiable). */
   public Map<String, Msa> msas() {
-    return Collections.unmodifiableMap(msas);
+    return msas;
   }
 }

@@ -12,12 +12,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The newest MSA of every known origin, including our own, with the time each was last received.
  * Decides whether an incoming MSA is new, a duplicate or stale, and jumps our own sequence past a
  * copy of ours from the future. No clock of its own: every call that needs the time is given it.
- * Not thread-safe: one event loop owns it.
+ * One event loop owns it; other threads may only read {@link #msas()}.
  */
 public final class LinkStateDatabase {
   /** What {@link #offer} made of an incoming MSA. */
@@ -58,32 +59,13 @@ public final class LinkStateDatabase {
     }
   }
 
-  /** What is held for one origin; updated in place when a newer MSA arrives (loop only). */
-  private static final class Entry {
-    Msa msa;
-    long receivedAt;
-    int id;
-
-    Entry(Msa msa, long receivedAt, int id) {
-      this.msa = msa;
-      this.receivedAt = receivedAt;
-      this.id = id;
-    }
-
-    Msa msa() {
-      return msa;
-    }
-
-    long receivedAt() {
-      return receivedAt;
-    }
-  }
-
   private final String self;
   private final long selfInstance;
-  private final Map<String, Entry> entries = new HashMap<>();
-  // The same entries by name id, for the lookup every incoming MSA needs.
-  private Entry[] byId = new Entry[16];
+  // The newest MSA per origin. Written by the owner only; readers on other threads use msas().
+  private final ConcurrentHashMap<String, Msa> entries = new ConcurrentHashMap<>();
+  // The same MSAs by name id (for the lookup every incoming MSA needs) and when each was received.
+  private Msa[] byId = new Msa[16];
+  private long[] receivedAt = new long[16];
   private int nextOwnSequence = Lollipop.first();
   private long version;
   // Origins whose announcement changed since the last topology (removed ones are absent from entries).
@@ -128,13 +110,11 @@ public final class LinkStateDatabase {
     if (msa.origin().equals(self)) {
       return offerOwn(msa);
     }
-    Entry held = lookup(msa.origin());
-    if (held == null || msa.supersedes(held.msa())) {
-      Msa replaced = held == null ? null : held.msa();
+    Msa ours = lookup(msa.origin());
+    if (ours == null || msa.supersedes(ours)) {
       store(msa, nowMillis);
-      return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE, replaced);
+      return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE, ours);
     }
-    Msa ours = held.msa();
     boolean same = msa.instance() == ours.instance() && msa.sequence() == ours.sequence();
     return new Offer(same ? Verdict.DUPLICATE : Verdict.STALE, ours, Offer.NO_SEQUENCE);
   }
@@ -152,17 +132,20 @@ public final class LinkStateDatabase {
 
   /** The MSA held for {@code origin}. */
   public Optional<Msa> get(String origin) {
-    Entry entry = lookup(Objects.requireNonNull(origin, "origin"));
-    return entry == null ? Optional.empty() : Optional.of(entry.msa());
+    return Optional.ofNullable(lookup(Objects.requireNonNull(origin, "origin")));
   }
 
   /** Every MSA held, ours included, as an unmodifiable snapshot. */
   public Collection<Msa> all() {
-    List<Msa> all = new ArrayList<>(entries.size());
-    for (Entry entry : entries.values()) {
-      all.add(entry.msa());
-    }
-    return Collections.unmodifiableList(all);
+    return List.copyOf(entries.values());
+  }
+
+  /**
+   * Every MSA held, by origin: a live unmodifiable view that any thread may read (each value is
+   * immutable; a reader sees each origin's newest or a slightly older MSA).
+   */
+  public Map<String, Msa> msas() {
+    return Collections.unmodifiableMap(entries);
   }
 
   /** How many origins are held, ours included. */
@@ -179,13 +162,14 @@ public final class LinkStateDatabase {
       throw new IllegalArgumentException("maxAgeMillis must be >= 0, got " + maxAgeMillis);
     }
     List<String> expired = new ArrayList<>();
-    Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+    Iterator<String> it = entries.keySet().iterator();
     while (it.hasNext()) {
-      Map.Entry<String, Entry> e = it.next();
-      if (!e.getKey().equals(self) && nowMillis - e.getValue().receivedAt() > maxAgeMillis) {
-        expired.add(e.getKey());
-        changedOrigins.add(e.getKey());
-        byId[e.getValue().id] = null;
+      String origin = it.next();
+      int id = ids.idOf(origin);
+      if (!origin.equals(self) && nowMillis - receivedAt[id] > maxAgeMillis) {
+        expired.add(origin);
+        changedOrigins.add(origin);
+        byId[id] = null;
         it.remove();
       }
     }
@@ -211,20 +195,24 @@ public final class LinkStateDatabase {
       return topology;
     }
     if (!sharedIds && ids.size() > 2 * entries.size() + 64) {
+      NameIds old = ids;
+      Msa[] oldById = byId;
+      long[] oldReceived = receivedAt;
       ids = new NameIds();
-      byId = new Entry[Math.max(16, entries.size() * 2)];
+      byId = new Msa[Math.max(16, entries.size() * 2)];
+      receivedAt = new long[byId.length];
       Map<String, Set<String>> all = new HashMap<>(entries.size() * 2);
-      entries.forEach((origin, e) -> {
-        all.put(origin, e.msa().neighbors());
-        e.id = ids.intern(origin);
-        place(e);
+      entries.forEach((origin, msa) -> {
+        all.put(origin, msa.neighbors());
+        place(ids.intern(origin), msa, oldReceived[old.idOf(origin)]);
       });
+      Arrays.fill(oldById, null);
       topology = Topology.empty(ids).withAnnouncements(all);
     } else {
       Map<String, Set<String>> changed = new HashMap<>(changedOrigins.size() * 2);
       for (String origin : changedOrigins) {
-        Entry e = entries.get(origin);
-        changed.put(origin, e == null ? null : e.msa().neighbors());
+        Msa m = entries.get(origin);
+        changed.put(origin, m == null ? null : m.neighbors());
       }
       topology = topology.withAnnouncements(changed);
     }
@@ -233,8 +221,7 @@ public final class LinkStateDatabase {
   }
 
   private Offer offerOwn(Msa msa) {
-    Entry own = lookup(self);
-    Msa ownMsa = own == null ? null : own.msa();
+    Msa ownMsa = lookup(self);
     if (msa.instance() == selfInstance && (ownMsa == null || msa.supersedes(ownMsa))) {
       jumpPast(msa.sequence());
       return new Offer(Verdict.SELF_JUMP, ownMsa, nextOwnSequence);
@@ -251,31 +238,28 @@ public final class LinkStateDatabase {
   }
 
   private void store(Msa msa, long nowMillis) {
-    Entry held = lookup(msa.origin());
-    if (held == null) {
-      Entry e = new Entry(msa, nowMillis, ids.intern(msa.origin()));
-      entries.put(msa.origin(), e);
-      place(e);
+    int id = ids.intern(msa.origin());
+    Msa held = id < byId.length ? byId[id] : null;
+    if (held == null || !held.neighbors().equals(msa.neighbors())) {
       changedOrigins.add(msa.origin());
-    } else {
-      if (!held.msa.neighbors().equals(msa.neighbors())) {
-        changedOrigins.add(msa.origin());
-      }
-      held.msa = msa;
-      held.receivedAt = nowMillis;
     }
+    place(id, msa, nowMillis);
+    entries.put(msa.origin(), msa);
     version++;
   }
 
-  private Entry lookup(String origin) {
+  private Msa lookup(String origin) {
     int id = ids.idOf(origin);
     return id >= 0 && id < byId.length ? byId[id] : null;
   }
 
-  private void place(Entry e) {
-    if (e.id >= byId.length) {
-      byId = Arrays.copyOf(byId, Math.max(e.id + 1, byId.length * 2));
+  private void place(int id, Msa msa, long nowMillis) {
+    if (id >= byId.length) {
+      int n = Math.max(id + 1, byId.length * 2);
+      byId = Arrays.copyOf(byId, n);
+      receivedAt = Arrays.copyOf(receivedAt, n);
     }
-    byId[e.id] = e;
+    byId[id] = msa;
+    receivedAt[id] = nowMillis;
   }
 }

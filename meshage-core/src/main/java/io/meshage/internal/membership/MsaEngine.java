@@ -3,7 +3,6 @@ package io.meshage.internal.membership;
 import io.meshage.Counter;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
-import io.meshage.internal.Published;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.link.Link;
 import io.meshage.internal.link.LinkTable;
@@ -34,7 +33,6 @@ public final class MsaEngine {
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
   private final RouteManager routes;
-  private final Published published;
   private final Runnable onRefreshTick;
   private final Map<String, String> metadata = new TreeMap<>();
   private final List<Consumer<Msa>> listeners = new CopyOnWriteArrayList<>();
@@ -45,13 +43,12 @@ public final class MsaEngine {
 
   /** {@code onRefreshTick} runs on every periodic refresh, before the MSA goes out. */
   public MsaEngine(
-      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes, Published published,
+      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes,
       Runnable onRefreshTick) {
     this.node = node;
     this.lsdb = lsdb;
     this.links = links;
     this.routes = routes;
-    this.published = published;
     this.onRefreshTick = onRefreshTick;
     this.periodNanos = node.config().msaPeriod().toNanos();
   }
@@ -104,7 +101,6 @@ public final class MsaEngine {
     List<String> expired = lsdb.expire(node.loop().millis(), 3 * periodNanos / MS);
     if (!expired.isEmpty()) {
       node.stats().add(Counter.MSA_EXPIRED, expired.size());
-      expired.forEach(published::msaExpired);
       LOG.info("[{}] aged out {}", node.self(), expired);
       routes.markDirty();
     }
@@ -132,7 +128,6 @@ public final class MsaEngine {
     lastOriginatedNanos = node.loop().nanoTime();
     Msa before = lsdb.get(node.self()).orElse(null);
     Msa msa = lsdb.originate(new TreeSet<>(links.names()), metadata, node.loop().millis());
-    published.msa(msa);
     node.stats().increment(Counter.MSA_ORIGINATED);
     Frame f = new Frame.MsaFrame(msa);
     for (Link l : links.established()) {
@@ -169,7 +164,6 @@ public final class MsaEngine {
   }
 
   private void accepted(Link from, Msa before, Msa msa) {
-    published.msa(msa);
     Frame f = new Frame.MsaFrame(msa);
     if (isRefresh(before, msa)) {
       for (String child : routes.current().broadcastChildren(msa.origin())) {
