@@ -66,7 +66,7 @@ class HandshakeTest {
         long opened = a.stats().get(Counter.LINKS_OPENED) - a.stats().get(Counter.LINKS_CLOSED);
         assertThat(opened).isEqualTo(1);
         Delivery d = a.set(List.of(b.name()), "one link");
-        assertThat(d.isComplete()).isTrue();
+        assertThat(d.isComplete()).as("%s", d).isTrue();
       }
     }
   }

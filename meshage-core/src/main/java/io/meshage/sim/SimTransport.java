@@ -90,7 +90,7 @@ final class SimTransport implements Transport {
               || t.discoveryPort != discoveryPort || sim.blocked(name(), t.name())) {
             continue;
           }
-          if (sim.random.nextDouble() < sim.loss) {
+          if (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
             continue;
           }
           if (!SimKeys.beaconOpens(SimKeys.keyring(owner), SimKeys.keyring(n))) {

@@ -40,7 +40,7 @@ public final class Simulation {
   private final long seed;
   final Random random;
   // One name table for every node's topologies: all nodes run on the simulation's thread.
-  private final NameIds names = new NameIds();
+  private final NameIds names = NameIds.shared();
   // Orders events due at the same time: seeded, and cheaper than the shared Random.
   private final SplittableRandom ties;
   private final PriorityQueue<Event> events = new PriorityQueue<>();

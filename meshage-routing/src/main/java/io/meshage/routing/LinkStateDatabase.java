@@ -1,18 +1,15 @@
 package io.meshage.routing;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The newest MSA of every known origin, including our own, with the time each was last received.
@@ -62,10 +59,8 @@ public final class LinkStateDatabase {
   private final String self;
   private final long selfInstance;
   // The newest MSA per origin. Written by the owner only; readers on other threads use msas().
-  private final ConcurrentHashMap<String, Msa> entries = new ConcurrentHashMap<>();
-  // The same MSAs by name id (for the lookup every incoming MSA needs) and when each was received.
-  private Msa[] byId = new Msa[16];
-  private long[] receivedAt = new long[16];
+  private final MsaTable entries;
+  private final Map<String, Msa> view;
   private int nextOwnSequence = Lollipop.first();
   private long version;
   // Origins whose announcement changed since the last topology (removed ones are absent from entries).
@@ -88,6 +83,8 @@ public final class LinkStateDatabase {
     this.sharedIds = sharedIds != null;
     this.ids = sharedIds != null ? sharedIds : new NameIds();
     this.topology = Topology.empty(ids);
+    this.entries = new MsaTable(ids);
+    this.view = entries.view();
     if (self.isEmpty()) {
       throw new IllegalArgumentException("self must not be empty");
     }
@@ -137,7 +134,7 @@ public final class LinkStateDatabase {
 
   /** Every MSA held, ours included, as an unmodifiable snapshot. */
   public Collection<Msa> all() {
-    return List.copyOf(entries.values());
+    return List.copyOf(view.values());
   }
 
   /**
@@ -145,7 +142,7 @@ public final class LinkStateDatabase {
    * immutable; a reader sees each origin's newest or a slightly older MSA).
    */
   public Map<String, Msa> msas() {
-    return Collections.unmodifiableMap(entries);
+    return view;
   }
 
   /** How many origins are held, ours included. */
@@ -162,16 +159,15 @@ public final class LinkStateDatabase {
       throw new IllegalArgumentException("maxAgeMillis must be >= 0, got " + maxAgeMillis);
     }
     List<String> expired = new ArrayList<>();
-    Iterator<String> it = entries.keySet().iterator();
-    while (it.hasNext()) {
-      String origin = it.next();
-      int id = ids.idOf(origin);
-      if (!origin.equals(self) && nowMillis - receivedAt[id] > maxAgeMillis) {
+    for (Msa m : view.values()) {
+      String origin = m.origin();
+      if (!origin.equals(self) && nowMillis - entries.receivedAt(origin) > maxAgeMillis) {
         expired.add(origin);
-        changedOrigins.add(origin);
-        byId[id] = null;
-        it.remove();
       }
+    }
+    for (String origin : expired) {
+      changedOrigins.add(origin);
+      entries.remove(origin);
     }
     if (!expired.isEmpty()) {
       version++;
@@ -195,18 +191,12 @@ public final class LinkStateDatabase {
       return topology;
     }
     if (!sharedIds && ids.size() > 2 * entries.size() + 64) {
-      NameIds old = ids;
-      Msa[] oldById = byId;
-      long[] oldReceived = receivedAt;
       ids = new NameIds();
-      byId = new Msa[Math.max(16, entries.size() * 2)];
-      receivedAt = new long[byId.length];
+      entries.compact(ids);
       Map<String, Set<String>> all = new HashMap<>(entries.size() * 2);
-      entries.forEach((origin, msa) -> {
-        all.put(origin, msa.neighbors());
-        place(ids.intern(origin), msa, oldReceived[old.idOf(origin)]);
-      });
-      Arrays.fill(oldById, null);
+      for (Msa m : view.values()) {
+        all.put(m.origin(), m.neighbors());
+      }
       topology = Topology.empty(ids).withAnnouncements(all);
     } else {
       Map<String, Set<String>> changed = new HashMap<>(changedOrigins.size() * 2);
@@ -238,28 +228,14 @@ public final class LinkStateDatabase {
   }
 
   private void store(Msa msa, long nowMillis) {
-    int id = ids.intern(msa.origin());
-    Msa held = id < byId.length ? byId[id] : null;
+    Msa held = entries.put(msa, nowMillis);
     if (held == null || !held.neighbors().equals(msa.neighbors())) {
       changedOrigins.add(msa.origin());
     }
-    place(id, msa, nowMillis);
-    entries.put(msa.origin(), msa);
     version++;
   }
 
   private Msa lookup(String origin) {
-    int id = ids.idOf(origin);
-    return id >= 0 && id < byId.length ? byId[id] : null;
-  }
-
-  private void place(int id, Msa msa, long nowMillis) {
-    if (id >= byId.length) {
-      int n = Math.max(id + 1, byId.length * 2);
-      byId = Arrays.copyOf(byId, n);
-      receivedAt = Arrays.copyOf(receivedAt, n);
-    }
-    byId[id] = msa;
-    receivedAt[id] = nowMillis;
+    return entries.get(origin);
   }
 }

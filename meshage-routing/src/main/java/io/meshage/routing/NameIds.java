@@ -1,6 +1,9 @@
 package io.meshage.routing;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +23,26 @@ public final class NameIds {
   // ids below its capacity, which were written before it was published.
   private volatile String[] names = new String[16];
   private int size;
+  // Only in a table shared by many databases: neighbour sets to their sorted id rows, so that the
+  // nodes of a simulation holding the same MSA share one row. Owner only.
+  private final Map<Collection<String>, int[]> rows;
+
+  /** A table for one database. */
+  public NameIds() {
+    this(false);
+  }
+
+  private NameIds(boolean shareRows) {
+    this.rows = shareRows ? new WeakHashMap<>() : null;
+  }
+
+  /**
+   * A table for the databases of many nodes on one thread (a simulation): equal neighbour sets
+   * share their id rows.
+   */
+  public static NameIds shared() {
+    return new NameIds(true);
+  }
 
   /** The id of {@code name}, or -1 when it has none. */
   public int idOf(String name) {
@@ -41,6 +64,50 @@ public final class NameIds {
     n[size] = name;
     ids.put(name, size);
     return size++;
+  }
+
+  /**
+   * The sorted, distinct ids of {@code neighbors} that have one, without {@code self}: shared
+   * between callers in a shared table (the row must not be modified).
+   */
+  int[] row(int self, Collection<String> neighbors) {
+    int[] row = rows == null ? null : rows.get(neighbors);
+    if (row == null) {
+      row = sortedIds(neighbors);
+      if (rows != null) {
+        rows.put(neighbors, row);
+      }
+    }
+    if (Arrays.binarySearch(row, self) >= 0) {
+      int[] without = new int[row.length - 1];
+      int n = 0;
+      for (int id : row) {
+        if (id != self) {
+          without[n++] = id;
+        }
+      }
+      return without;
+    }
+    return row;
+  }
+
+  private int[] sortedIds(Collection<String> neighbors) {
+    int[] out = new int[neighbors.size()];
+    int n = 0;
+    for (String neighbor : neighbors) {
+      int j = idOf(Objects.requireNonNull(neighbor, "neighbour name"));
+      if (j >= 0) {
+        out[n++] = j;
+      }
+    }
+    Arrays.sort(out, 0, n);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (k == 0 || out[k - 1] != out[i]) {
+        out[k++] = out[i];
+      }
+    }
+    return k == out.length ? out : Arrays.copyOf(out, k);
   }
 
   /** How many names have an id. */

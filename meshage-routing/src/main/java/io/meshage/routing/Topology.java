@@ -112,7 +112,7 @@ public final class Topology {
     for (Map.Entry<String, ? extends Collection<String>> e : changed.entrySet()) {
       int i = ids.idOf(e.getKey());
       int[] before = newListed[i];
-      int[] row = e.getValue() == null ? null : knownIds(i, e.getValue(), ids);
+      int[] row = e.getValue() == null ? null : ids.row(i, e.getValue());
       newCount += (before == null ? 0 : -1) + (row == null ? 0 : 1);
       newListed[i] = row;
       int need = t + 1 + (before == null ? 0 : before.length) + (row == null ? 0 : row.length);

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,7 +38,9 @@ public final class BeaconDiscovery {
   private int degree;
   private long beaconDelayNanos;
   private EventLoop.Cancellable beaconTimer;
+  // Outsiders heard recently (name to when), for foreignKnown().
   private final Map<String, Long> heard = new HashMap<>();
+  private int heardPruneAt = 64;
   /** Cache of {@link #foreignKnown()}: valid for one route table and one set of heard names. */
   private boolean foreignKnown;
   private boolean foreignKnownValid;
@@ -148,14 +149,23 @@ public final class BeaconDiscovery {
         || !b.namespace().equals(node.config().namespace())) {
       return;
     }
-    if (heard.put(b.name(), node.loop().nanoTime()) == null) {
+    boolean foreign = !routes.recent().isReachable(b.name());
+    // Only outsiders are remembered (a mesh of N nodes would otherwise keep N names per node); a
+    // member that becomes an outsider later is remembered at its next beacon.
+    if (!foreign) {
+      heard.remove(b.name());
+    } else if (heard.put(b.name(), node.loop().nanoTime()) == null) {
       foreignKnownValid = false;
+      if (heard.size() > heardPruneAt) {
+        // Amortised: forget those that joined meanwhile or went quiet, at each doubling.
+        pruneHeard(routes.recent());
+        heardPruneAt = Math.max(64, 2 * heard.size());
+      }
     }
     if (links.contains(b.name()) || links.isDialing(b.name())) {
       return;
     }
     int spare = degree - links.size() - links.pendingDials();
-    boolean foreign = !routes.recent().isReachable(b.name());
     if (spare <= 0) {
       if (foreign && links.pendingDials() == 0 && degree > 0) {
         fullHeardOutsider(b, fromHost);
@@ -264,21 +274,20 @@ public final class BeaconDiscovery {
    * auto-connection, so a part whose nodes are all full would otherwise stay an island; parts
    * that filled up before hearing of each other are joined by an edge swap, see {@link FormationPolicy}).
    */
+  /** Forgets outsiders heard too long ago and those that have joined our part since. */
+  private void pruneHeard(RouteTable r) {
+    long now = node.loop().nanoTime();
+    long keep = 4 * node.config().beaconMaxPeriod().toNanos();
+    heard.entrySet().removeIf(e -> now - e.getValue() > keep || r.isReachable(e.getKey()));
+  }
+
   private boolean foreignKnown() {
     RouteTable r = routes.recent();
     if (foreignKnownValid && foreignKnownRoutes == r) {
       return foreignKnown;
     }
-    long now = node.loop().nanoTime();
-    long keep = 4 * node.config().beaconMaxPeriod().toNanos();
-    heard.values().removeIf(t -> now - t > keep);
-    foreignKnown = false;
-    for (String n : heard.keySet()) {
-      if (!r.isReachable(n)) {
-        foreignKnown = true;
-        break;
-      }
-    }
+    pruneHeard(r);
+    foreignKnown = !heard.isEmpty();
     foreignKnownValid = true;
     foreignKnownRoutes = r;
     return foreignKnown;
