@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -43,7 +42,7 @@ public final class Simulation {
   private final NameIds names = NameIds.shared();
   // Orders events due at the same time: seeded, and cheaper than the shared Random.
   private final SplittableRandom ties;
-  private final PriorityQueue<Event> events = new PriorityQueue<>();
+  private final EventQueue<Event> events = new EventQueue<>(Event::time);
   private long now;
   private long seq;
   private long eventsRun;
