@@ -107,9 +107,10 @@ public final class LinkStateDatabase {
     if (msa.origin().equals(self)) {
       return offerOwn(msa);
     }
-    Msa ours = lookup(msa.origin());
+    int id = entries.idOf(msa.origin());
+    Msa ours = entries.get(id);
     if (ours == null || msa.supersedes(ours)) {
-      store(msa, nowMillis);
+      store(msa, nowMillis, id);
       return new Offer(Verdict.NEW, msa, Offer.NO_SEQUENCE, ours);
     }
     boolean same = msa.instance() == ours.instance() && msa.sequence() == ours.sequence();
@@ -123,7 +124,7 @@ public final class LinkStateDatabase {
   public Msa originate(Set<String> neighbors, Map<String, String> metadata, long nowMillis) {
     Msa own = new Msa(self, selfInstance, nextOwnSequence, neighbors, metadata);
     nextOwnSequence = Lollipop.next(nextOwnSequence);
-    store(own, nowMillis);
+    store(own, nowMillis, -1);
     return own;
   }
 
@@ -227,8 +228,8 @@ public final class LinkStateDatabase {
     }
   }
 
-  private void store(Msa msa, long nowMillis) {
-    Msa held = entries.put(msa, nowMillis);
+  private void store(Msa msa, long nowMillis, int knownId) {
+    Msa held = entries.put(msa, nowMillis, knownId);
     if (held == null || !held.neighbors().equals(msa.neighbors())) {
       changedOrigins.add(msa.origin());
     }

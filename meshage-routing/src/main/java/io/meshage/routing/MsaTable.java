@@ -36,8 +36,20 @@ final class MsaTable {
 
   /** The MSA held for {@code origin}, or null. */
   Msa get(String origin) {
-    Space s = space;
-    int id = s.ids().idOf(origin);
+    return get(space, space.ids().idOf(origin));
+  }
+
+  /** The id of {@code origin} in the current id space, or -1 (owner only). */
+  int idOf(String origin) {
+    return space.ids().idOf(origin);
+  }
+
+  /** The MSA held under {@code id} of the current id space, or null (owner only). */
+  Msa get(int id) {
+    return get(space, id);
+  }
+
+  private static Msa get(Space s, int id) {
     return id >= 0 && id < s.byId().length ? s.byId()[id] : null;
   }
 
@@ -45,9 +57,12 @@ final class MsaTable {
     return receivedAt[space.ids().idOf(origin)];
   }
 
-  /** Stores {@code msa} as its origin's newest (owner only); returns the one it replaced. */
-  Msa put(Msa msa, long nowMillis) {
-    int id = space.ids().intern(msa.origin());
+  /**
+   * Stores {@code msa} as its origin's newest (owner only); returns the one it replaced.
+   * {@code knownId} is the origin's id if the caller looked it up, else -1.
+   */
+  Msa put(Msa msa, long nowMillis, int knownId) {
+    int id = knownId >= 0 ? knownId : space.ids().intern(msa.origin());
     Msa[] byId = space.byId();
     if (id >= byId.length) {
       int n = Math.max(id + 1, byId.length * 2);
