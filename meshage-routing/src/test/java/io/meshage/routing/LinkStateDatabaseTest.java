@@ -21,6 +21,28 @@ class LinkStateDatabaseTest {
   }
 
   @Test
+  void aTableMostlyOfGoneOriginsIsCompactedWithoutLosingAnything() {
+    LinkStateDatabase db = new LinkStateDatabase("self", 1);
+    db.originate(Set.of("o0"), Map.of(), 0);
+    for (int i = 0; i < 300; i++) {
+      db.offer(msa("o" + i, 1, Lollipop.first(), "self", "o" + (i + 1)), 0);
+    }
+    assertThat(db.topology().size()).isEqualTo(301);
+    assertThat(db.expire(10_000, 1_000)).hasSize(300);
+    db.offer(msa("o0", 2, Lollipop.first(), "self", "x"), 10_000);
+    db.offer(msa("x", 1, Lollipop.first(), "o0"), 10_000);
+    Topology t = db.topology();
+    assertThat(t).isEqualTo(Topology.fromMsas(db.all()));
+    assertThat(t.nodes()).containsExactly("o0", "self", "x");
+    assertThat(RouteTable.compute(t, "self").nextHop("x")).contains("o0");
+    assertThat(db.msas().keySet()).containsExactlyInAnyOrder("self", "o0", "x");
+    assertThat(db.msas().get("o299")).isNull();
+    assertThat(db.get("x")).isPresent();
+    db.offer(msa("o5", 1, Lollipop.first(), "self"), 10_001);
+    assertThat(db.topology()).isEqualTo(Topology.fromMsas(db.all()));
+  }
+
+  @Test
   void aNewOfferNamesTheMsaItReplaced() {
     LinkStateDatabase db = new LinkStateDatabase("self", 1, new NameIds());
     Msa first = msa("a", 1, Lollipop.first(), "b");
