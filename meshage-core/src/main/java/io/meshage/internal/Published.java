@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The one way node state crosses threads: the event loop writes here whenever what it owns
  * changes, and reader threads, caller threads and the facade only read. Each value is immutable
- * (or a concurrent map of immutable values), so a reader sees a whole, possibly slightly old view.
+ * (or a concurrent map of immutable values, or the database's read-only MSA view, whose entries
+ * are immutable MSAs), so a reader sees a whole, possibly slightly old view.
  */
 public final class Published {
   private volatile Snapshot snapshot;

@@ -35,8 +35,10 @@
  * </ul>
  *
  * <p>The one mechanism that crosses threads is {@link io.meshage.internal.Published}: the loop
- * writes immutable snapshots, route tables, neighbour connections and MSAs there; everyone else
- * only reads. Registrations (handlers, listeners) live in concurrent collections
+ * writes immutable snapshots, route tables and neighbour connections there, and publishes the
+ * link-state database's read-only MSA view; everyone else only reads. A snapshot's map views
+ * ({@code mesh}, {@code reachable}) are derived from its immutable part on first read, by the
+ * reading thread. Registrations (handlers, listeners) live in concurrent collections
  * ({@code messaging.HandlerRegistry}); counters in {@link io.meshage.MeshStats} are atomic;
  * {@link io.meshage.internal.NodeContext#isClosed()} is volatile and written by the loop only.
  * Transports and the fault decorator are thread-safe by themselves.
