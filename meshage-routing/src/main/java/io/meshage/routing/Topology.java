@@ -67,7 +67,7 @@ public final class Topology {
       String name = origins[i];
       Collection<String> neighbors = announced.get(name);
       Objects.requireNonNull(neighbors, () -> "neighbours of " + name);
-      listed[i] = knownIds(i, neighbors, ids);
+      listed[i] = ids.row(i, neighbors);
     }
     int[][] adjacent = new int[origins.length][];
     for (int i = 0; i < origins.length; i++) {
@@ -301,30 +301,6 @@ public final class Topology {
   /** The row of id {@code i} as shared between topologies (for cheap comparisons). */
   int[] rowOf(int i) {
     return i < capacity && listed[i] != null ? adjacent[i] : null;
-  }
-
-  /** The ids of {@code neighbors} that have one, without {@code self}, sorted and distinct. */
-  private static int[] knownIds(int self, Collection<String> neighbors, NameIds ids) {
-    int[] out = new int[neighbors.size()];
-    int n = 0;
-    for (String neighbor : neighbors) {
-      int j = ids.idOf(Objects.requireNonNull(neighbor, "neighbour name"));
-      if (j >= 0 && j != self) {
-        out[n++] = j;
-      }
-    }
-    return sortedDistinct(out, n);
-  }
-
-  private static int[] sortedDistinct(int[] values, int length) {
-    Arrays.sort(values, 0, length);
-    int n = 0;
-    for (int k = 0; k < length; k++) {
-      if (n == 0 || values[n - 1] != values[k]) {
-        values[n++] = values[k];
-      }
-    }
-    return n == values.length ? values : Arrays.copyOf(values, n);
   }
 
   /** The nodes {@code i} lists that announced themselves and list {@code i} back. */
