@@ -16,8 +16,8 @@ public final class Delivery {
 
   public Delivery(long id, java.util.Collection<String> delivered, Map<String, Failure> failed) {
     this.id = id;
-    this.delivered = Set.copyOf(delivered);
-    this.failed = Map.copyOf(failed);
+    this.delivered = delivered.size() == 1 ? Set.of(delivered.iterator().next()) : Set.copyOf(delivered);
+    this.failed = failed.isEmpty() ? Map.of() : Map.copyOf(failed);
   }
 
   /** The message id. */

@@ -115,21 +115,30 @@ public final class SendGate {
     if (recipients == null || recipients.isEmpty()) {
       throw new IllegalArgumentException("recipients must name at least one node");
     }
-    Set<String> unique = new LinkedHashSet<>();
     Map<String, ?> known = core.msas();
+    if (recipients.size() == 1) {
+      String r = recipients.get(0);
+      checkRecipient(r, known);
+      return List.of(r);
+    }
+    Set<String> unique = new LinkedHashSet<>();
     for (String r : recipients) {
-      if (r == null || r.isEmpty()) {
-        throw new IllegalArgumentException("recipient names must not be empty");
-      }
-      if (r.equals(core.name())) {
-        throw new IllegalArgumentException("recipient " + r + " is this node itself");
-      }
-      if (!known.containsKey(r)) {
-        throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + core.name());
-      }
+      checkRecipient(r, known);
       unique.add(r);
     }
     return new ArrayList<>(unique);
+  }
+
+  private void checkRecipient(String r, Map<String, ?> known) {
+    if (r == null || r.isEmpty()) {
+      throw new IllegalArgumentException("recipient names must not be empty");
+    }
+    if (r.equals(core.name())) {
+      throw new IllegalArgumentException("recipient " + r + " is this node itself");
+    }
+    if (!known.containsKey(r)) {
+      throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + core.name());
+    }
   }
 
   /** Waits for the verdict, a little longer than the ACK timeout at most. */

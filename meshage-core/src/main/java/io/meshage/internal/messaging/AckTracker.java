@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -29,13 +29,25 @@ import java.util.concurrent.CompletableFuture;
 public final class AckTracker {
   private static final long MS = 1_000_000L;
 
-  /** One message awaiting ACKs. */
+  /**
+   * One message awaiting ACKs: its recipients in an array with one state each (waiting, delivered
+   * or failed), looked up by a scan for a few recipients and through an index for many.
+   */
   static final class Pending {
+    private static final byte WAITING = 0;
+    private static final byte DELIVERED = 1;
+    private static final byte FAILED = 2;
+    private static final int SCAN_LIMIT = 8;
+
     final long id;
     final long deadline;
-    final Collection<String> waiting;
-    final List<String> delivered;
-    Map<String, Failure> failed = Map.of();
+    private final String[] recipients;
+    private final byte[] state;
+    /** Position of each recipient, only past {@link #SCAN_LIMIT} recipients. */
+    private final Map<String, Integer> index;
+    private int waitingCount;
+    private int deliveredCount;
+    private Map<String, Failure> failed = Map.of();
     final CompletableFuture<Delivery> future;
     /** What was sent, to send it again on a new route: channel and body. */
     final byte channel;
@@ -48,21 +60,100 @@ public final class AckTracker {
       this.channel = channel;
       this.body = body;
       this.deadline = deadline;
-      this.waiting = recipients.size() <= 8 ? new ArrayList<>(recipients) : new HashSet<>(recipients);
-      this.delivered = new ArrayList<>(recipients.size());
+      if (recipients.size() > SCAN_LIMIT) {
+        this.recipients = new LinkedHashSet<>(recipients).toArray(new String[0]);
+        index = new HashMap<>(this.recipients.length * 2);
+        for (int i = 0; i < this.recipients.length; i++) {
+          index.put(this.recipients[i], i);
+        }
+      } else {
+        this.recipients = recipients.toArray(new String[0]);
+        index = null;
+      }
+      this.state = new byte[this.recipients.length];
+      this.waitingCount = this.recipients.length;
       this.future = f;
     }
 
-    void failed(String node, Failure why) {
+    private int indexOf(String node) {
+      if (index != null) {
+        Integer i = index.get(node);
+        return i == null ? -1 : i;
+      }
+      for (int i = 0; i < recipients.length; i++) {
+        if (recipients[i].equals(node)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Whether {@code node} is still expected to answer. */
+    boolean isWaiting(String node) {
+      int i = indexOf(node);
+      return i >= 0 && state[i] == WAITING;
+    }
+
+    /** Whether nobody is left to answer. */
+    boolean noneWaiting() {
+      return waitingCount == 0;
+    }
+
+    /** The recipients still expected to answer (a copy). */
+    List<String> waiting() {
+      List<String> out = new ArrayList<>(waitingCount);
+      for (int i = 0; i < recipients.length; i++) {
+        if (state[i] == WAITING) {
+          out.add(recipients[i]);
+        }
+      }
+      return out;
+    }
+
+    /** Marks {@code node} delivered; false when it was not waiting. */
+    boolean delivered(String node) {
+      int i = indexOf(node);
+      if (i < 0 || state[i] != WAITING) {
+        return false;
+      }
+      state[i] = DELIVERED;
+      waitingCount--;
+      deliveredCount++;
+      return true;
+    }
+
+    /** Marks {@code node} failed with {@code why}; false when it was not waiting. */
+    boolean failed(String node, Failure why) {
+      int i = indexOf(node);
+      if (i < 0 || state[i] != WAITING) {
+        return false;
+      }
+      state[i] = FAILED;
+      waitingCount--;
       if (failed.isEmpty()) {
         failed = new HashMap<>();
       }
       failed.put(node, why);
+      return true;
+    }
+
+    /** The verdict, once nobody is left waiting. */
+    Delivery verdict() {
+      if (deliveredCount == 1 && recipients.length == 1) {
+        return new Delivery(id, List.of(recipients[0]), failed);
+      }
+      List<String> ok = new ArrayList<>(deliveredCount);
+      for (int i = 0; i < recipients.length; i++) {
+        if (state[i] == DELIVERED) {
+          ok.add(recipients[i]);
+        }
+      }
+      return new Delivery(id, ok, failed);
     }
   }
 
   private final NodeContext node;
-  private final Map<Long, Pending> pending = new HashMap<>();
+  private final LongMap<Pending> pending = new LongMap<>();
   /** Messages with the default timeout: their deadlines come in send order. */
   private final ArrayDeque<Pending> fifoDeadlines = new ArrayDeque<>();
   private final PriorityQueue<Pending> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
@@ -92,14 +183,14 @@ public final class AckTracker {
   /** An ACK (or negative ACK) of {@code node} for message {@code id} reached this origin. */
   void received(String from, byte status, long id) {
     Pending p = pending.get(id);
-    if (p == null || !p.waiting.contains(from)) {
+    if (p == null) {
       return;
     }
     if (status == Frame.ACK_DELIVERED) {
-      p.waiting.remove(from);
-      p.delivered.add(from);
-      node.stats().increment(Counter.DELIVERED);
-      maybeComplete(p);
+      if (p.delivered(from)) {
+        node.stats().increment(Counter.DELIVERED);
+        maybeComplete(p);
+      }
     } else {
       fail(p, from, status == Frame.ACK_REJECTED ? Failure.REJECTED : Failure.UNREACHABLE);
     }
@@ -107,10 +198,9 @@ public final class AckTracker {
 
   /** Ends {@code recipient} of {@code p} with {@code why} (once). */
   void fail(Pending p, String recipient, Failure why) {
-    if (!p.waiting.remove(recipient)) {
+    if (!p.failed(recipient, why)) {
       return;
     }
-    p.failed(recipient, why);
     node.stats().increment(counterOf(why));
     maybeComplete(p);
   }
@@ -125,12 +215,12 @@ public final class AckTracker {
 
   /** Completes {@code p} when nobody is left waiting. */
   void maybeComplete(Pending p) {
-    if (p.done || !p.waiting.isEmpty()) {
+    if (p.done || !p.noneWaiting()) {
       return;
     }
     p.done = true;
     pending.remove(p.id);
-    Delivery d = new Delivery(p.id, p.delivered, p.failed);
+    Delivery d = p.verdict();
     if (p.future instanceof DirectFuture) {
       p.future.complete(d);
       return;
@@ -160,9 +250,9 @@ public final class AckTracker {
 
   /** These nodes lost their route: whoever still waits on them ends UNREACHABLE now. */
   public void unreachable(Set<String> lost) {
-    for (Pending p : new ArrayList<>(pending.values())) {
+    for (Pending p : pending.values()) {
       for (String n : lost) {
-        if (p.waiting.contains(n)) {
+        if (p.isWaiting(n)) {
           fail(p, n, Failure.UNREACHABLE);
         }
       }
@@ -171,13 +261,13 @@ public final class AckTracker {
 
   /** The messages still waiting for someone (a copy, oldest first not guaranteed). */
   List<Pending> waiting() {
-    return new ArrayList<>(pending.values());
+    return pending.values();
   }
 
   /** The node closes: everything still waiting ends TIMEOUT. */
   public void failAll() {
-    for (Pending p : new ArrayList<>(pending.values())) {
-      for (String r : new ArrayList<>(p.waiting)) {
+    for (Pending p : pending.values()) {
+      for (String r : p.waiting()) {
         fail(p, r, Failure.TIMEOUT);
       }
     }
@@ -211,7 +301,7 @@ public final class AckTracker {
         return;
       }
       queue.poll();
-      for (String r : new ArrayList<>(p.waiting)) {
+      for (String r : p.waiting()) {
         fail(p, r, Failure.TIMEOUT);
       }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,8 @@ public final class Forwarder {
   private final LocalDelivery delivery;
   private final Dedup dedup = new Dedup();
   private final RetainedReplies replies;
+  /** The path of a message leaving its origin: this node alone. */
+  private final List<String> selfPath;
   /** Message ids of this node instance; taken by the loop and by callers of the fast path. */
   private final AtomicLong nextId = new AtomicLong(1);
 
@@ -56,6 +59,7 @@ public final class Forwarder {
     this.acks = acks;
     this.delivery = delivery;
     this.replies = new RetainedReplies(node.config().ackRetention().toNanos());
+    this.selfPath = List.of(node.self());
   }
 
   // ---------------------------------------------------------------- origin
@@ -76,8 +80,10 @@ public final class Forwarder {
     List<String> targets = kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
     AckTracker.Pending p = tracker.track(id, timeoutNanos, targets, future, channel, body);
     node.stats().increment(Counter.DATA_SENT);
-    List<String> path = List.of(node.self());
-    if (kind == Frame.BROADCAST) {
+    List<String> path = selfPath;
+    if (kind == Frame.SET && recipients.size() == 1) {
+      sendOne(r, p, channel, id, recipients, body);
+    } else if (kind == Frame.BROADCAST) {
       for (String child : r.broadcastChildren(node.self())) {
         Frame.Data d = new Frame.Data(kind, channel, node.self(), node.instance(), id, path, List.of(), body.type(), body.bytes());
         Failure why = forward(d, child);
@@ -103,6 +109,26 @@ public final class Forwarder {
       }
     }
     tracker.maybeComplete(p);
+  }
+
+  /** A SET to one recipient: as {@link RouteTable#split} would route it, without building a split. */
+  private void sendOne(
+      RouteTable r, AckTracker.Pending p, byte channel, long id, List<String> recipients, BodyCodec.Encoded body) {
+    String rcpt = recipients.get(0);
+    if (rcpt.equals(node.self())) {
+      return;
+    }
+    Optional<String> hop = r.nextHop(rcpt);
+    if (hop.isEmpty()) {
+      tracker.fail(p, rcpt, Failure.UNREACHABLE);
+      return;
+    }
+    Frame.Data d =
+        new Frame.Data(Frame.SET, channel, node.self(), node.instance(), id, selfPath, recipients, body.type(), body.bytes());
+    Failure why = forward(d, hop.get());
+    if (why != null) {
+      tracker.fail(p, rcpt, why);
+    }
   }
 
   /** Sends without ACKs or retries (best effort, on the loop); returns how many recipients had a route. */
@@ -186,12 +212,12 @@ public final class Forwarder {
       return;
     }
     RouteTable r = routes.current();
-    List<String> path = List.of(node.self());
+    List<String> path = selfPath;
     for (AckTracker.Pending p : waiting) {
-      if (p.done || p.waiting.isEmpty()) {
+      if (p.done || p.noneWaiting()) {
         continue;
       }
-      RouteTable.Split split = r.split(new ArrayList<>(p.waiting));
+      RouteTable.Split split = r.split(p.waiting());
       for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
         node.stats().increment(Counter.DATA_RESENT);
         forward(

@@ -1,0 +1,35 @@
+package io.meshage.tools.load;
+
+import io.meshage.MeshNode;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The one-hop path alone, for profiling: two nodes on loopback, {@code rig.messages} ACKed
+ * setAsync sends (window {@code rig.window}) after a warm-up, printing msgs/s and the heap bytes
+ * allocated per message by every thread of the JVM (senders, loops, readers, writers, handlers).
+ * Run it under {@code -XX:StartFlightRecording=...,settings=profile} to see where time and
+ * allocation go.
+ */
+public final class OneHopProfile {
+  private OneHopProfile() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.net.preferIPv4Stack", "true");
+    int messages = Integer.getInteger("rig.messages", 2_000_000);
+    int window = Integer.getInteger("rig.window", 10_000);
+    int rounds = Integer.getInteger("rig.rounds", 3);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (MessagingRig.Cluster pair = MessagingRig.Cluster.line(2)) {
+      MeshNode a = pair.nodes.get(0);
+      MessagingRig.throughput(a, "n1", window, messages / 4);
+      for (int r = 0; r < rounds; r++) {
+        long before = threads.getTotalThreadAllocatedBytes();
+        double rate = MessagingRig.throughput(a, "n1", window, messages);
+        long bytes = threads.getTotalThreadAllocatedBytes() - before;
+        System.out.printf("one-hop setAsync: %,.0f msgs/s, %,.0f bytes allocated per message%n",
+            rate, (double) bytes / messages);
+      }
+    }
+  }
+}
