@@ -4,16 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A map from {@code long} keys to values without boxing: open addressing with linear probing and
- * backward-shift removal, growing at half full and shrinking at an eighth. For message ids, taken
- * and looked up once per message and ACK on the event loop. Not thread-safe; no null values.
+ * A map from {@code long} keys to values without boxing, for message ids: chained buckets in
+ * plain arrays, one bucket per slot, freed slots reused first. Sequential ids fill neighbouring
+ * buckets (the hash is the id's low bits), so the ids in flight stay close in memory. It grows
+ * when every slot is taken and shrinks a large table that became mostly empty. Used on the event
+ * loop, once per message and per ACK; not thread-safe; no null values.
  */
 final class LongMap<V> {
   private static final int MIN_CAPACITY = 16;
+  /** Tables at least this large shrink when under a sixteenth full. */
+  private static final int SHRINK_FROM = 1 << 16;
 
+  /** Per bucket: index + 1 of its first slot, 0 when empty. */
+  private int[] heads;
   private long[] keys;
   private Object[] values;
+  /** Per slot: index + 1 of the next slot of its bucket (or of the free list), 0 at the end. */
+  private int[] next;
   private int mask;
+  /** Index + 1 of the first free slot below {@link #used}, 0 when none. */
+  private int free;
+  /** Slots handed out so far (live or freed). */
+  private int used;
   private int size;
 
   LongMap() {
@@ -31,15 +43,12 @@ final class LongMap<V> {
   /** The value of {@code key}, or null. */
   @SuppressWarnings("unchecked")
   V get(long key) {
-    for (int i = slot(key); ; i = (i + 1) & mask) {
-      Object v = values[i];
-      if (v == null) {
-        return null;
-      }
-      if (keys[i] == key) {
-        return (V) v;
+    for (int e = heads[bucket(key)]; e != 0; e = next[e - 1]) {
+      if (keys[e - 1] == key) {
+        return (V) values[e - 1];
       }
     }
+    return null;
   }
 
   /** Maps {@code key} to {@code value} (not null), replacing any earlier value. */
@@ -47,96 +56,99 @@ final class LongMap<V> {
     if (value == null) {
       throw new IllegalArgumentException("value must not be null");
     }
-    int i = slot(key);
-    while (values[i] != null) {
-      if (keys[i] == key) {
-        values[i] = value;
+    int b = bucket(key);
+    for (int e = heads[b]; e != 0; e = next[e - 1]) {
+      if (keys[e - 1] == key) {
+        values[e - 1] = value;
         return;
       }
-      i = (i + 1) & mask;
+    }
+    if (free == 0 && used == keys.length) {
+      rebuild(keys.length * 2);
+      b = bucket(key);
+    }
+    int i;
+    if (free != 0) {
+      i = free - 1;
+      free = next[i];
+    } else {
+      i = used++;
     }
     keys[i] = key;
     values[i] = value;
-    if (++size > (mask + 1) / 2) {
-      rehash((mask + 1) * 2);
-    }
+    next[i] = heads[b];
+    heads[b] = i + 1;
+    size++;
   }
 
   /** Removes {@code key}; returns its value, or null when it had none. */
   @SuppressWarnings("unchecked")
   V remove(long key) {
-    int i = slot(key);
-    while (true) {
-      Object v = values[i];
-      if (v == null) {
-        return null;
+    int b = bucket(key);
+    int previous = 0;
+    for (int e = heads[b]; e != 0; previous = e, e = next[e - 1]) {
+      int i = e - 1;
+      if (keys[i] != key) {
+        continue;
       }
-      if (keys[i] == key) {
-        shiftBack(i);
-        if (--size < (mask + 1) / 8 && mask + 1 > MIN_CAPACITY) {
-          rehash((mask + 1) / 2);
-        }
-        return (V) v;
+      if (previous == 0) {
+        heads[b] = next[i];
+      } else {
+        next[previous - 1] = next[i];
       }
-      i = (i + 1) & mask;
+      V v = (V) values[i];
+      values[i] = null;
+      next[i] = free;
+      free = e;
+      if (--size < keys.length / 16 && keys.length >= SHRINK_FROM) {
+        rebuild(keys.length / 2);
+      }
+      return v;
     }
+    return null;
   }
 
   /** A copy of the values, in no particular order. */
   @SuppressWarnings("unchecked")
   List<V> values() {
     List<V> out = new ArrayList<>(size);
-    for (Object v : values) {
-      if (v != null) {
-        out.add((V) v);
+    for (int i = 0; i < used; i++) {
+      if (values[i] != null) {
+        out.add((V) values[i]);
       }
     }
     return out;
   }
 
-  /** Closes the gap at {@code gap} by moving back every later entry of its probe run that may move. */
-  private void shiftBack(int gap) {
-    int i = gap;
-    while (true) {
-      i = (i + 1) & mask;
-      if (values[i] == null) {
-        break;
-      }
-      int home = slot(keys[i]);
-      // The entry at i may fill the gap unless its home lies cyclically in (gap, i].
-      if (((i - home) & mask) >= ((i - gap) & mask)) {
-        keys[gap] = keys[i];
-        values[gap] = values[i];
-        gap = i;
-      }
-    }
-    values[gap] = null;
+  private int bucket(long key) {
+    return (int) (key ^ (key >>> 32)) & mask;
   }
 
-  private int slot(long key) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32)) & mask;
-  }
-
-  private void rehash(int capacity) {
+  /** Moves every entry into fresh arrays of {@code capacity} slots (and as many buckets). */
+  private void rebuild(int capacity) {
     long[] oldKeys = keys;
     Object[] oldValues = values;
+    int oldUsed = used;
     allocate(capacity);
-    for (int j = 0; j < oldKeys.length; j++) {
+    for (int j = 0; j < oldUsed; j++) {
       if (oldValues[j] != null) {
-        int i = slot(oldKeys[j]);
-        while (values[i] != null) {
-          i = (i + 1) & mask;
-        }
+        int i = used++;
+        int b = bucket(oldKeys[j]);
         keys[i] = oldKeys[j];
         values[i] = oldValues[j];
+        next[i] = heads[b];
+        heads[b] = i + 1;
       }
     }
   }
 
   private void allocate(int capacity) {
+    heads = new int[capacity];
     keys = new long[capacity];
     values = new Object[capacity];
+    next = new int[capacity];
     mask = capacity - 1;
+    free = 0;
+    used = 0;
   }
 }

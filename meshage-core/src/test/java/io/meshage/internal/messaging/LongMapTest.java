@@ -44,6 +44,24 @@ class LongMapTest {
     assertThat(m.isEmpty()).isTrue();
   }
 
+  @Test
+  void aLargeTableThatEmptiesShrinksAndKeepsItsEntries() {
+    LongMap<Long> m = new LongMap<>();
+    for (long id = 0; id < 300_000; id++) {
+      m.put(id * 3, id);
+    }
+    for (long id = 0; id < 300_000; id++) {
+      if (id % 1000 != 0) {
+        assertThat(m.remove(id * 3)).isEqualTo(id);
+      }
+    }
+    assertThat(m.size()).isEqualTo(300);
+    for (long id = 0; id < 300_000; id += 1000) {
+      assertThat(m.get(id * 3)).isEqualTo(id);
+    }
+    assertThat(m.get(3)).isNull();
+  }
+
   /** Random operations on keys from a small range (long probe runs, many removals) match a HashMap. */
   @RepeatedTest(5)
   void behavesLikeAHashMap(RepetitionInfo rep) throws Exception {
