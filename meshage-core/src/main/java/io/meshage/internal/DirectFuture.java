@@ -7,4 +7,4 @@ import java.util.concurrent.CompletableFuture;
  * for futures no user code attaches callbacks to (a caller blocked in {@code get()} is fine):
  * it saves one thread wake-up per synchronous call.
  */
-public final class DirectFuture<T> extends CompletableFuture<T> {}
+public class DirectFuture<T> extends CompletableFuture<T> {}

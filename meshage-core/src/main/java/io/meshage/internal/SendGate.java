@@ -7,6 +7,8 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.Subscription;
 import io.meshage.VerdictListener;
 import io.meshage.internal.codec.BodyCodec;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,8 @@ public final class SendGate {
   private final NodeCore core;
   private final Semaphore inFlight;
   private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
+  /** The start time of a send nobody times (no verdict listener). */
+  private static final long NOT_TIMED = Long.MIN_VALUE;
 
   public SendGate(NodeCore core) {
     this.core = core;
@@ -74,9 +78,12 @@ public final class SendGate {
     }
   }
 
-  /** Encodes {@code body} here and hands the send to the loop; the slot is released on the verdict. */
-  public CompletableFuture<Delivery> submit(
-      byte kind, List<String> recipients, Object body, CompletableFuture<Delivery> f) {
+  /**
+   * Encodes {@code body} here and hands the send to the loop; the slot is released as the verdict
+   * completes the returned future (before its callbacks run). A {@code direct} future is completed
+   * on the loop: only for callers that block on it and attach nothing (see {@link DirectFuture}).
+   */
+  public CompletableFuture<Delivery> submit(byte kind, List<String> recipients, Object body, boolean direct) {
     BodyCodec.Encoded encoded;
     try {
       encoded = core.bodies().encode(body);
@@ -84,18 +91,94 @@ public final class SendGate {
       inFlight.release();
       throw e;
     }
-    boolean timed = !verdictListeners.isEmpty();
-    long start = timed ? System.nanoTime() : 0;
-    f.whenComplete(
-        (d, e) -> {
-          inFlight.release();
-          if (timed) {
-            verdict(d, e, System.nanoTime() - start);
-          }
-        });
+    long start = verdictListeners.isEmpty() ? NOT_TIMED : System.nanoTime();
+    CompletableFuture<Delivery> f = direct ? new DirectSend(this, start) : new Send(this, start);
     long timeout = core.config().ackTimeout().toNanos();
     core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
     return f;
+  }
+
+  /** The first completion of a send's future (by the verdict, or by its user): frees the slot. */
+  private void settled(Delivery d, Throwable e, long start) {
+    inFlight.release();
+    if (start != NOT_TIMED) {
+      verdict(d, e, System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Settles a send's slot once, on the first of {@code complete} and {@code completeExceptionally}
+   * (a user cancelling the future keeps the slot until the verdict arrives, as the message is still
+   * in flight).
+   */
+  private static final class Once {
+    private static final VarHandle DONE;
+
+    static {
+      try {
+        DONE = MethodHandles.lookup().findVarHandle(Once.class, "done", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final SendGate gate;
+    private final long start;
+    @SuppressWarnings("unused")
+    private volatile int done;
+
+    Once(SendGate gate, long start) {
+      this.gate = gate;
+      this.start = start;
+    }
+
+    void settle(Delivery d, Throwable e) {
+      if (DONE.compareAndSet(this, 0, 1)) {
+        gate.settled(d, e, start);
+      }
+    }
+  }
+
+  /** The future of an asynchronous send. */
+  private static final class Send extends CompletableFuture<Delivery> {
+    private final Once once;
+
+    Send(SendGate gate, long start) {
+      once = new Once(gate, start);
+    }
+
+    @Override
+    public boolean complete(Delivery d) {
+      once.settle(d, null);
+      return super.complete(d);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable e) {
+      once.settle(null, e);
+      return super.completeExceptionally(e);
+    }
+  }
+
+  /** The future of a blocking send, completed on the loop. */
+  private static final class DirectSend extends DirectFuture<Delivery> {
+    private final Once once;
+
+    DirectSend(SendGate gate, long start) {
+      once = new Once(gate, start);
+    }
+
+    @Override
+    public boolean complete(Delivery d) {
+      once.settle(d, null);
+      return super.complete(d);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable e) {
+      once.settle(null, e);
+      return super.completeExceptionally(e);
+    }
   }
 
   private void verdict(Delivery d, Throwable e, long nanos) {

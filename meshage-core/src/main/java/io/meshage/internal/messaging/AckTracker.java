@@ -53,6 +53,8 @@ public final class AckTracker {
     final byte channel;
     final BodyCodec.Encoded body;
     boolean done;
+    /** The verdict, set on the loop before the future is handed to be completed. */
+    Delivery result;
 
     Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f, byte channel,
         BodyCodec.Encoded body) {
@@ -158,7 +160,8 @@ public final class AckTracker {
   private final ArrayDeque<Pending> fifoDeadlines = new ArrayDeque<>();
   private final PriorityQueue<Pending> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
   private EventLoop.Cancellable sweeper;
-  private final List<Runnable> completions = new ArrayList<>();
+  /** Messages with a verdict whose futures the next hand-off completes. */
+  private final List<Pending> completions = new ArrayList<>();
   private boolean completionFlushScheduled;
 
   public AckTracker(NodeContext node) {
@@ -225,7 +228,8 @@ public final class AckTracker {
       p.future.complete(d);
       return;
     }
-    completions.add(() -> p.future.complete(d));
+    p.result = d;
+    completions.add(p);
     if (!completionFlushScheduled) {
       completionFlushScheduled = true;
       node.loop().execute(this::flushCompletions);
@@ -238,12 +242,12 @@ public final class AckTracker {
     if (completions.isEmpty()) {
       return;
     }
-    List<Runnable> batch = new ArrayList<>(completions);
+    Pending[] batch = completions.toArray(new Pending[0]);
     completions.clear();
     node.handlers().execute(
         () -> {
-          for (Runnable r : batch) {
-            r.run();
+          for (Pending p : batch) {
+            p.future.complete(p.result);
           }
         });
   }
