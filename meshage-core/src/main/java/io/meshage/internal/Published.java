@@ -17,6 +17,7 @@ public final class Published {
   private volatile RouteTable routes;
   private final Map<String, Transport.Connection> connections = new ConcurrentHashMap<>();
   private final Map<String, Msa> msas = new ConcurrentHashMap<>();
+  private final Map<String, Msa> msasView = Collections.unmodifiableMap(msas);
 
   public Published(Snapshot initial) {
     this.snapshot = initial;
@@ -66,6 +67,6 @@ public final class Published {
 
   /** Every MSA held, by origin (live, unmodifiable). */
   public Map<String, Msa> msas() {
-    return Collections.unmodifiableMap(msas);
+    return msasView;
   }
 }

@@ -32,6 +32,7 @@ public final class SendGate {
   private static final Logger LOG = LogManager.getLogger(SendGate.class);
 
   private final NodeCore core;
+  private final long ackTimeoutNanos;
   private final Semaphore inFlight;
   private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
   /** The start time of a send nobody times (no verdict listener). */
@@ -39,6 +40,7 @@ public final class SendGate {
 
   public SendGate(NodeCore core) {
     this.core = core;
+    this.ackTimeoutNanos = core.config().ackTimeout().toNanos();
     this.inFlight = new Semaphore(core.config().maxInFlight());
   }
 
@@ -92,9 +94,8 @@ public final class SendGate {
       throw e;
     }
     long start = verdictListeners.isEmpty() ? NOT_TIMED : System.nanoTime();
-    CompletableFuture<Delivery> f = direct ? new DirectSend(this, start) : new Send(this, start);
-    long timeout = core.config().ackTimeout().toNanos();
-    core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
+    Send f = direct ? new DirectSend(this, kind, recipients, encoded, start) : new Send(this, kind, recipients, encoded, start);
+    core.loop().execute(f);
     return f;
   }
 
@@ -107,77 +108,66 @@ public final class SendGate {
   }
 
   /**
-   * Settles a send's slot once, on the first of {@code complete} and {@code completeExceptionally}
-   * (a user cancelling the future keeps the slot until the verdict arrives, as the message is still
-   * in flight).
+   * One send: the task that hands it to the loop, and its future, which frees the send's slot on
+   * its first completion, by {@code complete} or {@code completeExceptionally} (a user cancelling
+   * the future keeps the slot until the verdict arrives: the message is still in flight).
    */
-  private static final class Once {
-    private static final VarHandle DONE;
+  private static class Send extends CompletableFuture<Delivery> implements Runnable {
+    private static final VarHandle SETTLED;
 
     static {
       try {
-        DONE = MethodHandles.lookup().findVarHandle(Once.class, "done", int.class);
+        SETTLED = MethodHandles.lookup().findVarHandle(Send.class, "settled", int.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
     }
 
     private final SendGate gate;
+    private final byte kind;
+    private final List<String> recipients;
+    private final BodyCodec.Encoded body;
     private final long start;
     @SuppressWarnings("unused")
-    private volatile int done;
+    private volatile int settled;
 
-    Once(SendGate gate, long start) {
+    Send(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {
       this.gate = gate;
+      this.kind = kind;
+      this.recipients = recipients;
+      this.body = body;
       this.start = start;
     }
 
-    void settle(Delivery d, Throwable e) {
-      if (DONE.compareAndSet(this, 0, 1)) {
+    /** On the loop. */
+    @Override
+    public void run() {
+      gate.core.send(kind, recipients, body, gate.ackTimeoutNanos, this);
+    }
+
+    @Override
+    public boolean complete(Delivery d) {
+      settle(d, null);
+      return super.complete(d);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable e) {
+      settle(null, e);
+      return super.completeExceptionally(e);
+    }
+
+    private void settle(Delivery d, Throwable e) {
+      if (SETTLED.compareAndSet(this, 0, 1)) {
         gate.settled(d, e, start);
       }
     }
   }
 
-  /** The future of an asynchronous send. */
-  private static final class Send extends CompletableFuture<Delivery> {
-    private final Once once;
-
-    Send(SendGate gate, long start) {
-      once = new Once(gate, start);
-    }
-
-    @Override
-    public boolean complete(Delivery d) {
-      once.settle(d, null);
-      return super.complete(d);
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable e) {
-      once.settle(null, e);
-      return super.completeExceptionally(e);
-    }
-  }
-
-  /** The future of a blocking send, completed on the loop. */
-  private static final class DirectSend extends DirectFuture<Delivery> {
-    private final Once once;
-
-    DirectSend(SendGate gate, long start) {
-      once = new Once(gate, start);
-    }
-
-    @Override
-    public boolean complete(Delivery d) {
-      once.settle(d, null);
-      return super.complete(d);
-    }
-
-    @Override
-    public boolean completeExceptionally(Throwable e) {
-      once.settle(null, e);
-      return super.completeExceptionally(e);
+  /** A send whose caller blocks for the verdict: completed on the loop. */
+  private static final class DirectSend extends Send implements DirectFuture {
+    DirectSend(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {
+      super(gate, kind, recipients, body, start);
     }
   }
 

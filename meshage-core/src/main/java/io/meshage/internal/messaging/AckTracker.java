@@ -223,6 +223,10 @@ public final class AckTracker {
     }
     p.done = true;
     pending.remove(p.id);
+    while (!fifoDeadlines.isEmpty() && fifoDeadlines.peekFirst().done) {
+      // Messages mostly finish in send order: let go of them now, not at the next sweep.
+      fifoDeadlines.pollFirst();
+    }
     Delivery d = p.verdict();
     if (p.future instanceof DirectFuture) {
       p.future.complete(d);
