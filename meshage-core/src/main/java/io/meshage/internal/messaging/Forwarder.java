@@ -296,6 +296,10 @@ public final class Forwarder {
   }
 
   private void relaySet(RouteTable r, Frame.Data d, List<String> path) {
+    if (d.recipients().size() == 1) {
+      relaySetToOne(r, d, path);
+      return;
+    }
     List<String> rest = new ArrayList<>(d.recipients().size());
     boolean mine = false;
     for (String rcpt : d.recipients()) {
@@ -306,17 +310,7 @@ public final class Forwarder {
       }
     }
     if (mine) {
-      if (dedup.firstTime(d)) {
-        delivery.deliver(d);
-      } else {
-        node.stats().increment(Counter.DATA_DUPLICATES);
-        if (d.kind() == Frame.SET) {
-          // The origin sent it again (a new route): our first ACK may be lost, so confirm again,
-          // with the verdict the first copy got.
-          acks.queue(d.origin(), d.originInstance(), node.self(),
-              delivery.wasRejected(d) ? Frame.ACK_REJECTED : Frame.ACK_DELIVERED, d.id());
-        }
-      }
+      deliverHere(d);
     }
     if (rest.isEmpty()) {
       return;
@@ -333,6 +327,44 @@ public final class Forwarder {
       if (forward(withPath(d, path, e.getValue()), e.getKey()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
         unreachable(d, e.getValue());
       }
+    }
+  }
+
+  /** {@link #relaySet} of a message for one recipient: delivered here or passed on whole. */
+  private void relaySetToOne(RouteTable r, Frame.Data d, List<String> path) {
+    String rcpt = d.recipients().get(0);
+    if (rcpt.equals(node.self())) {
+      deliverHere(d);
+      return;
+    }
+    Optional<String> hop = r.nextHop(rcpt);
+    if (hop.isEmpty()) {
+      if (d.kind() == Frame.SET) {
+        unreachable(d, d.recipients());
+      }
+      return;
+    }
+    if (path == null) {
+      path = LocalDelivery.append(d.path(), node.self());
+    }
+    node.stats().increment(Counter.DATA_FORWARDED);
+    if (forward(withPath(d, path, d.recipients()), hop.get()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
+      unreachable(d, d.recipients());
+    }
+  }
+
+  /** A message listed for this node: delivered the first time, confirmed again on a resent SET. */
+  private void deliverHere(Frame.Data d) {
+    if (dedup.firstTime(d)) {
+      delivery.deliver(d);
+      return;
+    }
+    node.stats().increment(Counter.DATA_DUPLICATES);
+    if (d.kind() == Frame.SET) {
+      // The origin sent it again (a new route): our first ACK may be lost, so confirm again,
+      // with the verdict the first copy got.
+      acks.queue(d.origin(), d.originInstance(), node.self(),
+          delivery.wasRejected(d) ? Frame.ACK_REJECTED : Frame.ACK_DELIVERED, d.id());
     }
   }
 
