@@ -272,7 +272,8 @@ public final class FrameCodec {
       return List.of();
     }
     if (n == 1) {
-      return List.of(getString(in, names));
+      String s = getString(in, names);
+      return names == null ? List.of(s) : names.singleton(s);
     }
     String[] list = new String[n];
     for (int i = 0; i < n; i++) {

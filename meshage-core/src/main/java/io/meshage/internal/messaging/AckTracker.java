@@ -30,21 +30,27 @@ public final class AckTracker {
   private static final long MS = 1_000_000L;
 
   /**
-   * One message awaiting ACKs: its recipients in an array with one state each (waiting, delivered
-   * or failed), looked up by a scan for a few recipients and through an index for many.
+   * One message awaiting ACKs: its recipients (an immutable list) and which of them delivered or
+   * failed, as bits (an array of states past 64 recipients); a recipient is found by a scan among
+   * a few and through an index among many.
    */
   static final class Pending {
+    private static final int SCAN_LIMIT = 8;
+    private static final int BITS = 64;
     private static final byte WAITING = 0;
     private static final byte DELIVERED = 1;
     private static final byte FAILED = 2;
-    private static final int SCAN_LIMIT = 8;
 
     final long id;
     final long deadline;
-    private final String[] recipients;
-    private final byte[] state;
+    private final List<String> recipients;
     /** Position of each recipient, only past {@link #SCAN_LIMIT} recipients. */
     private final Map<String, Integer> index;
+    /** Delivered and failed recipients by position, up to {@link #BITS} recipients. */
+    private long deliveredBits;
+    private long failedBits;
+    /** The state of each recipient past {@link #BITS} recipients (else null). */
+    private final byte[] states;
     private int waitingCount;
     private int deliveredCount;
     private Map<String, Failure> failed = Map.of();
@@ -63,17 +69,17 @@ public final class AckTracker {
       this.body = body;
       this.deadline = deadline;
       if (recipients.size() > SCAN_LIMIT) {
-        this.recipients = new LinkedHashSet<>(recipients).toArray(new String[0]);
-        index = new HashMap<>(this.recipients.length * 2);
-        for (int i = 0; i < this.recipients.length; i++) {
-          index.put(this.recipients[i], i);
+        this.recipients = List.copyOf(new LinkedHashSet<>(recipients));
+        index = new HashMap<>(this.recipients.size() * 2);
+        for (int i = 0; i < this.recipients.size(); i++) {
+          index.put(this.recipients.get(i), i);
         }
       } else {
-        this.recipients = recipients.toArray(new String[0]);
+        this.recipients = List.copyOf(recipients);
         index = null;
       }
-      this.state = new byte[this.recipients.length];
-      this.waitingCount = this.recipients.length;
+      this.states = this.recipients.size() > BITS ? new byte[this.recipients.size()] : null;
+      this.waitingCount = this.recipients.size();
       this.future = f;
     }
 
@@ -82,18 +88,36 @@ public final class AckTracker {
         Integer i = index.get(node);
         return i == null ? -1 : i;
       }
-      for (int i = 0; i < recipients.length; i++) {
-        if (recipients[i].equals(node)) {
+      for (int i = 0; i < recipients.size(); i++) {
+        if (recipients.get(i).equals(node)) {
           return i;
         }
       }
       return -1;
     }
 
+    private byte state(int i) {
+      if (states != null) {
+        return states[i];
+      }
+      long bit = 1L << i;
+      return (deliveredBits & bit) != 0 ? DELIVERED : (failedBits & bit) != 0 ? FAILED : WAITING;
+    }
+
+    private void set(int i, byte state) {
+      if (states != null) {
+        states[i] = state;
+      } else if (state == DELIVERED) {
+        deliveredBits |= 1L << i;
+      } else {
+        failedBits |= 1L << i;
+      }
+    }
+
     /** Whether {@code node} is still expected to answer. */
     boolean isWaiting(String node) {
       int i = indexOf(node);
-      return i >= 0 && state[i] == WAITING;
+      return i >= 0 && state(i) == WAITING;
     }
 
     /** Whether nobody is left to answer. */
@@ -104,9 +128,9 @@ public final class AckTracker {
     /** The recipients still expected to answer (a copy). */
     List<String> waiting() {
       List<String> out = new ArrayList<>(waitingCount);
-      for (int i = 0; i < recipients.length; i++) {
-        if (state[i] == WAITING) {
-          out.add(recipients[i]);
+      for (int i = 0; i < recipients.size(); i++) {
+        if (state(i) == WAITING) {
+          out.add(recipients.get(i));
         }
       }
       return out;
@@ -115,10 +139,10 @@ public final class AckTracker {
     /** Marks {@code node} delivered; false when it was not waiting. */
     boolean delivered(String node) {
       int i = indexOf(node);
-      if (i < 0 || state[i] != WAITING) {
+      if (i < 0 || state(i) != WAITING) {
         return false;
       }
-      state[i] = DELIVERED;
+      set(i, DELIVERED);
       waitingCount--;
       deliveredCount++;
       return true;
@@ -127,10 +151,10 @@ public final class AckTracker {
     /** Marks {@code node} failed with {@code why}; false when it was not waiting. */
     boolean failed(String node, Failure why) {
       int i = indexOf(node);
-      if (i < 0 || state[i] != WAITING) {
+      if (i < 0 || state(i) != WAITING) {
         return false;
       }
-      state[i] = FAILED;
+      set(i, FAILED);
       waitingCount--;
       if (failed.isEmpty()) {
         failed = new HashMap<>();
@@ -141,13 +165,13 @@ public final class AckTracker {
 
     /** The verdict, once nobody is left waiting. */
     Delivery verdict() {
-      if (deliveredCount == 1 && recipients.length == 1) {
-        return new Delivery(id, List.of(recipients[0]), failed);
+      if (deliveredCount == recipients.size()) {
+        return new Delivery(id, recipients, failed);
       }
       List<String> ok = new ArrayList<>(deliveredCount);
-      for (int i = 0; i < recipients.length; i++) {
-        if (state[i] == DELIVERED) {
-          ok.add(recipients[i]);
+      for (int i = 0; i < recipients.size(); i++) {
+        if (state(i) == DELIVERED) {
+          ok.add(recipients.get(i));
         }
       }
       return new Delivery(id, ok, failed);
