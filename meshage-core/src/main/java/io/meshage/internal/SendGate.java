@@ -7,6 +7,7 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.Subscription;
 import io.meshage.VerdictListener;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -95,7 +96,11 @@ public final class SendGate {
     }
     long start = verdictListeners.isEmpty() ? NOT_TIMED : System.nanoTime();
     Send f = direct ? new DirectSend(this, kind, recipients, encoded, start) : new Send(this, kind, recipients, encoded, start);
-    core.loop().execute(f);
+    if (direct && kind == Frame.SET && recipients.size() == 1) {
+      core.sendOneNow(recipients.get(0), encoded, ackTimeoutNanos, f);
+    } else {
+      core.loop().execute(f);
+    }
     return f;
   }
 

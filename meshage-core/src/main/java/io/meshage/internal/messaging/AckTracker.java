@@ -207,6 +207,11 @@ public final class AckTracker {
     return p;
   }
 
+  /** The message {@code id} while it waits for ACKs, else null. */
+  Pending pending(long id) {
+    return pending.get(id);
+  }
+
   /** An ACK (or negative ACK) of {@code node} for message {@code id} reached this origin. */
   void received(String from, byte status, long id) {
     Pending p = pending.get(id);

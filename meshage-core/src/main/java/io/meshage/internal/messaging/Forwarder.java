@@ -131,6 +131,54 @@ public final class Forwarder {
     }
   }
 
+  /**
+   * A SET to one recipient from a caller that blocks for its verdict (any thread): the wait for
+   * the ACK is posted to the loop first, so it is in place before any ACK can come back (the loop
+   * runs its tasks in order), and then the caller writes the frame onto the neighbour's connection
+   * itself with the routes last published, saving the wake-ups of the loop and the link's writer
+   * on the way out. Without a route or a connection now, the loop sends it as {@link #send} does.
+   */
+  public void sendOneNow(
+      byte channel, String recipient, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
+    List<String> recipients = List.of(recipient);
+    RouteTable r = published.routes();
+    String hop = r == null || node.isClosed() ? null : r.nextHop(recipient).orElse(null);
+    Transport.Connection c = hop == null ? null : published.connectionTo(hop);
+    if (c == null) {
+      node.loop().execute(() -> send(Frame.SET, channel, recipients, body, timeoutNanos, future));
+      return;
+    }
+    long id = nextId.getAndIncrement();
+    node.loop().execute(() -> trackSentByCaller(id, channel, recipients, body, timeoutNanos, future));
+    Frame.Data d =
+        new Frame.Data(Frame.SET, channel, node.self(), node.instance(), id, selfPath, recipients, body.type(), body.bytes());
+    if (!c.sendFromCaller(d)) {
+      node.loop().execute(() -> callerSendFailed(id, recipient, hop));
+    }
+  }
+
+  /** On the loop: the wait for the ACK of a message a caller writes itself (see {@link #sendOneNow}). */
+  private void trackSentByCaller(
+      long id, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
+      CompletableFuture<Delivery> future) {
+    if (node.isClosed()) {
+      future.completeExceptionally(new MeshException("node " + node.self() + " is closed"));
+      return;
+    }
+    tracker.track(id, timeoutNanos, recipients, future, channel, body);
+    node.stats().increment(Counter.DATA_SENT);
+  }
+
+  /** On the loop: the caller could not queue its frame (a full queue or a closed link), as {@link #forward} says. */
+  private void callerSendFailed(long id, String recipient, String hop) {
+    node.stats().increment(Counter.DATA_DROPPED);
+    LOG.debug("[{}] queue to {} full or link gone, dropping message {}", node.self(), hop, id);
+    AckTracker.Pending p = tracker.pending(id);
+    if (p != null) {
+      tracker.fail(p, recipient, links.connectionTo(hop) == null ? Failure.UNREACHABLE : Failure.TIMEOUT);
+    }
+  }
+
   /** Sends without ACKs or retries (best effort, on the loop); returns how many recipients had a route. */
   public int sendUnreliable(byte channel, List<String> recipients, BodyCodec.Encoded body) {
     if (node.isClosed()) {
