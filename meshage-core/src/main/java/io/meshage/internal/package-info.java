@@ -29,8 +29,11 @@
  *       the handler registry and a link's volatile {@code established} flag and writes its
  *       volatile {@code lastHeardNanos}.
  *   <li><b>Caller threads</b> (users, handler threads) never touch loop state. They post work
- *       with {@code loop.execute}, or use the one caller fast path,
- *       {@code Forwarder.sendUnreliableNow}, which reads only {@link io.meshage.internal.Published}.
+ *       with {@code loop.execute}, or use one of the two caller fast paths, which read only
+ *       {@link io.meshage.internal.Published} and write onto a link's connection:
+ *       {@code Forwarder.sendUnreliableNow}, and {@code Forwarder.sendOneNow} (a blocking
+ *       {@code set} to one recipient), which first posts the message's ACK wait to the loop, so
+ *       that it is in place before the ACK can arrive (the loop runs tasks in order), then writes.
  *       A {@code set} or {@code broadcast} is posted as one object that is both the loop task and
  *       the caller's future ({@code SendGate.Send}); its slot of the send window (a semaphore) is
  *       given back by whichever thread completes that future first: the loop for a blocking send,
