@@ -16,8 +16,9 @@ public final class Delivery {
 
   public Delivery(long id, java.util.Collection<String> delivered, Map<String, Failure> failed) {
     this.id = id;
-    this.delivered = Set.copyOf(delivered);
-    this.failed = Map.copyOf(failed);
+    this.delivered = delivered.size() != 1 ? Set.copyOf(delivered)
+        : Set.of(delivered instanceof java.util.List<String> l ? l.get(0) : delivered.iterator().next());
+    this.failed = failed.isEmpty() ? Map.of() : Map.copyOf(failed);
   }
 
   /** The message id. */

@@ -1,6 +1,5 @@
 package io.meshage;
 
-import io.meshage.internal.DirectFuture;
 import io.meshage.internal.NodeAccess;
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.SendGate;
@@ -235,7 +234,7 @@ public final class MeshNode implements AutoCloseable {
     refuseOnVirtualTime("set");
     List<String> list = sends.checkRecipients(recipients);
     sends.acquireBlocking();
-    return sends.await(sends.submit(Frame.SET, list, body, new DirectFuture<>()));
+    return sends.await(sends.submit(Frame.SET, list, body, true));
   }
 
   /**
@@ -248,14 +247,14 @@ public final class MeshNode implements AutoCloseable {
     if (!sends.tryAcquire()) {
       return CompletableFuture.failedFuture(sends.backpressure());
     }
-    return sends.submit(Frame.SET, list, body, new CompletableFuture<>());
+    return sends.submit(Frame.SET, list, body, false);
   }
 
   /** Sends to every reachable node and blocks for the verdict (see {@link #set}). */
   public Delivery broadcast(Object body) {
     refuseOnVirtualTime("broadcast");
     sends.acquireBlocking();
-    return sends.await(sends.submit(Frame.BROADCAST, List.of(), body, new DirectFuture<>()));
+    return sends.await(sends.submit(Frame.BROADCAST, List.of(), body, true));
   }
 
   /** Broadcasts without blocking (see {@link #setAsync} for backpressure). */
@@ -263,7 +262,7 @@ public final class MeshNode implements AutoCloseable {
     if (!sends.tryAcquire()) {
       return CompletableFuture.failedFuture(sends.backpressure());
     }
-    return sends.submit(Frame.BROADCAST, List.of(), body, new CompletableFuture<>());
+    return sends.submit(Frame.BROADCAST, List.of(), body, false);
   }
 
   /** Receives every message addressed to this node, at most once each, off the event loop. */

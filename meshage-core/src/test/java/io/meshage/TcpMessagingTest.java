@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -103,6 +104,35 @@ class TcpMessagingTest {
       assertThat(waiting.get(20, TimeUnit.SECONDS).isComplete()).isTrue();
       for (CompletableFuture<Delivery> f : sent.subList(0, 16)) {
         assertThat(f.get(20, TimeUnit.SECONDS).isComplete()).isTrue();
+      }
+    }
+  }
+
+  /** Bodies far longer than the reader's buffer arrive whole, between small ones. */
+  @Test
+  void bodiesLongerThanTheReadBufferArriveWhole() throws Exception {
+    try (LoopbackMesh mesh = new LoopbackMesh(false)) {
+      MeshNode a = mesh.start("big-a", 0);
+      MeshNode b = mesh.start("big-b", 0);
+      a.dial("127.0.0.1:" + b.listenAddress().getPort());
+      assertThat(mesh.await(() -> a.mesh().size() == 2, Duration.ofSeconds(5))).isTrue();
+      Map<Integer, byte[]> got = new ConcurrentHashMap<>();
+      b.onMessage(m -> got.put(((byte[]) m.body()).length, (byte[]) m.body()));
+      java.util.Random random = new java.util.Random(7);
+      List<byte[]> sent = new ArrayList<>();
+      List<CompletableFuture<Delivery>> verdicts = new ArrayList<>();
+      for (int size : new int[] {10, 200_000, 3, 1 << 20, 65_536, 65_531, 100, (1 << 20) - 1}) {
+        byte[] body = new byte[size];
+        random.nextBytes(body);
+        sent.add(body);
+        verdicts.add(a.setAsync(List.of("big-b"), body));
+      }
+      for (CompletableFuture<Delivery> f : verdicts) {
+        assertThat(f.get(20, TimeUnit.SECONDS).isComplete()).isTrue();
+      }
+      assertThat(mesh.await(() -> got.size() == sent.size(), Duration.ofSeconds(10))).isTrue();
+      for (byte[] body : sent) {
+        assertThat(got.get(body.length)).as("body of %d bytes", body.length).isEqualTo(body);
       }
     }
   }

@@ -1,10 +1,8 @@
 package io.meshage.internal;
 
-import java.util.concurrent.CompletableFuture;
-
 /**
- * A future the node completes on its event loop, without handing over to another thread. Only
- * for futures no user code attaches callbacks to (a caller blocked in {@code get()} is fine):
- * it saves one thread wake-up per synchronous call.
+ * Marks a future the node completes on its event loop, without handing over to another thread.
+ * Only for futures no user code attaches callbacks to (a caller blocked in {@code get()} is
+ * fine): it saves one thread wake-up per synchronous call.
  */
-public final class DirectFuture<T> extends CompletableFuture<T> {}
+public interface DirectFuture {}

@@ -278,6 +278,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     forwarder.send(kind, channel, recipients, body, timeoutNanos, future);
   }
 
+  /** A user SET to one recipient from a blocking caller (any thread); see {@link Forwarder#sendOneNow}. */
+  public void sendOneNow(String recipient, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
+    forwarder.sendOneNow(Frame.USER, recipient, body, timeoutNanos, future);
+  }
+
   /** Best effort, on the loop; returns how many recipients had a route. */
   public int sendUnreliable(byte channel, List<String> recipients, BodyCodec.Encoded body) {
     return forwarder.sendUnreliable(channel, recipients, body);

@@ -7,6 +7,9 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.Subscription;
 import io.meshage.VerdictListener;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,11 +33,15 @@ public final class SendGate {
   private static final Logger LOG = LogManager.getLogger(SendGate.class);
 
   private final NodeCore core;
+  private final long ackTimeoutNanos;
   private final Semaphore inFlight;
   private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
+  /** The start time of a send nobody times (no verdict listener). */
+  private static final long NOT_TIMED = Long.MIN_VALUE;
 
   public SendGate(NodeCore core) {
     this.core = core;
+    this.ackTimeoutNanos = core.config().ackTimeout().toNanos();
     this.inFlight = new Semaphore(core.config().maxInFlight());
   }
 
@@ -74,9 +81,12 @@ public final class SendGate {
     }
   }
 
-  /** Encodes {@code body} here and hands the send to the loop; the slot is released on the verdict. */
-  public CompletableFuture<Delivery> submit(
-      byte kind, List<String> recipients, Object body, CompletableFuture<Delivery> f) {
+  /**
+   * Encodes {@code body} here and hands the send to the loop; the slot is released as the verdict
+   * completes the returned future (before its callbacks run). A {@code direct} future is completed
+   * on the loop: only for callers that block on it and attach nothing (see {@link DirectFuture}).
+   */
+  public CompletableFuture<Delivery> submit(byte kind, List<String> recipients, Object body, boolean direct) {
     BodyCodec.Encoded encoded;
     try {
       encoded = core.bodies().encode(body);
@@ -84,18 +94,86 @@ public final class SendGate {
       inFlight.release();
       throw e;
     }
-    boolean timed = !verdictListeners.isEmpty();
-    long start = timed ? System.nanoTime() : 0;
-    f.whenComplete(
-        (d, e) -> {
-          inFlight.release();
-          if (timed) {
-            verdict(d, e, System.nanoTime() - start);
-          }
-        });
-    long timeout = core.config().ackTimeout().toNanos();
-    core.loop().execute(() -> core.send(kind, recipients, encoded, timeout, f));
+    long start = verdictListeners.isEmpty() ? NOT_TIMED : System.nanoTime();
+    Send f = direct ? new DirectSend(this, kind, recipients, encoded, start) : new Send(this, kind, recipients, encoded, start);
+    if (direct && kind == Frame.SET && recipients.size() == 1) {
+      core.sendOneNow(recipients.get(0), encoded, ackTimeoutNanos, f);
+    } else {
+      core.loop().execute(f);
+    }
     return f;
+  }
+
+  /** The first completion of a send's future (by the verdict, or by its user): frees the slot. */
+  private void settled(Delivery d, Throwable e, long start) {
+    inFlight.release();
+    if (start != NOT_TIMED) {
+      verdict(d, e, System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * One send: the task that hands it to the loop, and its future, which frees the send's slot on
+   * its first completion, by {@code complete} or {@code completeExceptionally} (a user cancelling
+   * the future keeps the slot until the verdict arrives: the message is still in flight).
+   */
+  private static class Send extends CompletableFuture<Delivery> implements Runnable {
+    private static final VarHandle SETTLED;
+
+    static {
+      try {
+        SETTLED = MethodHandles.lookup().findVarHandle(Send.class, "settled", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final SendGate gate;
+    private final byte kind;
+    private final List<String> recipients;
+    private final BodyCodec.Encoded body;
+    private final long start;
+    @SuppressWarnings("unused")
+    private volatile int settled;
+
+    Send(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {
+      this.gate = gate;
+      this.kind = kind;
+      this.recipients = recipients;
+      this.body = body;
+      this.start = start;
+    }
+
+    /** On the loop. */
+    @Override
+    public void run() {
+      gate.core.send(kind, recipients, body, gate.ackTimeoutNanos, this);
+    }
+
+    @Override
+    public boolean complete(Delivery d) {
+      settle(d, null);
+      return super.complete(d);
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable e) {
+      settle(null, e);
+      return super.completeExceptionally(e);
+    }
+
+    private void settle(Delivery d, Throwable e) {
+      if (SETTLED.compareAndSet(this, 0, 1)) {
+        gate.settled(d, e, start);
+      }
+    }
+  }
+
+  /** A send whose caller blocks for the verdict: completed on the loop. */
+  private static final class DirectSend extends Send implements DirectFuture {
+    DirectSend(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {
+      super(gate, kind, recipients, body, start);
+    }
   }
 
   private void verdict(Delivery d, Throwable e, long nanos) {
@@ -115,21 +193,30 @@ public final class SendGate {
     if (recipients == null || recipients.isEmpty()) {
       throw new IllegalArgumentException("recipients must name at least one node");
     }
-    Set<String> unique = new LinkedHashSet<>();
     Map<String, ?> known = core.msas();
+    if (recipients.size() == 1) {
+      String r = recipients.get(0);
+      checkRecipient(r, known);
+      return List.of(r);
+    }
+    Set<String> unique = new LinkedHashSet<>();
     for (String r : recipients) {
-      if (r == null || r.isEmpty()) {
-        throw new IllegalArgumentException("recipient names must not be empty");
-      }
-      if (r.equals(core.name())) {
-        throw new IllegalArgumentException("recipient " + r + " is this node itself");
-      }
-      if (!known.containsKey(r)) {
-        throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + core.name());
-      }
+      checkRecipient(r, known);
       unique.add(r);
     }
     return new ArrayList<>(unique);
+  }
+
+  private void checkRecipient(String r, Map<String, ?> known) {
+    if (r == null || r.isEmpty()) {
+      throw new IllegalArgumentException("recipient names must not be empty");
+    }
+    if (r.equals(core.name())) {
+      throw new IllegalArgumentException("recipient " + r + " is this node itself");
+    }
+    if (!known.containsKey(r)) {
+      throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + core.name());
+    }
   }
 
   /** Waits for the verdict, a little longer than the ACK timeout at most. */

@@ -23,13 +23,21 @@
  *       {@code link}, {@code membership}, {@code routing} and {@code messaging} runs on it,
  *       unless a method's javadoc says otherwise.
  *   <li><b>Reader threads</b> (one per TCP link) decode frames and hand them to the loop in
- *       batches. They may run exactly one piece of node code: the answer fast path
+ *       batches (a keyless link decodes in place from its read buffer, taking names from a
+ *       {@code codec.NameCache} that belongs to that reader alone). They may run exactly one piece of node code: the answer fast path
  *       ({@code LinkTable}'s handler calls {@code LocalDelivery.consumedByReader}), which reads
  *       the handler registry and a link's volatile {@code established} flag and writes its
  *       volatile {@code lastHeardNanos}.
  *   <li><b>Caller threads</b> (users, handler threads) never touch loop state. They post work
- *       with {@code loop.execute}, or use the one caller fast path,
- *       {@code Forwarder.sendUnreliableNow}, which reads only {@link io.meshage.internal.Published}.
+ *       with {@code loop.execute}, or use one of the two caller fast paths, which read only
+ *       {@link io.meshage.internal.Published} and write onto a link's connection:
+ *       {@code Forwarder.sendUnreliableNow}, and {@code Forwarder.sendOneNow} (a blocking
+ *       {@code set} to one recipient), which first posts the message's ACK wait to the loop, so
+ *       that it is in place before the ACK can arrive (the loop runs tasks in order), then writes.
+ *       A {@code set} or {@code broadcast} is posted as one object that is both the loop task and
+ *       the caller's future ({@code SendGate.Send}); its slot of the send window (a semaphore) is
+ *       given back by whichever thread completes that future first: the loop for a blocking send,
+ *       a handler thread for an asynchronous one (or the user, completing it).
  *   <li><b>Handler threads</b> (the node's executor) run user handlers and complete futures; the
  *       loop hands them work and never waits for them.
  * </ul>

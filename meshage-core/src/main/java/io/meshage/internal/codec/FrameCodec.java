@@ -95,8 +95,18 @@ public final class FrameCodec {
    * @throws ProtocolException on any malformed input
    */
   public static Frame decode(ByteBuffer in) {
+    return decode(in, null);
+  }
+
+  /**
+   * Decodes one frame as {@link #decode(ByteBuffer)}, taking the names in DATA and ACK frames from
+   * {@code names} (one link's cache; null for none).
+   *
+   * @throws ProtocolException on any malformed input
+   */
+  public static Frame decode(ByteBuffer in, NameCache names) {
     try {
-      Frame f = decodeBody(in);
+      Frame f = decodeBody(in, names);
       if (in.hasRemaining()) {
         throw new ProtocolException(in.remaining() + " trailing bytes after " + name(f));
       }
@@ -132,7 +142,7 @@ public final class FrameCodec {
     return f.getClass().getSimpleName();
   }
 
-  private static Frame decodeBody(ByteBuffer in) {
+  private static Frame decodeBody(ByteBuffer in, NameCache names) {
     byte type = in.get();
     return switch (type) {
       case 1 -> new Frame.Hello(
@@ -144,8 +154,8 @@ public final class FrameCodec {
           in.getShort() & 0xFFFF,
           in.get() != 0);
       case 2 -> new Frame.MsaFrame(decodeMsa(in));
-      case 3 -> decodeData(in);
-      case 4 -> decodeAck(in);
+      case 3 -> decodeData(in, names);
+      case 4 -> decodeAck(in, names);
       case 5 -> new Frame.Ping(in.getLong());
       case 7 -> new Frame.Bye(getString(in));
       case 8 -> decodeSummary(in);
@@ -197,17 +207,17 @@ public final class FrameCodec {
     return new Msa(origin, instance, sequence, neighbors, metadata);
   }
 
-  private static Frame.Data decodeData(ByteBuffer in) {
+  private static Frame.Data decodeData(ByteBuffer in, NameCache names) {
     byte kind = in.get();
     if (kind != Frame.SET && kind != Frame.BROADCAST && kind != Frame.USET) {
       throw new ProtocolException("unknown DATA kind " + kind);
     }
     byte channel = in.get();
-    String origin = getString(in);
+    String origin = getString(in, names);
     long instance = in.getLong();
     long id = in.getLong();
-    List<String> path = getStrings(in);
-    List<String> recipients = getStrings(in);
+    List<String> path = getStrings(in, names);
+    List<String> recipients = getStrings(in, names);
     byte bodyType = in.get();
     int length = in.getInt();
     if (length < 0 || length > in.remaining()) {
@@ -218,10 +228,10 @@ public final class FrameCodec {
     return new Frame.Data(kind, channel, origin, instance, id, path, recipients, bodyType, body);
   }
 
-  private static Frame.Ack decodeAck(ByteBuffer in) {
-    String origin = getString(in);
+  private static Frame.Ack decodeAck(ByteBuffer in, NameCache names) {
+    String origin = getString(in, names);
     long instance = in.getLong();
-    String node = getString(in);
+    String node = getString(in, names);
     byte status = in.get();
     if (status < Frame.ACK_DELIVERED || status > Frame.ACK_REJECTED) {
       throw new ProtocolException("unknown ACK status " + status);
@@ -256,13 +266,20 @@ public final class FrameCodec {
     }
   }
 
-  private static List<String> getStrings(ByteBuffer in) {
+  private static List<String> getStrings(ByteBuffer in, NameCache names) {
     int n = count(in, in.getShort() & 0xFFFF, 2);
-    List<String> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      list.add(getString(in));
+    if (n == 0) {
+      return List.of();
     }
-    return List.copyOf(list);
+    if (n == 1) {
+      String s = getString(in, names);
+      return names == null ? List.of(s) : names.singleton(s);
+    }
+    String[] list = new String[n];
+    for (int i = 0; i < n; i++) {
+      list[i] = getString(in, names);
+    }
+    return List.of(list);
   }
 
   /** Checks that {@code n} elements of at least {@code minSize} bytes each can still follow. */
@@ -274,12 +291,16 @@ public final class FrameCodec {
   }
 
   static String getString(ByteBuffer in) {
+    return getString(in, null);
+  }
+
+  private static String getString(ByteBuffer in, NameCache names) {
     int length = in.getShort() & 0xFFFF;
     if (length > MAX_STRING || length > in.remaining()) {
       throw new ProtocolException("string length " + length + " but " + in.remaining() + " left");
     }
     try {
-      return Utf8.read(in, length, "string");
+      return names == null ? Utf8.read(in, length, "string") : names.read(in, length);
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(e.getMessage());
     }

@@ -46,6 +46,8 @@ public final class AckBatcher {
   private final RouteManager routes;
   private final LinkTable links;
   private final Map<Key, Batch> batches = new LinkedHashMap<>();
+  /** The batch of the previous verdict: the next one mostly goes to the same key. */
+  private Batch lastBatch;
   private boolean flushScheduled;
   private final RetainedAcks retained;
 
@@ -65,8 +67,15 @@ public final class AckBatcher {
       }
       return;
     }
+    Batch last = lastBatch;
+    if (last != null && last.key.status == status && last.key.originInstance == originInstance
+        && last.key.origin.equals(origin) && last.key.node.equals(recipient)) {
+      last.add(id);
+      return;
+    }
     Key key = new Key(origin, originInstance, recipient, status);
-    batches.computeIfAbsent(key, Batch::new).add(id);
+    lastBatch = batches.computeIfAbsent(key, Batch::new);
+    lastBatch.add(id);
     if (!flushScheduled) {
       flushScheduled = true;
       node.loop().execute(this::flush);
@@ -75,6 +84,7 @@ public final class AckBatcher {
 
   private void flush() {
     flushScheduled = false;
+    lastBatch = null;
     if (node.isClosed()) {
       batches.clear();
       return;

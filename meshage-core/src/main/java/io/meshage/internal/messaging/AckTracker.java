@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -29,18 +29,38 @@ import java.util.concurrent.CompletableFuture;
 public final class AckTracker {
   private static final long MS = 1_000_000L;
 
-  /** One message awaiting ACKs. */
+  /**
+   * One message awaiting ACKs: its recipients (an immutable list) and which of them delivered or
+   * failed, as bits (an array of states past 64 recipients); a recipient is found by a scan among
+   * a few and through an index among many.
+   */
   static final class Pending {
+    private static final int SCAN_LIMIT = 8;
+    private static final int BITS = 64;
+    private static final byte WAITING = 0;
+    private static final byte DELIVERED = 1;
+    private static final byte FAILED = 2;
+
     final long id;
     final long deadline;
-    final Collection<String> waiting;
-    final List<String> delivered;
-    Map<String, Failure> failed = Map.of();
+    private final List<String> recipients;
+    /** Position of each recipient, only past {@link #SCAN_LIMIT} recipients. */
+    private final Map<String, Integer> index;
+    /** Delivered and failed recipients by position, up to {@link #BITS} recipients. */
+    private long deliveredBits;
+    private long failedBits;
+    /** The state of each recipient past {@link #BITS} recipients (else null). */
+    private final byte[] states;
+    private int waitingCount;
+    private int deliveredCount;
+    private Map<String, Failure> failed = Map.of();
     final CompletableFuture<Delivery> future;
     /** What was sent, to send it again on a new route: channel and body. */
     final byte channel;
     final BodyCodec.Encoded body;
     boolean done;
+    /** The verdict, set on the loop before the future is handed to be completed. */
+    Delivery result;
 
     Pending(long id, long deadline, Collection<String> recipients, CompletableFuture<Delivery> f, byte channel,
         BodyCodec.Encoded body) {
@@ -48,26 +68,124 @@ public final class AckTracker {
       this.channel = channel;
       this.body = body;
       this.deadline = deadline;
-      this.waiting = recipients.size() <= 8 ? new ArrayList<>(recipients) : new HashSet<>(recipients);
-      this.delivered = new ArrayList<>(recipients.size());
+      if (recipients.size() > SCAN_LIMIT) {
+        this.recipients = List.copyOf(new LinkedHashSet<>(recipients));
+        index = new HashMap<>(this.recipients.size() * 2);
+        for (int i = 0; i < this.recipients.size(); i++) {
+          index.put(this.recipients.get(i), i);
+        }
+      } else {
+        this.recipients = List.copyOf(recipients);
+        index = null;
+      }
+      this.states = this.recipients.size() > BITS ? new byte[this.recipients.size()] : null;
+      this.waitingCount = this.recipients.size();
       this.future = f;
     }
 
-    void failed(String node, Failure why) {
+    private int indexOf(String node) {
+      if (index != null) {
+        Integer i = index.get(node);
+        return i == null ? -1 : i;
+      }
+      for (int i = 0; i < recipients.size(); i++) {
+        if (recipients.get(i).equals(node)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private byte state(int i) {
+      if (states != null) {
+        return states[i];
+      }
+      long bit = 1L << i;
+      return (deliveredBits & bit) != 0 ? DELIVERED : (failedBits & bit) != 0 ? FAILED : WAITING;
+    }
+
+    private void set(int i, byte state) {
+      if (states != null) {
+        states[i] = state;
+      } else if (state == DELIVERED) {
+        deliveredBits |= 1L << i;
+      } else {
+        failedBits |= 1L << i;
+      }
+    }
+
+    /** Whether {@code node} is still expected to answer. */
+    boolean isWaiting(String node) {
+      int i = indexOf(node);
+      return i >= 0 && state(i) == WAITING;
+    }
+
+    /** Whether nobody is left to answer. */
+    boolean noneWaiting() {
+      return waitingCount == 0;
+    }
+
+    /** The recipients still expected to answer (a copy). */
+    List<String> waiting() {
+      List<String> out = new ArrayList<>(waitingCount);
+      for (int i = 0; i < recipients.size(); i++) {
+        if (state(i) == WAITING) {
+          out.add(recipients.get(i));
+        }
+      }
+      return out;
+    }
+
+    /** Marks {@code node} delivered; false when it was not waiting. */
+    boolean delivered(String node) {
+      int i = indexOf(node);
+      if (i < 0 || state(i) != WAITING) {
+        return false;
+      }
+      set(i, DELIVERED);
+      waitingCount--;
+      deliveredCount++;
+      return true;
+    }
+
+    /** Marks {@code node} failed with {@code why}; false when it was not waiting. */
+    boolean failed(String node, Failure why) {
+      int i = indexOf(node);
+      if (i < 0 || state(i) != WAITING) {
+        return false;
+      }
+      set(i, FAILED);
+      waitingCount--;
       if (failed.isEmpty()) {
         failed = new HashMap<>();
       }
       failed.put(node, why);
+      return true;
+    }
+
+    /** The verdict, once nobody is left waiting. */
+    Delivery verdict() {
+      if (deliveredCount == recipients.size()) {
+        return new Delivery(id, recipients, failed);
+      }
+      List<String> ok = new ArrayList<>(deliveredCount);
+      for (int i = 0; i < recipients.size(); i++) {
+        if (state(i) == DELIVERED) {
+          ok.add(recipients.get(i));
+        }
+      }
+      return new Delivery(id, ok, failed);
     }
   }
 
   private final NodeContext node;
-  private final Map<Long, Pending> pending = new HashMap<>();
+  private final LongMap<Pending> pending = new LongMap<>();
   /** Messages with the default timeout: their deadlines come in send order. */
   private final ArrayDeque<Pending> fifoDeadlines = new ArrayDeque<>();
   private final PriorityQueue<Pending> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
   private EventLoop.Cancellable sweeper;
-  private final List<Runnable> completions = new ArrayList<>();
+  /** Messages with a verdict whose futures the next hand-off completes. */
+  private final List<Pending> completions = new ArrayList<>();
   private boolean completionFlushScheduled;
 
   public AckTracker(NodeContext node) {
@@ -89,17 +207,22 @@ public final class AckTracker {
     return p;
   }
 
+  /** The message {@code id} while it waits for ACKs, else null. */
+  Pending pending(long id) {
+    return pending.get(id);
+  }
+
   /** An ACK (or negative ACK) of {@code node} for message {@code id} reached this origin. */
   void received(String from, byte status, long id) {
     Pending p = pending.get(id);
-    if (p == null || !p.waiting.contains(from)) {
+    if (p == null) {
       return;
     }
     if (status == Frame.ACK_DELIVERED) {
-      p.waiting.remove(from);
-      p.delivered.add(from);
-      node.stats().increment(Counter.DELIVERED);
-      maybeComplete(p);
+      if (p.delivered(from)) {
+        node.stats().increment(Counter.DELIVERED);
+        maybeComplete(p);
+      }
     } else {
       fail(p, from, status == Frame.ACK_REJECTED ? Failure.REJECTED : Failure.UNREACHABLE);
     }
@@ -107,10 +230,9 @@ public final class AckTracker {
 
   /** Ends {@code recipient} of {@code p} with {@code why} (once). */
   void fail(Pending p, String recipient, Failure why) {
-    if (!p.waiting.remove(recipient)) {
+    if (!p.failed(recipient, why)) {
       return;
     }
-    p.failed(recipient, why);
     node.stats().increment(counterOf(why));
     maybeComplete(p);
   }
@@ -125,17 +247,22 @@ public final class AckTracker {
 
   /** Completes {@code p} when nobody is left waiting. */
   void maybeComplete(Pending p) {
-    if (p.done || !p.waiting.isEmpty()) {
+    if (p.done || !p.noneWaiting()) {
       return;
     }
     p.done = true;
     pending.remove(p.id);
-    Delivery d = new Delivery(p.id, p.delivered, p.failed);
+    while (!fifoDeadlines.isEmpty() && fifoDeadlines.peekFirst().done) {
+      // Messages mostly finish in send order: let go of them now, not at the next sweep.
+      fifoDeadlines.pollFirst();
+    }
+    Delivery d = p.verdict();
     if (p.future instanceof DirectFuture) {
       p.future.complete(d);
       return;
     }
-    completions.add(() -> p.future.complete(d));
+    p.result = d;
+    completions.add(p);
     if (!completionFlushScheduled) {
       completionFlushScheduled = true;
       node.loop().execute(this::flushCompletions);
@@ -148,21 +275,21 @@ public final class AckTracker {
     if (completions.isEmpty()) {
       return;
     }
-    List<Runnable> batch = new ArrayList<>(completions);
+    Pending[] batch = completions.toArray(new Pending[0]);
     completions.clear();
     node.handlers().execute(
         () -> {
-          for (Runnable r : batch) {
-            r.run();
+          for (Pending p : batch) {
+            p.future.complete(p.result);
           }
         });
   }
 
   /** These nodes lost their route: whoever still waits on them ends UNREACHABLE now. */
   public void unreachable(Set<String> lost) {
-    for (Pending p : new ArrayList<>(pending.values())) {
+    for (Pending p : pending.values()) {
       for (String n : lost) {
-        if (p.waiting.contains(n)) {
+        if (p.isWaiting(n)) {
           fail(p, n, Failure.UNREACHABLE);
         }
       }
@@ -171,13 +298,13 @@ public final class AckTracker {
 
   /** The messages still waiting for someone (a copy, oldest first not guaranteed). */
   List<Pending> waiting() {
-    return new ArrayList<>(pending.values());
+    return pending.values();
   }
 
   /** The node closes: everything still waiting ends TIMEOUT. */
   public void failAll() {
-    for (Pending p : new ArrayList<>(pending.values())) {
-      for (String r : new ArrayList<>(p.waiting)) {
+    for (Pending p : pending.values()) {
+      for (String r : p.waiting()) {
         fail(p, r, Failure.TIMEOUT);
       }
     }
@@ -211,7 +338,7 @@ public final class AckTracker {
         return;
       }
       queue.poll();
-      for (String r : new ArrayList<>(p.waiting)) {
+      for (String r : p.waiting()) {
         fail(p, r, Failure.TIMEOUT);
       }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,8 @@ public final class Forwarder {
   private final LocalDelivery delivery;
   private final Dedup dedup = new Dedup();
   private final RetainedReplies replies;
+  /** The path of a message leaving its origin: this node alone. */
+  private final List<String> selfPath;
   /** Message ids of this node instance; taken by the loop and by callers of the fast path. */
   private final AtomicLong nextId = new AtomicLong(1);
 
@@ -56,6 +59,7 @@ public final class Forwarder {
     this.acks = acks;
     this.delivery = delivery;
     this.replies = new RetainedReplies(node.config().ackRetention().toNanos());
+    this.selfPath = List.of(node.self());
   }
 
   // ---------------------------------------------------------------- origin
@@ -76,8 +80,10 @@ public final class Forwarder {
     List<String> targets = kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
     AckTracker.Pending p = tracker.track(id, timeoutNanos, targets, future, channel, body);
     node.stats().increment(Counter.DATA_SENT);
-    List<String> path = List.of(node.self());
-    if (kind == Frame.BROADCAST) {
+    List<String> path = selfPath;
+    if (kind == Frame.SET && recipients.size() == 1) {
+      sendOne(r, p, channel, id, recipients, body);
+    } else if (kind == Frame.BROADCAST) {
       for (String child : r.broadcastChildren(node.self())) {
         Frame.Data d = new Frame.Data(kind, channel, node.self(), node.instance(), id, path, List.of(), body.type(), body.bytes());
         Failure why = forward(d, child);
@@ -103,6 +109,74 @@ public final class Forwarder {
       }
     }
     tracker.maybeComplete(p);
+  }
+
+  /** A SET to one recipient: as {@link RouteTable#split} would route it, without building a split. */
+  private void sendOne(
+      RouteTable r, AckTracker.Pending p, byte channel, long id, List<String> recipients, BodyCodec.Encoded body) {
+    String rcpt = recipients.get(0);
+    if (rcpt.equals(node.self())) {
+      return;
+    }
+    Optional<String> hop = r.nextHop(rcpt);
+    if (hop.isEmpty()) {
+      tracker.fail(p, rcpt, Failure.UNREACHABLE);
+      return;
+    }
+    Frame.Data d =
+        new Frame.Data(Frame.SET, channel, node.self(), node.instance(), id, selfPath, recipients, body.type(), body.bytes());
+    Failure why = forward(d, hop.get());
+    if (why != null) {
+      tracker.fail(p, rcpt, why);
+    }
+  }
+
+  /**
+   * A SET to one recipient from a caller that blocks for its verdict (any thread): the wait for
+   * the ACK is posted to the loop first, so it is in place before any ACK can come back (the loop
+   * runs its tasks in order), and then the caller writes the frame onto the neighbour's connection
+   * itself with the routes last published, saving the wake-ups of the loop and the link's writer
+   * on the way out. Without a route or a connection now, the loop sends it as {@link #send} does.
+   */
+  public void sendOneNow(
+      byte channel, String recipient, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
+    List<String> recipients = List.of(recipient);
+    RouteTable r = published.routes();
+    String hop = r == null || node.isClosed() ? null : r.nextHop(recipient).orElse(null);
+    Transport.Connection c = hop == null ? null : published.connectionTo(hop);
+    if (c == null) {
+      node.loop().execute(() -> send(Frame.SET, channel, recipients, body, timeoutNanos, future));
+      return;
+    }
+    long id = nextId.getAndIncrement();
+    node.loop().execute(() -> trackSentByCaller(id, channel, recipients, body, timeoutNanos, future));
+    Frame.Data d =
+        new Frame.Data(Frame.SET, channel, node.self(), node.instance(), id, selfPath, recipients, body.type(), body.bytes());
+    if (!c.sendFromCaller(d)) {
+      node.loop().execute(() -> callerSendFailed(id, recipient, hop));
+    }
+  }
+
+  /** On the loop: the wait for the ACK of a message a caller writes itself (see {@link #sendOneNow}). */
+  private void trackSentByCaller(
+      long id, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
+      CompletableFuture<Delivery> future) {
+    if (node.isClosed()) {
+      future.completeExceptionally(new MeshException("node " + node.self() + " is closed"));
+      return;
+    }
+    tracker.track(id, timeoutNanos, recipients, future, channel, body);
+    node.stats().increment(Counter.DATA_SENT);
+  }
+
+  /** On the loop: the caller could not queue its frame (a full queue or a closed link), as {@link #forward} says. */
+  private void callerSendFailed(long id, String recipient, String hop) {
+    node.stats().increment(Counter.DATA_DROPPED);
+    LOG.debug("[{}] queue to {} full or link gone, dropping message {}", node.self(), hop, id);
+    AckTracker.Pending p = tracker.pending(id);
+    if (p != null) {
+      tracker.fail(p, recipient, links.connectionTo(hop) == null ? Failure.UNREACHABLE : Failure.TIMEOUT);
+    }
   }
 
   /** Sends without ACKs or retries (best effort, on the loop); returns how many recipients had a route. */
@@ -186,12 +260,12 @@ public final class Forwarder {
       return;
     }
     RouteTable r = routes.current();
-    List<String> path = List.of(node.self());
+    List<String> path = selfPath;
     for (AckTracker.Pending p : waiting) {
-      if (p.done || p.waiting.isEmpty()) {
+      if (p.done || p.noneWaiting()) {
         continue;
       }
-      RouteTable.Split split = r.split(new ArrayList<>(p.waiting));
+      RouteTable.Split split = r.split(p.waiting());
       for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
         node.stats().increment(Counter.DATA_RESENT);
         forward(
@@ -270,6 +344,10 @@ public final class Forwarder {
   }
 
   private void relaySet(RouteTable r, Frame.Data d, List<String> path) {
+    if (d.recipients().size() == 1) {
+      relaySetToOne(r, d, path);
+      return;
+    }
     List<String> rest = new ArrayList<>(d.recipients().size());
     boolean mine = false;
     for (String rcpt : d.recipients()) {
@@ -280,17 +358,7 @@ public final class Forwarder {
       }
     }
     if (mine) {
-      if (dedup.firstTime(d)) {
-        delivery.deliver(d);
-      } else {
-        node.stats().increment(Counter.DATA_DUPLICATES);
-        if (d.kind() == Frame.SET) {
-          // The origin sent it again (a new route): our first ACK may be lost, so confirm again,
-          // with the verdict the first copy got.
-          acks.queue(d.origin(), d.originInstance(), node.self(),
-              delivery.wasRejected(d) ? Frame.ACK_REJECTED : Frame.ACK_DELIVERED, d.id());
-        }
-      }
+      deliverHere(d);
     }
     if (rest.isEmpty()) {
       return;
@@ -307,6 +375,44 @@ public final class Forwarder {
       if (forward(withPath(d, path, e.getValue()), e.getKey()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
         unreachable(d, e.getValue());
       }
+    }
+  }
+
+  /** {@link #relaySet} of a message for one recipient: delivered here or passed on whole. */
+  private void relaySetToOne(RouteTable r, Frame.Data d, List<String> path) {
+    String rcpt = d.recipients().get(0);
+    if (rcpt.equals(node.self())) {
+      deliverHere(d);
+      return;
+    }
+    Optional<String> hop = r.nextHop(rcpt);
+    if (hop.isEmpty()) {
+      if (d.kind() == Frame.SET) {
+        unreachable(d, d.recipients());
+      }
+      return;
+    }
+    if (path == null) {
+      path = LocalDelivery.append(d.path(), node.self());
+    }
+    node.stats().increment(Counter.DATA_FORWARDED);
+    if (forward(withPath(d, path, d.recipients()), hop.get()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
+      unreachable(d, d.recipients());
+    }
+  }
+
+  /** A message listed for this node: delivered the first time, confirmed again on a resent SET. */
+  private void deliverHere(Frame.Data d) {
+    if (dedup.firstTime(d)) {
+      delivery.deliver(d);
+      return;
+    }
+    node.stats().increment(Counter.DATA_DUPLICATES);
+    if (d.kind() == Frame.SET) {
+      // The origin sent it again (a new route): our first ACK may be lost, so confirm again,
+      // with the verdict the first copy got.
+      acks.queue(d.origin(), d.originInstance(), node.self(),
+          delivery.wasRejected(d) ? Frame.ACK_REJECTED : Frame.ACK_DELIVERED, d.id());
     }
   }
 

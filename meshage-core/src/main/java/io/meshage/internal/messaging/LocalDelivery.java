@@ -147,6 +147,9 @@ public final class LocalDelivery {
 
   /** {@code list} with {@code s} appended, immutable. */
   static List<String> append(List<String> list, String s) {
+    if (list.size() == 1) {
+      return List.of(list.get(0), s);
+    }
     List<String> out = new ArrayList<>(list.size() + 1);
     out.addAll(list);
     out.add(s);

@@ -149,4 +149,47 @@ class FrameCodecTest {
       // the only allowed failure
     }
   }
+
+  /**
+   * Decoding through one link's name cache (as the TCP reader does) gives the same frames as
+   * without it, for many names sharing the cache's slots, and still refuses malformed names.
+   */
+  @RepeatedTest(5)
+  void framesDecodedThroughANameCacheEqualThoseDecodedWithout(RepetitionInfo rep) throws Exception {
+    NameCache names = new NameCache();
+    Seeds.check(rep, 2000, random -> {
+      Frame f = random.nextBoolean() ? randomData(random) : randomAck(random);
+      byte[] b = FrameCodec.toBytes(f);
+      assertSameFrame(FrameCodec.decode(ByteBuffer.wrap(b, 4, b.length - 4).slice(), names), f);
+      byte[] body = Arrays.copyOfRange(b, 4, b.length);
+      body[random.nextInt(body.length)] = (byte) random.nextInt();
+      try {
+        Frame cached = FrameCodec.decode(ByteBuffer.wrap(body), names);
+        assertSameFrame(cached, FrameCodec.decode(ByteBuffer.wrap(body)));
+      } catch (ProtocolException expected) {
+        assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(body))).isInstanceOf(ProtocolException.class);
+      }
+    });
+  }
+
+  @Test
+  void aCachedNameIsNotReturnedForOtherBytes() {
+    NameCache names = new NameCache();
+    Frame.Ack good = new Frame.Ack("n1", 1L, "node", Frame.ACK_DELIVERED, new long[] {1});
+    assertSameFrame(FrameCodec.decode(ByteBuffer.wrap(FrameCodec.toBytes(good), 4, FrameCodec.toBytes(good).length - 4).slice(), names), good);
+    byte[] bad = FrameCodec.toBytes(good);
+    int at = indexOf(bad, "node".getBytes());
+    bad[at + 1] = (byte) 0xC0;
+    assertThatThrownBy(() -> FrameCodec.decode(ByteBuffer.wrap(Arrays.copyOfRange(bad, 4, bad.length)), names))
+        .isInstanceOf(ProtocolException.class);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
 }

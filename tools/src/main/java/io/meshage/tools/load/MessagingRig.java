@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
  * run: one-hop and two-hop setAsync throughput with a bounded window (every message ACKed end to
  * end), sync set round trips, broadcast completion on 10 and 50 nodes. Prints one table.
  *
- * <p>System properties: {@code rig.messages} (default 1,000,000), {@code rig.window} (10,000),
+ * <p>System properties: {@code rig.messages} (default 1,000,000), {@code rig.warmup} (sent before
+ * each throughput measurement; default a tenth of {@code rig.messages}), {@code rig.window} (10,000),
  * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true),
  * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
  * links, and a second table compares keyed with keyless from the same run).
@@ -35,6 +36,7 @@ public final class MessagingRig {
   public static void main(String[] args) throws Exception {
     System.setProperty("java.net.preferIPv4Stack", "true");
     int messages = Integer.getInteger("rig.messages", 1_000_000);
+    int warmup = Integer.getInteger("rig.warmup", messages / 10);
     int window = Integer.getInteger("rig.window", 10_000);
     int syncCalls = Integer.getInteger("rig.syncCalls", 20_000);
     int broadcasts = Integer.getInteger("rig.broadcasts", 200);
@@ -49,10 +51,10 @@ public final class MessagingRig {
     Histogram sync;
     try (Cluster line = Cluster.line(3)) {
       MeshNode a = line.nodes.get(0);
-      throughput(a, "n1", window, messages / 10);
+      throughput(a, "n1", window, warmup);
       oneHop = throughput(a, "n1", window, messages);
       System.out.printf("one-hop setAsync: %,.0f msgs/s%n", oneHop);
-      throughput(a, "n2", window, messages / 10);
+      throughput(a, "n2", window, warmup);
       twoHop = throughput(a, "n2", window, messages);
       System.out.printf("two-hop setAsync: %,.0f msgs/s%n", twoHop);
     }

@@ -3,6 +3,7 @@ package io.meshage.internal.transport.tcp;
 import io.meshage.internal.codec.Bytes;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
+import io.meshage.internal.codec.NameCache;
 import io.meshage.internal.transport.Transport;
 import io.meshage.Counter;
 import io.meshage.MeshStats;
@@ -13,6 +14,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -36,6 +38,7 @@ final class TcpConnection implements Transport.Connection {
   private static final Logger LOG = LogManager.getLogger(TcpConnection.class);
   private static final int WRITE_CHUNK = 256 * 1024;
   private static final int READ_BATCH = 512;
+  private static final int READ_BUFFER = 64 * 1024;
 
   private final String node;
   private final Socket socket;
@@ -155,25 +158,12 @@ final class TcpConnection implements Transport.Connection {
 
   private void readLoop() {
     String reason = "closed by peer";
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
+    try (InputStream raw = socket.getInputStream()) {
       if (security != null) {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
         readSealed(in, keyStep(in));
-      }
-      List<Frame> batch = new ArrayList<>();
-      while (true) {
-        int length = in.readInt();
-        FrameCodec.checkLength(length, maxFrame);
-        byte[] body = new byte[length];
-        in.readFully(body);
-        stats.add(Counter.BYTES_IN, length + 4L);
-        Frame frame = FrameCodec.decode(ByteBuffer.wrap(body));
-        if (!handler.consumedByReader(frame)) {
-          batch.add(frame);
-        }
-        if (!batch.isEmpty() && (batch.size() >= READ_BATCH || in.available() < 4)) {
-          handler.onFrames(batch);
-          batch = new ArrayList<>();
-        }
+      } else {
+        readPlain(raw);
       }
     } catch (java.net.SocketTimeoutException e) {
       reason = "key step timed out after " + handshakeMillis + " ms";
@@ -189,6 +179,68 @@ final class TcpConnection implements Transport.Connection {
     }
     close(reason);
     handler.onClosed(reason);
+  }
+
+  /**
+   * Reads frames of a keyless link straight into one buffer (grown for a long frame only after its
+   * length passed the check, shrunk again when empty) and decodes them in place; only DATA bodies
+   * are copied out. Everything decoded from one read goes to the node as one batch.
+   */
+  private void readPlain(InputStream in) throws IOException {
+    byte[] buf = new byte[READ_BUFFER];
+    ByteBuffer view = ByteBuffer.wrap(buf);
+    NameCache names = new NameCache();
+    List<Frame> batch = new ArrayList<>();
+    int start = 0;
+    int end = 0;
+    while (true) {
+      while (end - start >= 4) {
+        int length = ((buf[start] & 0xFF) << 24) | ((buf[start + 1] & 0xFF) << 16) | ((buf[start + 2] & 0xFF) << 8)
+            | (buf[start + 3] & 0xFF);
+        FrameCodec.checkLength(length, maxFrame);
+        if (end - start - 4 < length) {
+          if (length + 4 > buf.length) {
+            byte[] bigger = new byte[length + 4];
+            System.arraycopy(buf, start, bigger, 0, end - start);
+            end -= start;
+            start = 0;
+            buf = bigger;
+            view = ByteBuffer.wrap(buf);
+          }
+          break;
+        }
+        stats.add(Counter.BYTES_IN, length + 4L);
+        view.clear().position(start + 4).limit(start + 4 + length);
+        Frame frame = FrameCodec.decode(view, names);
+        start += 4 + length;
+        if (!handler.consumedByReader(frame)) {
+          batch.add(frame);
+        }
+        if (batch.size() >= READ_BATCH) {
+          handler.onFrames(batch);
+          batch = new ArrayList<>();
+        }
+      }
+      if (!batch.isEmpty()) {
+        handler.onFrames(batch);
+        batch = new ArrayList<>();
+      }
+      if (start == end && buf.length > READ_BUFFER) {
+        buf = new byte[READ_BUFFER];
+        view = ByteBuffer.wrap(buf);
+        start = 0;
+        end = 0;
+      } else if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      }
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        throw new EOFException();
+      }
+      end += n;
+    }
   }
 
   /** Runs the key step (bounded by the handshake timeout), then lets the writer go. */
