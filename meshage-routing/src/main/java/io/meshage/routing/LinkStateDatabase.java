@@ -1,10 +1,10 @@
 package io.meshage.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,7 +64,11 @@ public final class LinkStateDatabase {
   private int nextOwnSequence = Lollipop.first();
   private long version;
   // Origins whose announcement changed since the last topology (removed ones are absent from entries).
-  private final Set<String> changedOrigins = new HashSet<>();
+  // Marked by id, so that the MSA path hashes nothing; each origin listed once.
+  private boolean[] changedMark = new boolean[16];
+  private int[] changedIds = new int[16];
+  private String[] changedNames = new String[16];
+  private int changedCount;
   private final boolean sharedIds;
   private NameIds ids;
   private Topology topology;
@@ -167,7 +171,7 @@ public final class LinkStateDatabase {
       }
     }
     for (String origin : expired) {
-      changedOrigins.add(origin);
+      changed(origin, entries.idOf(origin));
       entries.remove(origin);
     }
     if (!expired.isEmpty()) {
@@ -188,10 +192,11 @@ public final class LinkStateDatabase {
    * own, the database starts a fresh table when most ids name origins it no longer holds.
    */
   public Topology topology() {
-    if (changedOrigins.isEmpty()) {
+    if (changedCount == 0) {
       return topology;
     }
     if (!sharedIds && ids.size() > 2 * entries.size() + 64) {
+      clearChanged();
       ids = new NameIds();
       entries.compact(ids);
       Map<String, Set<String>> all = new HashMap<>(entries.size() * 2);
@@ -200,14 +205,14 @@ public final class LinkStateDatabase {
       }
       topology = Topology.empty(ids).withAnnouncements(all);
     } else {
-      Map<String, Set<String>> changed = new HashMap<>(changedOrigins.size() * 2);
-      for (String origin : changedOrigins) {
-        Msa m = entries.get(origin);
-        changed.put(origin, m == null ? null : m.neighbors());
+      Map<String, Set<String>> changed = new HashMap<>(changedCount * 2);
+      for (int k = 0; k < changedCount; k++) {
+        Msa m = entries.get(changedIds[k]);
+        changed.put(changedNames[k], m == null ? null : m.neighbors());
       }
+      clearChanged();
       topology = topology.withAnnouncements(changed);
     }
-    changedOrigins.clear();
     return topology;
   }
 
@@ -229,11 +234,37 @@ public final class LinkStateDatabase {
   }
 
   private void store(Msa msa, long nowMillis, int knownId) {
-    Msa held = entries.put(msa, nowMillis, knownId);
+    int id = knownId >= 0 ? knownId : entries.intern(msa.origin());
+    Msa held = entries.put(msa, nowMillis, id);
     if (held == null || !held.neighbors().equals(msa.neighbors())) {
-      changedOrigins.add(msa.origin());
+      changed(msa.origin(), id);
     }
     version++;
+  }
+
+  /** Notes that {@code origin} (id {@code id}) changed since the last topology. */
+  private void changed(String origin, int id) {
+    if (id >= changedMark.length) {
+      changedMark = Arrays.copyOf(changedMark, Math.max(id + 1, changedMark.length * 2));
+    }
+    if (changedMark[id]) {
+      return;
+    }
+    changedMark[id] = true;
+    if (changedCount == changedIds.length) {
+      changedIds = Arrays.copyOf(changedIds, changedCount * 2);
+      changedNames = Arrays.copyOf(changedNames, changedCount * 2);
+    }
+    changedIds[changedCount] = id;
+    changedNames[changedCount++] = origin;
+  }
+
+  private void clearChanged() {
+    for (int k = 0; k < changedCount; k++) {
+      changedMark[changedIds[k]] = false;
+      changedNames[k] = null;
+    }
+    changedCount = 0;
   }
 
   private Msa lookup(String origin) {

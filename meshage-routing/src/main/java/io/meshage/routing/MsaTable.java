@@ -44,6 +44,11 @@ final class MsaTable {
     return space.ids().idOf(origin);
   }
 
+  /** The id of {@code origin}, given one if it had none (owner only). */
+  int intern(String origin) {
+    return space.ids().intern(origin);
+  }
+
   /** The MSA held under {@code id} of the current id space, or null (owner only). */
   Msa get(int id) {
     return get(space, id);
