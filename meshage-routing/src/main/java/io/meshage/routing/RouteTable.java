@@ -30,6 +30,7 @@ public final class RouteTable {
   private final Map<Integer, List<String>> broadcastChildren = new HashMap<>();
   // Built on first use by any thread; an unmodifiable set, safely published by the volatile.
   private volatile Set<String> reachable;
+  // Computed on first use; a race only computes the same number twice.
   private int reachableCount = -1;
 
   private RouteTable(Topology topology, String self) {
