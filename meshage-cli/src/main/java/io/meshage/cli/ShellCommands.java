@@ -212,11 +212,11 @@ final class ShellCommands {
     long deadline = System.nanoTime() + max.toNanos();
     io.meshage.Subscription sub = node.onTopologyChange(m -> changed.release());
     try {
-      while (node.mesh().size() != size) {
+      for (int seen = node.mesh().size(); seen != size; seen = node.mesh().size()) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !changed.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
-          return Reply.error(
-              "mesh size is " + node.mesh().size() + ", not " + size + ", after " + Durations.format(max));
+          // the size checked last, not a fresh read that may already differ
+          return Reply.error("mesh size is " + seen + ", not " + size + ", after " + Durations.format(max));
         }
         changed.drainPermits();
       }
