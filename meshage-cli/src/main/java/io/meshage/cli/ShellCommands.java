@@ -215,7 +215,10 @@ final class ShellCommands {
       for (int seen = node.mesh().size(); seen != size; seen = node.mesh().size()) {
         long left = deadline - System.nanoTime();
         if (left <= 0 || !changed.tryAcquire(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
-          // the size checked last, not a fresh read that may already differ
+          seen = node.mesh().size();
+          if (seen == size) {
+            break;
+          }
           return Reply.error("mesh size is " + seen + ", not " + size + ", after " + Durations.format(max));
         }
         changed.drainPermits();
