@@ -79,7 +79,14 @@ public final class MeshCheck {
 
   /** Whether every live node's view equals the true links of its own part (dead nodes gone). */
   public static boolean viewsAgree(Simulation sim) {
-    Map<String, Set<String>> truth = twoWay(sim);
+    return viewsAgree(sim, twoWay(sim));
+  }
+
+  /**
+   * Whether every node of {@code truth} (two-way links between live nodes, every neighbour also a
+   * key) sees exactly the links of its own part of {@code truth}.
+   */
+  public static boolean viewsAgree(Simulation sim, Map<String, Set<String>> truth) {
     for (Set<String> part : components(truth)) {
       Map<String, Set<String>> expected = new TreeMap<>();
       part.forEach(n -> expected.put(n, truth.get(n)));

@@ -1,5 +1,6 @@
 package io.meshage.cli.scenario;
 
+import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -7,7 +8,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Compares the nodes' views with the simulator's true topology: agreement, one mesh, parts. */
@@ -27,16 +27,7 @@ public final class MeshView {
         return false;
       }
     }
-    for (Set<String> part : components(truth)) {
-      Map<String, Set<String>> expected = new TreeMap<>();
-      part.forEach(n -> expected.put(n, truth.get(n)));
-      for (String n : part) {
-        if (!sim.node(n).mesh().equals(expected)) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return MeshCheck.viewsAgree(sim, truth);
   }
 
   /** The smallest view (mesh size) any live node has. */
