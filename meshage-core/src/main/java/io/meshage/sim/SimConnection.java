@@ -8,6 +8,7 @@ import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.security.RecordCipher;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,8 @@ final class SimConnection implements Transport.Connection {
   private boolean closed;
   private int inFlight;
   private long lastArrival;
+  /** The last delivery scheduled on this link while it has not arrived (null after). */
+  private Batch open;
   private long framesQueued;
   /** Wire mode on a keyed link: this end's record ciphers (both null otherwise). */
   private RecordCipher sealer;
@@ -80,28 +83,75 @@ final class SimConnection implements Transport.Connection {
     while (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
       wire += sim.retransmitNanos;
     }
-    long arrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
-    lastArrival = arrival;
-    deliver(to, frame, arrival);
+    inFlight++;
+    Object item = sim.wire ? encode(frame) : frame;
+    if (open != null && open.arrival == lastArrival && sim.nanoTime() + wire <= lastArrival + 1) {
+      // queued right behind a delivery still on the wire: it arrives with it, as TCP would
+      open.items.add(item);
+    } else {
+      lastArrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
+      deliver(to, item, lastArrival);
+    }
     if (frame instanceof Frame.Data && sim.duplicates(from, dest)) {
       // the copy is on the wire before anything sent later, even a close after a crash
-      lastArrival = arrival + sim.retransmitNanos;
-      deliver(to, frame, lastArrival);
+      inFlight++;
+      lastArrival += sim.retransmitNanos;
+      deliver(to, sim.wire ? encode(frame) : frame, lastArrival);
     }
   }
 
-  private void deliver(SimConnection to, Frame frame, long arrival) {
-    inFlight++;
-    byte[] bytes = sim.wire ? encode(frame) : null;
-    sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), () -> {
-      inFlight--;
-      if (!to.closed && to.handler != null && to.transport.live()) {
-        Frame arrived = bytes == null ? frame : to.decode(bytes);
-        if (arrived != null) {
-          to.handler.onFrames(List.of(arrived));
+  private void deliver(SimConnection to, Object item, long arrival) {
+    Batch b = new Batch(to, arrival);
+    b.items.add(item);
+    open = b;
+    sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), b);
+  }
+
+  /**
+   * Frames that arrive together: one simulator event for everything sent on the link while the
+   * first of them was still on the wire and queued right behind it (in wire mode, their bytes).
+   */
+  private final class Batch implements Runnable {
+    final SimConnection to;
+    final long arrival;
+    final List<Object> items = new ArrayList<>(2);
+
+    Batch(SimConnection to, long arrival) {
+      this.to = to;
+      this.arrival = arrival;
+    }
+
+    @Override
+    public void run() {
+      if (open == this) {
+        open = null;
+      }
+      inFlight -= items.size();
+      if (to.closed || to.handler == null || !to.transport.live()) {
+        return;
+      }
+      List<Frame> frames = new ArrayList<>(items.size());
+      ProtocolException bad = null;
+      for (Object item : items) {
+        if (item instanceof byte[] bytes) {
+          try {
+            frames.add(to.decode(bytes));
+          } catch (ProtocolException e) {
+            bad = e;
+            break;
+          }
+        } else {
+          frames.add((Frame) item);
         }
       }
-    });
+      if (!frames.isEmpty()) {
+        to.handler.onFrames(frames.size() == 1 ? List.of(frames.get(0)) : frames);
+      }
+      if (bad != null && !to.closed) {
+        to.transport.owner().stats.increment(Counter.PROTOCOL_ERRORS);
+        to.cut("protocol error: " + bad.getMessage());
+      }
+    }
   }
 
   /** Wire mode: the frame's bytes, exactly as TCP would carry them. */
@@ -115,26 +165,20 @@ final class SimConnection implements Transport.Connection {
     return b;
   }
 
-  /** Wire mode: decodes what arrived, or closes this end on malformed bytes (null). */
+  /** Wire mode: decodes what arrived; a malformed or forged frame throws. */
   private Frame decode(byte[] bytes) {
     MeshStats stats = transport.owner().stats;
     stats.add(Counter.BYTES_IN, bytes.length);
-    try {
-      if (opener != null) {
-        byte[] record = java.util.Arrays.copyOfRange(bytes, 4, bytes.length);
-        try {
-          bytes = opener.open(record, record.length);
-        } catch (ProtocolException e) {
-          stats.increment(Counter.LINK_AUTH_FAILED);
-          throw e;
-        }
+    if (opener != null) {
+      byte[] record = java.util.Arrays.copyOfRange(bytes, 4, bytes.length);
+      try {
+        bytes = opener.open(record, record.length);
+      } catch (ProtocolException e) {
+        stats.increment(Counter.LINK_AUTH_FAILED);
+        throw e;
       }
-      return FrameCodec.decodeDatagram(ByteBuffer.wrap(bytes), transport.owner().config.maxFrameSize());
-    } catch (ProtocolException e) {
-      stats.increment(Counter.PROTOCOL_ERRORS);
-      cut("protocol error: " + e.getMessage());
-      return null;
     }
+    return FrameCodec.decodeDatagram(ByteBuffer.wrap(bytes), transport.owner().config.maxFrameSize());
   }
 
   @Override
@@ -143,6 +187,7 @@ final class SimConnection implements Transport.Connection {
       return;
     }
     closed = true;
+    open = null;
     transport.forget(this);
     SimConnection to = peer;
     if (to != null && !to.closed) {
