@@ -152,6 +152,74 @@ public final class Part {
   }
 
   /**
+   * Whether {@code node} is in the part and one of its links certainly lies on a cycle, found by
+   * a search of at most {@code budget} nodes around it: false means not found within the budget
+   * (ask {@link #onCycle} to be sure). Cheap on a well-linked mesh, where cycles are short.
+   */
+  public boolean hasShortCycleLink(String node, int budget) {
+    int v = topology.indexOf(node);
+    if (v < 0 || !member(v)) {
+      return false;
+    }
+    Cycles c = cycles;
+    for (int w : topology.adjacentTo(v)) {
+      if (c != null ? !c.isBridge(v, w) : meetsWithout(v, w, budget)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code a} and {@code b} (linked) meet without their link within {@code budget}
+   * visited nodes: a search from both ends, one level at a time on the smaller frontier.
+   */
+  private boolean meetsWithout(int a, int b, int budget) {
+    IntSet seenA = new IntSet();
+    IntSet seenB = new IntSet();
+    seenA.add(a);
+    seenB.add(b);
+    int[] frontA = {a};
+    int[] frontB = {b};
+    int sizeA = 1;
+    int sizeB = 1;
+    while (sizeA > 0 && sizeB > 0 && seenA.size() + seenB.size() < budget) {
+      boolean fromA = sizeA <= sizeB;
+      int[] front = fromA ? frontA : frontB;
+      int size = fromA ? sizeA : sizeB;
+      IntSet mine = fromA ? seenA : seenB;
+      IntSet theirs = fromA ? seenB : seenA;
+      int[] next = new int[Math.max(4, size * 2)];
+      int n = 0;
+      for (int k = 0; k < size; k++) {
+        int v = front[k];
+        for (int w : topology.adjacentTo(v)) {
+          if ((v == a && w == b) || (v == b && w == a)) {
+            continue;
+          }
+          if (theirs.contains(w)) {
+            return true;
+          }
+          if (mine.add(w)) {
+            if (n == next.length) {
+              next = Arrays.copyOf(next, n * 2);
+            }
+            next[n++] = w;
+          }
+        }
+      }
+      if (fromA) {
+        frontA = next;
+        sizeA = n;
+      } else {
+        frontB = next;
+        sizeB = n;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A 64-bit digest of the part's names and links, equal to {@link #fingerprint(Map)} of
    * {@link #adjacency()}. Different fingerprints mean different parts; equal ones almost surely
    * mean equal parts (compare the maps to be sure).

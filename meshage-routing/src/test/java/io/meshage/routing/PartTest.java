@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +39,54 @@ class PartTest {
     assertThat(Part.of(Topology.of(graph("a-b", "b-c")), "a").smallestOnCycle()).isNull();
     assertThat(Part.of(Topology.of(graph("b-c", "c-d", "d-b", "a-x")), "a").smallestOnCycle())
         .as("only the own part counts").isNull();
+  }
+
+  @Test
+  void aShortSearchFindsCycleLinksAndNeverClaimsABridge() {
+    Part p = Part.of(Topology.of(graph("a-b", "b-c", "c-a", "c-d", "d-e", "e-f", "f-d", "d-g")), "g");
+    assertThat(p.hasShortCycleLink("a", 16)).isTrue();
+    assertThat(p.hasShortCycleLink("d", 16)).isTrue();
+    assertThat(p.hasShortCycleLink("g", 1_000)).as("a leaf").isFalse();
+    assertThat(p.hasShortCycleLink("x", 1_000)).as("not in the part").isFalse();
+    assertThat(Part.of(Topology.of(graph("a-b", "b-c", "c-d")), "a").hasShortCycleLink("b", 1_000)).isFalse();
+    String[] ring = new String[1_000];
+    for (int i = 0; i < ring.length; i++) {
+      ring[i] = "r" + i + "-r" + ((i + 1) % ring.length);
+    }
+    Part big = Part.of(Topology.of(graph(ring)), "r0");
+    assertThat(big.hasShortCycleLink("r5", 64)).as("the ring's one cycle is longer than the budget").isFalse();
+    assertThat(big.hasShortCycleLink("r5", 2_000)).isTrue();
+  }
+
+  @RepeatedTest(20)
+  void theShortSearchAgreesWithTheBridgesWhenItAnswers(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 5, random -> {
+      int n = Seeds.between(random, 2, 300);
+      Map<String, Set<String>> g = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        g.computeIfAbsent("n" + i, k -> new TreeSet<>());
+      }
+      int links = (int) (n * (0.8 + random.nextDouble()));
+      for (int k = 0; k < links; k++) {
+        int a = random.nextInt(n);
+        int b = random.nextInt(n);
+        if (a != b) {
+          g.get("n" + a).add("n" + b);
+          g.get("n" + b).add("n" + a);
+        }
+      }
+      Part p = Part.of(Topology.of(g), "n0");
+      Part exact = Part.of(Topology.of(g), "n0");
+      exact.smallestOnCycle();
+      for (int i = 0; i < n; i++) {
+        String v = "n" + i;
+        boolean onCycle = p.contains(v) && g.get(v).stream().anyMatch(w -> exact.onCycle(v, w));
+        assertThat(p.hasShortCycleLink(v, 4 * n + 8)).as("%s with a budget past the part", v).isEqualTo(onCycle);
+        if (p.hasShortCycleLink(v, 8)) {
+          assertThat(onCycle).as("%s found within 8", v).isTrue();
+        }
+      }
+    });
   }
 
   @Test

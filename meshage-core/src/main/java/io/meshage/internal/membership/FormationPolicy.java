@@ -28,7 +28,12 @@ public final class FormationPolicy {
   private final long beaconPeriodNanos;
   private final long beaconMaxPeriodNanos;
 
+  /** How many nodes the search for a witness may visit before the bridges of the whole part are found. */
+  private static final int WITNESS_BUDGET = 256;
+
   private Part members;
+  /** The designated node of the last part whose bridges were found (a hint; may be stale). */
+  private String lastDesignated;
   private long partBeaconDelayNanos;
   private long lastPartBeaconNanos = Long.MIN_VALUE / 2;
   private String swappedTo;
@@ -59,9 +64,18 @@ public final class FormationPolicy {
     return true;
   }
 
-  /** Whether this node is its part's designated node: the smallest name with a link on a cycle. */
+  /**
+   * Whether this node is its part's designated node: the smallest name with a link on a cycle.
+   * Most nodes are not, and a smaller name with a link on a cycle proves it: the designated node
+   * seen last is tried first, by a short search around its links, before the whole part's bridges.
+   */
   public boolean isDesignated(Part part) {
-    return self.equals(part.smallestOnCycle());
+    if (lastDesignated != null && lastDesignated.compareTo(self) < 0
+        && part.hasShortCycleLink(lastDesignated, WITNESS_BUDGET)) {
+      return false;
+    }
+    lastDesignated = part.smallestOnCycle();
+    return self.equals(lastDesignated);
   }
 
   /**
