@@ -15,6 +15,8 @@ import java.util.Set;
  */
 public final class RouteManager {
   private static final long HOLD_NANOS = 10_000_000L;
+  private static final int MAX_HOLD_STEPS = 50;
+  private static final int BURST = 4;
 
   /** What a recomputation tells the rest of the node (on the loop). */
   public interface Listener {
@@ -36,6 +38,10 @@ public final class RouteManager {
   private boolean dirty = true;
   private boolean recomputeScheduled;
   private Part lastPart;
+  /** Quick recomputations earned, in nanoseconds of the slow hold (see {@link #holdNanos}). */
+  private long credit;
+  private long creditAt;
+  private boolean credited;
 
   public RouteManager(NodeContext node, LinkStateDatabase lsdb, Published published) {
     this.node = node;
@@ -67,13 +73,35 @@ public final class RouteManager {
   }
 
   /**
-   * How long database changes are gathered before routes and the published view are recomputed:
-   * 10 ms, plus 10 ms per 200 known nodes up to 100 ms, since one recomputation costs O(N) and
-   * a forming mesh of N nodes floods about N changes per second to everyone. Sends never wait
-   * for it: they recompute at once when the database changed.
+   * How long database changes are gathered before routes and the published view are recomputed.
+   * A quiet node recomputes 10 ms after a change, for a burst of up to {@link #BURST}
+   * recomputations. A node that keeps recomputing (a forming mesh of N nodes floods about N
+   * changes per second to everyone, and one recomputation costs O(N)) waits 10 ms per 200 known
+   * nodes, up to 500 ms, and earns one quick recomputation back per such wait. Sends never wait:
+   * they recompute at once when the database changed.
    */
   private long holdNanos() {
-    return Math.min(10, 1 + lsdb.size() / 200) * HOLD_NANOS;
+    long slow = slowHoldNanos();
+    return credit(slow) >= slow ? HOLD_NANOS : slow;
+  }
+
+  /** A recomputation spends one quick recomputation's credit. */
+  private void spendCredit() {
+    long slow = slowHoldNanos();
+    credit = Math.max(0, credit(slow) - slow);
+  }
+
+  private long slowHoldNanos() {
+    return Math.min(MAX_HOLD_STEPS, 1 + lsdb.size() / 200) * HOLD_NANOS;
+  }
+
+  /** The credit now: it grows with time, up to {@link #BURST} slow holds (a new node starts full). */
+  private long credit(long slow) {
+    long now = node.loop().nanoTime();
+    credit = credited ? Math.min(BURST * slow, credit + Math.max(0, now - creditAt)) : BURST * slow;
+    credited = true;
+    creditAt = now;
+    return credit;
   }
 
   /**
@@ -99,6 +127,7 @@ public final class RouteManager {
   public RouteTable current() {
     if (dirty || routes == null) {
       dirty = false;
+      spendCredit();
       RouteTable before = routes;
       routes = RouteTable.compute(lsdb.topology(), node.self());
       published.routes(routes);
