@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
+import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ final class RpcSim {
           .broadcastAddress("127.255.255.255").build();
       m.sim.addNode(c).rpc().register(new Arith(name));
     }
-    boolean ok = m.sim.runUntil(m::converged, Duration.ofMillis(50), Duration.ofSeconds(120));
+    // every view holds every node and the true links, so calls do not race the last link changes
+    boolean ok = m.sim.runUntil(() -> m.converged() && MeshCheck.viewsAgree(m.sim), Duration.ofMillis(50),
+        Duration.ofSeconds(120));
     assertThat(ok).as("seed %d: %d nodes did not converge", seed, n).isTrue();
     return m;
   }

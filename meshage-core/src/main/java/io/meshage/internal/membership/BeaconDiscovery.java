@@ -65,7 +65,14 @@ public final class BeaconDiscovery {
   public void open(Transport transport) throws IOException {
     channel =
         DiscoveryChannels.open(
-            node, transport, links.listenAddress(), (b, from) -> node.loop().execute(() -> beaconReceived(b, from)));
+            node, transport, links.listenAddress(), (b, from) -> {
+              // the simulator delivers on the loop already; a real channel on its reader thread
+              if (node.loop().inLoop()) {
+                beaconReceived(b, from);
+              } else {
+                node.loop().execute(() -> beaconReceived(b, from));
+              }
+            });
   }
 
   public void close() {
