@@ -51,8 +51,14 @@ public final class SimScale {
         ok ? "converged" : "NOT converged", sim.node(probe).mesh().size(), sim.elapsed(),
         sim.elapsed().toMillis() - spread, formationWall,
         java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000);
-    System.out.printf("formation: %d link events (both ends counted), %d MSA transmissions: %.2f per node per link change%n",
-        linkEvents, msas, msas / (double) n / (linkEvents / 2.0));
+    System.out.printf("formation: %d link events (both ends counted), %d MSA transmissions: %.2f per node per link change; "
+            + "%d simulator events%n",
+        linkEvents, msas, msas / (double) n / (linkEvents / 2.0), sim.eventsRun());
+    System.out.printf("formation: MSAs originated %d, forwarded %d, received %d (duplicates %d, stale %d), "
+            + "summaries %d; beacons sent %d, received %d%n",
+        sim.total(Counter.MSA_ORIGINATED), sim.total(Counter.MSA_FORWARDED), sim.total(Counter.MSA_RECEIVED),
+        sim.total(Counter.MSA_DROPPED), sim.total(Counter.MSA_STALE_REPLIES), sim.total(Counter.SUMMARIES_SENT),
+        sim.total(Counter.BEACONS_SENT), sim.total(Counter.BEACONS_RECEIVED));
 
     // Let the formation settle (no link changes for 3 s), then cut one link and count the MSA
     // transmissions until every view is right again plus one second.
