@@ -271,7 +271,7 @@ public final class Simulation {
   private void boot(SimNode sn) {
     sn.transport = new SimTransport(this, sn);
     SimLoop loop = new SimLoop(this, sn);
-    MeshStats stats = new MeshStats();
+    MeshStats stats = MeshStats.forOneThread();
     sn.faults = new FaultyTransport(sn.transport, loop, stats, seed * 31 + sn.config.name().hashCode() + now);
     if (drop > 0) {
       sn.faults.loss(drop);
