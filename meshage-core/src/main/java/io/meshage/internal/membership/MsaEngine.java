@@ -165,7 +165,8 @@ public final class MsaEngine {
 
   private void accepted(Link from, Msa before, Msa msa) {
     Frame f = new Frame.MsaFrame(msa);
-    if (isRefresh(before, msa)) {
+    boolean sameLinks = before != null && before.neighbors().equals(msa.neighbors());
+    if (sameLinks && isRefresh(before, msa)) {
       for (String child : routes.current().broadcastChildren(msa.origin())) {
         Link l = links.get(child);
         if (l != null && l != from) {
@@ -184,20 +185,19 @@ public final class MsaEngine {
     for (Consumer<Msa> listener : listeners) {
       listener.accept(msa);
     }
-    if (before == null || !before.neighbors().equals(msa.neighbors())) {
+    if (!sameLinks) {
       routes.markDirty();
     }
   }
 
   /**
-   * A refresh repeats what we hold (same instance, neighbours and metadata): it travels down the
-   * origin's shortest-path tree (N-1 transmissions) instead of being flooded (about 2E). Changes
-   * are always flooded; a refresh lost to a transient disagreement is repaired by the next one.
+   * A refresh repeats what we hold (same instance, neighbours and metadata; the caller compared
+   * the neighbours): it travels down the origin's shortest-path tree (N-1 transmissions) instead
+   * of being flooded (about 2E). Changes are always flooded; a refresh lost to a transient
+   * disagreement is repaired by the next one.
    */
   private boolean isRefresh(Msa before, Msa msa) {
-    return before != null
-        && before.instance() == msa.instance()
-        && before.neighbors().equals(msa.neighbors())
+    return before.instance() == msa.instance()
         && before.metadata().equals(msa.metadata())
         && routes.isFresh()
         && routes.recent().isReachable(msa.origin());
