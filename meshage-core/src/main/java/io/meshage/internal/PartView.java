@@ -11,7 +11,7 @@ import java.util.Set;
  * sorted map is built only when someone iterates it, so a snapshot costs nothing per node of the
  * mesh until it is read.
  */
-final class PartView extends AbstractMap<String, Set<String>> {
+public final class PartView extends AbstractMap<String, Set<String>> {
   private final Part part;
 
   PartView(Part part) {
@@ -20,6 +20,11 @@ final class PartView extends AbstractMap<String, Set<String>> {
 
   Part part() {
     return part;
+  }
+
+  /** The part's fingerprint ({@link Part#fingerprint()}): different values mean different views. */
+  public long fingerprint() {
+    return part.fingerprint();
   }
 
   @Override
