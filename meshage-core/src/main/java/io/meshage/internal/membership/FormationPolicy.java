@@ -34,6 +34,9 @@ public final class FormationPolicy {
   private Part members;
   /** The designated node of the last part whose bridges were found (a hint; may be stale). */
   private String lastDesignated;
+  /** The part {@link #designated} was decided for (parts are immutable; a new view is a new part). */
+  private Part designatedFor;
+  private boolean designated;
   private long partBeaconDelayNanos;
   private long lastPartBeaconNanos = Long.MIN_VALUE / 2;
   private String swappedTo;
@@ -70,12 +73,15 @@ public final class FormationPolicy {
    * seen last is tried first, by a short search around its links, before the whole part's bridges.
    */
   public boolean isDesignated(Part part) {
-    if (lastDesignated != null && lastDesignated.compareTo(self) < 0
-        && part.hasShortCycleLink(lastDesignated, WITNESS_BUDGET)) {
-      return false;
+    if (part != designatedFor) {
+      designatedFor = part;
+      if (lastDesignated == null || lastDesignated.compareTo(self) >= 0
+          || !part.hasShortCycleLink(lastDesignated, WITNESS_BUDGET)) {
+        lastDesignated = part.smallestOnCycle();
+      }
+      designated = self.equals(lastDesignated);
     }
-    lastDesignated = part.smallestOnCycle();
-    return self.equals(lastDesignated);
+    return designated;
   }
 
   /**
