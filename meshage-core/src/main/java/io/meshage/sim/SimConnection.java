@@ -87,7 +87,7 @@ final class SimConnection implements Transport.Connection {
     Object item = sim.wire ? encode(frame) : frame;
     if (open != null && open.arrival == lastArrival && sim.nanoTime() + wire <= lastArrival + 1) {
       // queued right behind a delivery still on the wire: it arrives with it, as TCP would
-      open.items.add(item);
+      open.add(item);
     } else {
       lastArrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
       deliver(to, item, lastArrival);
@@ -101,8 +101,7 @@ final class SimConnection implements Transport.Connection {
   }
 
   private void deliver(SimConnection to, Object item, long arrival) {
-    Batch b = new Batch(to, arrival);
-    b.items.add(item);
+    Batch b = new Batch(to, arrival, item);
     open = b;
     sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), b);
   }
@@ -114,11 +113,21 @@ final class SimConnection implements Transport.Connection {
   private final class Batch implements Runnable {
     final SimConnection to;
     final long arrival;
-    final List<Object> items = new ArrayList<>(2);
+    final Object first;
+    /** The items after the first, once there are any. */
+    List<Object> more;
 
-    Batch(SimConnection to, long arrival) {
+    Batch(SimConnection to, long arrival, Object first) {
       this.to = to;
       this.arrival = arrival;
+      this.first = first;
+    }
+
+    void add(Object item) {
+      if (more == null) {
+        more = new ArrayList<>(4);
+      }
+      more.add(item);
     }
 
     @Override
@@ -126,26 +135,31 @@ final class SimConnection implements Transport.Connection {
       if (open == this) {
         open = null;
       }
-      inFlight -= items.size();
+      int count = more == null ? 1 : 1 + more.size();
+      inFlight -= count;
       if (to.closed || to.handler == null || !to.transport.live()) {
         return;
       }
-      List<Frame> frames = new ArrayList<>(items.size());
+      if (count == 1 && first instanceof Frame f) {
+        to.handler.onFrames(List.of(f));
+        return;
+      }
+      List<Frame> frames = new ArrayList<>(count);
       ProtocolException bad = null;
-      for (Object item : items) {
+      for (int k = 0; k < count && bad == null; k++) {
+        Object item = k == 0 ? first : more.get(k - 1);
         if (item instanceof byte[] bytes) {
           try {
             frames.add(to.decode(bytes));
           } catch (ProtocolException e) {
             bad = e;
-            break;
           }
         } else {
           frames.add((Frame) item);
         }
       }
       if (!frames.isEmpty()) {
-        to.handler.onFrames(frames.size() == 1 ? List.of(frames.get(0)) : frames);
+        to.handler.onFrames(frames);
       }
       if (bad != null && !to.closed) {
         to.transport.owner().stats.increment(Counter.PROTOCOL_ERRORS);
