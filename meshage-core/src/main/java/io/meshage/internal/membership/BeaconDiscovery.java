@@ -160,7 +160,9 @@ public final class BeaconDiscovery {
     // Only outsiders are remembered (a mesh of N nodes would otherwise keep N names per node); a
     // member that becomes an outsider later is remembered at its next beacon.
     if (!foreign) {
-      heard.remove(b.name());
+      if (!heard.isEmpty()) {
+        heard.remove(b.name());
+      }
     } else if (heard.put(b.name(), node.loop().nanoTime()) == null) {
       foreignKnownValid = false;
       if (heard.size() > heardPruneAt) {
@@ -169,10 +171,13 @@ public final class BeaconDiscovery {
         heardPruneAt = Math.max(64, 2 * heard.size());
       }
     }
+    int spare = degree - links.size() - links.pendingDials();
+    if (!foreign && spare <= 0) {
+      return; // the usual case in a formed mesh: a member's beacon heard by a full node
+    }
     if (links.contains(b.name()) || links.isDialing(b.name())) {
       return;
     }
-    int spare = degree - links.size() - links.pendingDials();
     if (spare <= 0) {
       if (foreign && links.pendingDials() == 0 && degree > 0) {
         fullHeardOutsider(b, fromHost);
