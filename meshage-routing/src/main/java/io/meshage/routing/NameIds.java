@@ -26,6 +26,9 @@ public final class NameIds {
   // Only in a table shared by many databases: neighbour sets to their sorted id rows, so that the
   // nodes of a simulation holding the same MSA share one row. Owner only.
   private final Map<Collection<String>, int[]> rows;
+  // Only in a shared table (one thread): the last name found, and its id.
+  private String lastName;
+  private int lastId;
 
   /** A table for one database. */
   public NameIds() {
@@ -38,7 +41,8 @@ public final class NameIds {
 
   /**
    * A table for the databases of many nodes on one thread (a simulation): equal neighbour sets
-   * share their id rows.
+   * share their id rows, and the last lookup is remembered. Every lookup must come from that
+   * thread.
    */
   public static NameIds shared() {
     return new NameIds(true);
@@ -46,9 +50,23 @@ public final class NameIds {
 
   /** The id of {@code name}, or -1 when it has none. */
   public int idOf(String name) {
+    if (rows != null) {
+      // A shared table's thread looks the same name up many times in a row (a beacon's sender,
+      // once by every node that hears it): the last answer is kept, keyed by the very string.
+      if (name == lastName) {
+        return lastId;
+      }
+      Integer i = ids.get(name);
+      if (i != null) {
+        lastName = name;
+        lastId = i;
+      }
+      return i == null ? -1 : i;
+    }
     Integer i = ids.get(name);
     return i == null ? -1 : i;
   }
+
 
   /** The id of {@code name}, given it now if it had none (owner only). */
   public int intern(String name) {
