@@ -25,6 +25,7 @@ import org.HdrHistogram.Histogram;
  * <p>System properties: {@code rig.messages} (default 1,000,000), {@code rig.warmup} (sent before
  * each throughput measurement; default a tenth of {@code rig.messages}), {@code rig.window} (10,000),
  * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true),
+ * {@code rig.jgroupsFirst} (false: the JGroups baseline runs after meshage; true: before it),
  * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
  * links, and a second table compares keyed with keyless from the same run).
  */
@@ -46,6 +47,14 @@ public final class MessagingRig {
       return;
     }
 
+    // The side measured second runs on a warmer JVM (JIT, page cache): rig.jgroupsFirst swaps the
+    // order so that runs can alternate it.
+    boolean jgroupsFirst = baseline && Boolean.getBoolean("rig.jgroupsFirst");
+    System.out.println("order: " + (jgroupsFirst ? "JGroups first, then meshage" : "meshage first, then JGroups"));
+    BaselineResult jg = null;
+    if (jgroupsFirst) {
+      jg = JGroupsBaseline.run(BaselineSettings.fromSystemProperties());
+    }
     double oneHop;
     double twoHop;
     Histogram sync;
@@ -71,8 +80,7 @@ public final class MessagingRig {
     double b50 = broadcastMillis(50, broadcasts);
     System.out.printf("broadcast 50 nodes: median %.2f ms%n", b50);
 
-    BaselineResult jg = null;
-    if (baseline) {
+    if (baseline && !jgroupsFirst) {
       jg = JGroupsBaseline.run(BaselineSettings.fromSystemProperties());
     }
     double nan = Double.NaN;
