@@ -35,6 +35,8 @@ final class FrameReader {
   private ByteBuffer view = ByteBuffer.wrap(buf);
   private int start;
   private int end;
+  /** Set when the link closed while its frames were being handled: the rest is dropped. */
+  private boolean stopped;
 
   FrameReader(int maxFrame, int maxRecord, MeshStats stats) {
     this.maxFrame = maxFrame;
@@ -46,6 +48,11 @@ final class FrameReader {
   void start(Transport.Handler h, RecordCipher recordOpener) {
     this.handler = h;
     this.opener = recordOpener;
+  }
+
+  /** The link closed: frames still in the buffer are not handed over. */
+  void stop() {
+    stopped = true;
   }
 
   /** Bytes the key step read past its own messages: the first bytes of the stream proper. */
@@ -77,7 +84,7 @@ final class FrameReader {
   /** Decodes and dispatches everything complete in the buffer; a malformed stream throws {@link ProtocolException}. */
   void decodeAvailable() throws ProtocolException {
     List<Frame> batch = new ArrayList<>();
-    while (end - start >= 4) {
+    while (end - start >= 4 && !stopped) {
       int length = ((buf[start] & 0xFF) << 24) | ((buf[start + 1] & 0xFF) << 16) | ((buf[start + 2] & 0xFF) << 8)
           | (buf[start + 3] & 0xFF);
       if (opener == null) {

@@ -165,7 +165,8 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
 
   /** On the loop: hands what is queued to the socket (bounded by the linger), then closes. */
   private void closeOnLoop() {
-    if (key == null) {
+    reader.stop();
+    if (key == null || !key.isValid()) {
       finish();
       return;
     }
