@@ -40,6 +40,8 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   private List<Runnable> beforeWaitSpare = new ArrayList<>();
   private volatile boolean running = true;
   private long timerSeq;
+  /** Tasks after which a busy loop runs its {@link #beforeWait} work (writes) anyway; a power of two. */
+  private static final int FLUSH_EVERY = 64;
 
   private static final class Timer implements Comparable<Timer>, Cancellable {
     final long due;
@@ -178,10 +180,13 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
         int n = 0;
         while (running && (task = tasks.poll()) != null) {
           runGuarded(task);
-          if (++n == 1024) {
-            runDueTimers();
+          if ((++n & (FLUSH_EVERY - 1)) == 0) {
+            // A loop that never runs dry still writes what its tasks queued, and runs its timers.
             runBeforeWait();
-            n = 0;
+            if (n == 1024) {
+              runDueTimers();
+              n = 0;
+            }
           }
         }
         runBeforeWait();
