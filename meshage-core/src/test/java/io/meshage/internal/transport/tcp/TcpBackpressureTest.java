@@ -26,21 +26,24 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A link whose peer stops reading: the loop that writes it never blocks, the link's queue holds
  * up to its bound and then refuses, and once the peer reads again every accepted frame arrives, in
- * order, keyless and keyed (the partial-write and OP_WRITE path of {@link LinkWriter}).
+ * order, keyless and keyed, also when the link was closed meanwhile (the partial-write and
+ * OP_WRITE path of {@link LinkWriter}, the linger of a closing {@link TcpConnection}).
  */
 @Timeout(60)
 class TcpBackpressureTest {
   private static final int QUEUE = 2_000;
   private static final byte[] KEY = new byte[32];
 
+  /** With {@code closeWhileFull} the link is closed while frames wait: they still go out (the linger). */
   @ParameterizedTest
-  @ValueSource(booleans = {false, true})
-  void aPeerThatStopsReadingBlocksNobodyAndLaterGetsEveryFrameInOrder(boolean keyed) throws Exception {
+  @CsvSource({"false, false", "true, false", "false, true", "true, true"})
+  void aPeerThatStopsReadingBlocksNobodyAndLaterGetsEveryFrameInOrder(boolean keyed, boolean closeWhileFull)
+      throws Exception {
     ThreadEventLoop loop = new ThreadEventLoop("bp");
     TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new MeshStats(), () -> {});
     if (keyed) {
@@ -113,12 +116,21 @@ class TcpBackpressureTest {
         }
         assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
 
+        if (closeWhileFull) {
+          c.close("bye");
+          assertThat(c.send(frame(sent))).as("a closed link takes nothing").isFalse();
+        }
         List<Long> ids = read(in, opener, sent - 1);
         List<Long> expected = new ArrayList<>();
         for (long i = 1; i < sent; i++) {
           expected.add(i);
         }
         assertThat(ids).isEqualTo(expected);
+        if (closeWhileFull) {
+          assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo("bye");
+          assertThat(in.read()).isEqualTo(-1);
+          return;
+        }
 
         // Writable again: a caller's frame goes out, then a close flushes and ends the stream.
         assertThat(c.sendFromCaller(frame(sent))).isTrue();
