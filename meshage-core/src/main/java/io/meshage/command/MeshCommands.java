@@ -45,8 +45,8 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Threads.</b> Every method runs on the caller's thread and returns without waiting: it
  * checks its arguments and encodes there, a request or RPC goes from there straight onto the link,
  * and reliable sends and fan-outs are handed to the node's event loop. Handlers always run on the
- * node's handler threads. An answer completes its future on the link's reader thread (real
- * sockets) or the event loop, where no user code runs: callbacks attached to the future run on the
+ * node's handler threads. An answer completes its future on the node's event loop (which
+ * also reads the links on real sockets), where no user code runs: callbacks attached to the future run on the
  * handler threads. The implementation lives in {@code io.meshage.internal.command}, whose package
  * comment says which thread owns which state.
  */

@@ -35,6 +35,7 @@ public final class TcpNodes {
     TcpTransport tcp =
         new TcpTransport(
             config.name(),
+            loop,
             config.maxFrameSize(),
             config.linkQueueFrames(),
             (int) config.handshakeTimeout().toMillis(),

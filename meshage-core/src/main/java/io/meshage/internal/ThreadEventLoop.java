@@ -1,19 +1,28 @@
 package io.meshage.internal;
 
+import io.meshage.internal.transport.tcp.IoLoop;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The event loop of a node on real sockets: one daemon thread draining a lock-free task queue,
- * timers in a heap owned by that thread, the system's monotonic clock.
+ * timers in a heap owned by that thread, the system's monotonic clock, and a selector in which
+ * it waits, so that the node's TCP links are read and written on this thread ({@link IoLoop}).
  */
-public final class ThreadEventLoop implements EventLoop {
+public final class ThreadEventLoop implements EventLoop, IoLoop {
   private static final Logger LOG = LogManager.getLogger(ThreadEventLoop.class);
 
   private final String name;
@@ -25,8 +34,14 @@ public final class ThreadEventLoop implements EventLoop {
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
+  private final Selector selector;
+  /** Work to run before the loop next waits for I/O ({@link #beforeWait}); loop thread only. */
+  private List<Runnable> beforeWait = new ArrayList<>();
+  private List<Runnable> beforeWaitSpare = new ArrayList<>();
   private volatile boolean running = true;
   private long timerSeq;
+  /** Tasks after which a busy loop runs its {@link #beforeWait} work (writes) anyway; a power of two. */
+  private static final int FLUSH_EVERY = 64;
 
   private static final class Timer implements Comparable<Timer>, Cancellable {
     final long due;
@@ -54,6 +69,11 @@ public final class ThreadEventLoop implements EventLoop {
 
   public ThreadEventLoop(String name) {
     this.name = name;
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector for node " + name, e);
+    }
     this.thread = new Thread(this::run, "meshage-loop-" + name);
     thread.setDaemon(true);
     thread.start();
@@ -71,8 +91,31 @@ public final class ThreadEventLoop implements EventLoop {
     }
     tasks.add(task);
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-      LockSupport.unpark(thread);
+      selector.wakeup();
     }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public SelectionKey register(SelectableChannel channel, int ops, Ready ready) throws IOException {
+    return channel.register(selector, ops, ready);
+  }
+
+  @Override
+  public void runQueuedTasks() {
+    Runnable task;
+    while (running && (task = tasks.poll()) != null) {
+      runGuarded(task);
+    }
+  }
+
+  @Override
+  public void beforeWait(Runnable task) {
+    beforeWait.add(task);
   }
 
   @Override
@@ -89,7 +132,7 @@ public final class ThreadEventLoop implements EventLoop {
     }
     foreignTimers.add(t);
     if (sleeping.get() && t.due - parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
-      LockSupport.unpark(thread);
+      selector.wakeup();
     }
     return t;
   }
@@ -110,7 +153,7 @@ public final class ThreadEventLoop implements EventLoop {
   @Override
   public void shutdown() {
     running = false;
-    LockSupport.unpark(thread);
+    selector.wakeup();
   }
 
   /** Blocks the loop thread until {@code release} counts down: fault injection for tests. */
@@ -137,30 +180,84 @@ public final class ThreadEventLoop implements EventLoop {
         int n = 0;
         while (running && (task = tasks.poll()) != null) {
           runGuarded(task);
-          if (++n == 1024) {
-            runDueTimers();
-            n = 0;
+          if ((++n & (FLUSH_EVERY - 1)) == 0) {
+            // A loop that never runs dry still writes what its tasks queued, and every 1,024
+            // tasks runs its timers and reads its links (below) before it takes more tasks.
+            runBeforeWait();
+            if (n == 1024) {
+              break;
+            }
           }
         }
+        runBeforeWait();
         long wait = runDueTimers();
         if (!running) {
           break;
+        }
+        if (!beforeWait.isEmpty()) {
+          continue;
         }
         parkedUntil = System.nanoTime() + (wait < 0 ? Long.MAX_VALUE / 2 : wait);
         sleeping.set(true);
         if (tasks.isEmpty() && foreignTimers.isEmpty()) {
           if (wait < 0) {
-            LockSupport.park(this);
+            selector.select();
           } else {
-            LockSupport.parkNanos(this, wait);
+            selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
           }
+        } else {
+          selector.selectNow();
         }
         sleeping.set(false);
+        dispatchSelected();
       }
+    } catch (IOException e) {
+      LOG.error("[{}] event loop selector failed", name, e);
     } finally {
+      running = false;
       tasks.clear();
       timers.clear();
+      for (SelectionKey k : selector.keys()) {
+        closeQuietly(k.channel());
+      }
+      closeQuietly(selector);
       finished.countDown();
+    }
+  }
+
+  private void dispatchSelected() {
+    Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+    while (it.hasNext()) {
+      SelectionKey k = it.next();
+      it.remove();
+      if (k.isValid()) {
+        try {
+          ((Ready) k.attachment()).ready(k);
+        } catch (RuntimeException | Error e) {
+          LOG.error("[{}] event loop I/O task failed", name, e);
+        }
+      }
+    }
+  }
+
+  /** Runs what waits for the end of the batch, including what that adds. */
+  private void runBeforeWait() {
+    while (!beforeWait.isEmpty()) {
+      List<Runnable> now = beforeWait;
+      beforeWait = beforeWaitSpare;
+      for (Runnable r : now) {
+        runGuarded(r);
+      }
+      now.clear();
+      beforeWaitSpare = now;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // closing anyway
     }
   }
 

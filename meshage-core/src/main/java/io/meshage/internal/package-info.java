@@ -22,18 +22,27 @@
  *       pending ACKs, ACK batches, dedup windows, discovery and MSA timers. Every class under
  *       {@code link}, {@code membership}, {@code routing} and {@code messaging} runs on it,
  *       unless a method's javadoc says otherwise.
- *   <li><b>Reader threads</b> (one per TCP link) decode frames and hand them to the loop in
- *       batches (a keyless link decodes in place from its read buffer, taking names from a
- *       {@code codec.NameCache} that belongs to that reader alone). They may run exactly one piece of node code: the answer fast path
- *       ({@code LinkTable}'s handler calls {@code LocalDelivery.consumedByReader}), which reads
- *       the handler registry and a link's volatile {@code established} flag and writes its
- *       volatile {@code lastHeardNanos}.
+ *   <li><b>TCP links</b> have no threads of their own: the loop waits in a selector
+ *       ({@code ThreadEventLoop} is the transport's {@code tcp.IoLoop}), reads every link there,
+ *       decodes frames in place (names from a {@code codec.NameCache} of that link's
+ *       {@code tcp.FrameReader}) and handles them at once; before it decodes what one read returned
+ *       it runs the tasks queued so far, so that work a caller posted before the peer answered
+ *       (the ACK wait of {@code Forwarder.sendOneNow}) is in place first. The reader fast path
+ *       ({@code LinkTable}'s handler calls {@code LocalDelivery.consumedByReader}) therefore runs
+ *       on the loop on TCP; it reads the handler registry and a link's volatile
+ *       {@code established} flag and writes its volatile {@code lastHeardNanos}. Frames leave
+ *       through a link's {@code tcp.LinkWriter}: the loop flushes every link it queued to once its
+ *       batch of tasks is done, callers flush their own frames, and no thread ever blocks on a
+ *       socket (what the socket does not take waits for the selector to report it writable). A
+ *       keyed link runs its key step on a short-lived thread in blocking mode, bounded by the
+ *       handshake timeout, before it joins the loop.
  *   <li><b>Caller threads</b> (users, handler threads) never touch loop state. They post work
  *       with {@code loop.execute}, or use one of the two caller fast paths, which read only
  *       {@link io.meshage.internal.Published} and write onto a link's connection:
  *       {@code Forwarder.sendUnreliableNow}, and {@code Forwarder.sendOneNow} (a blocking
  *       {@code set} to one recipient), which first posts the message's ACK wait to the loop, so
- *       that it is in place before the ACK can arrive (the loop runs tasks in order), then writes.
+ *       that it is in place before the ACK can arrive (the loop runs the tasks queued before it
+ *       decodes what it read), then writes without blocking.
  *       A {@code set} or {@code broadcast} is posted as one object that is both the loop task and
  *       the caller's future ({@code SendGate.Send}); its slot of the send window (a semaphore) is
  *       given back by whichever thread completes that future first: the loop for a blocking send,

@@ -312,7 +312,7 @@ public final class BilateralRpc {
 
   // ---------------------------------------------------------------- inbound
 
-  /** On a link's reader thread: replies complete their call here, requests go to the handlers. */
+  /** Where a link is decoded (the event loop on TCP): replies complete their call here, requests go to the handlers. */
   private boolean fromReader(Message m) {
     if (!(m.body() instanceof byte[] bytes)) {
       return false;

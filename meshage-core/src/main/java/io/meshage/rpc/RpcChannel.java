@@ -40,8 +40,8 @@ final class RpcChannel {
   }
 
   /**
-   * Installs the inbound handlers: {@code onReader} sees single-recipient messages on the link's
-   * reader thread (returns true when it consumed one), {@code onLoop} everything else, on the loop.
+   * Installs the inbound handlers: {@code onReader} sees single-recipient messages where the
+   * link is decoded (the event loop on TCP; returns true when it consumed one), {@code onLoop} everything else, on the loop.
    */
   void install(Predicate<Message> onReader, Consumer<Message> onLoop, Runnable onTopology) {
     core.addReaderHandler(CHANNEL, onReader);

@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * Load rig: {@code sendRpc} round trip from one meshage node to its neighbour on TCP loopback, one
  * call at a time with a {@code baseline.payloadBytes} payload echoed back, beside the JGroups
  * synchronous RPC measured in the same run. Settings: the {@code baseline.*} system properties
- * ({@code baseline.rpcCalls}, {@code baseline.rpcWarmupCalls}, {@code baseline.payloadBytes}).
+ * ({@code baseline.rpcCalls}, {@code baseline.rpcWarmupCalls}, {@code baseline.payloadBytes}) and
+ * {@code rig.jgroupsFirst} (false: JGroups runs after meshage, on a warmer JVM; true: before).
  */
 public final class RpcLatencyRig {
   private static final int ECHO = 20_001;
@@ -27,8 +28,14 @@ public final class RpcLatencyRig {
     System.setProperty("java.net.preferIPv4Stack", "true");
     BaselineSettings settings = BaselineSettings.fromSystemProperties();
     System.out.println("RPC latency rig: " + settings);
+    // The side measured second runs on a warmer JVM: rig.jgroupsFirst swaps the order.
+    boolean jgroupsFirst = Boolean.getBoolean("rig.jgroupsFirst");
+    System.out.println("order: " + (jgroupsFirst ? "JGroups first, then meshage" : "meshage first, then JGroups"));
+    BaselineResult jgroups = jgroupsFirst ? JGroupsBaseline.run(settings) : null;
     Histogram ours = measureMeshage(settings);
-    BaselineResult jgroups = JGroupsBaseline.run(settings);
+    if (!jgroupsFirst) {
+      jgroups = JGroupsBaseline.run(settings);
+    }
     System.out.println(jgroups.summary());
     ResultTable table =
         new ResultTable(

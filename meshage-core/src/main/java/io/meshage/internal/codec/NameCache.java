@@ -8,7 +8,7 @@ import java.util.List;
  * The short strings (node names, mostly) decoded lately on one link, so that a name arriving in
  * frame after frame is checked and allocated once: a direct-mapped table from the wire bytes to
  * the string they decoded to. A byte-for-byte match returns the earlier string; anything else is
- * decoded (and validated) as usual. For one reader thread; not thread-safe.
+ * decoded (and validated) as usual. For one link's reader (on TCP, the event loop reading that link); not thread-safe.
  */
 public final class NameCache {
   private static final int SLOTS = 256;

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * The outstanding requests and RPCs of one node, by call id, each with its timeout.
  *
  * <p>Threads: a caller {@link #start}s a call (table insert, timer on the loop, send from the
- * caller's thread); its answer {@link #answered} on a link's reader thread (real sockets) or on the
+ * caller's thread); its answer {@link #answered} where a link is decoded (the loop, on real sockets) or on the
  * loop (simulator, or answers that came another way) or on a handler thread (calls to self); the
  * timer fires on the loop and fails the call on a handler thread; topology loss ({@link #lost})
  * and {@link #closeAll} run on handler and closing threads. The table is a concurrent map; each

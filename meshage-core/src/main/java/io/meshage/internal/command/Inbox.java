@@ -11,10 +11,9 @@ import org.apache.logging.log4j.Logger;
  * thread that can deliver:
  *
  * <ul>
- *   <li>{@link #fromReader} on a link's reader thread (real sockets; installed with {@code
- *       NodeCore.addReaderHandler}): an answer completes its call right there, a request goes
- *       straight to a handler thread, without waking the event loop; anything else is left to the
- *       loop.
+ *   <li>{@link #fromReader} where a link is decoded (real sockets, on the event loop; installed
+ *       with {@code NodeCore.addReaderHandler}): an answer completes its call right there, a
+ *       request goes straight to a handler thread; anything else is left to the loop's handlers.
  *   <li>{@link #fromLoop} on the event loop (everything the reader left, and everything in the
  *       simulator): answers complete at once (their futures are {@code HandoffFuture}s, so no user
  *       code runs there); everything that runs handlers goes to a handler thread.

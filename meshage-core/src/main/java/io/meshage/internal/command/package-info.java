@@ -18,7 +18,7 @@
  *       onto the link from this thread with {@code NodeCore.sendUnreliableNow}) and fan-outs;
  *       closing</td>
  *       <td>registry maps; call table insert; fan-out table insert; the closed flag (writer)</td></tr>
- *   <tr><td>link reader (real sockets)</td>
+ *   <tr><td>link reader (real sockets: the event loop, as it decodes a link)</td>
  *       <td>{@code Inbox.fromReader}: answers complete their call here; requests, deduplicated,
  *       go straight to a handler thread</td>
  *       <td>call table (remove through {@code PendingCall}); the seen-request set</td></tr>

@@ -5,7 +5,7 @@ import io.meshage.internal.transport.Transport;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One neighbour connection as the node sees it. Owned by the event loop; the reader thread only
+ * One neighbour connection as the node sees it. Owned by the event loop; the reader fast path (the loop itself on TCP) only
  * reads {@code established} and writes {@code lastHeardNanos} (both volatile).
  */
 public final class Link {

@@ -5,8 +5,8 @@ import io.meshage.internal.codec.Frame;
 /** What the link table tells the rest of the node; every method but one runs on the event loop. */
 public interface LinkEvents {
   /**
-   * Offered each frame of an established link on the transport's reader thread before it is
-   * queued for the loop; true when it was consumed there (the answer fast path).
+   * Offered each frame of an established link where the transport decodes it (the loop on TCP)
+   * before it is handled as a frame; true when it was consumed there (the answer fast path).
    */
   boolean consumedByReader(Link link, Frame frame);
 

@@ -45,8 +45,8 @@ public final class HandlerRegistry {
   }
 
   /**
-   * Adds a handler offered unreliable messages addressed to this node alone, on the transport's
-   * reader thread, before the event loop sees them; it returns true when it consumed the message
+   * Adds a handler offered unreliable messages addressed to this node alone, on the thread that
+   * decodes the link (the event loop on TCP), before the node's loop handlers see them; it returns true when it consumed the message
    * (then nothing else sees it). Only for the project's own layers, for answers that complete a
    * waiting call: such code must be short, thread-safe and indifferent to duplicates.
    */

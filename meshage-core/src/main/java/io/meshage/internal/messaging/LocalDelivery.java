@@ -41,7 +41,7 @@ public final class LocalDelivery {
   }
 
   /**
-   * The reader-thread fast path (any reader thread): an unreliable raw message for this node alone
+   * The reader fast path (the thread that decodes a link: the loop on TCP): an unreliable raw message for this node alone
    * on a channel with a reader handler is offered to it; true when it consumed the message.
    */
   public boolean consumedByReader(Frame frame) {

@@ -63,6 +63,11 @@ public final class RecordCipher {
    * prefix); returns the plaintext. Nothing is returned unless the tag verifies.
    */
   public byte[] open(byte[] record, int recordLength) throws ProtocolException {
+    return open(record, 0, recordLength);
+  }
+
+  /** {@link #open(byte[], int)} of a record body that starts at {@code offset} of {@code buffer}. */
+  public byte[] open(byte[] buffer, int offset, int recordLength) throws ProtocolException {
     if (recordLength < TAG_BYTES) {
       throw new ProtocolException("record of " + recordLength + " bytes is shorter than its tag");
     }
@@ -70,7 +75,7 @@ public final class RecordCipher {
     try {
       cipher.init(Cipher.DECRYPT_MODE, key, nextNonce());
       cipher.updateAAD(aad);
-      return cipher.doFinal(record, 0, recordLength);
+      return cipher.doFinal(buffer, offset, recordLength);
     } catch (AEADBadTagException e) {
       throw new ProtocolException("record " + (counter - 1) + " failed authentication (wrong key, or altered or replayed bytes)");
     } catch (GeneralSecurityException e) {

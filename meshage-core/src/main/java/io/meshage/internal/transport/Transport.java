@@ -39,8 +39,9 @@ public interface Transport {
     boolean send(Frame frame);
 
     /**
-     * Sends from a thread that is not the node's event loop and may block: a transport may write
-     * at once instead of queueing. False when the frame cannot be sent.
+     * Sends from a thread that is not the node's event loop: a transport may write at once
+     * instead of leaving the frame to the loop (TCP does, without blocking). False when the frame
+     * cannot be sent.
      */
     default boolean sendFromCaller(Frame frame) {
       return send(frame);
@@ -62,11 +63,12 @@ public interface Transport {
     String remoteHost();
   }
 
-  /** Receives a connection's events; called on a transport thread. */
+  /** Receives a connection's events; called on a transport thread (on TCP, the node's event loop). */
   interface Handler {
     /**
-     * Offered each frame on the transport's reader thread before it is queued for the loop;
-     * true when the node consumed it there (a fast path for answers). Default: never.
+     * Offered each frame on the thread that decodes the link (the event loop on TCP) before the
+     * frames go to {@link #onFrames}; true when the node consumed it there (a fast path for
+     * answers). Default: never.
      */
     default boolean consumedByReader(Frame frame) {
       return false;

@@ -23,8 +23,11 @@ import org.HdrHistogram.Histogram;
  * end), sync set round trips, broadcast completion on 10 and 50 nodes. Prints one table.
  *
  * <p>System properties: {@code rig.messages} (default 1,000,000), {@code rig.warmup} (sent before
- * each throughput measurement; default a tenth of {@code rig.messages}), {@code rig.window} (10,000),
+ * each throughput measurement; default JGroups' {@code baseline.warmupMessages} when the baseline
+ * runs, else a tenth of {@code rig.messages}), {@code rig.syncWarmup} (sync calls before the
+ * measured ones; default {@code baseline.rpcWarmupCalls}, else a quarter of {@code rig.syncCalls}), {@code rig.window} (10,000),
  * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true),
+ * {@code rig.jgroupsFirst} (false: the JGroups baseline runs after meshage; true: before it),
  * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
  * links, and a second table compares keyed with keyless from the same run).
  */
@@ -36,16 +39,29 @@ public final class MessagingRig {
   public static void main(String[] args) throws Exception {
     System.setProperty("java.net.preferIPv4Stack", "true");
     int messages = Integer.getInteger("rig.messages", 1_000_000);
-    int warmup = Integer.getInteger("rig.warmup", messages / 10);
+    boolean baseline = Boolean.parseBoolean(System.getProperty("rig.baseline", "true"));
+    // With the baseline, meshage warms up as much as JGroups does (baseline.warmupMessages,
+    // baseline.rpcWarmupCalls) unless told otherwise.
+    BaselineSettings settings = BaselineSettings.fromSystemProperties();
+    int warmup = Integer.getInteger("rig.warmup", baseline ? settings.warmupMessages() : messages / 10);
     int window = Integer.getInteger("rig.window", 10_000);
     int syncCalls = Integer.getInteger("rig.syncCalls", 20_000);
+    int syncWarmup = Integer.getInteger("rig.syncWarmup", baseline ? settings.rpcWarmupCalls() : syncCalls / 4);
     int broadcasts = Integer.getInteger("rig.broadcasts", 200);
-    boolean baseline = Boolean.parseBoolean(System.getProperty("rig.baseline", "true"));
     if (Boolean.parseBoolean(System.getProperty("rig.key", "false"))) {
       KeyCost.run(messages, window, syncCalls, broadcasts);
       return;
     }
 
+    // The side measured second runs on a warmer JVM (JIT, page cache): rig.jgroupsFirst swaps the
+    // order so that runs can alternate it.
+    boolean jgroupsFirst = baseline && Boolean.getBoolean("rig.jgroupsFirst");
+    System.out.println("order: " + (jgroupsFirst ? "JGroups first, then meshage" : "meshage first, then JGroups")
+        + "; meshage warm-up " + warmup + " messages, " + syncWarmup + " sync calls");
+    BaselineResult jg = null;
+    if (jgroupsFirst) {
+      jg = JGroupsBaseline.run(settings);
+    }
     double oneHop;
     double twoHop;
     Histogram sync;
@@ -61,7 +77,7 @@ public final class MessagingRig {
     // Round trips on a fresh pair of nodes: one caller at a time, as JGroups' RPC is measured.
     try (Cluster pair = Cluster.line(2)) {
       MeshNode a = pair.nodes.get(0);
-      syncLatency(a, "n1", syncCalls / 4);
+      syncLatency(a, "n1", syncWarmup);
       sync = syncLatency(a, "n1", syncCalls);
       System.out.printf("sync set one hop: median %.1f us, p99 %.1f us, p999 %.1f us%n",
           us(sync, 50), us(sync, 99), us(sync, 99.9));
@@ -71,9 +87,8 @@ public final class MessagingRig {
     double b50 = broadcastMillis(50, broadcasts);
     System.out.printf("broadcast 50 nodes: median %.2f ms%n", b50);
 
-    BaselineResult jg = null;
-    if (baseline) {
-      jg = JGroupsBaseline.run(BaselineSettings.fromSystemProperties());
+    if (baseline && !jgroupsFirst) {
+      jg = JGroupsBaseline.run(settings);
     }
     double nan = Double.NaN;
     ResultTable t = new ResultTable("set/broadcast on TCP loopback, 100-byte bodies", "JGroups");

@@ -1,134 +1,152 @@
 package io.meshage.internal.transport.tcp;
 
-import io.meshage.internal.codec.Bytes;
-import io.meshage.internal.codec.Frame;
-import io.meshage.internal.codec.FrameCodec;
-import io.meshage.internal.codec.NameCache;
-import io.meshage.internal.transport.Transport;
 import io.meshage.Counter;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
-import io.meshage.internal.security.RecordCipher;
+import io.meshage.internal.codec.Frame;
 import io.meshage.internal.security.SecureHandshake;
+import io.meshage.internal.transport.Transport;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One TCP link: a reader thread that checks every length prefix before allocating and hands
- * frames over in batches, and a writer thread that coalesces everything queued into one write.
- * With a namespace key the reader first runs the {@link SecureHandshake}; then every coalesced
- * write is one AES-GCM record, and the reader verifies each record before decoding its frames.
+ * One TCP link on the node's event loop: a non-blocking channel in the loop's selector, read and
+ * decoded there ({@link FrameReader}) and written without blocking by the loop or a sending caller
+ * ({@link LinkWriter}). With a namespace key a short-lived thread first runs the blocking
+ * {@link SecureHandshake}; then every write is one AES-GCM record and every record is verified
+ * before its frames are decoded.
  */
-final class TcpConnection implements Transport.Connection {
+final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWriter.Owner {
   private static final Logger LOG = LogManager.getLogger(TcpConnection.class);
-  private static final int WRITE_CHUNK = 256 * 1024;
-  private static final int READ_BATCH = 512;
-  private static final int READ_BUFFER = 64 * 1024;
+  /** How long a closing link may take to hand its queued frames to a slow socket. */
+  private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final String node;
-  private final Socket socket;
-  private final int maxFrame;
+  private final SocketChannel channel;
+  private final IoLoop loop;
   private final int queueFrames;
   private final MeshStats stats;
   private final Consumer<TcpConnection> onClose;
   private final String remote;
+  private final String remoteHost;
   /** Null on a keyless node. */
   private final SecureHandshake security;
   private final boolean dialer;
   private final int handshakeMillis;
-  /** Seals what this side writes; set by the reader before the writer starts, then fixed. */
-  private volatile RecordCipher sealer;
-  /** Whether frames may go to the socket (after the key step, when there is one). */
-  private volatile boolean writable;
-  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicBoolean writerParked = new AtomicBoolean();
+  private final FrameReader reader;
+  private final LinkWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Held while bytes go to the socket, by the writer thread or by a caller writing directly. */
-  private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
-  private volatile Thread writer;
+  private final AtomicBoolean flushRequested = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final Runnable flushTask = this::requestedFlush;
   private volatile Transport.Handler handler;
   private volatile String closeReason;
-  /** Frames queued so far; approximate when several threads send (a hint for keepalives). */
-  private volatile long framesQueued;
+  /** The channel's key once registered with the loop's selector (loop thread). */
+  private SelectionKey key;
 
   TcpConnection(
-      String node, Socket socket, int maxFrame, int queueFrames, MeshStats stats,
+      String node, SocketChannel channel, IoLoop loop, int maxFrame, int queueFrames, MeshStats stats,
       Consumer<TcpConnection> onClose, SecureHandshake security, boolean dialer, int handshakeMillis) {
-    this.security = security;
-    this.dialer = dialer;
-    this.handshakeMillis = handshakeMillis;
     this.node = node;
-    this.socket = socket;
-    this.maxFrame = maxFrame;
+    this.channel = channel;
+    this.loop = loop;
     this.queueFrames = queueFrames;
     this.stats = stats;
     this.onClose = onClose;
-    this.remote = String.valueOf(socket.getRemoteSocketAddress());
+    this.security = security;
+    this.dialer = dialer;
+    this.handshakeMillis = handshakeMillis;
+    InetSocketAddress peer = (InetSocketAddress) channel.socket().getRemoteSocketAddress();
+    this.remote = String.valueOf(peer);
+    this.remoteHost = peer == null ? "" : peer.getAddress().getHostAddress();
+    this.reader = new FrameReader(maxFrame, LinkWriter.maxRecord(maxFrame), stats);
+    this.writer = new LinkWriter(channel, stats, this);
   }
 
+  /** Starts the link; on the loop (the link table calls it there). */
   @Override
   public void start(Transport.Handler h) {
     this.handler = h;
-    Thread r = new Thread(this::readLoop, "meshage-read-" + node + "-" + remote);
-    r.setDaemon(true);
     if (security == null) {
-      startWriter();
+      try {
+        channel.configureBlocking(false);
+      } catch (IOException e) {
+        fail("cannot configure the socket: " + e.getMessage());
+        return;
+      }
+      reader.start(h, null);
+      writer.open(null);
+      onLoop(this::register);
+    } else {
+      Thread t = new Thread(this::keyStep, "meshage-key-" + node + "-" + remote);
+      t.setDaemon(true);
+      t.start();
     }
-    r.start();
-  }
-
-  private void startWriter() {
-    Thread w = new Thread(this::writeLoop, "meshage-write-" + node + "-" + remote);
-    w.setDaemon(true);
-    writer = w;
-    writable = true;
-    w.start();
   }
 
   @Override
   public boolean send(Frame frame) {
-    if (closed.get() || queued.get() >= queueFrames) {
+    if (closed.get() || writer.queued() >= queueFrames) {
       return false;
     }
-    enqueue(frame);
+    writer.enqueue(frame);
+    requestFlush();
     return true;
   }
 
   @Override
   public void sendControl(Frame frame) {
     if (!closed.get()) {
-      enqueue(frame);
+      writer.enqueue(frame);
+      requestFlush();
     }
+  }
+
+  /** From a caller's thread: queued and written at once as far as the socket takes it, never blocking. */
+  @Override
+  public boolean sendFromCaller(Frame frame) {
+    if (closed.get() || writer.queued() >= queueFrames) {
+      return false;
+    }
+    writer.enqueue(frame);
+    if (loop.inLoop()) {
+      requestFlush();
+    } else {
+      writer.flush();
+    }
+    return true;
   }
 
   @Override
   public long framesQueued() {
-    return framesQueued;
+    return writer.framesQueued();
   }
 
-  private void enqueue(Frame frame) {
-    framesQueued++;
-    queue.add(frame);
-    queued.incrementAndGet();
-    if (writerParked.get() && writerParked.compareAndSet(true, false)) {
-      LockSupport.unpark(writer);
+  /** The loop flushes the link once its current batch of tasks is done; other threads post the flush. */
+  private void requestFlush() {
+    if (flushRequested.compareAndSet(false, true)) {
+      if (loop.inLoop()) {
+        loop.beforeWait(flushTask);
+      } else {
+        loop.execute(flushTask);
+      }
     }
+  }
+
+  private void requestedFlush() {
+    flushRequested.set(false);
+    writer.flush();
   }
 
   @Override
@@ -137,13 +155,55 @@ final class TcpConnection implements Transport.Connection {
       return;
     }
     closeReason = reason;
-    Thread w = writer;
-    if (w != null) {
-      LockSupport.unpark(w);
-    } else {
-      TcpTransport.closeQuietly(socket);
-    }
     onClose.accept(this);
+    if (!loop.isRunning()) {
+      finish();
+    } else {
+      onLoop(this::closeOnLoop);
+    }
+  }
+
+  /** On the loop: hands what is queued to the socket (bounded by the linger), then closes. */
+  private void closeOnLoop() {
+    reader.stop();
+    if (key == null || !key.isValid()) {
+      finish();
+      return;
+    }
+    key.interestOps(writer.awaitingWritable() ? SelectionKey.OP_WRITE : 0);
+    writer.flush();
+    if (writer.idle() || !channel.isOpen()) {
+      finish();
+    } else {
+      loop.schedule(this::finish, LINGER_NANOS);
+    }
+  }
+
+  /** Closes the socket once and tells the handler (on the loop). */
+  private void finish() {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (channel.isOpen() && writer.idle()) {
+        channel.shutdownOutput();
+      }
+    } catch (IOException e) {
+      // closing anyway
+    }
+    TcpTransport.closeQuietly(channel);
+    writer.discard();
+    Transport.Handler h = handler;
+    if (h != null) {
+      String reason = closeReason;
+      loop.execute(() -> h.onClosed(reason));
+    }
+  }
+
+  /** Closes with {@code reason} and, on the loop, lets the socket go at once. */
+  private void fail(String reason) {
+    close(reason);
+    onLoop(this::finish);
   }
 
   @Override
@@ -153,18 +213,126 @@ final class TcpConnection implements Transport.Connection {
 
   @Override
   public String remoteHost() {
-    return socket.getInetAddress().getHostAddress();
+    return remoteHost;
   }
 
-  private void readLoop() {
-    String reason = "closed by peer";
-    try (InputStream raw = socket.getInputStream()) {
-      if (security != null) {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 64 * 1024));
-        readSealed(in, keyStep(in));
-      } else {
-        readPlain(raw);
+  // ---------------------------------------------------------------- loop side
+
+  private void register() {
+    if (closed.get()) {
+      closeOnLoop();
+      return;
+    }
+    try {
+      key = loop.register(channel, SelectionKey.OP_READ, this);
+    } catch (IOException e) {
+      fail("cannot register the socket: " + e.getMessage());
+      return;
+    }
+    if (writer.awaitingWritable()) {
+      awaitWritable();
+    }
+    writer.flush();
+    if (reader.hasBytes()) {
+      readGuarded(false);
+    }
+  }
+
+  @Override
+  public void ready(SelectionKey k) {
+    if (k.isValid() && k.isWritable()) {
+      writer.writableAgain();
+      k.interestOps(closed.get() ? 0 : SelectionKey.OP_READ);
+      writer.flush();
+      if (closed.get() && (writer.idle() || !channel.isOpen())) {
+        finish();
+        return;
       }
+    }
+    if (k.isValid() && k.isReadable() && !closed.get()) {
+      readGuarded(true);
+    }
+  }
+
+  private void readGuarded(boolean fromChannel) {
+    String reason;
+    try {
+      if (!fromChannel) {
+        reader.decodeAvailable();
+        return;
+      }
+      if (reader.fill(channel)) {
+        loop.runQueuedTasks();
+        if (!closed.get()) {
+          reader.decodeAvailable();
+        }
+        return;
+      }
+      reason = "closed by peer";
+    } catch (ProtocolException e) {
+      reason = "protocol error: " + e.getMessage();
+      stats.increment(Counter.PROTOCOL_ERRORS);
+      LOG.warn("[{}] closing link {}: {}", node, remote, reason);
+    } catch (IOException e) {
+      reason = "read failed: " + e.getMessage();
+    }
+    close(reason);
+  }
+
+  /** Asks the selector for OP_WRITE (any thread; the key is changed on the loop). */
+  @Override
+  public void awaitWritable() {
+    onLoop(() -> {
+      if (key != null && key.isValid() && writer.awaitingWritable()) {
+        key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
+      }
+    });
+  }
+
+  @Override
+  public void writeFailed(IOException e) {
+    LOG.debug("[{}] write to {} failed: {}", node, remote, e.toString());
+    fail(closed.get() ? closeReason : "write failed: " + e.getMessage());
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inLoop()) {
+      task.run();
+    } else if (loop.isRunning()) {
+      loop.execute(task);
+    } else {
+      finish();
+    }
+  }
+
+  // ---------------------------------------------------------------- key step (its own thread)
+
+  /** Runs the key step in blocking mode (bounded by the handshake timeout), then joins the loop. */
+  private void keyStep() {
+    String reason;
+    try {
+      channel.socket().setSoTimeout(handshakeMillis);
+      KeyedStream in = new KeyedStream(channel.socket().getInputStream());
+      SecureHandshake.Session session;
+      try {
+        DataInputStream data = new DataInputStream(in);
+        session = dialer ? security.dial(data, channel.socket().getOutputStream())
+            : security.accept(data, channel.socket().getOutputStream());
+      } catch (ProtocolException e) {
+        stats.increment(Counter.LINK_AUTH_FAILED);
+        throw new ProtocolException("key step with " + remote + " failed: " + e.getMessage());
+      } catch (EOFException e) {
+        stats.increment(Counter.LINK_AUTH_FAILED);
+        throw new ProtocolException("peer " + remote + " closed during the key step (does it hold a namespace key?)");
+      }
+      LOG.debug("[{}] link {} keyed with {}", node, remote, session.keyId());
+      byte[] early = in.unread();
+      channel.configureBlocking(false);
+      loop.execute(() -> keyed(session, early));
+      if (!loop.isRunning()) {
+        finish();
+      }
+      return;
     } catch (java.net.SocketTimeoutException e) {
       reason = "key step timed out after " + handshakeMillis + " ms";
       stats.increment(Counter.LINK_AUTH_FAILED);
@@ -172,232 +340,30 @@ final class TcpConnection implements Transport.Connection {
       reason = "protocol error: " + e.getMessage();
       stats.increment(Counter.PROTOCOL_ERRORS);
       LOG.warn("[{}] closing link {}: {}", node, remote, reason);
-    } catch (EOFException e) {
-      reason = closed.get() ? closeReason : "closed by peer";
     } catch (IOException e) {
       reason = closed.get() ? closeReason : "read failed: " + e.getMessage();
     }
-    close(reason);
-    handler.onClosed(reason);
+    fail(reason);
   }
 
-  /**
-   * Reads frames of a keyless link straight into one buffer (grown for a long frame only after its
-   * length passed the check, shrunk again when empty) and decodes them in place; only DATA bodies
-   * are copied out. Everything decoded from one read goes to the node as one batch.
-   */
-  private void readPlain(InputStream in) throws IOException {
-    byte[] buf = new byte[READ_BUFFER];
-    ByteBuffer view = ByteBuffer.wrap(buf);
-    NameCache names = new NameCache();
-    List<Frame> batch = new ArrayList<>();
-    int start = 0;
-    int end = 0;
-    while (true) {
-      while (end - start >= 4) {
-        int length = ((buf[start] & 0xFF) << 24) | ((buf[start + 1] & 0xFF) << 16) | ((buf[start + 2] & 0xFF) << 8)
-            | (buf[start + 3] & 0xFF);
-        FrameCodec.checkLength(length, maxFrame);
-        if (end - start - 4 < length) {
-          if (length + 4 > buf.length) {
-            byte[] bigger = new byte[length + 4];
-            System.arraycopy(buf, start, bigger, 0, end - start);
-            end -= start;
-            start = 0;
-            buf = bigger;
-            view = ByteBuffer.wrap(buf);
-          }
-          break;
-        }
-        stats.add(Counter.BYTES_IN, length + 4L);
-        view.clear().position(start + 4).limit(start + 4 + length);
-        Frame frame = FrameCodec.decode(view, names);
-        start += 4 + length;
-        if (!handler.consumedByReader(frame)) {
-          batch.add(frame);
-        }
-        if (batch.size() >= READ_BATCH) {
-          handler.onFrames(batch);
-          batch = new ArrayList<>();
-        }
-      }
-      if (!batch.isEmpty()) {
-        handler.onFrames(batch);
-        batch = new ArrayList<>();
-      }
-      if (start == end && buf.length > READ_BUFFER) {
-        buf = new byte[READ_BUFFER];
-        view = ByteBuffer.wrap(buf);
-        start = 0;
-        end = 0;
-      } else if (start > 0) {
-        System.arraycopy(buf, start, buf, 0, end - start);
-        end -= start;
-        start = 0;
-      }
-      int n = in.read(buf, end, buf.length - end);
-      if (n < 0) {
-        throw new EOFException();
-      }
-      end += n;
-    }
+  /** On the loop after the key step: the keyed link reads and writes like any other. */
+  private void keyed(SecureHandshake.Session session, byte[] early) {
+    reader.start(handler, session.in());
+    reader.prime(early);
+    writer.open(session.out());
+    register();
   }
 
-  /** Runs the key step (bounded by the handshake timeout), then lets the writer go. */
-  private RecordCipher keyStep(DataInputStream in) throws IOException {
-    SecureHandshake.Session session;
-    socket.setSoTimeout(handshakeMillis);
-    try {
-      OutputStream os = socket.getOutputStream();
-      session = dialer ? security.dial(in, os) : security.accept(in, os);
-    } catch (ProtocolException e) {
-      stats.increment(Counter.LINK_AUTH_FAILED);
-      throw new ProtocolException("key step with " + remote + " failed: " + e.getMessage());
-    } catch (EOFException e) {
-      stats.increment(Counter.LINK_AUTH_FAILED);
-      throw new ProtocolException("peer " + remote + " closed during the key step (does it hold a namespace key?)");
+  /** The key step's buffered input, which can give back what it read past the key step. */
+  private static final class KeyedStream extends BufferedInputStream {
+    KeyedStream(java.io.InputStream in) {
+      super(in, 4096);
     }
-    socket.setSoTimeout(0);
-    LOG.debug("[{}] link {} keyed with {}", node, remote, session.keyId());
-    sealer = session.out();
-    if (!closed.get()) {
-      startWriter();
-    }
-    return session.in();
-  }
 
-  /** Reads AES-GCM records, each verified before any of its frames is decoded; never returns. */
-  private void readSealed(DataInputStream in, RecordCipher opener) throws IOException {
-    int maxRecord = WRITE_CHUNK + maxFrame + 4 + RecordCipher.TAG_BYTES;
-    byte[] record = new byte[64 * 1024];
-    List<Frame> batch = new ArrayList<>();
-    while (true) {
-      int length = in.readInt();
-      if (length < RecordCipher.TAG_BYTES || length > maxRecord) {
-        throw new ProtocolException("record length " + length + " outside [" + RecordCipher.TAG_BYTES + ", " + maxRecord + "]");
-      }
-      if (record.length < length) {
-        record = new byte[Math.max(length, Math.min(maxRecord, record.length * 2))];
-      }
-      in.readFully(record, 0, length);
-      stats.add(Counter.BYTES_IN, length + 4L);
-      ByteBuffer plain;
-      try {
-        plain = ByteBuffer.wrap(opener.open(record, length));
-      } catch (ProtocolException e) {
-        stats.increment(Counter.LINK_AUTH_FAILED);
-        throw e;
-      }
-      while (plain.hasRemaining()) {
-        if (plain.remaining() < 4) {
-          throw new ProtocolException("record ends inside a frame's length prefix");
-        }
-        int frameLength = plain.getInt();
-        FrameCodec.checkLength(frameLength, maxFrame);
-        if (frameLength > plain.remaining()) {
-          throw new ProtocolException("frame of " + frameLength + " bytes overruns its record");
-        }
-        ByteBuffer body = plain.slice(plain.position(), frameLength);
-        plain.position(plain.position() + frameLength);
-        Frame frame = FrameCodec.decode(body);
-        if (!handler.consumedByReader(frame)) {
-          batch.add(frame);
-        }
-        if (batch.size() >= READ_BATCH) {
-          handler.onFrames(batch);
-          batch = new ArrayList<>();
-        }
-      }
-      if (!batch.isEmpty() && in.available() < 4) {
-        handler.onFrames(batch);
-        batch = new ArrayList<>();
-      }
+    byte[] unread() {
+      byte[] rest = Arrays.copyOfRange(buf, pos, count);
+      pos = count;
+      return rest;
     }
-  }
-
-  private void writeLoop() {
-    Bytes out = new Bytes(WRITE_CHUNK + 1024);
-    try {
-      OutputStream os = socket.getOutputStream();
-      while (true) {
-        if (queue.isEmpty()) {
-          if (closed.get()) {
-            break;
-          }
-          writerParked.set(true);
-          if (queue.isEmpty() && !closed.get()) {
-            LockSupport.park(this);
-          }
-          writerParked.set(false);
-          continue;
-        }
-        writeLock.lock();
-        try {
-          Frame f;
-          while ((f = queue.poll()) != null) {
-            queued.decrementAndGet();
-            FrameCodec.encode(f, out);
-            stats.increment(Counter.FRAMES_OUT);
-            if (out.size() >= WRITE_CHUNK) {
-              write(os, out);
-            }
-          }
-          if (out.size() > 0) {
-            write(os, out);
-          }
-        } finally {
-          writeLock.unlock();
-        }
-      }
-      socket.shutdownOutput();
-    } catch (IOException e) {
-      LOG.debug("[{}] write to {} failed: {}", node, remote, e.toString());
-    } finally {
-      TcpTransport.closeQuietly(socket);
-      queue.clear();
-    }
-  }
-
-  /**
-   * For threads other than the event loop (callers, handlers answering): when nothing is queued
-   * and the writer is not writing, writes the frame at once from the calling thread, which may
-   * then block on a full socket like any blocking send; otherwise queues it behind the others.
-   */
-  @Override
-  public boolean sendFromCaller(Frame frame) {
-    if (closed.get()) {
-      return false;
-    }
-    if (writable && queue.isEmpty() && writeLock.tryLock()) {
-      try {
-        if (queue.isEmpty() && !closed.get()) {
-          Bytes out = new Bytes(256);
-          FrameCodec.encode(frame, out);
-          framesQueued++;
-          stats.increment(Counter.FRAMES_OUT);
-          write(socket.getOutputStream(), out);
-          return true;
-        }
-      } catch (IOException e) {
-        close("write failed: " + e.getMessage());
-        return false;
-      } finally {
-        writeLock.unlock();
-      }
-    }
-    return send(frame);
-  }
-
-  private void write(OutputStream os, Bytes out) throws IOException {
-    RecordCipher s = sealer;
-    if (s == null) {
-      os.write(out.array(), 0, out.size());
-      stats.add(Counter.BYTES_OUT, out.size());
-    } else {
-      int n = s.seal(out.array(), 0, out.size());
-      os.write(s.sealed(), 0, n);
-      stats.add(Counter.BYTES_OUT, n);
-    }
-    out.clear();
   }
 }

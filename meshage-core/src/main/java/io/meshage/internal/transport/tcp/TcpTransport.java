@@ -13,10 +13,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +28,15 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Real sockets: a TCP listener with its own accept thread, one reader and one writer thread per
- * link ({@link TcpConnection}), and UDP broadcast discovery on a shared port (SO_REUSEADDR).
+ * Real sockets: a TCP listener with its own accept thread, links ({@link TcpConnection}) read and
+ * written without blocking on the node's event loop, and UDP broadcast discovery on a shared port
+ * (SO_REUSEADDR).
  */
 public final class TcpTransport implements Transport {
   private static final Logger LOG = LogManager.getLogger(TcpTransport.class);
 
   private final String node;
+  private final IoLoop loop;
   private final int maxFrame;
   private final int queueFrames;
   private final int connectTimeoutMillis;
@@ -42,7 +44,7 @@ public final class TcpTransport implements Transport {
   private final Runnable onBadBeacon;
   private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
   private final ExecutorService dialer;
-  private volatile ServerSocket server;
+  private volatile ServerSocketChannel server;
   private volatile DatagramSocket udp;
   private volatile boolean closed;
   /** Both null on a keyless node; set once before the transport is used. */
@@ -50,9 +52,10 @@ public final class TcpTransport implements Transport {
   private volatile BeaconSealer beacons;
 
   public TcpTransport(
-      String node, int maxFrame, int queueFrames, int connectTimeoutMillis, MeshStats stats,
+      String node, IoLoop loop, int maxFrame, int queueFrames, int connectTimeoutMillis, MeshStats stats,
       Runnable onBadBeacon) {
     this.node = node;
+    this.loop = loop;
     this.maxFrame = maxFrame;
     this.queueFrames = queueFrames;
     this.connectTimeoutMillis = connectTimeoutMillis;
@@ -76,35 +79,43 @@ public final class TcpTransport implements Transport {
   @Override
   public InetSocketAddress listen(String host, int port, Consumer<Connection> accepted)
       throws IOException {
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
+    ServerSocketChannel s = ServerSocketChannel.open();
+    try {
+      s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(host), port), 256);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(s);
+      throw e;
+    }
     server = s;
     Thread t = new Thread(() -> acceptLoop(s, accepted), "meshage-accept-" + node);
     t.setDaemon(true);
     t.start();
-    return (InetSocketAddress) s.getLocalSocketAddress();
+    return (InetSocketAddress) s.getLocalAddress();
   }
 
-  private void acceptLoop(ServerSocket s, Consumer<Connection> accepted) {
-    while (!closed) {
+  private void acceptLoop(ServerSocketChannel s, Consumer<Connection> accepted) {
+    while (!closed && s.isOpen()) {
+      SocketChannel channel = null;
       try {
-        Socket socket = s.accept();
-        accepted.accept(wrap(socket, false));
+        channel = s.accept();
+        accepted.accept(wrap(channel, false));
       } catch (IOException e) {
-        if (!closed) {
+        closeQuietly(channel);
+        if (!closed && s.isOpen()) {
           LOG.warn("[{}] accept failed: {}", node, e.toString());
         }
       }
     }
   }
 
-  private TcpConnection wrap(Socket socket, boolean dialer) throws SocketException {
-    socket.setTcpNoDelay(true);
-    socket.setKeepAlive(true);
+  private TcpConnection wrap(SocketChannel channel, boolean dialer) throws IOException {
+    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     TcpConnection c =
         new TcpConnection(
-            node, socket, maxFrame, queueFrames, stats, connections::remove, security, dialer, connectTimeoutMillis);
+            node, channel, loop, maxFrame, queueFrames, stats, connections::remove, security, dialer,
+            connectTimeoutMillis);
     connections.add(c);
     if (closed) {
       c.close("transport closed");
@@ -117,12 +128,13 @@ public final class TcpTransport implements Transport {
     try {
       dialer.execute(
           () -> {
-            Socket socket = new Socket();
+            SocketChannel channel = null;
             try {
-              socket.connect(address, connectTimeoutMillis);
-              done.accept(wrap(socket, true), null);
+              channel = SocketChannel.open();
+              channel.socket().connect(address, connectTimeoutMillis);
+              done.accept(wrap(channel, true), null);
             } catch (IOException e) {
-              closeQuietly(socket);
+              closeQuietly(channel);
               done.accept(null, e);
             }
           });

@@ -1,0 +1,179 @@
+package io.meshage.internal.transport.tcp;
+
+import io.meshage.Counter;
+import io.meshage.MeshStats;
+import io.meshage.internal.codec.Bytes;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.FrameCodec;
+import io.meshage.internal.security.RecordCipher;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write side of one link: a queue of frames that whichever thread flushes (the event loop at
+ * the end of its batch, a caller sending directly) encodes into one buffer and writes without
+ * ever blocking; bytes the socket does not take wait for the selector to report the channel
+ * writable, and frames queue behind them up to the link's bound. With a key every write is one
+ * AES-GCM record.
+ */
+final class LinkWriter {
+  private static final int WRITE_CHUNK = 256 * 1024;
+
+  /** What the writer needs of its connection: to wait for writability and to fail. */
+  interface Owner {
+    /** The channel took only part of a write: wait for OP_WRITE (any thread). */
+    void awaitWritable();
+
+    /** A write failed: the link is broken (any thread). */
+    void writeFailed(IOException e);
+  }
+
+  private final SocketChannel channel;
+  private final MeshStats stats;
+  private final Owner owner;
+  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  /** Held while frames are encoded and bytes go to the channel; guards {@link #out}, {@link #pending}. */
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Bytes out = new Bytes(WRITE_CHUNK + 1024);
+  /** Bytes written only in part, sent before anything else; null when none. */
+  private ByteBuffer pending;
+  private volatile boolean hasPending;
+  /** Set while the selector is asked to report the channel writable; flushes wait for it. */
+  private volatile boolean awaitingWritable;
+  /** Whether bytes may go out yet (after the key step, when there is one). */
+  private volatile boolean writable;
+  /** Seals what this side writes; set before {@link #writable}, then fixed. Null on a keyless link. */
+  private volatile RecordCipher sealer;
+  /** Frames queued so far; approximate when several threads send (a hint for keepalives). */
+  private volatile long framesQueued;
+
+  /** The size bound of one sealed record: a coalesced write plus one frame and the tag. */
+  static int maxRecord(int maxFrame) {
+    return WRITE_CHUNK + maxFrame + 4 + RecordCipher.TAG_BYTES;
+  }
+
+  LinkWriter(SocketChannel channel, MeshStats stats, Owner owner) {
+    this.channel = channel;
+    this.stats = stats;
+    this.owner = owner;
+  }
+
+  /** Lets bytes go out, sealed with {@code recordSealer} when it is not null. */
+  void open(RecordCipher recordSealer) {
+    sealer = recordSealer;
+    writable = true;
+  }
+
+  void enqueue(Frame frame) {
+    framesQueued++;
+    queue.add(frame);
+    queued.incrementAndGet();
+  }
+
+  int queued() {
+    return queued.get();
+  }
+
+  long framesQueued() {
+    return framesQueued;
+  }
+
+  /** Whether everything queued has gone to the socket. */
+  boolean idle() {
+    return !hasPending && queue.isEmpty();
+  }
+
+  /** The selector reported the channel writable (loop): flushes may write again. */
+  void writableAgain() {
+    awaitingWritable = false;
+  }
+
+  /** Whether a flush waits for the selector. */
+  boolean awaitingWritable() {
+    return awaitingWritable;
+  }
+
+  /** Drops what is queued (the link is closed). */
+  void discard() {
+    queue.clear();
+    queued.set(0);
+  }
+
+  /**
+   * Writes what is queued as far as the socket takes it without blocking, from any thread. When
+   * another thread is writing, that thread sees the new frames once it lets go, so none is left
+   * behind.
+   */
+  void flush() {
+    do {
+      if (!writable || awaitingWritable || !lock.tryLock()) {
+        return;
+      }
+      try {
+        drain();
+      } catch (IOException e) {
+        owner.writeFailed(e);
+        return;
+      } finally {
+        lock.unlock();
+      }
+    } while (writable && !awaitingWritable && !idle() && channel.isOpen());
+  }
+
+  private void drain() throws IOException {
+    if (pending != null) {
+      channel.write(pending);
+      if (pending.hasRemaining()) {
+        waitForWritable();
+        return;
+      }
+      pending = null;
+      hasPending = false;
+    }
+    Frame f;
+    while ((f = queue.poll()) != null) {
+      queued.decrementAndGet();
+      FrameCodec.encode(f, out);
+      stats.increment(Counter.FRAMES_OUT);
+      if (out.size() >= WRITE_CHUNK && !writeOut()) {
+        return;
+      }
+    }
+    if (out.size() > 0) {
+      writeOut();
+    }
+  }
+
+  /** Writes the encoded bytes; false when the socket took only part of them (the rest is pending). */
+  private boolean writeOut() throws IOException {
+    RecordCipher s = sealer;
+    ByteBuffer b;
+    if (s == null) {
+      b = ByteBuffer.wrap(out.array(), 0, out.size());
+    } else {
+      int n = s.seal(out.array(), 0, out.size());
+      b = ByteBuffer.wrap(s.sealed(), 0, n);
+    }
+    int total = b.remaining();
+    channel.write(b);
+    stats.add(Counter.BYTES_OUT, total);
+    out.clear();
+    if (!b.hasRemaining()) {
+      return true;
+    }
+    pending = ByteBuffer.allocate(b.remaining()).put(b).flip();
+    hasPending = true;
+    waitForWritable();
+    return false;
+  }
+
+  private void waitForWritable() {
+    awaitingWritable = true;
+    owner.awaitWritable();
+  }
+}
