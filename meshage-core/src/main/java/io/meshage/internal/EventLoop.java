@@ -16,6 +16,16 @@ public interface EventLoop {
   /** Runs {@code task} on the loop, after what is already queued. */
   void execute(Runnable task);
 
+  /**
+   * Runs {@code task} on the loop, after what is already queued, without waking a waiting loop
+   * unless it would otherwise wait longer than {@code withinNanos}: for work that only has to be
+   * in place before the loop next handles I/O (it runs the queued tasks before it decodes what a
+   * link read returned), such as the ACK wait of a frame the caller is about to write itself.
+   */
+  default void executeLazily(Runnable task, long withinNanos) {
+    execute(task);
+  }
+
   /** Runs {@code task} on the loop after {@code delayNanos}; the result cancels it. */
   Cancellable schedule(Runnable task, long delayNanos);
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -32,6 +33,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   /** When a parked loop wakes up by itself (nanoTime), for {@link #schedule} from other threads. */
   private volatile long parkedUntil;
   private final AtomicBoolean sleeping = new AtomicBoolean();
+  private final AtomicLong wakeUps = new AtomicLong();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
   private final Selector selector;
@@ -91,7 +93,20 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     }
     tasks.add(task);
     if (sleeping.get() && sleeping.compareAndSet(true, false)) {
-      selector.wakeup();
+      wakeUp();
+    }
+  }
+
+  @Override
+  public void executeLazily(Runnable task, long withinNanos) {
+    if (!running) {
+      return;
+    }
+    tasks.add(task);
+    // A loop that runs sees the task at its next poll; one that waits in select runs it when a
+    // link it reads becomes readable, or by its next timer, unless that is too far away.
+    if (sleeping.get() && System.nanoTime() + withinNanos - parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
+      wakeUp();
     }
   }
 
@@ -132,9 +147,20 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     }
     foreignTimers.add(t);
     if (sleeping.get() && t.due - parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
-      selector.wakeup();
+      wakeUp();
     }
     return t;
+  }
+
+  /** Another thread wakes the waiting loop (it won the {@code sleeping} flag). */
+  private void wakeUp() {
+    wakeUps.incrementAndGet();
+    selector.wakeup();
+  }
+
+  /** How many times other threads have woken this loop from its wait: for tests. */
+  public long wakeUps() {
+    return wakeUps.get();
   }
 
   private void addTimer(Timer t) {

@@ -310,10 +310,17 @@ public final class AckTracker {
     }
   }
 
+  /**
+   * How often expired waits are swept, the granularity of ACK timeouts: a tenth of the ACK
+   * timeout, between 1 and 100 ms. Any thread.
+   */
+  long sweepPeriodNanos() {
+    return Math.max(MS, Math.min(node.config().ackTimeout().toNanos() / 10, 100 * MS));
+  }
+
   private void ensureSweeper() {
     if (sweeper == null) {
-      long period = Math.max(MS, Math.min(node.config().ackTimeout().toNanos() / 10, 100 * MS));
-      sweeper = node.loop().schedule(this::sweep, period);
+      sweeper = node.loop().schedule(this::sweep, sweepPeriodNanos());
     }
   }
 

@@ -134,9 +134,10 @@ public final class Forwarder {
   /**
    * A SET to one recipient from a caller that blocks for its verdict (any thread): the wait for
    * the ACK is posted to the loop first, so it is in place before any ACK can come back (the loop
-   * runs its tasks in order), and then the caller writes the frame onto the neighbour's connection
-   * itself with the routes last published, saving the wake-ups of the loop and the link's writer
-   * on the way out. Without a route or a connection now, the loop sends it as {@link #send} does.
+   * runs its tasks in order, and before it decodes a read), and then the caller writes the frame
+   * onto the neighbour's connection itself with the routes last published, saving the loop's
+   * wake-ups on the way out (the post itself wakes a waiting loop only when its next timer is
+   * further away than the ACK timeouts' granularity). Without a route or a connection now, the loop sends it as {@link #send} does.
    */
   public void sendOneNow(
       byte channel, String recipient, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
@@ -149,7 +150,11 @@ public final class Forwarder {
       return;
     }
     long id = nextId.getAndIncrement();
-    node.loop().execute(() -> trackSentByCaller(id, channel, recipients, body, timeoutNanos, future));
+    // Posted without waking the loop: it runs before the loop decodes the ACK (the loop runs its
+    // queued tasks before what a read returned), and otherwise by the loop's next timer, if that
+    // comes within the granularity of ACK timeouts (the sweep period); else the loop is woken.
+    node.loop().executeLazily(
+        () -> trackSentByCaller(id, channel, recipients, body, timeoutNanos, future), tracker.sweepPeriodNanos());
     Frame.Data d =
         new Frame.Data(Frame.SET, channel, node.self(), node.instance(), id, selfPath, recipients, body.type(), body.bytes());
     if (!c.sendFromCaller(d)) {
