@@ -8,6 +8,15 @@ public interface EventLoop {
   /** Current time in nanoseconds on this loop's clock (monotonic; virtual in the simulator). */
   long nanoTime();
 
+  /**
+   * The loop's clock as read lately, for deadlines that need no better than millisecond
+   * precision: on the loop, at most a few tasks old (at most 15 on real sockets, read before
+   * them; it may lag by what those tasks took); exact elsewhere.
+   */
+  default long recentNanoTime() {
+    return nanoTime();
+  }
+
   /** Current time in milliseconds on this loop's clock. */
   default long millis() {
     return nanoTime() / 1_000_000L;

@@ -31,7 +31,7 @@ public final class TcpNodes {
   public static MeshNode start(MeshConfig config) throws IOException {
     ThreadEventLoop loop = new ThreadEventLoop(config.name());
     ExecutorService handlers = handlerPool(config);
-    MeshStats stats = new MeshStats();
+    MeshStats stats = MeshStats.ownedBy(loop.thread());
     TcpTransport tcp =
         new TcpTransport(
             config.name(),

@@ -42,6 +42,10 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   private List<Runnable> beforeWaitSpare = new ArrayList<>();
   private volatile boolean running = true;
   private long timerSeq;
+  /** The clock read before the last few tasks ({@link #recentNanoTime}); loop thread only. */
+  private long recentNanos;
+  /** Tasks run between two readings of {@link #recentNanos}; a power of two. */
+  private static final int CLOCK_EVERY = 16;
   /** Tasks after which a busy loop runs its {@link #beforeWait} work (writes) anyway; a power of two. */
   private static final int FLUSH_EVERY = 64;
 
@@ -87,6 +91,16 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   }
 
   @Override
+  public long recentNanoTime() {
+    return inLoop() ? recentNanos : System.nanoTime();
+  }
+
+  /** The thread of this loop (counters it owns, say). */
+  public Thread thread() {
+    return thread;
+  }
+
+  @Override
   public void execute(Runnable task) {
     if (!running) {
       return;
@@ -123,7 +137,11 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   @Override
   public void runQueuedTasks() {
     Runnable task;
+    int n = 0;
     while (running && (task = tasks.poll()) != null) {
+      if ((n++ & (CLOCK_EVERY - 1)) == 0) {
+        recentNanos = System.nanoTime();
+      }
       runGuarded(task);
     }
   }
@@ -205,6 +223,9 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
         Runnable task;
         int n = 0;
         while (running && (task = tasks.poll()) != null) {
+          if ((n & (CLOCK_EVERY - 1)) == 0) {
+            recentNanos = System.nanoTime();
+          }
           runGuarded(task);
           if ((++n & (FLUSH_EVERY - 1)) == 0) {
             // A loop that never runs dry still writes what its tasks queued, and every 1,024
@@ -235,6 +256,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
           selector.selectNow();
         }
         sleeping.set(false);
+        recentNanos = System.nanoTime();
         dispatchSelected();
       }
     } catch (IOException e) {
@@ -295,6 +317,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     }
     while (!timers.isEmpty()) {
       long now = System.nanoTime();
+      recentNanos = now;
       Timer t = timers.peek();
       if (t.due > now) {
         return t.due - now;

@@ -7,6 +7,8 @@ import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.security.RecordCipher;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,6 +37,7 @@ final class LinkWriter {
   private final SocketChannel channel;
   private final MeshStats stats;
   private final Owner owner;
+  /** Frames to write; drained by whoever holds {@link #lock}. */
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   /** Held while frames are encoded and bytes go to the channel; guards {@link #out}, {@link #pending}. */
@@ -49,8 +52,21 @@ final class LinkWriter {
   private volatile boolean writable;
   /** Seals what this side writes; set before {@link #writable}, then fixed. Null on a keyless link. */
   private volatile RecordCipher sealer;
-  /** Frames queued so far; approximate when several threads send (a hint for keepalives). */
-  private volatile long framesQueued;
+  /**
+   * Frames queued so far; approximate when several threads send (a hint for keepalives). Written
+   * and read through {@link #FRAMES_QUEUED} with opaque access: no fence per frame.
+   */
+  @SuppressWarnings("unused")
+  private long framesQueued;
+  private static final VarHandle FRAMES_QUEUED;
+
+  static {
+    try {
+      FRAMES_QUEUED = MethodHandles.lookup().findVarHandle(LinkWriter.class, "framesQueued", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** The size bound of one sealed record: a coalesced write plus one frame and the tag. */
   static int maxRecord(int maxFrame) {
@@ -70,9 +86,9 @@ final class LinkWriter {
   }
 
   void enqueue(Frame frame) {
-    framesQueued++;
-    queue.add(frame);
+    FRAMES_QUEUED.setOpaque(this, (long) FRAMES_QUEUED.getOpaque(this) + 1);
     queued.incrementAndGet();
+    queue.add(frame);
   }
 
   int queued() {
@@ -80,7 +96,7 @@ final class LinkWriter {
   }
 
   long framesQueued() {
-    return framesQueued;
+    return (long) FRAMES_QUEUED.getOpaque(this);
   }
 
   /** Whether everything queued has gone to the socket. */
@@ -98,10 +114,15 @@ final class LinkWriter {
     return awaitingWritable;
   }
 
-  /** Drops what is queued (the link is closed). */
+  /** Drops what is queued (the link is closed); waits for a flush in progress (it does not block). */
   void discard() {
-    queue.clear();
-    queued.set(0);
+    lock.lock();
+    try {
+      queue.clear();
+      queued.set(0);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -136,16 +157,28 @@ final class LinkWriter {
       hasPending = false;
     }
     Frame f;
-    while ((f = queue.poll()) != null) {
-      queued.decrementAndGet();
-      FrameCodec.encode(f, out);
-      stats.increment(Counter.FRAMES_OUT);
-      if (out.size() >= WRITE_CHUNK && !writeOut()) {
-        return;
+    int taken = 0;
+    try {
+      while ((f = queue.poll()) != null) {
+        if (++taken == 64) {
+          // The queue's bound sees drained frames every 64, not only when the drain ends.
+          queued.addAndGet(-taken);
+          stats.add(Counter.FRAMES_OUT, taken);
+          taken = 0;
+        }
+        FrameCodec.encode(f, out);
+        if (out.size() >= WRITE_CHUNK && !writeOut()) {
+          return;
+        }
       }
-    }
-    if (out.size() > 0) {
-      writeOut();
+      if (out.size() > 0) {
+        writeOut();
+      }
+    } finally {
+      if (taken > 0) {
+        queued.addAndGet(-taken);
+        stats.add(Counter.FRAMES_OUT, taken);
+      }
     }
   }
 
