@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
@@ -34,7 +33,7 @@ public final class SendGate {
 
   private final NodeCore core;
   private final long ackTimeoutNanos;
-  private final Semaphore inFlight;
+  private final SendWindow inFlight;
   private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
   /** The start time of a send nobody times (no verdict listener). */
   private static final long NOT_TIMED = Long.MIN_VALUE;
@@ -42,12 +41,12 @@ public final class SendGate {
   public SendGate(NodeCore core) {
     this.core = core;
     this.ackTimeoutNanos = core.config().ackTimeout().toNanos();
-    this.inFlight = new Semaphore(core.config().maxInFlight());
+    this.inFlight = new SendWindow(core.config().maxInFlight());
   }
 
   /** Messages sent and awaiting their verdict now (slots of the window in use). */
   public int inFlight() {
-    return core.config().maxInFlight() - inFlight.availablePermits();
+    return inFlight.inUse();
   }
 
   /** Adds a listener of verdicts (see {@link VerdictListener}); with none, verdicts cost no clock read. */
@@ -71,7 +70,7 @@ public final class SendGate {
   /** Waits for a slot of the window, at most the ACK timeout. */
   public void acquireBlocking() {
     try {
-      if (!inFlight.tryAcquire(core.config().ackTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!inFlight.acquire(core.config().ackTimeout().toMillis())) {
         throw new MeshTimeoutException(
             "no room to send within " + core.config().ackTimeout() + ": " + backpressure().getMessage());
       }

@@ -44,7 +44,7 @@
  *       that it is in place before the ACK can arrive (the loop runs the tasks queued before it
  *       decodes what it read), then writes without blocking.
  *       A {@code set} or {@code broadcast} is posted as one object that is both the loop task and
- *       the caller's future ({@code SendGate.Send}); its slot of the send window (a semaphore) is
+ *       the caller's future ({@code SendGate.Send}); its slot of the send window ({@code SendWindow}) is
  *       given back by whichever thread completes that future first: the loop for a blocking send,
  *       a handler thread for an asynchronous one (or the user, completing it).
  *   <li><b>Handler threads</b> (the node's executor) run user handlers and complete futures; the

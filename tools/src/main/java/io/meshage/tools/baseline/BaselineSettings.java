@@ -18,6 +18,8 @@ import java.util.Properties;
  *     baseline.port})
  * @param phaseTimeout how long one phase may take before the run fails ({@code
  *     baseline.timeoutSeconds})
+ * @param rounds throughput rounds of {@code messages} each after the warm-up, the median of which
+ *     is reported ({@code baseline.rounds}; the meshage rigs measure as many)
  */
 public record BaselineSettings(
     int messages,
@@ -27,7 +29,8 @@ public record BaselineSettings(
     int payloadBytes,
     String bundlerType,
     int basePort,
-    Duration phaseTimeout) {
+    Duration phaseTimeout,
+    int rounds) {
 
   public static final String MESSAGES = "baseline.messages";
   public static final String WARMUP_MESSAGES = "baseline.warmupMessages";
@@ -37,6 +40,7 @@ public record BaselineSettings(
   public static final String BUNDLER = "baseline.bundler";
   public static final String PORT = "baseline.port";
   public static final String TIMEOUT_SECONDS = "baseline.timeoutSeconds";
+  public static final String ROUNDS = "baseline.rounds";
 
   /** The largest payload: one JGroups message below the 60 KB fragmentation size. */
   public static final int MAX_PAYLOAD_BYTES = 60_000;
@@ -60,12 +64,13 @@ public record BaselineSettings(
     if (phaseTimeout == null || phaseTimeout.isNegative() || phaseTimeout.isZero()) {
       throw new IllegalArgumentException(TIMEOUT_SECONDS + " must be positive");
     }
+    checkPositive(rounds, ROUNDS);
   }
 
   /** The defaults: about 15 seconds on a 2-core machine. */
   public static BaselineSettings defaults() {
     return new BaselineSettings(
-        1_000_000, 100_000, 50_000, 10_000, 100, "no-bundler", 0, Duration.ofSeconds(120));
+        1_000_000, 100_000, 50_000, 10_000, 100, "no-bundler", 0, Duration.ofSeconds(120), 1);
   }
 
   /** The settings from the system properties, defaults for those not set. */
@@ -89,7 +94,8 @@ public record BaselineSettings(
         properties.getProperty(BUNDLER, d.bundlerType()).trim(),
         intValue(properties, PORT, d.basePort()),
         Duration.ofSeconds(
-            intValue(properties, TIMEOUT_SECONDS, (int) d.phaseTimeout().toSeconds())));
+            intValue(properties, TIMEOUT_SECONDS, (int) d.phaseTimeout().toSeconds())),
+        intValue(properties, ROUNDS, d.rounds()));
   }
 
   private static int intValue(Properties properties, String name, int defaultValue) {

@@ -18,7 +18,10 @@ import org.jgroups.util.MessageBatch;
 final class UnicastThroughput {
   private UnicastThroughput() {}
 
-  /** Messages per second from {@code sender} to {@code receiver}, after a warm-up run. */
+  /**
+   * Messages per second from {@code sender} to {@code receiver} after a warm-up run: the median
+   * of {@code settings.rounds()} rounds.
+   */
   static double measure(JChannel sender, JChannel receiver, BaselineSettings settings)
       throws Exception {
     Counter counter = new Counter();
@@ -29,7 +32,11 @@ final class UnicastThroughput {
       if (settings.warmupMessages() > 0) {
         run(sender, target, payload, settings.warmupMessages(), counter, settings.phaseTimeout());
       }
-      return run(sender, target, payload, settings.messages(), counter, settings.phaseTimeout());
+      double[] rates = new double[settings.rounds()];
+      for (int r = 0; r < rates.length; r++) {
+        rates[r] = run(sender, target, payload, settings.messages(), counter, settings.phaseTimeout());
+      }
+      return Rounds.median(rates);
     } finally {
       receiver.setReceiver(null);
     }

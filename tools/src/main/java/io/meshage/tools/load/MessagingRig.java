@@ -7,6 +7,7 @@ import io.meshage.tools.ResultTable;
 import io.meshage.tools.baseline.BaselineResult;
 import io.meshage.tools.baseline.BaselineSettings;
 import io.meshage.tools.baseline.JGroupsBaseline;
+import io.meshage.tools.baseline.Rounds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ import org.HdrHistogram.Histogram;
  * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true),
  * {@code rig.jgroupsFirst} (false: the JGroups baseline runs after meshage; true: before it),
  * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
- * links, and a second table compares keyed with keyless from the same run).
+ * links, and a second table compares keyed with keyless from the same run). With the baseline's
+ * {@code baseline.rounds} above 1, both sides report the median of that many throughput rounds.
  */
 public final class MessagingRig {
   private static final byte[] BODY = new byte[100];
@@ -68,10 +70,10 @@ public final class MessagingRig {
     try (Cluster line = Cluster.line(3)) {
       MeshNode a = line.nodes.get(0);
       throughput(a, "n1", window, warmup);
-      oneHop = throughput(a, "n1", window, messages);
+      oneHop = medianOfRounds(a, "n1", window, messages, settings.rounds());
       System.out.printf("one-hop setAsync: %,.0f msgs/s%n", oneHop);
       throughput(a, "n2", window, warmup);
-      twoHop = throughput(a, "n2", window, messages);
+      twoHop = medianOfRounds(a, "n2", window, messages, settings.rounds());
       System.out.printf("two-hop setAsync: %,.0f msgs/s%n", twoHop);
     }
     // Round trips on a fresh pair of nodes: one caller at a time, as JGroups' RPC is measured.
@@ -100,11 +102,21 @@ public final class MessagingRig {
     t.add("broadcast 10 nodes, median", "ms", b10, nan, false);
     t.add("broadcast 50 nodes, median", "ms", b50, nan, false);
     System.out.print(t.render());
-    System.out.println("(two-hop is compared with JGroups' one-hop unicast; the target is >= 0.5x)");
+    System.out.println("(two-hop is compared with JGroups' one-hop unicast; issue 18 asks for one-hop >= 3x,"
+        + " two-hop >= 2x, and a sync set median at most half of JGroups' sync RPC, a ratio >= 2x here)");
   }
 
   private static double us(Histogram h, double pct) {
     return h.getValueAtPercentile(pct) / 1000.0;
+  }
+
+  /** The median msgs/s of {@code rounds} rounds of {@link #throughput} (as JGroups' baseline.rounds). */
+  static double medianOfRounds(MeshNode from, String to, int window, int n, int rounds) throws Exception {
+    double[] rates = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      rates[r] = throughput(from, to, window, n);
+    }
+    return Rounds.median(rates);
   }
 
   /** Sends {@code n} messages with at most {@code window} awaiting ACKs; msgs/s ACKed. */

@@ -32,10 +32,11 @@ class BaselineSettingsTest {
     p.setProperty(BaselineSettings.BUNDLER, "pd");
     p.setProperty(BaselineSettings.PORT, "7800");
     p.setProperty(BaselineSettings.TIMEOUT_SECONDS, "30");
+    p.setProperty(BaselineSettings.ROUNDS, "3");
 
     assertThat(BaselineSettings.fromProperties(p))
         .isEqualTo(
-            new BaselineSettings(2_000_000, 0, 1_000, 5, 1000, "pd", 7800, Duration.ofSeconds(30)));
+            new BaselineSettings(2_000_000, 0, 1_000, 5, 1000, "pd", 7800, Duration.ofSeconds(30), 3));
   }
 
   @Test
@@ -50,12 +51,21 @@ class BaselineSettingsTest {
     assertRejected(BaselineSettings.PORT, "80", "baseline.port");
     assertRejected(BaselineSettings.PORT, "65534", "baseline.port");
     assertRejected(BaselineSettings.TIMEOUT_SECONDS, "0", "baseline.timeoutSeconds");
+    assertRejected(BaselineSettings.ROUNDS, "0", "baseline.rounds must be positive");
+  }
+
+  @Test
+  void roundsReportTheirMedian() {
+    assertThat(Rounds.median(new double[] {3, 1, 2})).isEqualTo(2);
+    assertThat(Rounds.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
+    assertThat(Rounds.median(new double[] {7})).isEqualTo(7);
+    assertThatThrownBy(() -> Rounds.median(new double[0])).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void aBlankBundlerIsRejected() {
     assertThatThrownBy(
-            () -> new BaselineSettings(1, 0, 1, 0, 100, " ", 0, Duration.ofSeconds(1)))
+            () -> new BaselineSettings(1, 0, 1, 0, 100, " ", 0, Duration.ofSeconds(1), 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("baseline.bundler");
   }
