@@ -10,6 +10,7 @@ import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -184,8 +185,12 @@ public final class AckTracker {
   private final ArrayDeque<Pending> fifoDeadlines = new ArrayDeque<>();
   private final PriorityQueue<Pending> deadlines = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
   private EventLoop.Cancellable sweeper;
-  /** Messages with a verdict whose futures the next hand-off completes. */
-  private final List<Pending> completions = new ArrayList<>();
+  /**
+   * Messages with a verdict whose futures the next hand-off completes: a fresh array per batch,
+   * handed over whole (a long-lived list would cost a GC card mark on every add).
+   */
+  private Pending[] completions = new Pending[16];
+  private int completionCount;
   private boolean completionFlushScheduled;
 
   public AckTracker(NodeContext node) {
@@ -264,7 +269,10 @@ public final class AckTracker {
       return;
     }
     p.result = d;
-    completions.add(p);
+    if (completionCount == completions.length) {
+      completions = Arrays.copyOf(completions, completionCount * 2);
+    }
+    completions[completionCount++] = p;
     if (!completionFlushScheduled) {
       completionFlushScheduled = true;
       node.loop().execute(this::flushCompletions);
@@ -274,15 +282,17 @@ public final class AckTracker {
   /** Completes the futures finished by the last batch of events, in one hand-off. */
   private void flushCompletions() {
     completionFlushScheduled = false;
-    if (completions.isEmpty()) {
+    if (completionCount == 0) {
       return;
     }
-    Pending[] batch = completions.toArray(new Pending[0]);
-    completions.clear();
+    Pending[] batch = completions;
+    int n = completionCount;
+    completions = new Pending[Math.max(16, Integer.highestOneBit(n))];
+    completionCount = 0;
     node.handlers().execute(
         () -> {
-          for (Pending p : batch) {
-            p.future.complete(p.result);
+          for (int i = 0; i < n; i++) {
+            batch[i].future.complete(batch[i].result);
           }
         });
   }
