@@ -1,7 +1,7 @@
 package io.meshage.internal;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,12 +17,17 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class SendWindow {
   private final long size;
-  /** Slots ever taken (callers). */
-  private final AtomicLong taken = new AtomicLong();
+  /**
+   * The callers' words, a cache line from either end of the array so that they share no line with
+   * the completers' {@link #given} allocated next to it: slots ever taken ({@link #TAKEN}), and
+   * the largest sum of {@link #given} a caller has read ({@link #GIVEN_SEEN}), never more than
+   * the truth.
+   */
+  private final AtomicLongArray callers = new AtomicLongArray(24);
+  private static final int TAKEN = 8;
+  private static final int GIVEN_SEEN = 9;
   /** Slots ever given back (completers). */
   private final LongAdder given = new LongAdder();
-  /** The largest sum of {@link #given} a caller has read: never more than the truth. */
-  private final AtomicLong givenSeen = new AtomicLong();
   /** Callers waiting in {@link #acquire}. */
   private volatile int waiters;
   private final Object room = new Object();
@@ -37,11 +42,11 @@ public final class SendWindow {
   /** Takes a slot without waiting; false when the window is full. */
   public boolean tryAcquire() {
     for (;;) {
-      long t = taken.get();
-      if (t - givenSeen.get() >= size && t - refreshGiven() >= size) {
+      long t = callers.get(TAKEN);
+      if (t - callers.get(GIVEN_SEEN) >= size && t - refreshGiven() >= size) {
         return false;
       }
-      if (taken.compareAndSet(t, t + 1)) {
+      if (callers.compareAndSet(TAKEN, t, t + 1)) {
         return true;
       }
     }
@@ -84,11 +89,11 @@ public final class SendWindow {
 
   /** Slots in use now (a moment's view). */
   public int inUse() {
-    return (int) Math.max(0, taken.get() - given.sum());
+    return (int) Math.max(0, callers.get(TAKEN) - given.sum());
   }
 
   private long refreshGiven() {
     long g = given.sum();
-    return givenSeen.accumulateAndGet(g, Math::max);
+    return callers.accumulateAndGet(GIVEN_SEEN, g, Math::max);
   }
 }
