@@ -30,21 +30,19 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final ConcurrentLinkedQueue<Timer> foreignTimers = new ConcurrentLinkedQueue<>();
-  /** When a parked loop wakes up by itself (nanoTime), for {@link #schedule} from other threads. */
-  private volatile long parkedUntil;
   private final AtomicBoolean sleeping = new AtomicBoolean();
   private final AtomicLong wakeUps = new AtomicLong();
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread thread;
   private final Selector selector;
-  /** Work to run before the loop next waits for I/O ({@link #beforeWait}); loop thread only. */
-  private List<Runnable> beforeWait = new ArrayList<>();
-  private List<Runnable> beforeWaitSpare = new ArrayList<>();
+  /**
+   * What only the loop thread writes, in an object of its own, padded: other threads read this
+   * object's fields on every {@link #execute}, and a line the loop writes per batch would move
+   * to their vCPU each time.
+   */
+  private final LoopOwned own = new LoopOwned();
   private volatile boolean running = true;
-  private long timerSeq;
-  /** The clock read before the last few tasks ({@link #recentNanoTime}); loop thread only. */
-  private long recentNanos;
-  /** Tasks run between two readings of {@link #recentNanos}; a power of two. */
+  /** Tasks run between two readings of the recent clock; a power of two. */
   private static final int CLOCK_EVERY = 16;
   /** Tasks after which a busy loop runs its {@link #beforeWait} work (writes) anyway; a power of two. */
   private static final int FLUSH_EVERY = 64;
@@ -92,7 +90,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
 
   @Override
   public long recentNanoTime() {
-    return inLoop() ? recentNanos : System.nanoTime();
+    return inLoop() ? own.recentNanos : System.nanoTime();
   }
 
   /** The thread of this loop (counters it owns, say). */
@@ -119,7 +117,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     tasks.add(task);
     // A loop that runs sees the task at its next poll; one that waits in select runs it when a
     // link it reads becomes readable, or by its next timer, unless that is too far away.
-    if (sleeping.get() && System.nanoTime() + withinNanos - parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
+    if (sleeping.get() && System.nanoTime() + withinNanos - own.parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
       wakeUp();
     }
   }
@@ -140,7 +138,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     int n = 0;
     while (running && (task = tasks.poll()) != null) {
       if ((n++ & (CLOCK_EVERY - 1)) == 0) {
-        recentNanos = System.nanoTime();
+        own.recentNanos = System.nanoTime();
       }
       runGuarded(task);
     }
@@ -148,7 +146,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
 
   @Override
   public void beforeWait(Runnable task) {
-    beforeWait.add(task);
+    own.beforeWait.add(task);
   }
 
   @Override
@@ -164,7 +162,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
       return t;
     }
     foreignTimers.add(t);
-    if (sleeping.get() && t.due - parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
+    if (sleeping.get() && t.due - own.parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
       wakeUp();
     }
     return t;
@@ -182,7 +180,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   }
 
   private void addTimer(Timer t) {
-    timers.add(new Timer(t.due, timerSeq++, () -> {
+    timers.add(new Timer(t.due, own.timerSeq++, () -> {
       if (!t.cancelled) {
         t.task.run();
       }
@@ -224,7 +222,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
         int n = 0;
         while (running && (task = tasks.poll()) != null) {
           if ((n & (CLOCK_EVERY - 1)) == 0) {
-            recentNanos = System.nanoTime();
+            own.recentNanos = System.nanoTime();
           }
           runGuarded(task);
           if ((++n & (FLUSH_EVERY - 1)) == 0) {
@@ -241,10 +239,10 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
         if (!running) {
           break;
         }
-        if (!beforeWait.isEmpty()) {
+        if (!own.beforeWait.isEmpty()) {
           continue;
         }
-        parkedUntil = System.nanoTime() + (wait < 0 ? Long.MAX_VALUE / 2 : wait);
+        own.parkedUntil = System.nanoTime() + (wait < 0 ? Long.MAX_VALUE / 2 : wait);
         sleeping.set(true);
         if (tasks.isEmpty() && foreignTimers.isEmpty()) {
           if (wait < 0) {
@@ -256,7 +254,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
           selector.selectNow();
         }
         sleeping.set(false);
-        recentNanos = System.nanoTime();
+        own.recentNanos = System.nanoTime();
         dispatchSelected();
       }
     } catch (IOException e) {
@@ -290,14 +288,14 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
 
   /** Runs what waits for the end of the batch, including what that adds. */
   private void runBeforeWait() {
-    while (!beforeWait.isEmpty()) {
-      List<Runnable> now = beforeWait;
-      beforeWait = beforeWaitSpare;
+    while (!own.beforeWait.isEmpty()) {
+      List<Runnable> now = own.beforeWait;
+      own.beforeWait = own.beforeWaitSpare;
       for (Runnable r : now) {
         runGuarded(r);
       }
       now.clear();
-      beforeWaitSpare = now;
+      own.beforeWaitSpare = now;
     }
   }
 
@@ -317,7 +315,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     }
     while (!timers.isEmpty()) {
       long now = System.nanoTime();
-      recentNanos = now;
+      own.recentNanos = now;
       Timer t = timers.peek();
       if (t.due > now) {
         return t.due - now;
@@ -335,4 +333,31 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
       LOG.error("[{}] event loop task failed", name, e);
     }
   }
+}
+
+/** Padding before {@link LoopOwnedFields}: superclass fields come first in an object. */
+@SuppressWarnings("unused")
+abstract class LoopOwnedPad {
+  long p0, p1, p2, p3, p4, p5, p6, p7;
+}
+
+/** The fields only a {@link ThreadEventLoop}'s thread writes (others may read {@code parkedUntil}). */
+abstract class LoopOwnedFields extends LoopOwnedPad {
+  /** Work to run before the loop next waits for I/O ({@code beforeWait}). */
+  List<Runnable> beforeWait = new ArrayList<>();
+  List<Runnable> beforeWaitSpare = new ArrayList<>();
+  long timerSeq;
+  /** The clock read before the last few tasks ({@code recentNanoTime}). */
+  long recentNanos;
+  /**
+   * When a parked loop wakes up by itself (nanoTime): written by the loop before each wait, read
+   * by other threads that schedule (they wake the loop only when it would sleep past them).
+   */
+  volatile long parkedUntil;
+}
+
+/** {@link LoopOwnedFields} with padding after them. */
+@SuppressWarnings("unused")
+final class LoopOwned extends LoopOwnedFields {
+  long q0, q1, q2, q3, q4, q5, q6, q7;
 }
