@@ -56,7 +56,12 @@
  * link-state database's read-only MSA view; everyone else only reads. A snapshot's map views
  * ({@code mesh}, {@code reachable}) are derived from its immutable part on first read, by the
  * reading thread. Registrations (handlers, listeners) live in concurrent collections
- * ({@code messaging.HandlerRegistry}); counters in {@link io.meshage.MeshStats} are atomic;
+ * ({@code messaging.HandlerRegistry}); a TCP node's {@link io.meshage.MeshStats} are owned by
+ * its loop thread ({@code MeshStats.ownedBy}: the loop's adds are plain release stores, other
+ * threads' go to adders); the send window ({@code SendWindow}) is counted by callers in one word
+ * and by completing threads in striped cells; what only the loop writes of a
+ * {@code ThreadEventLoop} (batch lists, timer sequence, recent clock, wake-up time) sits in a
+ * padded object apart from what callers read;
  * {@link io.meshage.internal.NodeContext#isClosed()} is volatile and written by the loop only.
  * Transports and the fault decorator are thread-safe by themselves.
  */
