@@ -61,6 +61,8 @@ class MeshStatsTest {
 
   @Test
   void anOwnerIsRequired() {
-    assertThatThrownBy(() -> MeshStats.ownedBy(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("owner");
+    assertThatThrownBy(() -> MeshStats.ownedBy(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("owner");
   }
 }

@@ -117,7 +117,8 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     tasks.add(task);
     // A loop that runs sees the task at its next poll; one that waits in select runs it when a
     // link it reads becomes readable, or by its next timer, unless that is too far away.
-    if (sleeping.get() && System.nanoTime() + withinNanos - own.parkedUntil < 0 && sleeping.compareAndSet(true, false)) {
+    if (sleeping.get() && System.nanoTime() + withinNanos - own.parkedUntil < 0
+        && sleeping.compareAndSet(true, false)) {
       wakeUp();
     }
   }

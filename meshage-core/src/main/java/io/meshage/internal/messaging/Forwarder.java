@@ -137,7 +137,8 @@ public final class Forwarder {
    * runs its tasks in order, and before it decodes a read), and then the caller writes the frame
    * onto the neighbour's connection itself with the routes last published, saving the loop's
    * wake-ups on the way out (the post itself wakes a waiting loop only when its next timer is
-   * further away than the ACK timeouts' granularity). Without a route or a connection now, the loop sends it as {@link #send} does.
+   * further away than the ACK timeouts' granularity). Without a route or a connection now, the
+   * loop sends it as {@link #send} does.
    */
   public void sendOneNow(
       byte channel, String recipient, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
