@@ -20,6 +20,10 @@ import java.util.Properties;
  *     baseline.timeoutSeconds})
  * @param rounds throughput rounds of {@code messages} each after the warm-up, the median of which
  *     is reported ({@code baseline.rounds}; the meshage rigs measure as many)
+ * @param warmupSeconds the least time a throughput warm-up takes: rounds of {@code warmupMessages}
+ *     repeat until it has passed, so that each side is measured once its JIT has settled rather
+ *     than while it compiles ({@code baseline.warmupSeconds}; 0: one round; the meshage rigs warm
+ *     up as long)
  */
 public record BaselineSettings(
     int messages,
@@ -30,7 +34,8 @@ public record BaselineSettings(
     String bundlerType,
     int basePort,
     Duration phaseTimeout,
-    int rounds) {
+    int rounds,
+    int warmupSeconds) {
 
   public static final String MESSAGES = "baseline.messages";
   public static final String WARMUP_MESSAGES = "baseline.warmupMessages";
@@ -41,6 +46,7 @@ public record BaselineSettings(
   public static final String PORT = "baseline.port";
   public static final String TIMEOUT_SECONDS = "baseline.timeoutSeconds";
   public static final String ROUNDS = "baseline.rounds";
+  public static final String WARMUP_SECONDS = "baseline.warmupSeconds";
 
   /** The largest payload: one JGroups message below the 60 KB fragmentation size. */
   public static final int MAX_PAYLOAD_BYTES = 60_000;
@@ -65,12 +71,23 @@ public record BaselineSettings(
       throw new IllegalArgumentException(TIMEOUT_SECONDS + " must be positive");
     }
     checkPositive(rounds, ROUNDS);
+    checkNotNegative(warmupSeconds, WARMUP_SECONDS);
+    if (warmupSeconds > phaseTimeout.toSeconds()) {
+      throw new IllegalArgumentException(
+          WARMUP_SECONDS + " must not exceed " + TIMEOUT_SECONDS + " (" + phaseTimeout.toSeconds()
+              + "), got " + warmupSeconds);
+    }
   }
 
-  /** The defaults: about 15 seconds on a 2-core machine. */
+  /** The least time a throughput warm-up takes ({@link #warmupSeconds}). */
+  public Duration warmup() {
+    return Duration.ofSeconds(warmupSeconds);
+  }
+
+  /** The defaults: about 20 seconds on a 2-core machine, 5 of them warming up. */
   public static BaselineSettings defaults() {
     return new BaselineSettings(
-        1_000_000, 100_000, 50_000, 10_000, 100, "no-bundler", 0, Duration.ofSeconds(120), 1);
+        1_000_000, 100_000, 50_000, 10_000, 100, "no-bundler", 0, Duration.ofSeconds(120), 1, 5);
   }
 
   /** The settings from the system properties, defaults for those not set. */
@@ -95,7 +112,8 @@ public record BaselineSettings(
         intValue(properties, PORT, d.basePort()),
         Duration.ofSeconds(
             intValue(properties, TIMEOUT_SECONDS, (int) d.phaseTimeout().toSeconds())),
-        intValue(properties, ROUNDS, d.rounds()));
+        intValue(properties, ROUNDS, d.rounds()),
+        intValue(properties, WARMUP_SECONDS, d.warmupSeconds()));
   }
 
   private static int intValue(Properties properties, String name, int defaultValue) {

@@ -19,8 +19,9 @@ final class UnicastThroughput {
   private UnicastThroughput() {}
 
   /**
-   * Messages per second from {@code sender} to {@code receiver} after a warm-up run: the median
-   * of {@code settings.rounds()} rounds.
+   * Messages per second from {@code sender} to {@code receiver} after a warm-up (rounds of {@code
+   * warmupMessages} for at least {@code warmupSeconds}): the median of {@code settings.rounds()}
+   * rounds.
    */
   static double measure(JChannel sender, JChannel receiver, BaselineSettings settings)
       throws Exception {
@@ -30,7 +31,8 @@ final class UnicastThroughput {
       byte[] payload = new byte[settings.payloadBytes()];
       Address target = receiver.getAddress();
       if (settings.warmupMessages() > 0) {
-        run(sender, target, payload, settings.warmupMessages(), counter, settings.phaseTimeout());
+        Rounds.warmUp(settings.warmup(),
+            () -> run(sender, target, payload, settings.warmupMessages(), counter, settings.phaseTimeout()));
       }
       double[] rates = new double[settings.rounds()];
       for (int r = 0; r < rates.length; r++) {

@@ -30,7 +30,8 @@ import org.HdrHistogram.Histogram;
  * {@code rig.jgroupsFirst} (false: the JGroups baseline runs after meshage; true: before it),
  * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
  * links, and a second table compares keyed with keyless from the same run). With the baseline's
- * {@code baseline.rounds} above 1, both sides report the median of that many throughput rounds.
+ * {@code baseline.rounds} above 1, both sides report the median of that many throughput rounds;
+ * both sides repeat their warm-up rounds for at least {@code baseline.warmupSeconds} (default 5).
  */
 public final class MessagingRig {
   private static final byte[] BODY = new byte[100];
@@ -58,7 +59,8 @@ public final class MessagingRig {
     // order so that runs can alternate it.
     boolean jgroupsFirst = baseline && Boolean.getBoolean("rig.jgroupsFirst");
     System.out.println("order: " + (jgroupsFirst ? "JGroups first, then meshage" : "meshage first, then JGroups")
-        + "; meshage warm-up " + warmup + " messages, " + syncWarmup + " sync calls");
+        + "; throughput warm-up rounds of " + warmup + " messages for at least "
+        + settings.warmupSeconds() + " s each side; " + syncWarmup + " sync calls");
     BaselineResult jg = null;
     if (jgroupsFirst) {
       jg = JGroupsBaseline.run(settings);
@@ -68,10 +70,10 @@ public final class MessagingRig {
     Histogram sync;
     try (Cluster line = Cluster.line(3)) {
       MeshNode a = line.nodes.get(0);
-      throughput(a, "n1", window, warmup);
+      warmUp(a, "n1", window, warmup, settings);
       oneHop = medianOfRounds(a, "n1", window, messages, settings.rounds());
       System.out.printf("one-hop setAsync: %,.0f msgs/s%n", oneHop);
-      throughput(a, "n2", window, warmup);
+      warmUp(a, "n2", window, warmup, settings);
       twoHop = medianOfRounds(a, "n2", window, messages, settings.rounds());
       System.out.printf("two-hop setAsync: %,.0f msgs/s%n", twoHop);
     }
@@ -107,6 +109,13 @@ public final class MessagingRig {
 
   private static double us(Histogram h, double pct) {
     return h.getValueAtPercentile(pct) / 1000.0;
+  }
+
+  /** Warm-up rounds of {@code n} messages for at least {@code baseline.warmupSeconds}, as JGroups'. */
+  static void warmUp(MeshNode from, String to, int window, int n, BaselineSettings settings) throws Exception {
+    if (n > 0) {
+      Rounds.warmUp(settings.warmup(), () -> throughput(from, to, window, n));
+    }
   }
 
   /** The median msgs/s of {@code rounds} rounds of {@link #throughput} (as JGroups' baseline.rounds). */

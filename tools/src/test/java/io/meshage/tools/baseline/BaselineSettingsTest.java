@@ -33,10 +33,11 @@ class BaselineSettingsTest {
     p.setProperty(BaselineSettings.PORT, "7800");
     p.setProperty(BaselineSettings.TIMEOUT_SECONDS, "30");
     p.setProperty(BaselineSettings.ROUNDS, "3");
+    p.setProperty(BaselineSettings.WARMUP_SECONDS, "2");
 
     assertThat(BaselineSettings.fromProperties(p))
         .isEqualTo(
-            new BaselineSettings(2_000_000, 0, 1_000, 5, 1000, "pd", 7800, Duration.ofSeconds(30), 3));
+            new BaselineSettings(2_000_000, 0, 1_000, 5, 1000, "pd", 7800, Duration.ofSeconds(30), 3, 2));
   }
 
   @Test
@@ -63,9 +64,26 @@ class BaselineSettingsTest {
   }
 
   @Test
+  void aWarmUpRepeatsItsRoundUntilItsLeastTimeHasPassed() throws Exception {
+    long[] now = {0};
+    int[] runs = {0};
+    Rounds.Round oneSecond = () -> {
+      runs[0]++;
+      now[0] += 1_000_000_000L;
+      return 1;
+    };
+    assertThat(Rounds.warmUp(Duration.ofSeconds(3), oneSecond, () -> now[0])).isEqualTo(3);
+    assertThat(runs[0]).isEqualTo(3);
+    assertThat(Rounds.warmUp(Duration.ZERO, oneSecond, () -> now[0])).isEqualTo(1);
+    assertThat(Rounds.warmUp(Duration.ofMillis(2500), oneSecond, () -> now[0])).isEqualTo(3);
+    assertRejected(BaselineSettings.WARMUP_SECONDS, "-1", "baseline.warmupSeconds must not be negative");
+    assertRejected(BaselineSettings.WARMUP_SECONDS, "121", "baseline.warmupSeconds must not exceed");
+  }
+
+  @Test
   void aBlankBundlerIsRejected() {
     assertThatThrownBy(
-            () -> new BaselineSettings(1, 0, 1, 0, 100, " ", 0, Duration.ofSeconds(1), 1))
+            () -> new BaselineSettings(1, 0, 1, 0, 100, " ", 0, Duration.ofSeconds(1), 1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("baseline.bundler");
   }
