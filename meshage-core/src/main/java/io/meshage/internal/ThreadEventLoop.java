@@ -218,8 +218,45 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
 
   private void run() {
     try {
-      while (running && turn()) {
-        // each turn is a call of its own (see turn)
+      while (running) {
+        Runnable task;
+        int n = 0;
+        while (running && (task = tasks.poll()) != null) {
+          if ((n & (CLOCK_EVERY - 1)) == 0) {
+            own.recentNanos = System.nanoTime();
+          }
+          runGuarded(task);
+          if ((++n & (FLUSH_EVERY - 1)) == 0) {
+            // A loop that never runs dry still writes what its tasks queued, and every 1,024
+            // tasks runs its timers and reads its links (below) before it takes more tasks.
+            runBeforeWait();
+            if (n == 1024) {
+              break;
+            }
+          }
+        }
+        runBeforeWait();
+        long wait = runDueTimers();
+        if (!running) {
+          break;
+        }
+        if (!own.beforeWait.isEmpty()) {
+          continue;
+        }
+        own.parkedUntil = System.nanoTime() + (wait < 0 ? Long.MAX_VALUE / 2 : wait);
+        sleeping.set(true);
+        if (tasks.isEmpty() && foreignTimers.isEmpty()) {
+          if (wait < 0) {
+            selector.select();
+          } else {
+            selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+          }
+        } else {
+          selector.selectNow();
+        }
+        sleeping.set(false);
+        own.recentNanos = System.nanoTime();
+        dispatchSelected();
       }
     } catch (IOException e) {
       LOG.error("[{}] event loop selector failed", name, e);
@@ -233,59 +270,6 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
       closeQuietly(selector);
       finished.countDown();
     }
-  }
-
-  /**
-   * One turn of the loop: queued tasks (at most 1,024), what waits for the end of the batch, due
-   * timers, then a wait for I/O and what it reports; false when the loop stops.
-   *
-   * <p>This is a method of its own, not the body of {@link #run}'s loop, for the JIT: a loop that
-   * never returns is compiled only on the stack (OSR), and when that code is thrown away (a
-   * deoptimization, which a new class at a call site inside causes) the thread goes on in the
-   * profiling tier until the loop is compiled on the stack again, if ever. Seen: a sync set's
-   * median went from 14 us to 36-40 us and stayed there after 100,000 calls. A turn is compiled
-   * and recompiled as any method called often.
-   */
-  private boolean turn() throws IOException {
-    Runnable task;
-    int n = 0;
-    while (running && (task = tasks.poll()) != null) {
-      if ((n & (CLOCK_EVERY - 1)) == 0) {
-        own.recentNanos = System.nanoTime();
-      }
-      runGuarded(task);
-      if ((++n & (FLUSH_EVERY - 1)) == 0) {
-        // A loop that never runs dry still writes what its tasks queued, and every 1,024
-        // tasks runs its timers and reads its links (below) before it takes more tasks.
-        runBeforeWait();
-        if (n == 1024) {
-          break;
-        }
-      }
-    }
-    runBeforeWait();
-    long wait = runDueTimers();
-    if (!running) {
-      return false;
-    }
-    if (!own.beforeWait.isEmpty()) {
-      return true;
-    }
-    own.parkedUntil = System.nanoTime() + (wait < 0 ? Long.MAX_VALUE / 2 : wait);
-    sleeping.set(true);
-    if (tasks.isEmpty() && foreignTimers.isEmpty()) {
-      if (wait < 0) {
-        selector.select();
-      } else {
-        selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
-      }
-    } else {
-      selector.selectNow();
-    }
-    sleeping.set(false);
-    own.recentNanos = System.nanoTime();
-    dispatchSelected();
-    return true;
   }
 
   private void dispatchSelected() {
