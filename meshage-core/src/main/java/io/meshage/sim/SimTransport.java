@@ -84,24 +84,33 @@ final class SimTransport implements Transport {
     return new Discovery() {
       @Override
       public void send(Frame.Beacon beacon) {
+        // Without per-link delays every receiver hears the beacon at the same moment, and one
+        // event delivers all beacons of that moment (see BeaconFanout); with them, each receiver
+        // has its own event.
+        boolean oneArrival = sim.linkDelays.isEmpty();
+        List<SimTransport> hearers = oneArrival ? new ArrayList<>() : null;
+        io.meshage.internal.security.Keyring mine = SimKeys.keyring(owner);
         for (Simulation.SimNode n : sim.nodes.values()) {
           SimTransport t = n.transport;
           if (t == SimTransport.this || t == null || !t.live() || t.beacons == null
-              || t.discoveryPort != discoveryPort || sim.blocked(name(), t.name())) {
+              || t.discoveryPort != discoveryPort || (sim.partitioned && sim.blocked(name(), t.name()))) {
             continue;
           }
           if (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
             continue;
           }
-          if (!SimKeys.beaconOpens(SimKeys.keyring(owner), SimKeys.keyring(n))) {
+          if (!SimKeys.beaconOpens(mine, SimKeys.keyring(n))) {
             n.stats.increment(io.meshage.Counter.BEACONS_BAD);
             continue;
           }
-          sim.schedule(n, sim.delay(name(), t.name()), () -> {
-            if (t.live()) {
-              t.beacons.accept(beacon, "127.0.0.1");
-            }
-          });
+          if (oneArrival) {
+            hearers.add(t);
+          } else {
+            sim.schedule(n, sim.delay(name(), t.name()), () -> t.hear(beacon));
+          }
+        }
+        if (oneArrival && !hearers.isEmpty()) {
+          sim.fanout(sim.defaultDelayNanos).add(beacon, hearers);
         }
       }
 
@@ -110,6 +119,14 @@ final class SimTransport implements Transport {
         beacons = null;
       }
     };
+  }
+
+  /** A beacon arrives at this node (dropped if it has crashed or closed its discovery). */
+  void hear(Frame.Beacon beacon) {
+    BiConsumer<Frame.Beacon, String> b = beacons;
+    if (live() && b != null) {
+      b.accept(beacon, "127.0.0.1");
+    }
   }
 
   /** Closes the link to {@code peer}; false when there is none. */

@@ -57,6 +57,8 @@ public final class Simulation {
   final Set<String> partitionSide = new HashSet<>();
   boolean partitioned;
   final Map<String, Long> linkDelays = new TreeMap<>();
+  /** Beacon deliveries not yet run, by arrival time. */
+  private final Map<Long, BeaconFanout> fanouts = new java.util.HashMap<>();
 
   private record Event(long time, long tie, long seq, SimNode owner, Runnable task)
       implements Comparable<Event> {
@@ -392,6 +394,27 @@ public final class Simulation {
     events.add(new Event(now + Math.max(0, delayNanos), ties.nextLong(), seq++, owner, task));
   }
 
+  /** A number in [0, bound) from the seeded tie-break stream. */
+  int tieBreak(int bound) {
+    return ties.nextInt(bound);
+  }
+
+  /** The beacon deliveries due {@code delayNanos} from now, scheduled as one event on first use. */
+  BeaconFanout fanout(long delayNanos) {
+    long at = now + Math.max(0, delayNanos);
+    BeaconFanout f = fanouts.get(at);
+    if (f == null) {
+      BeaconFanout created = new BeaconFanout(this);
+      fanouts.put(at, created);
+      schedule(null, delayNanos, () -> {
+        fanouts.remove(at);
+        created.run();
+      });
+      f = created;
+    }
+    return f;
+  }
+
   /** Runs events for {@code d} of virtual time. */
   public void runFor(Duration d) {
     runUntilTime(now + d.toNanos());
@@ -438,16 +461,23 @@ public final class Simulation {
   private void step() {
     Event e = events.poll();
     now = e.time;
-    SimNode owner = e.owner;
-    if (owner != null) {
-      if (!owner.alive) {
-        return;
-      }
-      if (owner.frozen) {
-        return;
-      }
+    if (e.owner == null) {
+      eventsRun++;
+      e.task.run();
+    } else if (runsFor(e.owner)) {
+      e.task.run();
+    }
+  }
+
+  /**
+   * Whether an event of {@code owner}'s runs now (it is alive and not frozen), counted as one
+   * event run: also for each node that an event delivering to many nodes reaches.
+   */
+  boolean runsFor(SimNode owner) {
+    if (!owner.alive || owner.frozen) {
+      return false;
     }
     eventsRun++;
-    e.task.run();
+    return true;
   }
 }
