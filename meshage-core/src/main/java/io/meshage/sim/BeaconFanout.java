@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Every beacon that arrives at one moment, delivered by one simulator event: a beacon reaches
- * every node of the namespace (10,000 events each at that size, whose queueing was a quarter of
- * a 10,000-node formation). The deliveries run in a seeded random order over all pairs of beacon
+ * every node of the namespace (10,000 receptions each at that size; as one event apiece, beacon
+ * delivery took a quarter of the simulation thread in a 10,000-node formation). The deliveries run in a seeded random order over all pairs of beacon
  * and hearer, as separate events with random tie-breaks would: each node hears the beacons of
  * that moment in its own order, and no node is always first. Owned by the simulation's thread.
  */
