@@ -9,17 +9,18 @@ import java.util.List;
  * every node of the namespace (10,000 receptions each at that size; as one event apiece, beacon
  * delivery took a quarter of the simulation thread in a 10,000-node formation). The deliveries run in a seeded random order over all pairs of beacon
  * and hearer, as separate events with random tie-breaks would: each node hears the beacons of
- * that moment in its own order, and no node is always first. Owned by the simulation's thread.
+ * that moment in its own order, and no node is always first. Owned by the partition's thread.
  */
 final class BeaconFanout implements Runnable {
-  private final Simulation sim;
+  private final Partition part;
   private final List<Frame.Beacon> beacons = new ArrayList<>();
   /** For each beacon of {@link #beacons}, at the same index, the nodes that hear it. */
   private final List<List<SimTransport>> hearers = new ArrayList<>();
   private int pairs;
 
-  BeaconFanout(Simulation sim) {
-    this.sim = sim;
+  /** Deliveries run in {@code part}, the partition of every hearer. */
+  BeaconFanout(Partition part) {
+    this.part = part;
   }
 
   void add(Frame.Beacon beacon, List<SimTransport> heardBy) {
@@ -40,7 +41,7 @@ final class BeaconFanout implements Runnable {
       }
     }
     for (int i = pairs - 1; i > 0; i--) {
-      int j = sim.tieBreak(i + 1);
+      int j = part.tieBreak(i + 1);
       SimTransport t = to[i];
       to[i] = to[j];
       to[j] = t;
@@ -49,7 +50,7 @@ final class BeaconFanout implements Runnable {
       what[j] = w;
     }
     for (int i = 0; i < pairs; i++) {
-      if (sim.runsFor(to[i].owner())) {
+      if (part.runsFor(to[i].owner())) {
         to[i].hear(what[i]);
       }
     }

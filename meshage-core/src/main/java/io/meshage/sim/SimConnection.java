@@ -22,7 +22,10 @@ final class SimConnection implements Transport.Connection {
   SimConnection peer;
   private Transport.Handler handler;
   private boolean closed;
+  // Frames sent and not yet arrived: this end counts them from its batches' arrival times (the
+  // receiving end may run on another partition's thread).
   private int inFlight;
+  private final java.util.ArrayDeque<Batch> unarrived = new java.util.ArrayDeque<>();
   private long lastArrival;
   /** The last delivery scheduled on this link while it has not arrived (null after). */
   private Batch open;
@@ -52,7 +55,7 @@ final class SimConnection implements Transport.Connection {
 
   @Override
   public boolean send(Frame frame) {
-    if (closed || inFlight >= 65_536) {
+    if (closed || inFlight() >= 65_536) {
       return false;
     }
     transmit(frame);
@@ -71,6 +74,19 @@ final class SimConnection implements Transport.Connection {
     return framesQueued;
   }
 
+  private int inFlight() {
+    long now = part().now;
+    while (!unarrived.isEmpty() && unarrived.peekFirst().arrival <= now) {
+      Batch b = unarrived.pollFirst();
+      inFlight -= b.more == null ? 1 : 1 + b.more.size();
+    }
+    return inFlight;
+  }
+
+  private Partition part() {
+    return transport.owner().part;
+  }
+
   private void transmit(Frame frame) {
     framesQueued++;
     SimConnection to = peer;
@@ -79,20 +95,22 @@ final class SimConnection implements Transport.Connection {
     if (sim.blocked(from, dest)) {
       return;
     }
+    Partition part = part();
     long wire = sim.delay(from, dest);
-    while (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
+    while (sim.loss > 0 && part.random.nextDouble() < sim.loss) {
       wire += sim.retransmitNanos;
     }
+    inFlight();
     inFlight++;
     Object item = sim.wire ? encode(frame) : frame;
-    if (open != null && open.arrival == lastArrival && sim.nanoTime() + wire <= lastArrival + 1) {
+    if (open != null && open.arrival == lastArrival && part.now + wire <= lastArrival + 1 && open.arrival > part.now) {
       // queued right behind a delivery still on the wire: it arrives with it, as TCP would
       open.add(item);
     } else {
-      lastArrival = Math.max(sim.nanoTime() + wire, lastArrival + 1);
+      lastArrival = Math.max(part.now + wire, lastArrival + 1);
       deliver(to, item, lastArrival);
     }
-    if (frame instanceof Frame.Data && sim.duplicates(from, dest)) {
+    if (frame instanceof Frame.Data && sim.duplicates(part, from, dest)) {
       // the copy is on the wire before anything sent later, even a close after a crash
       inFlight++;
       lastArrival += sim.retransmitNanos;
@@ -103,7 +121,8 @@ final class SimConnection implements Transport.Connection {
   private void deliver(SimConnection to, Object item, long arrival) {
     Batch b = new Batch(to, arrival, item);
     open = b;
-    sim.schedule(to.transport.owner(), arrival - sim.nanoTime(), b);
+    unarrived.addLast(b);
+    part().scheduleAt(to.transport.owner().part, to.transport.owner(), arrival, b);
   }
 
   /**
@@ -132,11 +151,7 @@ final class SimConnection implements Transport.Connection {
 
     @Override
     public void run() {
-      if (open == this) {
-        open = null;
-      }
       int count = more == null ? 1 : 1 + more.size();
-      inFlight -= count;
       if (to.closed || to.handler == null || !to.transport.live()) {
         return;
       }
@@ -204,10 +219,13 @@ final class SimConnection implements Transport.Connection {
     open = null;
     transport.forget(this);
     SimConnection to = peer;
-    if (to != null && !to.closed) {
+    // the peer's end is another partition's to read: there, it learns of the close in any case
+    Partition part = part();
+    Partition theirs = to == null ? null : to.transport.owner().part;
+    if (to != null && (theirs != part || !to.closed)) {
       String dest = to.transport.name();
-      long arrival = Math.max(sim.nanoTime() + sim.delay(transport.name(), dest), lastArrival + 1);
-      sim.schedule(null, arrival - sim.nanoTime(), () -> to.remoteClosed(reason));
+      long arrival = Math.max(part.now + sim.delay(transport.name(), dest), lastArrival + 1);
+      part.scheduleAt(theirs, null, arrival, () -> to.remoteClosed(reason));
     }
   }
 

@@ -50,30 +50,52 @@ final class SimTransport implements Transport {
   public void connect(InetSocketAddress address, BiConsumer<Connection, Throwable> done) {
     Simulation.SimNode target = sim.byPort.get(address.getPort());
     long d = target == null ? sim.defaultDelayNanos : sim.delay(name(), target.config.name());
-    sim.schedule(owner, d, () -> {
+    Partition mine = owner.part;
+    // the connection reaches the target's side after one link delay: that side runs there
+    Partition there = target == null ? mine : target.part;
+    boolean cross = there != mine;
+    mine.scheduleAt(there, owner, mine.now + d, () -> {
       SimTransport t = target == null ? null : target.transport;
       if (t == null || !t.live() || t.acceptor == null || sim.blocked(name(), t.name())) {
-        sim.schedule(owner, d, () -> done.accept(null, new IOException("connection refused by " + address)));
+        there.scheduleAt(mine, owner, there.now + d, () -> done.accept(null, new IOException("connection refused by " + address)));
         return;
       }
       String refusal = SimKeys.refusal(SimKeys.keyring(owner), SimKeys.keyring(t.owner));
       if (refusal != null) {
-        owner.stats.increment(io.meshage.Counter.LINK_AUTH_FAILED);
         t.owner.stats.increment(io.meshage.Counter.LINK_AUTH_FAILED);
-        sim.schedule(owner, 2 * d, () -> done.accept(null, new IOException(refusal)));
+        there.scheduleAt(mine, owner, there.now + 2 * d, () -> {
+          owner.stats.increment(io.meshage.Counter.LINK_AUTH_FAILED);
+          done.accept(null, new IOException(refusal));
+        });
         return;
       }
-      SimConnection mine = new SimConnection(sim, this);
+      SimConnection ours = new SimConnection(sim, this);
       SimConnection theirs = new SimConnection(sim, t);
-      mine.peer = theirs;
-      theirs.peer = mine;
+      ours.peer = theirs;
+      theirs.peer = ours;
       if (sim.wire && !SimKeys.keyring(owner).isEmpty()) {
-        SimKeys.key(mine, theirs, SimKeys.keyring(owner), sim.random);
+        SimKeys.key(ours, theirs, SimKeys.keyring(owner), there.random);
       }
-      connections.add(mine);
+      if (!cross) {
+        connections.add(ours);
+      }
       t.connections.add(theirs);
       t.acceptor.accept(theirs);
-      sim.schedule(owner, d, () -> done.accept(mine, null));
+      if (!cross) {
+        there.scheduleAt(mine, owner, there.now + d, () -> done.accept(ours, null));
+        return;
+      }
+      // this side's list is this side's partition's to change: the dialer takes its end on arrival
+      there.scheduleAt(mine, null, there.now + d, () -> {
+        if (!live()) {
+          ours.close("peer crashed"); // the dialer died meanwhile: the acceptor sees the link drop
+          return;
+        }
+        connections.add(ours);
+        if (mine.runsFor(owner)) {
+          done.accept(ours, null);
+        }
+      });
     });
   }
 
@@ -85,32 +107,52 @@ final class SimTransport implements Transport {
       @Override
       public void send(Frame.Beacon beacon) {
         // Without per-link delays every receiver hears the beacon at the same moment, and one
-        // event delivers all beacons of that moment (see BeaconFanout); with them, each receiver
-        // has its own event.
+        // event per partition delivers all beacons of that moment (see BeaconFanout); with them,
+        // each receiver has its own event. With several partitions, whether a receiver is still
+        // listening is another partition's to read: it is checked on arrival (see hear).
+        Partition part = owner.part;
+        Partition[] parts = sim.parts;
+        boolean shared = parts.length > 1;
         boolean oneArrival = sim.linkDelays.isEmpty();
-        List<SimTransport> hearers = oneArrival ? new ArrayList<>() : null;
+        List<List<SimTransport>> hearers = null;
+        if (oneArrival) {
+          hearers = new ArrayList<>(parts.length);
+          for (int i = 0; i < parts.length; i++) {
+            hearers.add(new ArrayList<>());
+          }
+        }
         io.meshage.internal.security.Keyring mine = SimKeys.keyring(owner);
         for (Simulation.SimNode n : sim.nodes.values()) {
           SimTransport t = n.transport;
-          if (t == SimTransport.this || t == null || !t.live() || t.beacons == null
-              || t.discoveryPort != discoveryPort || (sim.partitioned && sim.blocked(name(), t.name()))) {
+          if (t == SimTransport.this || t == null || t.discoveryPort != discoveryPort
+              || (!shared && (!t.live() || t.beacons == null))
+              || (sim.partitioned && sim.blocked(name(), t.name()))) {
             continue;
           }
-          if (sim.loss > 0 && sim.random.nextDouble() < sim.loss) {
+          if (sim.loss > 0 && part.random.nextDouble() < sim.loss) {
             continue;
           }
           if (!SimKeys.beaconOpens(mine, SimKeys.keyring(n))) {
-            n.stats.increment(io.meshage.Counter.BEACONS_BAD);
+            if (shared) {
+              part.scheduleAt(n.part, null, part.now + sim.delay(name(), t.name()),
+                  () -> n.stats.increment(io.meshage.Counter.BEACONS_BAD));
+            } else {
+              n.stats.increment(io.meshage.Counter.BEACONS_BAD);
+            }
             continue;
           }
           if (oneArrival) {
-            hearers.add(t);
+            hearers.get(n.part.index).add(t);
           } else {
-            sim.schedule(n, sim.delay(name(), t.name()), () -> t.hear(beacon));
+            part.scheduleAt(n.part, n, part.now + sim.delay(name(), t.name()), () -> t.hear(beacon));
           }
         }
-        if (oneArrival && !hearers.isEmpty()) {
-          sim.fanout(sim.defaultDelayNanos).add(beacon, hearers);
+        if (oneArrival) {
+          for (int i = 0; i < parts.length; i++) {
+            if (!hearers.get(i).isEmpty()) {
+              part.fanout(parts[i], part.now + Math.max(0, sim.defaultDelayNanos)).add(beacon, hearers.get(i));
+            }
+          }
         }
       }
 

@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -37,15 +38,17 @@ import java.util.function.BooleanSupplier;
  */
 public final class Simulation {
   private final long seed;
+  /** Instance ids and node randoms at boot (between windows, on the simulation's thread). */
   final Random random;
-  // One name table for every node's topologies: all nodes run on the simulation's thread.
-  private final NameIds names = NameIds.shared();
-  // Orders events due at the same time: seeded, and cheaper than the shared Random.
-  private final SplittableRandom ties;
-  private final EventQueue<Event> events = new EventQueue<>(Event::time);
+  /** The nodes' shares of the simulation; one unless {@link #partitions} says more. */
+  Partition[] parts;
+  private Windows windows;
+  // With several partitions: events of the simulation's own (nodes added later), run between windows.
+  private final PriorityQueue<Partition.Event> global = new PriorityQueue<>();
+  private long globalSeq;
+  private long globalRun;
+  // With several partitions: the time of the simulation's thread (each partition keeps its own).
   private long now;
-  private long seq;
-  private long eventsRun;
   final Map<String, SimNode> nodes = new TreeMap<>();
   final Map<Integer, SimNode> byPort = new TreeMap<>();
   private int nextPort = 10_000;
@@ -57,26 +60,13 @@ public final class Simulation {
   final Set<String> partitionSide = new HashSet<>();
   boolean partitioned;
   final Map<String, Long> linkDelays = new TreeMap<>();
-  /** Beacon deliveries not yet run, by arrival time. */
-  private final Map<Long, BeaconFanout> fanouts = new java.util.HashMap<>();
-
-  private record Event(long time, long tie, long seq, SimNode owner, Runnable task)
-      implements Comparable<Event> {
-    @Override
-    public int compareTo(Event o) {
-      int c = Long.compare(time, o.time);
-      if (c != 0) {
-        return c;
-      }
-      c = Long.compare(tie, o.tie);
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-  }
 
   /** One simulated node: its config, its current incarnation and its transport. */
   final class SimNode {
     final MeshConfig config;
     final int port;
+    /** The partition running this node's events, for all its incarnations. */
+    final Partition part;
     MeshNode node;
     SimTransport transport;
     FaultyTransport faults;
@@ -85,16 +75,60 @@ public final class Simulation {
     boolean frozen;
     final List<Runnable> frozenBacklog = new ArrayList<>();
 
-    SimNode(MeshConfig config, int port) {
+    SimNode(MeshConfig config, int port, Partition part) {
       this.config = config;
       this.port = port;
+      this.part = part;
     }
   }
 
   public Simulation(long seed) {
     this.seed = seed;
     this.random = new Random(seed);
-    this.ties = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    this.parts = new Partition[] {new Partition(0, 1, new SplittableRandom(seed ^ 0x5DEECE66DL), random, NameIds.shared())};
+  }
+
+  /**
+   * Splits the nodes into {@code count} partitions (node i goes to partition i mod count), run
+   * window by window on up to {@code threads} threads; before the first node. Each window is
+   * shorter than the smallest link delay, so partitions do not depend on each other within it:
+   * a seed and a partition count replay a run event for event whatever the number of threads,
+   * but a different partition count gives a different (equally valid) run than one partition.
+   * Every node acts on another only through links and discovery (an event of one node calling
+   * another node's API directly fails), and links need delays of at least 2 ns.
+   */
+  public Simulation partitions(int count, int threads) {
+    if (count < 1 || count > 64) {
+      throw new IllegalArgumentException("partitions must be in [1, 64], got " + count);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    if (!nodes.isEmpty() || !parts[0].idleBefore(Long.MAX_VALUE) || !global.isEmpty()) {
+      throw new IllegalStateException("partitions must be set before the first node is added or scheduled");
+    }
+    if (count == 1) {
+      return this;
+    }
+    parts = new Partition[count];
+    for (int i = 0; i < count; i++) {
+      parts[i] = new Partition(i, count, new SplittableRandom((seed ^ 0x5DEECE66DL) + 0x9E3779B97F4A7C15L * (i + 1)),
+          new Random(seed * 1_000_003L + i), NameIds.shared());
+    }
+    windows = new Windows(parts, threads);
+    return this;
+  }
+
+  /** Tests: every window of several events runs on all threads, not only those after a busy one. */
+  void parallelWindowsFrom(long events) {
+    if (windows != null) {
+      windows.parallelFrom(events);
+    }
+  }
+
+  /** How many partitions the nodes are split into. */
+  public int partitionCount() {
+    return parts.length;
   }
 
   public long seed() {
@@ -103,16 +137,20 @@ public final class Simulation {
 
   /** Virtual time since the start, in nanoseconds. */
   public long nanoTime() {
-    return now;
+    return parts.length == 1 ? parts[0].now : now;
   }
 
   public Duration elapsed() {
-    return Duration.ofNanos(now);
+    return Duration.ofNanos(nanoTime());
   }
 
   /** Events executed so far. */
   public long eventsRun() {
-    return eventsRun;
+    long n = globalRun;
+    for (Partition p : parts) {
+      n += p.eventsRun;
+    }
+    return n;
   }
 
   /** One-way delay of every link without its own (default 1 ms). */
@@ -180,7 +218,6 @@ public final class Simulation {
 
   private static final String ANY = "*";
   private final Map<String, Double> duplicates = new TreeMap<>();
-  private long duplicated;
 
   /**
    * Probability (0 to 1) that a DATA frame sent from {@code from} to {@code to} arrives twice, the
@@ -200,11 +237,18 @@ public final class Simulation {
 
   /** How many duplicate DATA frames the simulator has injected so far. */
   public long duplicatesInjected() {
-    return duplicated;
+    long n = 0;
+    for (Partition p : parts) {
+      n += p.duplicated;
+    }
+    return n;
   }
 
-  /** Whether this DATA frame from {@code from} to {@code to} gets a duplicate; draws at most once. */
-  boolean duplicates(String from, String to) {
+  /**
+   * Whether this DATA frame from {@code from} to {@code to} gets a duplicate; draws at most once,
+   * from the random numbers of {@code part}, the sender's.
+   */
+  boolean duplicates(Partition part, String from, String to) {
     if (duplicates.isEmpty()) {
       return false;
     }
@@ -212,10 +256,10 @@ public final class Simulation {
     p = p != null ? p : duplicates.get(from + ">" + ANY);
     p = p != null ? p : duplicates.get(ANY + ">" + to);
     p = p != null ? p : duplicates.get(ANY + ">" + ANY);
-    if (p == null || p == 0 || random.nextDouble() >= p) {
+    if (p == null || p == 0 || part.random.nextDouble() >= p) {
       return false;
     }
-    duplicated++;
+    part.duplicated++;
     return true;
   }
 
@@ -258,7 +302,8 @@ public final class Simulation {
     if (nodes.containsKey(config.name())) {
       throw new IllegalArgumentException("node " + config.name() + " already exists");
     }
-    SimNode sn = new SimNode(config, nextPort++);
+    int index = nextPort - 10_000;
+    SimNode sn = new SimNode(config, nextPort++, parts[index % parts.length]);
     nodes.put(config.name(), sn);
     byPort.put(sn.port, sn);
     boot(sn);
@@ -267,13 +312,14 @@ public final class Simulation {
 
   /** Adds a node at virtual time {@code at} (from now). */
   public void addNodeLater(MeshConfig config, Duration at) {
-    schedule(null, at.toNanos(), () -> addNode(config));
+    scheduleGlobal(at.toNanos(), () -> addNode(config));
   }
 
   private void boot(SimNode sn) {
     sn.transport = new SimTransport(this, sn);
     SimLoop loop = new SimLoop(this, sn);
     MeshStats stats = MeshStats.forOneThread();
+    long now = nanoTime();
     sn.faults = new FaultyTransport(sn.transport, loop, stats, seed * 31 + sn.config.name().hashCode() + now);
     if (drop > 0) {
       sn.faults.loss(drop);
@@ -284,7 +330,7 @@ public final class Simulation {
     NodeCore core =
         new NodeCore(
             sn.config, loop, sn.faults, new Random(random.nextLong()), loop::execute, bodies,
-            stats, instance, names);
+            stats, instance, sn.part.names);
     sn.alive = true;
     sn.frozen = false;
     try {
@@ -390,49 +436,53 @@ public final class Simulation {
     return t;
   }
 
+  /** Schedules an event of {@code owner}'s, from its own partition, {@code delayNanos} from its now. */
   void schedule(SimNode owner, long delayNanos, Runnable task) {
-    events.add(new Event(now + Math.max(0, delayNanos), ties.nextLong(), seq++, owner, task));
+    Partition p = owner.part;
+    p.scheduleAt(p, owner, p.now + Math.max(0, delayNanos), task);
   }
 
-  /** A number in [0, bound) from the seeded tie-break stream. */
-  int tieBreak(int bound) {
-    return ties.nextInt(bound);
-  }
-
-  /** The beacon deliveries due {@code delayNanos} from now, scheduled as one event on first use. */
-  BeaconFanout fanout(long delayNanos) {
-    long at = now + Math.max(0, delayNanos);
-    BeaconFanout f = fanouts.get(at);
-    if (f == null) {
-      BeaconFanout created = new BeaconFanout(this);
-      fanouts.put(at, created);
-      schedule(null, delayNanos, () -> {
-        fanouts.remove(at);
-        created.run();
-      });
-      f = created;
+  /** Schedules an event of the simulation's own (no node's), {@code delayNanos} from now. */
+  private void scheduleGlobal(long delayNanos, Runnable task) {
+    if (parts.length == 1) {
+      Partition p = parts[0];
+      p.scheduleAt(p, null, p.now + Math.max(0, delayNanos), task);
+    } else {
+      global.add(new Partition.Event(now + Math.max(0, delayNanos), 0, -1, globalSeq++, null, task));
     }
-    return f;
   }
 
   /** Runs events for {@code d} of virtual time. */
   public void runFor(Duration d) {
-    runUntilTime(now + d.toNanos());
+    runUntilTime(nanoTime() + d.toNanos());
   }
 
-  /** Runs until {@code condition} holds (checked after each event) or {@code max} passes. */
+  /**
+   * Runs until {@code condition} holds or {@code max} passes: checked after each event, or with
+   * several partitions after each window (at most one link delay of virtual time).
+   */
   public boolean runUntil(BooleanSupplier condition, Duration max) {
-    long end = now + max.toNanos();
+    long end = nanoTime() + max.toNanos();
     if (condition.getAsBoolean()) {
       return true;
     }
-    while (!events.isEmpty() && events.peek().time <= end) {
-      step();
-      if (condition.getAsBoolean()) {
-        return true;
+    if (parts.length == 1) {
+      Partition p = parts[0];
+      while (!p.idleBefore(end + 1)) {
+        p.step();
+        if (condition.getAsBoolean()) {
+          return true;
+        }
       }
+      p.now = Math.max(p.now, end);
+    } else {
+      while (advance(end)) {
+        if (condition.getAsBoolean()) {
+          return true;
+        }
+      }
+      moveTo(Math.max(now, end));
     }
-    now = Math.max(now, end);
     return condition.getAsBoolean();
   }
 
@@ -441,43 +491,81 @@ public final class Simulation {
    * than {@link #runUntil} for conditions that cost much to evaluate).
    */
   public boolean runUntil(BooleanSupplier condition, Duration every, Duration max) {
-    long end = now + max.toNanos();
-    while (now < end) {
+    long end = nanoTime() + max.toNanos();
+    while (nanoTime() < end) {
       if (condition.getAsBoolean()) {
         return true;
       }
-      runUntilTime(Math.min(end, now + every.toNanos()));
+      runUntilTime(Math.min(end, nanoTime() + every.toNanos()));
     }
     return condition.getAsBoolean();
   }
 
   private void runUntilTime(long end) {
-    while (!events.isEmpty() && events.peek().time <= end) {
-      step();
+    if (parts.length == 1) {
+      Partition p = parts[0];
+      while (!p.idleBefore(end + 1)) {
+        p.step();
+      }
+      p.now = Math.max(p.now, end);
+      return;
     }
-    now = Math.max(now, end);
+    while (advance(end)) {
+      // window after window
+    }
+    moveTo(Math.max(now, end));
   }
 
-  private void step() {
-    Event e = events.poll();
-    now = e.time;
-    if (e.owner == null) {
-      eventsRun++;
-      e.task.run();
-    } else if (runsFor(e.owner)) {
-      e.task.run();
+  /**
+   * With several partitions: runs the simulation's own events of the next instant, or the next
+   * window of every partition (up to {@code end}, inclusive); false when nothing is due by then.
+   */
+  private boolean advance(long end) {
+    windows.flush(); // what the simulation's thread did meanwhile (a crash closes links)
+    long next = Long.MAX_VALUE;
+    for (Partition p : parts) {
+      next = Math.min(next, p.nextTime());
+    }
+    long own = global.isEmpty() ? Long.MAX_VALUE : global.peek().time();
+    if (Math.min(next, own) > end) {
+      return false;
+    }
+    if (own <= next) {
+      moveTo(own);
+      while (!global.isEmpty() && global.peek().time() == own) {
+        globalRun++;
+        global.poll().task().run();
+      }
+      windows.flush();
+      return true;
+    }
+    long windowEnd = Math.min(Math.min(next + lookahead(), own), end + 1);
+    windows.run(windowEnd);
+    moveTo(windowEnd - 1);
+    return true;
+  }
+
+  /** Moves every clock forward to {@code t} (no event before it is left). */
+  private void moveTo(long t) {
+    now = Math.max(now, t);
+    for (Partition p : parts) {
+      p.now = Math.max(p.now, now);
     }
   }
 
   /**
-   * Whether an event of {@code owner}'s runs now (it is alive and not frozen), counted as one
-   * event run: also for each node that an event delivering to many nodes reaches.
+   * The length of a window: one less than the smallest link delay, so that nothing sent in a
+   * window (a frame, a beacon, a connection, a close) arrives in it.
    */
-  boolean runsFor(SimNode owner) {
-    if (!owner.alive || owner.frozen) {
-      return false;
+  private long lookahead() {
+    long min = defaultDelayNanos;
+    for (long d : linkDelays.values()) {
+      min = Math.min(min, d);
     }
-    eventsRun++;
-    return true;
+    if (min < 2) {
+      throw new IllegalStateException(
+          "a partitioned simulation needs link delays of at least 2 ns (defaultDelay and delay), got " + min + " ns");
+    }
+    return min - 1;
   }
 }

@@ -32,7 +32,9 @@ public final class SimScale {
     // Periodic refreshes are not caused by topology changes: by default they are kept out of
     // the counts (10 minutes); -Dsim.msaPeriod=10 shows the cost of meshage's 10 s refresh.
     int msaPeriod = Integer.getInteger("sim.msaPeriod", 600);
-    Simulation sim = new Simulation(seed);
+    int partitions = Integer.getInteger("sim.partitions", 2);
+    int threads = Integer.getInteger("sim.threads", Math.min(partitions, Runtime.getRuntime().availableProcessors()));
+    Simulation sim = new Simulation(seed).partitions(partitions, threads);
     Random r = new Random(seed);
     for (int i = 0; i < n; i++) {
       MeshConfig c = MeshConfig.builder(String.format("n%04d", i)).degree(degree).discoveryPort(9000)
