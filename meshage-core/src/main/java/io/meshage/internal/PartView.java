@@ -23,6 +23,11 @@ public final class PartView extends AbstractMap<String, Set<String>> {
   }
 
   /** The part's fingerprint ({@link Part#fingerprint()}): different values mean different views. */
+  /** Whether {@code other} compares to this view cheaply: both number names by one table. */
+  public boolean sharesIdsWith(PartView other) {
+    return part.sharesIds(other.part);
+  }
+
   public long fingerprint() {
     return part.fingerprint();
   }

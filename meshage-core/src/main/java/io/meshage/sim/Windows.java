@@ -24,6 +24,15 @@ final class Windows {
   private long small = 2_000;
   private ThreadPoolExecutor pool;
   private long lastEvents;
+  // What ran how: windows, events and wall nanoseconds, on the caller's thread alone or on all;
+  // for the parallel ones, how long the caller then waited for the other threads.
+  private long soloWindows;
+  private long soloEvents;
+  private long soloNanos;
+  private long sharedWindows;
+  private long sharedEvents;
+  private long sharedNanos;
+  private long waitNanos;
 
   Windows(Partition[] parts, int threads) {
     this.parts = parts;
@@ -38,7 +47,9 @@ final class Windows {
   /** Runs every event due before {@code end} (exclusive) in every partition. */
   void run(long end) {
     long before = eventsRun();
-    if (threads == 1 || lastEvents < small) {
+    long t0 = System.nanoTime();
+    boolean seq = threads == 1 || lastEvents < small;
+    if (seq) {
       for (Partition p : parts) {
         runOne(p, end);
       }
@@ -56,6 +67,7 @@ final class Windows {
       } catch (RuntimeException | Error e) {
         failed = e;
       }
+      long waitFrom = System.nanoTime();
       for (Future<?> f : running) {
         try {
           f.get();
@@ -66,6 +78,7 @@ final class Windows {
           failed = failed != null ? failed : e;
         }
       }
+      waitNanos += System.nanoTime() - waitFrom;
       if (failed instanceof RuntimeException r) {
         throw r;
       } else if (failed instanceof Error err) {
@@ -75,7 +88,25 @@ final class Windows {
       }
     }
     lastEvents = eventsRun() - before;
+    if (seq) {
+      soloWindows++;
+      soloEvents += lastEvents;
+      soloNanos += System.nanoTime() - t0;
+    } else {
+      sharedWindows++;
+      sharedEvents += lastEvents;
+      sharedNanos += System.nanoTime() - t0;
+    }
     flush();
+  }
+
+  /** What ran on one thread and what on all, with wall times; see {@link Simulation#windowSummary()}. */
+  String summary() {
+    return String.format(
+        "%d partitions on %d threads: %d windows on one thread (%d events, %d ms wall), %d on all (%d events, "
+            + "%d ms wall, of which %d ms waiting for the slowest)",
+        parts.length, threads, soloWindows, soloEvents, soloNanos / 1_000_000, sharedWindows, sharedEvents,
+        sharedNanos / 1_000_000, waitNanos / 1_000_000);
   }
 
   private long eventsRun() {

@@ -70,6 +70,14 @@ public final class Part {
    * Whether {@code other} (another node's part, say) holds the same nodes joined by the same links,
    * whoever its own node is. Over one id space this compares rows; otherwise the map views.
    */
+  /**
+   * Whether {@code other} numbers names as this part does (one name table), so that {@link
+   * #sameNodesAndLinks} compares them row by row rather than as maps.
+   */
+  public boolean sharesIds(Part other) {
+    return other != null && topology.ids() == other.topology.ids();
+  }
+
   public boolean sameNodesAndLinks(Part other) {
     if (other == this) {
       return true;

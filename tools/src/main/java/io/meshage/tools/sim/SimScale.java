@@ -19,7 +19,10 @@ import java.util.Set;
  * <p>System properties: {@code sim.nodes}, {@code sim.degree}, {@code sim.seed}, {@code sim.spread}
  * (start window in ms, default 10,000), {@code sim.msaPeriod} (seconds, default 600 so that
  * refreshes stay out of the per-change counts), {@code sim.cut} (the neighbour of n0100 to cut
- * from), {@code sim.crash} (default n0200). Run with a heap of about 1 GB per 1,000 nodes.
+ * from), {@code sim.crash} (default n0200), {@code sim.partitions} (default 2; 1 runs every event
+ * in the order of one queue, a different but equally valid run) and {@code sim.threads} (default:
+ * one per partition, at most one per core; the same run on any number). Run with a heap of about
+ * 1 GB per 1,000 nodes.
  */
 public final class SimScale {
   private SimScale() {}
@@ -61,6 +64,7 @@ public final class SimScale {
         sim.total(Counter.MSA_ORIGINATED), sim.total(Counter.MSA_FORWARDED), sim.total(Counter.MSA_RECEIVED),
         sim.total(Counter.MSA_DROPPED), sim.total(Counter.MSA_STALE_REPLIES), sim.total(Counter.SUMMARIES_SENT),
         sim.total(Counter.BEACONS_SENT), sim.total(Counter.BEACONS_RECEIVED));
+    System.out.println("formation: " + sim.windowSummary());
 
     // Let the formation settle (no link changes for 3 s), then cut one link and count the MSA
     // transmissions until every view is right again plus one second.
