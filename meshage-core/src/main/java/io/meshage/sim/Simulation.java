@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -31,7 +30,9 @@ import java.util.function.BooleanSupplier;
  * A deterministic discrete-event simulator: many nodes in one JVM on in-memory links with a
  * virtual clock. The node code is the same that runs on TCP; one event queue ordered by virtual
  * time with a seeded tie-break runs every node on the calling thread, so a seed replays a run
- * event for event. The network model (link delays, TCP-style loss with retransmission, partitions
+ * event for event (or, with {@link #partitions}, one queue per share of the nodes, run window by
+ * window on several threads: see {@link Partition}; the calling thread owns everything between
+ * windows). The network model (link delays, TCP-style loss with retransmission, partitions
  * of the network, cut links, a link layer that resends DATA frames) lives here; node-local faults (frames dropped for good, duplicated,
  * delayed by a distribution, blocked peers, frozen links) come from each node's
  * {@link FaultInjector}, the same decorator that works on TCP. Nodes crash, freeze and restart.
@@ -43,12 +44,8 @@ public final class Simulation {
   /** The nodes' shares of the simulation; one unless {@link #partitions} says more. */
   Partition[] parts;
   private Windows windows;
-  // With several partitions: events of the simulation's own (nodes added later), run between windows.
-  private final PriorityQueue<Partition.Event> global = new PriorityQueue<>();
-  private long globalSeq;
-  private long globalRun;
-  // With several partitions: the time of the simulation's thread (each partition keeps its own).
-  private long now;
+  /** With several partitions: the simulation's own time and events (each partition keeps its own). */
+  private WindowClock clock;
   final Map<String, SimNode> nodes = new TreeMap<>();
   final Map<Integer, SimNode> byPort = new TreeMap<>();
   private int nextPort = 10_000;
@@ -104,7 +101,7 @@ public final class Simulation {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    if (!nodes.isEmpty() || !parts[0].idleBefore(Long.MAX_VALUE) || !global.isEmpty()) {
+    if (!nodes.isEmpty() || !parts[0].idleBefore(Long.MAX_VALUE) || clock != null) {
       throw new IllegalStateException("partitions must be set before the first node is added or scheduled");
     }
     if (count == 1) {
@@ -116,6 +113,7 @@ public final class Simulation {
           new Random(seed * 1_000_003L + i), NameIds.shared());
     }
     windows = new Windows(parts, threads);
+    clock = new WindowClock(parts, windows, () -> WindowClock.lookahead(defaultDelayNanos, linkDelays.values()));
     return this;
   }
 
@@ -145,7 +143,7 @@ public final class Simulation {
 
   /** Virtual time since the start, in nanoseconds. */
   public long nanoTime() {
-    return parts.length == 1 ? parts[0].now : now;
+    return clock == null ? parts[0].now : clock.now();
   }
 
   public Duration elapsed() {
@@ -154,7 +152,7 @@ public final class Simulation {
 
   /** Events executed so far. */
   public long eventsRun() {
-    long n = globalRun;
+    long n = clock == null ? 0 : clock.ran();
     for (Partition p : parts) {
       n += p.eventsRun;
     }
@@ -222,10 +220,7 @@ public final class Simulation {
     return sn.faults;
   }
 
-  // ---- fault hook: duplicated DATA frames (small and apart, to move into a Transport decorator)
-
-  private static final String ANY = "*";
-  private final Map<String, Double> duplicates = new TreeMap<>();
+  private final DuplicateFaults duplicates = new DuplicateFaults();
 
   /**
    * Probability (0 to 1) that a DATA frame sent from {@code from} to {@code to} arrives twice, the
@@ -234,13 +229,13 @@ public final class Simulation {
    * Receivers must handle it once.
    */
   public Simulation duplicate(String from, String to, double probability) {
-    duplicates.put(from + ">" + to, checkProbability(probability, "duplicate"));
+    duplicates.set(from, to, checkProbability(probability, "duplicate"));
     return this;
   }
 
   /** {@link #duplicate(String, String, double)} on every link. */
   public Simulation duplicate(double probability) {
-    return duplicate(ANY, ANY, probability);
+    return duplicate(DuplicateFaults.ANY, DuplicateFaults.ANY, probability);
   }
 
   /** How many duplicate DATA frames the simulator has injected so far. */
@@ -252,23 +247,9 @@ public final class Simulation {
     return n;
   }
 
-  /**
-   * Whether this DATA frame from {@code from} to {@code to} gets a duplicate; draws at most once,
-   * from the random numbers of {@code part}, the sender's.
-   */
+  /** Whether this DATA frame gets a duplicate (see {@link DuplicateFaults#draw}). */
   boolean duplicates(Partition part, String from, String to) {
-    if (duplicates.isEmpty()) {
-      return false;
-    }
-    Double p = duplicates.get(from + ">" + to);
-    p = p != null ? p : duplicates.get(from + ">" + ANY);
-    p = p != null ? p : duplicates.get(ANY + ">" + to);
-    p = p != null ? p : duplicates.get(ANY + ">" + ANY);
-    if (p == null || p == 0 || part.random.nextDouble() >= p) {
-      return false;
-    }
-    part.duplicated++;
-    return true;
+    return duplicates.draw(part, from, to);
   }
 
   private static double checkProbability(double p, String field) {
@@ -452,11 +433,11 @@ public final class Simulation {
 
   /** Schedules an event of the simulation's own (no node's), {@code delayNanos} from now. */
   private void scheduleGlobal(long delayNanos, Runnable task) {
-    if (parts.length == 1) {
+    if (clock == null) {
       Partition p = parts[0];
       p.scheduleAt(p, null, p.now + Math.max(0, delayNanos), task);
     } else {
-      global.add(new Partition.Event(now + Math.max(0, delayNanos), 0, -1, globalSeq++, null, task));
+      clock.schedule(delayNanos, task);
     }
   }
 
@@ -474,7 +455,7 @@ public final class Simulation {
     if (condition.getAsBoolean()) {
       return true;
     }
-    if (parts.length == 1) {
+    if (clock == null) {
       Partition p = parts[0];
       while (!p.idleBefore(end + 1)) {
         p.step();
@@ -484,12 +465,12 @@ public final class Simulation {
       }
       p.now = Math.max(p.now, end);
     } else {
-      while (advance(end)) {
+      while (clock.advance(end)) {
         if (condition.getAsBoolean()) {
           return true;
         }
       }
-      moveTo(Math.max(now, end));
+      clock.moveTo(end);
     }
     return condition.getAsBoolean();
   }
@@ -510,7 +491,7 @@ public final class Simulation {
   }
 
   private void runUntilTime(long end) {
-    if (parts.length == 1) {
+    if (clock == null) {
       Partition p = parts[0];
       while (!p.idleBefore(end + 1)) {
         p.step();
@@ -518,62 +499,9 @@ public final class Simulation {
       p.now = Math.max(p.now, end);
       return;
     }
-    while (advance(end)) {
+    while (clock.advance(end)) {
       // window after window
     }
-    moveTo(Math.max(now, end));
-  }
-
-  /**
-   * With several partitions: runs the simulation's own events of the next instant, or the next
-   * window of every partition (up to {@code end}, inclusive); false when nothing is due by then.
-   */
-  private boolean advance(long end) {
-    windows.flush(); // what the simulation's thread did meanwhile (a crash closes links)
-    long next = Long.MAX_VALUE;
-    for (Partition p : parts) {
-      next = Math.min(next, p.nextTime());
-    }
-    long own = global.isEmpty() ? Long.MAX_VALUE : global.peek().time();
-    if (Math.min(next, own) > end) {
-      return false;
-    }
-    if (own <= next) {
-      moveTo(own);
-      while (!global.isEmpty() && global.peek().time() == own) {
-        globalRun++;
-        global.poll().task().run();
-      }
-      windows.flush();
-      return true;
-    }
-    long windowEnd = Math.min(Math.min(next + lookahead(), own), end + 1);
-    windows.run(windowEnd);
-    moveTo(windowEnd - 1);
-    return true;
-  }
-
-  /** Moves every clock forward to {@code t} (no event before it is left). */
-  private void moveTo(long t) {
-    now = Math.max(now, t);
-    for (Partition p : parts) {
-      p.now = Math.max(p.now, now);
-    }
-  }
-
-  /**
-   * The length of a window: one less than the smallest link delay, so that nothing sent in a
-   * window (a frame, a beacon, a connection, a close) arrives in it.
-   */
-  private long lookahead() {
-    long min = defaultDelayNanos;
-    for (long d : linkDelays.values()) {
-      min = Math.min(min, d);
-    }
-    if (min < 2) {
-      throw new IllegalStateException(
-          "a partitioned simulation needs link delays of at least 2 ns (defaultDelay and delay), got " + min + " ns");
-    }
-    return min - 1;
+    clock.moveTo(end);
   }
 }
