@@ -30,6 +30,9 @@ final class SimConnection implements Transport.Connection {
   /** The last delivery scheduled on this link while it has not arrived (null after). */
   private Batch open;
   private long framesQueued;
+  /** This end's node name and the peer's, set at the first frame (owner only). */
+  private String from;
+  private String dest;
   /** Wire mode on a keyed link: this end's record ciphers (both null otherwise). */
   private RecordCipher sealer;
   private RecordCipher opener;
@@ -90,8 +93,11 @@ final class SimConnection implements Transport.Connection {
   private void transmit(Frame frame) {
     framesQueued++;
     SimConnection to = peer;
-    String from = transport.name();
-    String dest = to.transport.name();
+    if (dest == null) {
+      // the names of both ends, kept: reading them through the nodes costs two cache misses a frame
+      from = transport.name();
+      dest = to.transport.name();
+    }
     if (sim.blocked(from, dest)) {
       return;
     }

@@ -1,11 +1,12 @@
 package io.meshage.routing;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 
 /**
  * An append-only table giving every node name a small integer id, so that topologies and routes
@@ -16,9 +17,22 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Threads: only the owner (a node's event loop, or a simulation's single thread) adds names;
  * any thread may look names up, and a topology only ever reads ids it saw when it was built.
+ * Lookups go through an open-addressing table of names and primitive ids (no boxed values, no
+ * entry objects: a 10,000-node simulation looks names up about a billion times): the owner
+ * writes a slot's id before publishing its name with a release store, a reader loads the name
+ * with an acquire load, and a grown table is published whole through a volatile field.
  */
 public final class NameIds {
-  private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(String[].class);
+
+  /** Slots of names and their ids, at most half full; never emptied, since names are never removed. */
+  private record Slots(String[] names, int[] hashes, int[] ids) {
+    Slots(int length) {
+      this(new String[length], new int[length], new int[length]);
+    }
+  }
+
+  private volatile Slots slots = new Slots(32);
   // Written by the owner only; a topology keeps the array it was built with and reads only the
   // ids below its capacity, which were written before it was published.
   private volatile String[] names = new String[16];
@@ -56,22 +70,74 @@ public final class NameIds {
       if (name == lastName) {
         return lastId;
       }
-      Integer i = ids.get(name);
-      if (i != null) {
+      int i = find(name);
+      if (i >= 0) {
         lastName = name;
         lastId = i;
       }
-      return i == null ? -1 : i;
+      return i;
     }
-    Integer i = ids.get(name);
-    return i == null ? -1 : i;
+    return find(name);
+  }
+
+  /** The id of {@code name} in the table of slots, or -1 (any thread). */
+  private int find(String name) {
+    Slots s = slots;
+    String[] keys = s.names();
+    int mask = keys.length - 1;
+    int h = name.hashCode();
+    for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+      String k = (String) SLOT.getAcquire(keys, i);
+      if (k == null) {
+        return -1;
+      }
+      // the hash first: a different name is passed over without loading its string
+      if (k == name || (s.hashes()[i] == h && k.equals(name))) {
+        return s.ids()[i];
+      }
+    }
+  }
+
+  /** Adds {@code name} under {@code id} (owner only; the name has no id yet). */
+  private void insert(String name, int id) {
+    Slots s = slots;
+    if (2 * (size + 1) > s.names().length) {
+      Slots grown = new Slots(s.names().length * 2);
+      for (int k = 0; k < s.names().length; k++) {
+        if (s.names()[k] != null) {
+          place(grown, s.names()[k], s.ids()[k]);
+        }
+      }
+      place(grown, name, id);
+      slots = grown;
+    } else {
+      place(s, name, id);
+    }
+  }
+
+  private static void place(Slots s, String name, int id) {
+    String[] keys = s.names();
+    int mask = keys.length - 1;
+    int h = name.hashCode();
+    int i = spread(h) & mask;
+    while (keys[i] != null) {
+      i = (i + 1) & mask;
+    }
+    s.hashes()[i] = h;
+    s.ids()[i] = id;
+    SLOT.setRelease(keys, i, name);
+  }
+
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
 
   /** The id of {@code name}, given it now if it had none (owner only). */
   public int intern(String name) {
-    Integer i = ids.get(Objects.requireNonNull(name, "name"));
-    if (i != null) {
+    int i = find(Objects.requireNonNull(name, "name"));
+    if (i >= 0) {
       return i;
     }
     String[] n = names;
@@ -80,7 +146,7 @@ public final class NameIds {
       names = n;
     }
     n[size] = name;
-    ids.put(name, size);
+    insert(name, size);
     return size++;
   }
 

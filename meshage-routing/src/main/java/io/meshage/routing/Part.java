@@ -169,6 +169,10 @@ public final class Part {
     if (v < 0 || !member(v)) {
       return false;
     }
+    return hasCycleLinkWithin(v, budget);
+  }
+
+  private boolean hasCycleLinkWithin(int v, int budget) {
     Cycles c = cycles;
     for (int w : topology.adjacentTo(v)) {
       if (c != null ? !c.isBridge(v, w) : meetsWithout(v, w, budget)) {
@@ -177,6 +181,49 @@ public final class Part {
     }
     return false;
   }
+
+  /**
+   * A node of the part with a smaller name than {@code node} and a link certainly on a cycle,
+   * found near {@code node}: a breadth-first walk of at most {@code budget} nodes, trying the
+   * first {@value #WITNESS_TRIES} smaller names it meets with {@link #hasShortCycleLink}. Null
+   * means none was found so (not that there is none). Proves cheaply that {@code node} is not the
+   * {@link #smallestOnCycle}, which on a large part costs a pass over all of it.
+   */
+  public String smallerOnCycleNear(String node, int budget) {
+    int v = topology.indexOf(node);
+    if (v < 0 || !member(v)) {
+      return null;
+    }
+    Cycles c = cycles;
+    if (c != null) {
+      return c.smallest != null && c.smallest.compareTo(node) < 0 ? c.smallest : null;
+    }
+    IntSet seen = new IntSet();
+    seen.add(v);
+    int[] queue = new int[Math.max(1, budget)];
+    int head = 0;
+    int tail = 0;
+    queue[tail++] = v;
+    int tries = 0;
+    while (head < tail && tries < WITNESS_TRIES) {
+      int u = queue[head++];
+      if (u != v && topology.nameAt(u).compareTo(node) < 0) {
+        tries++;
+        if (hasCycleLinkWithin(u, budget)) {
+          return topology.nameAt(u);
+        }
+      }
+      for (int w : topology.adjacentTo(u)) {
+        if (tail < queue.length && seen.add(w)) {
+          queue[tail++] = w;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** How many smaller names {@link #smallerOnCycleNear} tries before giving up. */
+  private static final int WITNESS_TRIES = 4;
 
   /**
    * Whether {@code a} and {@code b} (linked) meet without their link within {@code budget}

@@ -89,6 +89,62 @@ class PartTest {
     });
   }
 
+  @RepeatedTest(20)
+  void aWitnessFoundNearIsSmallerAndOnACycle(RepetitionInfo rep) throws Exception {
+    Seeds.check(rep, 6, random -> {
+      int n = Seeds.between(random, 2, 300);
+      Map<String, Set<String>> g = new TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        g.computeIfAbsent(String.format("n%03d", i), k -> new TreeSet<>());
+      }
+      int links = (int) (n * (0.6 + random.nextDouble()));
+      for (int k = 0; k < links; k++) {
+        String a = String.format("n%03d", random.nextInt(n));
+        String b = String.format("n%03d", random.nextInt(n));
+        if (!a.equals(b)) {
+          g.get(a).add(b);
+          g.get(b).add(a);
+        }
+      }
+      String self = String.format("n%03d", random.nextInt(n));
+      Part p = Part.of(Topology.of(g), self);
+      Part exact = Part.of(Topology.of(g), self);
+      String smallest = exact.smallestOnCycle();
+      for (String v : g.keySet()) {
+        String w = p.smallerOnCycleNear(v, Seeds.between(random, 1, 64));
+        if (!p.contains(v)) {
+          assertThat(w).as("%s is not in the part", v).isNull();
+        } else if (w != null) {
+          assertThat(w).as("witness of %s", v).isLessThan(v);
+          assertThat(exact.contains(w)).isTrue();
+          assertThat(g.get(w).stream().anyMatch(x -> exact.onCycle(w, x))).as("%s has a link on a cycle", w).isTrue();
+        }
+        if (v.equals(smallest)) {
+          assertThat(w).as("nothing smaller than the smallest on a cycle").isNull();
+        }
+      }
+    });
+  }
+
+  @Test
+  void onAWellLinkedPartAWitnessIsFoundWithoutTheWholePart() {
+    // A ring of 2,000 with chords: every node is a few hops from a smaller name on a short cycle.
+    Map<String, Set<String>> g = new TreeMap<>();
+    int n = 2_000;
+    for (int i = 0; i < n; i++) {
+      for (int step : new int[] {1, 37}) {
+        String a = String.format("n%04d", i);
+        String b = String.format("n%04d", (i + step) % n);
+        g.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
+        g.computeIfAbsent(b, k -> new TreeSet<>()).add(a);
+      }
+    }
+    Part p = Part.of(Topology.of(g), "n1999");
+    assertThat(p.smallerOnCycleNear("n1999", 256)).isNotNull().isLessThan("n1999");
+    assertThat(p.smallerOnCycleNear("n0000", 256)).as("nothing is smaller").isNull();
+    assertThat(p.smallerOnCycleNear("n1999", 1)).as("a budget of one visits only the node").isNull();
+  }
+
   @Test
   void aLongRingIsAnalysedWithoutDeepRecursion() {
     Map<String, Set<String>> ring = new TreeMap<>();

@@ -12,8 +12,6 @@ import io.meshage.routing.Part;
 import io.meshage.routing.RouteTable;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -39,7 +37,7 @@ public final class BeaconDiscovery {
   private long beaconDelayNanos;
   private EventLoop.Cancellable beaconTimer;
   // Outsiders heard recently (name to when), for foreignKnown().
-  private final Map<String, Long> heard = new HashMap<>();
+  private final HeardNames heard = new HeardNames();
   private int heardPruneAt = 64;
   /** Cache of {@link #foreignKnown()}: valid for one route table and one set of heard names. */
   private boolean foreignKnown;
@@ -163,7 +161,7 @@ public final class BeaconDiscovery {
       if (!heard.isEmpty()) {
         heard.remove(b.name());
       }
-    } else if (heard.put(b.name(), node.loop().nanoTime()) == null) {
+    } else if (heard.put(b.name(), node.loop().nanoTime())) {
       foreignKnownValid = false;
       if (heard.size() > heardPruneAt) {
         // Amortised: forget those that joined meanwhile or went quiet, at each doubling.
@@ -290,7 +288,7 @@ public final class BeaconDiscovery {
   private void pruneHeard(RouteTable r) {
     long now = node.loop().nanoTime();
     long keep = 4 * node.config().beaconMaxPeriod().toNanos();
-    heard.entrySet().removeIf(e -> now - e.getValue() > keep || r.isReachable(e.getKey()));
+    heard.removeIf(now - keep, r::isReachable);
   }
 
   private boolean foreignKnown() {

@@ -32,7 +32,10 @@ public final class FormationPolicy {
   private static final int WITNESS_BUDGET = 256;
 
   private Part members;
-  /** The designated node of the last part whose bridges were found (a hint; may be stale). */
+  /**
+   * A witness: the designated node of the last part whose bridges were found, or a smaller name
+   * with a cycle link found near this node (a hint; may be stale, and is checked before use).
+   */
   private String lastDesignated;
   /** The part {@link #designated} was decided for (parts are immutable; a new view is a new part). */
   private Part designatedFor;
@@ -77,7 +80,10 @@ public final class FormationPolicy {
       designatedFor = part;
       if (lastDesignated == null || lastDesignated.compareTo(self) >= 0
           || !part.hasShortCycleLink(lastDesignated, WITNESS_BUDGET)) {
-        lastDesignated = part.smallestOnCycle();
+        // A smaller name with a cycle link near this node proves it is not the designated one;
+        // only when none is found near are the bridges of the whole part found.
+        String near = part.smallerOnCycleNear(self, WITNESS_BUDGET);
+        lastDesignated = near != null ? near : part.smallestOnCycle();
       }
       designated = self.equals(lastDesignated);
     }
