@@ -383,6 +383,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   private void publishSnapshot(Part part) {
-    published.snapshot(new Snapshot(Set.copyOf(links.names()), part, discovery.degree(), msas.periodNanos()));
+    // Unchanged neighbours keep their set object, so that a reader can tell "same" by identity.
+    Set<String> before = published.snapshot().neighbors();
+    Set<String> now = links.names();
+    Set<String> neighbors = before.equals(now) ? before : Set.copyOf(now);
+    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos()));
   }
 }

@@ -70,18 +70,26 @@ public final class MeshCheck {
    * node's view holds every live node.
    */
   public static boolean oneMesh(Simulation sim) {
-    int live = sim.liveNodes().size();
+    Truth t = Truth.of(sim);
+    int live = t.twoWay.size();
     for (MeshNode n : sim.liveMeshNodes()) {
       if (n.mesh().size() != live) {
         return false;
       }
     }
-    return components(twoWay(sim)).size() == 1;
+    return t.components().size() == 1;
   }
 
   /** Whether every live node's view equals the true links of its own part (dead nodes gone). */
   public static boolean viewsAgree(Simulation sim) {
-    return viewsAgree(sim, twoWay(sim));
+    Truth t = Truth.of(sim);
+    List<Set<String>> parts = t.components();
+    for (int k = 0; k < parts.size(); k++) {
+      if (!partAgrees(sim, parts.get(k), t.expected(k), t.fingerprint(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -90,38 +98,133 @@ public final class MeshCheck {
    */
   public static boolean viewsAgree(Simulation sim, Map<String, Set<String>> truth) {
     for (Set<String> part : components(truth)) {
-      Map<String, Set<String>> expected = new TreeMap<>();
-      part.forEach(n -> expected.put(n, truth.get(n)));
-      // Cheap first: a view whose fingerprint differs cannot be right (views are checked often).
-      long fingerprint = Part.fingerprint(expected);
-      for (String n : part) {
-        Map<String, Set<String>> view = sim.node(n).mesh();
-        if (view.size() != expected.size()
-            || (view instanceof PartView pv && pv.fingerprint() != fingerprint)) {
-          return false;
-        }
-      }
-      // Each view against one already checked that numbers names by the same table (one per
-      // partition of the simulation): row by row; the first of each table against the truth.
-      List<Map<String, Set<String>>> checked = new ArrayList<>(2);
-      for (String n : part) {
-        Map<String, Set<String>> view = sim.node(n).mesh();
-        Map<String, Set<String>> same = null;
-        for (Map<String, Set<String>> c : checked) {
-          if (!(view instanceof PartView pv) || (c instanceof PartView cv && pv.sharesIdsWith(cv))) {
-            same = c;
-            break;
-          }
-        }
-        if (same != null ? !view.equals(same) : !view.equals(expected)) {
-          return false;
-        }
-        if (same == null) {
-          checked.add(view);
-        }
+      Map<String, Set<String>> expected = restricted(truth, part);
+      if (!partAgrees(sim, part, expected, Part.fingerprint(expected))) {
+        return false;
       }
     }
     return true;
+  }
+
+  private static Map<String, Set<String>> restricted(Map<String, Set<String>> truth, Set<String> part) {
+    Map<String, Set<String>> expected = new TreeMap<>();
+    part.forEach(n -> expected.put(n, truth.get(n)));
+    return expected;
+  }
+
+  /** Whether every node of {@code part} sees exactly {@code expected} (whose fingerprint is given). */
+  private static boolean partAgrees(
+      Simulation sim, Set<String> part, Map<String, Set<String>> expected, long fingerprint) {
+    // Cheap first: a view whose fingerprint differs cannot be right (views are checked often).
+    for (String n : part) {
+      Map<String, Set<String>> view = sim.node(n).mesh();
+      if (view.size() != expected.size()
+          || (view instanceof PartView pv && pv.fingerprint() != fingerprint)) {
+        return false;
+      }
+    }
+    // Each view against one already checked that numbers names by the same table (one per
+    // partition of the simulation): row by row; the first of each table against the truth.
+    List<Map<String, Set<String>>> checked = new ArrayList<>(2);
+    for (String n : part) {
+      Map<String, Set<String>> view = sim.node(n).mesh();
+      Map<String, Set<String>> same = null;
+      for (Map<String, Set<String>> c : checked) {
+        if (!(view instanceof PartView pv) || (c instanceof PartView cv && pv.sharesIdsWith(cv))) {
+          same = c;
+          break;
+        }
+      }
+      if (same != null ? !view.equals(same) : !view.equals(expected)) {
+        return false;
+      }
+      if (same == null) {
+        checked.add(view);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The true topology of one moment and what the checks derive from it, kept by the simulation for
+   * the next check (checks run every simulated millisecond; at 10,000 nodes building the truth
+   * costs tens of milliseconds). It is built again as soon as any node's liveness or published
+   * neighbour set changes: a node keeps the same set object while its neighbours stay the same,
+   * so comparing the objects is exact. Used on the caller's thread, between simulator steps.
+   */
+  static final class Truth {
+    /** Per node of the simulation, in name order: its neighbour set when alive, else null. */
+    private final Object[] key;
+    final Map<String, Set<String>> twoWay;
+    private List<Set<String>> components;
+    private List<Map<String, Set<String>>> expected;
+    private long[] fingerprints;
+
+    private Truth(Object[] key, Map<String, Set<String>> twoWay) {
+      this.key = key;
+      this.twoWay = twoWay;
+    }
+
+    static Truth of(Simulation sim) {
+      Object[] key = new Object[sim.nodes.size()];
+      int i = 0;
+      for (Simulation.SimNode sn : sim.nodes.values()) {
+        key[i++] = sn.alive ? sn.node.neighbors() : null;
+      }
+      Truth last = sim.lastTruth;
+      if (last != null && sameObjects(last.key, key)) {
+        return last;
+      }
+      Map<String, Set<String>> links = new TreeMap<>();
+      i = 0;
+      for (Simulation.SimNode sn : sim.nodes.values()) {
+        if (key[i] != null) {
+          @SuppressWarnings("unchecked")
+          Set<String> ns = (Set<String>) key[i];
+          links.put(sn.config.name(), ns);
+        }
+        i++;
+      }
+      Truth t = new Truth(key, twoWay(links));
+      sim.lastTruth = t;
+      return t;
+    }
+
+    private static boolean sameObjects(Object[] a, Object[] b) {
+      if (a.length != b.length) {
+        return false;
+      }
+      for (int i = 0; i < a.length; i++) {
+        if (a[i] != b[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    List<Set<String>> components() {
+      if (components == null) {
+        components = MeshCheck.components(twoWay);
+        expected = new ArrayList<>();
+        fingerprints = new long[components.size()];
+        for (Set<String> part : components) {
+          Map<String, Set<String>> e = restricted(twoWay, part);
+          fingerprints[expected.size()] = Part.fingerprint(e);
+          expected.add(e);
+        }
+      }
+      return components;
+    }
+
+    Map<String, Set<String>> expected(int part) {
+      components();
+      return expected.get(part);
+    }
+
+    long fingerprint(int part) {
+      components();
+      return fingerprints[part];
+    }
   }
 
   /**

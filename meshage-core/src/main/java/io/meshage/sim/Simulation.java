@@ -48,6 +48,8 @@ public final class Simulation {
   private WindowClock clock;
   final Map<String, SimNode> nodes = new TreeMap<>();
   final Map<Integer, SimNode> byPort = new TreeMap<>();
+  /** The truth of the last {@link MeshCheck} (caller's thread; rebuilt when any node's links change). */
+  MeshCheck.Truth lastTruth;
   private int nextPort = 10_000;
   long defaultDelayNanos = 1_000_000L;
   double loss;
