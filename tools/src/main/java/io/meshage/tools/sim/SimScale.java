@@ -21,8 +21,9 @@ import java.util.Set;
  * refreshes stay out of the per-change counts), {@code sim.cut} (the neighbour of n0100 to cut
  * from), {@code sim.crash} (default n0200), {@code sim.partitions} (default 2; 1 runs every event
  * in the order of one queue, a different but equally valid run) and {@code sim.threads} (default:
- * one per partition, at most one per core; the same run on any number). Run with a heap of about
- * 1 GB per 1,000 nodes.
+ * one per partition, at most one per core; the same run on any number). Run it through
+ * {@code tools/sim-scale.sh N}, which sets the heap (1.6 GB per 1,000 nodes) and the collector
+ * settings the figures in tools/README.md were measured with.
  */
 public final class SimScale {
   private SimScale() {}
