@@ -1,6 +1,5 @@
 package io.meshage.internal.membership;
 
-import java.util.Arrays;
 import java.util.function.Predicate;
 
 /**
@@ -122,10 +121,5 @@ final class HeardNames {
   private static int mix(int h) {
     h *= 0x9E3779B9;
     return h ^ (h >>> 16);
-  }
-
-  @Override
-  public String toString() {
-    return "HeardNames" + Arrays.toString(Arrays.stream(names).filter(n -> n != null).sorted().toArray());
   }
 }
