@@ -55,7 +55,8 @@ final class NodeCommand implements Callable<Integer> {
   Duration msa;
 
   @Option(names = "--dial", split = ",", paramLabel = "host:port",
-      description = "connect to these nodes at start (repeatable or comma-separated)")
+      description = "connect to these nodes, retrying until connected and redialing when a link drops "
+          + "(repeatable or comma-separated; IPv6 as [::1]:40123)")
   List<String> dial = new ArrayList<>();
 
   @Option(names = "--allow-shell",
@@ -150,6 +151,13 @@ final class NodeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--allow-shell needs a namespace key (--key-file), or any host on the network could run OS commands "
               + "here; add --insecure-shell to allow that anyway");
+    }
+    for (String address : dial) {
+      try {
+        MeshNode.parseAddress(address);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--dial " + address + ": " + e.getMessage());
+      }
     }
     if (metricsPort > 65535 || metricsPort < -1) {
       throw new CommandLine.ParameterException(

@@ -21,15 +21,17 @@ final class ShellCommands {
   static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
-      List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait", "key");
+      List.of("status", "list", "degree", "dial", "undial", "dials", "hangup", "timeout", "dot", "send", "wait", "key");
 
   private static final List<String> HELP =
       List.of(
           "mesh status                  name, namespace, degree, neighbours, mesh size, MSA period",
           "mesh list                    every known node and its neighbours: \"n1: n2 n3\"",
           "mesh degree [N]              show or set the degree",
-          "mesh dial host:port          connect to a node",
-          "mesh hangup NODE             drop the link to a neighbour",
+          DialShell.HELP.get(0),
+          DialShell.HELP.get(1),
+          DialShell.HELP.get(2),
+          "mesh hangup NODE             drop the link to a neighbour (and stop redialing it)",
           "mesh timeout [SECONDS]       show or set the MSA period",
           "mesh dot [FILE]              graphviz text to stdout or FILE (.svg/.png rendered by dot)",
           "mesh send <all|n1,n2> CMD    run CMD on those nodes; answers prefixed \"n2: \"",
@@ -50,6 +52,7 @@ final class ShellCommands {
   private final OsCommand os;
   private final RpcShell rpc;
   private final KeyShell keys;
+  private final DialShell dials;
 
   ShellCommands(MeshNode node, boolean allowShell, RemoteShell remote, Duration sendTimeout) {
     this.node = node;
@@ -60,6 +63,7 @@ final class ShellCommands {
     this.os = new OsCommand(sendTimeout.dividedBy(2));
     this.rpc = new RpcShell(node, sendTimeout);
     this.keys = new KeyShell(node.keys());
+    this.dials = new DialShell(node);
   }
 
   MeshNode node() {
@@ -107,7 +111,9 @@ final class ShellCommands {
       case "status" -> w.noMore("mesh status").status();
       case "list" -> w.noMore("mesh list").list();
       case "degree" -> degree(w);
-      case "dial" -> dial(w);
+      case "dial" -> dials.dial(oneWord(w, "mesh dial host:port"));
+      case "undial" -> dials.undial(oneWord(w, "mesh undial host:port|NODE"));
+      case "dials" -> w.noMore("mesh dials").dials.list();
       case "hangup" -> hangup(w);
       case "timeout" -> timeout(w);
       case "dot" -> dot(w);
@@ -170,17 +176,11 @@ final class ShellCommands {
     return Reply.of("degree " + degree);
   }
 
-  private Reply dial(Words w) {
-    String address = w.next();
-    w.noMore("mesh dial host:port");
-    if (address.isEmpty()) {
-      return Reply.error("mesh dial needs host:port");
-    }
-    try {
-      return Reply.of("connected to " + node.dial(address));
-    } catch (IOException e) {
-      return Reply.error("dial " + address + ": " + e.getMessage());
-    }
+  /** The one argument of a command (or ""); more words are an error. */
+  private static String oneWord(Words w, String usage) {
+    String word = w.next();
+    w.noMore(usage);
+    return word;
   }
 
   private Reply hangup(Words w) {

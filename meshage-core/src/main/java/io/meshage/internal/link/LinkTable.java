@@ -28,6 +28,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class LinkTable {
   private static final Logger LOG = LogManager.getLogger(LinkTable.class);
+  /** How a user's hangup starts its BYE reason. */
+  static final String HANGUP_BY = "hangup by ";
 
   private final NodeContext node;
   private final Transport transport;
@@ -240,6 +242,7 @@ public final class LinkTable {
     }
     l.peer = h.name();
     l.peerInstance = h.instance();
+    l.advertised = advertisedBy(l, h);
     Link existing = links.get(h.name());
     if (existing != null && !resolveDuplicate(l, existing, h)) {
       return;
@@ -256,6 +259,18 @@ public final class LinkTable {
     if (!manual && existing == null && !l.closed) {
       events.automaticLinkAdded(l);
     }
+  }
+
+  /** The peer's dial address from its HELLO: the connection's host when it names none. */
+  private static InetSocketAddress advertisedBy(Link l, Frame.Hello h) {
+    if (h.listenPort() <= 0) {
+      return null;
+    }
+    if (!h.listenHost().isEmpty()) {
+      return InetSocketAddress.createUnresolved(h.listenHost(), h.listenPort());
+    }
+    String host = l.connection.remoteHost();
+    return host == null || host.isEmpty() ? null : InetSocketAddress.createUnresolved(host, h.listenPort());
   }
 
   /** Returns why the HELLO must be refused, or null. */
@@ -351,6 +366,7 @@ public final class LinkTable {
       return;
     }
     l.closed = true;
+    l.closeReason = reason;
     if (handshaking.remove(l)) {
       handshakeEnded(l);
       if (l.dialDone != null) {
@@ -378,7 +394,7 @@ public final class LinkTable {
     if (l == null) {
       return false;
     }
-    l.connection.sendControl(new Frame.Bye("hangup by " + node.self()));
+    l.connection.sendControl(new Frame.Bye(HANGUP_BY + node.self()));
     close(l, "hangup");
     return true;
   }
