@@ -123,7 +123,7 @@ public final class MeshNode implements AutoCloseable {
 
   /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
   public void setDegree(int degree) {
-    MeshConfig.checkDegree(degree);
+    ConfigChecks.checkDegree(degree);
     onLoop(() -> {
       core.setDegree(degree);
       return null;
@@ -135,7 +135,7 @@ public final class MeshNode implements AutoCloseable {
   }
 
   public void setMsaPeriod(Duration period) {
-    MeshConfig.checkMsaPeriod(period);
+    ConfigChecks.checkMsaPeriod(period);
     onLoop(() -> {
       core.setMsaPeriod(period.toNanos());
       return null;

@@ -276,8 +276,10 @@ final class ShellCommands {
     return os.run(command);
   }
 
+  /** The listening address as scripts read it: {@code 0.0.0.0:40123}, {@code [::1]:40123}. */
   static String hostPort(MeshNode node) {
-    return node.listenAddress().getAddress().getHostAddress() + ":" + node.listenAddress().getPort();
+    return HostPort.format(node.listenAddress().getAddress(), node.listenAddress().getPort(),
+        node.config().bindAddress());
   }
 
   private static int parseInt(String text, String what) {

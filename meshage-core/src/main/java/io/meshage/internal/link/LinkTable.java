@@ -42,6 +42,7 @@ public final class LinkTable {
   private final Set<String> manualPeers = new HashSet<>();
   private int pendingDials;
   private InetSocketAddress listenAddress;
+  private Advertised advertised;
 
   public LinkTable(NodeContext node, Transport transport, Published published) {
     this.node = node;
@@ -57,6 +58,7 @@ public final class LinkTable {
   /** Starts listening (any thread, before the loop runs node code); returns the bound address. */
   public InetSocketAddress listen(String host, int port) throws IOException {
     listenAddress = transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
+    advertised = Advertised.of(node.config().advertise(), listenAddress);
     return listenAddress;
   }
 
@@ -205,9 +207,14 @@ public final class LinkTable {
   // ---------------------------------------------------------------- handshake (loop)
 
   private Frame.Hello hello(boolean manual) {
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    Advertised a = advertised();
     return new Frame.Hello(
-        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listenAddress.getPort(), manual);
+        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), a.host(), a.port(), manual);
+  }
+
+  /** Where other nodes dial this one, as HELLO and beacons carry it (after {@link #listen}). */
+  public Advertised advertised() {
+    return advertised;
   }
 
   private void framesArrived(Link l, List<Frame> frames) {

@@ -4,6 +4,7 @@ import io.meshage.Counter;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.Advertised;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
@@ -139,11 +140,10 @@ public final class BeaconDiscovery {
   }
 
   private void sendBeacon(int wanted) {
-    InetSocketAddress listen = links.listenAddress();
-    String host = listen.getAddress().isAnyLocalAddress() ? "" : listen.getAddress().getHostAddress();
+    Advertised at = links.advertised();
     channel.send(
         new Frame.Beacon(
-            Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listen.getPort(),
+            Frame.VERSION, node.config().namespace(), node.self(), node.instance(), at.host(), at.port(),
             wanted, lsdb.size()));
     node.stats().increment(Counter.BEACONS_SENT);
   }
