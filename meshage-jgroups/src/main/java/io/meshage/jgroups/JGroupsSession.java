@@ -35,6 +35,7 @@ final class JGroupsSession implements Discovery.Session, Receiver {
   private volatile String host;
   private volatile int lastWanted = -1;
   private volatile View view;
+  private MergeNudge nudge;
 
   private JGroupsSession(Discovery.Context context, JChannel channel) {
     this.context = context;
@@ -73,7 +74,9 @@ final class JGroupsSession implements Discovery.Session, Receiver {
               + e.getMessage(), e);
     }
     s.host = s.advertisedHost();
-    LOG.info("[{}] discovery through JGroups cluster {} as {}", context.name(), cluster, channel.getAddress());
+    LOG.info("[{}] discovery through JGroups cluster {} as {}, view {}", context.name(), cluster, channel.getAddress(),
+        channel.getView());
+    s.nudge = MergeNudge.startIfAlone(context.name(), cluster, channel);
     return s;
   }
 
@@ -137,6 +140,9 @@ final class JGroupsSession implements Discovery.Session, Receiver {
 
   @Override
   public void close() {
+    if (nudge != null) {
+      nudge.close();
+    }
     sender.shutdownNow();
     try {
       channel.close();
