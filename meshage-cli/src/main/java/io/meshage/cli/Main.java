@@ -38,11 +38,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    // Log4j takes a third of the start (its plugins, configuration and layout): set it up on a
-    // second core while picocli reads the command line; the node's first logger waits for it.
-    Thread logging = new Thread(() -> org.apache.logging.log4j.LogManager.getContext(false), "meshage-log-init");
-    logging.setDaemon(true);
-    logging.start();
+    CliLogging.setUp();
     System.exit(commandLine().execute(args));
   }
 }
