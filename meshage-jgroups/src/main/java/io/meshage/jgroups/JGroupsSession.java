@@ -80,8 +80,15 @@ final class JGroupsSession implements Discovery.Session, Receiver {
     return s;
   }
 
-  /** The listen host, or when it is the wildcard, the address JGroups itself is bound to. */
+  /**
+   * The node's advertised host; else the listen host, or when it is the wildcard, the address
+   * JGroups itself is bound to.
+   */
   private String advertisedHost() {
+    InetSocketAddress advertised = context.advertisedAddress();
+    if (advertised != context.listenAddress() && !advertised.getHostString().isEmpty()) {
+      return advertised.getHostString();
+    }
     InetAddress listen = context.listenAddress().getAddress();
     if (listen != null && !listen.isAnyLocalAddress()) {
       return listen.getHostAddress();
@@ -97,7 +104,7 @@ final class JGroupsSession implements Discovery.Session, Receiver {
   public void announce(int wanted) {
     lastWanted = wanted;
     byte[] bytes =
-        new Announcement(context.namespace(), context.name(), host, context.listenAddress().getPort(), wanted).encode();
+        new Announcement(context.namespace(), context.name(), host, context.advertisedAddress().getPort(), wanted).encode();
     sender.execute(() -> send(bytes));
   }
 
