@@ -120,8 +120,7 @@ final class EventHandlers implements Consumer<MembershipEvent>, AutoCloseable {
       p.getOutputStream().close();
       if (!limit.isZero()) {
         p.onExit().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).exceptionally(t -> {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly();
+          OsCommand.kill(p);
           return p;
         });
       }
@@ -136,8 +135,7 @@ final class EventHandlers implements Consumer<MembershipEvent>, AutoCloseable {
     } catch (IOException ex) {
       LOG.warn("[{}] on-event {}: {}", self, what, ex.getMessage());
     } catch (InterruptedException ex) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+      OsCommand.kill(p);
       Thread.currentThread().interrupt();
     }
   }

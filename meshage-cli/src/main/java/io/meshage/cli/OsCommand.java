@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -50,7 +51,7 @@ final class OsCommand {
       if (!finished) {
         return Reply.error("shell command killed after " + Durations.format(limit));
       }
-      return p.exitValue() == 0 ? Reply.empty() : new Reply(false, false, java.util.List.of("exit status " + p.exitValue()));
+      return p.exitValue() == 0 ? Reply.empty() : new Reply(false, false, List.of("exit status " + p.exitValue()));
     } catch (IOException e) {
       kill(p);
       return Reply.error("shell: " + e.getMessage());
@@ -60,9 +61,11 @@ final class OsCommand {
     }
   }
 
-  private static void kill(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
+  /** Kills the shell first (so that it starts nothing more), then everything it had started. */
+  static void kill(Process p) {
+    List<ProcessHandle> started = p.descendants().toList();
     p.destroyForcibly();
+    started.forEach(ProcessHandle::destroyForcibly);
   }
 
   private static void copy(Process p, Consumer<String> out) {

@@ -171,6 +171,7 @@ final class Targets {
         j++;
       }
     }
-    return Integer.compare(a.length() - i, b.length() - j);
+    int c = Integer.compare(a.length() - i, b.length() - j);
+    return c != 0 ? c : a.compareTo(b);
   }
 }
