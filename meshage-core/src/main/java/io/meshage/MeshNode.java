@@ -229,9 +229,10 @@ public final class MeshNode implements AutoCloseable {
   /**
    * Typed membership events (joined, left, failed, restarted, updated, own links up and down), to
    * {@code listener} on the handler threads in the order they happened, never on the event loop.
+   * The first events are the changes after this call returns.
    */
   public Subscription onMembership(Consumer<MembershipEvent> listener) {
-    return core.addMembershipListener(listener);
+    return onLoop(() -> core.addMembershipListener(listener));
   }
 
   /** This node's tags ({@code role=web}), announced in its MSAs. */

@@ -233,7 +233,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     topologyListeners.remove(l);
   }
 
-  /** Membership events to {@code listener}, on the handler threads, in order. */
+  /** Membership events to {@code listener}, on the handler threads, in order; call on the loop. */
   public Subscription addMembershipListener(java.util.function.Consumer<MembershipEvent> listener) {
     return membership.subscribe(listener);
   }
