@@ -15,7 +15,7 @@ final class ConfigChecks {
   static void checkName(String v, String field) {
     if (v == null || !NAME.matcher(v).matches()) {
       throw new IllegalArgumentException(
-          field + " must be 1-64 characters of letters, digits and . _ : @ -, got "
+          field + " must be 1-64 ASCII characters of A-Z, a-z, 0-9 and . _ : @ -, got "
               + (v == null ? "null" : "'" + v + "'"));
     }
   }

@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Start N real node processes on loopback (n1 in this process, n2..nN as child processes) and open "
-          + "the shell of n1; quit, end of input or Ctrl-C stops every one of them.",
+      "Start N node processes on loopback and open the shell of n1; quit stops them all.",
+      "n1 runs in this process, n2..nN as child processes; quit, end of input or Ctrl-C stops every one.",
       "The nodes share a fresh namespace key and run with --allow-shell; their logs are in a temporary folder."
     })
 final class LabCommand implements Callable<Integer> {

@@ -117,6 +117,24 @@ class ShellFeaturesTest {
   }
 
   @Test
+  void dotSaysWhatIsWrongWithAFileNameAndNeverWritesTextUnderAPictureName(@TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("missing").resolve("x.svg");
+    assertThat(run(s1, "mesh dot " + missing)).containsExactly(
+        "error: mesh dot " + missing + ": folder " + missing.getParent() + " does not exist");
+    assertThat(run(s1, "mesh dot " + dir.resolve("x.txt"))).singleElement().asString()
+        .contains("cannot write .txt: use .dot or .gv (text), or .svg, .png or .pdf");
+    Path pdf = dir.resolve("x.pdf");
+    List<String> out = run(s1, "mesh dot " + pdf);
+    if (DotFiles.graphviz().isPresent()) {
+      assertThat(out).containsExactly("wrote " + pdf);
+      assertThat(Files.readAllBytes(pdf)).startsWith("%PDF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } else {
+      assertThat(out).singleElement().asString().contains("needs graphviz's 'dot'");
+      assertThat(pdf).doesNotExist();
+    }
+  }
+
+  @Test
   void eventHandlersRunWithTheEventInTheirEnvironmentAndLogTheirOutput(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("event");
     EventHandlers handlers = new EventHandlers("n1", List.of(
