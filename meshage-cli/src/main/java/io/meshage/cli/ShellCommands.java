@@ -24,7 +24,8 @@ final class ShellCommands {
   private static final List<String> HELP =
       List.of(
           "mesh status                  name, namespace, degree, neighbours, tags, mesh size, MSA period",
-          "mesh list                    every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\"",
+          "mesh list [all|peers]        every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\";",
+          "                             all: every node's name, peers: all but this one",
           "mesh degree [N]              show or set the degree",
           "mesh dial host:port          connect to a node",
           "mesh hangup NODE             drop the link to a neighbour",
@@ -131,10 +132,7 @@ final class ShellCommands {
         w.noMore("mesh status");
         yield info.status(send.timeout());
       }
-      case "list" -> {
-        w.noMore("mesh list");
-        yield info.list();
-      }
+      case "list" -> info.list(one(w, "mesh list [all|peers]"));
       case "degree" -> degree(w);
       case "dial" -> dial(w);
       case "hangup" -> hangup(w);

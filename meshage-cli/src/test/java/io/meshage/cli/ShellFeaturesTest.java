@@ -68,6 +68,9 @@ class ShellFeaturesTest {
         "{\"node\":\"n1\",\"line\":\"rack=r1\"}", "{\"node\":\"n1\",\"line\":\"role=web\"}");
     assertThat(run(s1, "mesh tag role=")).containsExactly("removed tag role");
     assertThat(run(s1, "mesh list")).containsExactly("n1: n2 [rack=r1]", "n2: n1");
+    assertThat(run(s1, "mesh list all")).containsExactly("n1", "n2");
+    assertThat(run(s1, "mesh list peers")).containsExactly("n2");
+    assertThat(run(s1, "mesh list some")).containsExactly("error: usage: mesh list [all|peers]");
   }
 
   @Test
