@@ -67,13 +67,20 @@ final class ShellCommands {
   }
 
   /**
-   * Runs one command line. {@code remote} marks lines that came through {@code mesh send}: they
-   * may not quit the node or send on themselves.
+   * Runs one command line. {@code remote} marks lines that came through {@code mesh send}: only
+   * those {@link RemoteCommands} allows run (read-only ones, and {@code shell} with
+   * {@code --allow-shell}); a new command is refused remotely until it is listed there.
    */
   Reply execute(String line, boolean remote) {
     String trimmed = line == null ? "" : line.strip();
     if (trimmed.isEmpty() || trimmed.startsWith("#")) {
       return Reply.empty();
+    }
+    if (remote) {
+      String refusal = RemoteCommands.refusal(trimmed, allowShell, node.name());
+      if (refusal != null) {
+        return Reply.error(refusal);
+      }
     }
     Words w = new Words(trimmed);
     String first = w.next();
