@@ -17,6 +17,8 @@ final class RemoteCommands {
   enum Arguments {
     /** Only bare: with arguments it would change the node or write a file. */
     NONE,
+    /** At most one argument without {@code =}: {@code mesh tag KEY} shows, {@code KEY=VALUE} would set. */
+    ONE_WITHOUT_EQUALS,
     /** With any arguments: it reads only, whatever they are. */
     ANY
   }
@@ -29,6 +31,8 @@ final class RemoteCommands {
               Map.entry("mesh list", Arguments.NONE),
               Map.entry("mesh degree", Arguments.NONE),
               Map.entry("mesh timeout", Arguments.NONE),
+              Map.entry("mesh msa", Arguments.NONE),
+              Map.entry("mesh tag", Arguments.ONE_WITHOUT_EQUALS),
               Map.entry("mesh dot", Arguments.NONE),
               Map.entry("mesh key list", Arguments.NONE),
               Map.entry("rpc methods", Arguments.NONE),
@@ -57,8 +61,15 @@ final class RemoteCommands {
       return "'" + name + "' is refused through mesh send: remote commands are read-only (allowed: "
           + String.join(", ", READ_ONLY.keySet()) + ", and shell where started with --allow-shell)";
     }
-    if (rule == Arguments.NONE && words.length > named) {
-      return "'" + name + "' with arguments is refused through mesh send: remotely it only shows, "
+    int args = words.length - named;
+    boolean changes = switch (rule) {
+      case NONE -> args > 0;
+      case ONE_WITHOUT_EQUALS -> args > 1 || (args == 1 && words[named].contains("="));
+      case ANY -> false;
+    };
+    if (changes) {
+      return "'" + name + "' with " + (rule == Arguments.NONE ? "arguments" : "KEY=VALUE")
+          + " is refused through mesh send: remotely it only shows, "
           + "it does not change the node or write a file";
     }
     return null;

@@ -19,7 +19,9 @@ class RemoteCommandsTest {
         refused.add(sub);
       }
     }
-    assertThat(refused).contains("degree", "dial", "hangup", "timeout", "dot", "send", "wait", "key");
+    assertThat(refused).contains("degree", "dial", "hangup", "timeout", "msa", "dot", "send", "watch", "wait", "key");
+    assertThat(RemoteCommands.refusal("mesh tag role=web", false, "n")).startsWith("'mesh tag' with KEY=VALUE is refused");
+    assertThat(RemoteCommands.refusal("mesh tag role", false, "n")).isNull();
     for (String name : RemoteCommands.READ_ONLY.keySet()) {
       assertThat(RemoteCommands.refusal(name, false, "n")).as(name).isNull();
     }
