@@ -15,6 +15,9 @@ final class CliLogging {
   /** Loggers that say what discovery waits for: at info even when the level is warn. */
   private static final List<String> INFO_LOGGERS =
       List.of("io.meshage.jgroups.MergeNudge", "io.meshage.jgroups.JGroupsSession");
+  /** Membership events and --on-event output: at -Dmeshage.events.log, info by default. */
+  private static final List<String> EVENT_LOGGERS =
+      List.of("io.meshage.cli.MembershipLog", "io.meshage.cli.EventHandlers");
 
   private CliLogging() {}
 
@@ -33,6 +36,10 @@ final class CliLogging {
     System.setProperty(SIMPLE + "showShortLogname", "true");
     System.setProperty(SIMPLE + "showlogname", "false");
     System.setProperty(SIMPLE + "showContextMap", "false");
+    String events = System.getProperty("meshage.events.log", "info").toUpperCase(Locale.ROOT);
+    for (String logger : EVENT_LOGGERS) {
+      System.setProperty(SIMPLE + logger + ".level", events);
+    }
     if (List.of("WARN", "ERROR", "FATAL").contains(level)) {
       for (String logger : INFO_LOGGERS) {
         System.setProperty(SIMPLE + logger + ".level", "INFO");

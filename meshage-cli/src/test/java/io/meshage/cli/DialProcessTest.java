@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --dial} and {@code mesh dial} persist: before the peer exists, across its restart, until hangup. */
 class DialProcessTest {
-  private static final Duration STEP = Duration.ofSeconds(15);
+  private static final Duration STEP = Duration.ofSeconds(30);
 
   private static int freeTcpPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -30,7 +30,7 @@ class DialProcessTest {
   }
 
   @Test
-  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void aDialBeforeThePeerExistsJoinsItAndRejoinsAfterItsRestart(@TempDir Path dir) throws Exception {
     int port = freeTcpPort();
     String address = "127.0.0.1:" + port;
@@ -65,7 +65,7 @@ class DialProcessTest {
   }
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aPeersHangupStopsTheRedialAndUndialKeepsTheLink(@TempDir Path dir) throws Exception {
     try (NodeProcess b = node(dir, "b"); NodeProcess c = node(dir, "c")) {
       String bAt = b.await(l -> l.startsWith("node b "), STEP).replaceAll(".* listening (\\S+) .*", "$1");
@@ -89,7 +89,7 @@ class DialProcessTest {
   }
 
   @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aBadDialExitsWithTwoAndTheReason(@TempDir Path dir) throws Exception {
     try (NodeProcess a = node(dir, "a", "--dial", "foo")) {
       assertThat(a.awaitExit(STEP)).isEqualTo(2);

@@ -32,8 +32,6 @@ public final class Link {
   CompletableFuture<String> dialDone;
   /** Where the peer's HELLO says it is dialed (its {@code --advertise} or listening address); null before. */
   InetSocketAddress advertised;
-  /** Why the link closed; null while open. */
-  String closeReason;
 
   Link(Transport.Connection connection, boolean outgoing, boolean manual, String expectedName) {
     this.connection = connection;

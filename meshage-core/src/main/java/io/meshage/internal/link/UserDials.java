@@ -115,13 +115,13 @@ public final class UserDials {
     return any;
   }
 
-  /** A link went down; a dial it carried is tried again (not when the peer hung up). */
-  public void linkDown(Link link) {
+  /** A link went down for {@code reason}; a dial it carried is tried again (not when the peer hung up). */
+  public void linkDown(Link link, String closeReason) {
     for (Entry e : entries.values()) {
       if (e.state != State.CONNECTED || !link.peer.equals(e.peer)) {
         continue;
       }
-      String reason = link.closeReason == null ? "link dropped" : link.closeReason;
+      String reason = closeReason == null ? "link dropped" : closeReason;
       if (reason.contains(LinkTable.HANGUP_BY)) {
         e.state = State.STOPPED;
         e.lastError = reason;
