@@ -64,6 +64,12 @@ public enum Counter {
   LINK_AUTH_FAILED,
   /** Authentic beacons refused as replays (outside the window or seen before). */
   BEACONS_REPLAYED,
+  /** Accepted connections closed at once: the bound on handshakes under way (in total or from their address) was reached. */
+  HANDSHAKES_OVER_BOUND,
+  /** Errors of the accept thread (it carries on). */
+  ACCEPT_ERRORS,
+  /** Frames or beacons refused for a node name or namespace that breaks the naming rule. */
+  NAMES_REFUSED,
   /** Frames dropped by strict mode (origin not in the topology, MSA not over its origin's link). */
   STRICT_REJECTED
 }

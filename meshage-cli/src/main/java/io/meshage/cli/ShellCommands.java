@@ -77,8 +77,9 @@ final class ShellCommands {
 
   /**
    * Runs one command line and returns all it printed, for callers that want the whole answer.
-   * {@code remote} marks lines that came through {@code mesh send}: they may not quit the node or
-   * send on themselves.
+   * {@code remote} marks lines that came through {@code mesh send}: only those {@link
+   * RemoteCommands} allows run (read-only ones, and {@code shell} with {@code --allow-shell}); a
+   * new command is refused remotely until it is listed there.
    */
   Reply execute(String line, boolean remote) {
     List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -100,6 +101,12 @@ final class ShellCommands {
     String trimmed = line == null ? "" : line.strip();
     if (trimmed.isEmpty() || trimmed.startsWith("#")) {
       return Reply.empty();
+    }
+    if (remote) {
+      String refusal = RemoteCommands.refusal(trimmed, allowShell, node.name());
+      if (refusal != null) {
+        return Reply.error(refusal);
+      }
     }
     Words w = new Words(trimmed);
     String first = w.next();

@@ -304,6 +304,7 @@ public final class LinkTable {
     handshaking.remove(l);
     handshakeEnded(l);
     l.established = true;
+    l.connection.linkUp();
     l.lastHeardNanos = node.loop().nanoTime();
     links.put(l.peer, l);
     published.linkUp(l.peer, l.connection);
