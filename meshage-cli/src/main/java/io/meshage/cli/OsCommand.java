@@ -26,7 +26,13 @@ final class OsCommand {
     } catch (IOException e) {
       return Reply.error("shell: cannot start sh: " + e.getMessage());
     }
-    Thread reader = new Thread(() -> BoundedLines.forEach(p.getInputStream(), out), "meshage-shell-output");
+    java.util.concurrent.atomic.AtomicLong handed = new java.util.concurrent.atomic.AtomicLong();
+    Thread reader = new Thread(
+        () -> BoundedLines.forEach(p.getInputStream(), l -> {
+          out.accept(l);
+          handed.incrementAndGet();
+        }),
+        "meshage-shell-output");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -41,7 +47,11 @@ final class OsCommand {
       if (!finished) {
         kill(p);
       }
-      reader.join(1000);
+      // the rest of the output, as long as it keeps coming (a background child may hold the pipe open)
+      for (long before = -1; reader.isAlive() && handed.get() != before; ) {
+        before = handed.get();
+        reader.join(1000);
+      }
       if (!finished) {
         return Reply.error("shell command killed after " + Durations.format(limit));
       }

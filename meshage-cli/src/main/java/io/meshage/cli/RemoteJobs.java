@@ -81,6 +81,7 @@ final class RemoteJobs implements AutoCloseable {
     volatile Thread thread;
     private final List<String> held = new ArrayList<>();
     private boolean sending;
+    private long seq;
     private boolean stopped;
     private Reply end;
 
@@ -147,9 +148,10 @@ final class RemoteJobs implements AutoCloseable {
         boolean last = end != null && held.isEmpty();
         message =
             last
-                ? Map.of(CommandRemoteShell.OP, "end", CommandRemoteShell.ID, id, CommandRemoteShell.LINES, batch,
-                    CommandRemoteShell.OK, end.ok())
-                : Map.of(CommandRemoteShell.OP, "out", CommandRemoteShell.ID, id, CommandRemoteShell.LINES, batch);
+                ? Map.of(CommandRemoteShell.OP, "end", CommandRemoteShell.ID, id, CommandRemoteShell.SEQ, seq++,
+                    CommandRemoteShell.LINES, batch, CommandRemoteShell.OK, end.ok())
+                : Map.of(CommandRemoteShell.OP, "out", CommandRemoteShell.ID, id, CommandRemoteShell.SEQ, seq++,
+                    CommandRemoteShell.LINES, batch);
         if (last) {
           stopped = true;
           running.remove(key(sender, id));
