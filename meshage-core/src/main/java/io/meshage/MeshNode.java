@@ -265,6 +265,26 @@ public final class MeshNode implements AutoCloseable {
     return sends.submit(Frame.BROADCAST, List.of(), body, false);
   }
 
+  /**
+   * Sends a prepared message (meshage's {@code Send(*Message)}): {@link Message#to} or a received
+   * message to its recipients, {@link Message#toAll} or a received broadcast to every reachable
+   * node; only its recipients and body are used. Without blocking, as {@link #setAsync}.
+   */
+  public CompletableFuture<Delivery> send(Message message) {
+    java.util.Objects.requireNonNull(message, "message");
+    return message.isBroadcast() || message.recipients().isEmpty()
+        ? broadcastAsync(message.body())
+        : setAsync(message.recipients(), message.body());
+  }
+
+  /**
+   * Announces this node's state now (meshage's {@code MSA()}): an MSA goes out as soon as the MSA
+   * rate limit ({@link MeshConfig#msaMinInterval()}) allows, without waiting for the period.
+   */
+  public void announceNow() {
+    core.loop().execute(core::announceNow);
+  }
+
   /** Receives every message addressed to this node, at most once each, off the event loop. */
   public Subscription onMessage(Consumer<Message> handler) {
     core.addMessageHandler(handler);
@@ -379,12 +399,19 @@ public final class MeshNode implements AutoCloseable {
 
   // ------------------------------------------------------------------ lifecycle
 
-  /** Says BYE to every neighbour and frees the ports and threads; idempotent. */
+  /**
+   * Marks this node OFFLINE, sends that MSA to every neighbour ahead of the BYEs (links keep their
+   * order and a neighbour floods a new MSA before it reads the next frame, so the whole mesh learns
+   * it), then says BYE to every neighbour and frees the ports and threads; idempotent. The CLI's
+   * SIGTERM hook calls it.
+   */
   @Override
   public void close() {
     if (!closeState.compareAndSet(0, 1)) {
       return;
     }
+    cluster().setStatus(io.meshage.command.NodeStatus.OFFLINE);
+    core.loop().execute(core::announceAtOnce);
     commands.close();
     rpc.close();
     Groups g;

@@ -50,6 +50,12 @@ import org.apache.logging.log4j.Logger;
 public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private static final Logger LOG = LogManager.getLogger(NodeCore.class);
 
+  /** The MSA metadata key holding a node's mesh endpoint (see {@link #meshEndpoint()}). */
+  public static final String MESH_ENDPOINT_KEY = "c.m";
+
+  /** The MSA metadata key present in the MSAs of a guest node (see {@code MeshConfig.guest}). */
+  public static final String GUEST_KEY = "c.g";
+
   private final NodeContext node;
   private final Transport transport;
   private final Published published;
@@ -116,6 +122,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   private void started() {
     LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
+    msas.initialMetadata(MESH_ENDPOINT_KEY, endpointText(meshEndpoint()));
     msas.start();
     keepalive.start();
     discovery.resetBackoff();
@@ -165,6 +172,21 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public InetSocketAddress listenAddress() {
     return links.listenAddress();
+  }
+
+  /**
+   * The address other nodes dial to reach this node, announced in its MSAs under {@link
+   * #MESH_ENDPOINT_KEY}: the bound address (the one place to change when an advertised address
+   * exists). A node bound to a wildcard address announces the wildcard.
+   */
+  public InetSocketAddress meshEndpoint() {
+    return links.listenAddress();
+  }
+
+  /** {@code host:port} of an address: the IP when resolved (an IPv6 one in brackets), else the host name. */
+  public static String endpointText(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** The namespace keys (empty on a keyless node); thread-safe. */
@@ -251,6 +273,19 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public Map<String, String> metadata() {
     return msas.metadata();
+  }
+
+  /** Originates an MSA as soon as the MSA rate limit allows (meshage's {@code MSA()}). */
+  public void announceNow() {
+    msas.trigger();
+  }
+
+  /**
+   * Sends this node's MSA to every neighbour at once, outside the rate limit: the last word of a
+   * closing node (its OFFLINE status), just before its BYEs.
+   */
+  public void announceAtOnce() {
+    msas.originateNow();
   }
 
   /** Dials {@code address}; {@code done} completes when the link is established or refused. */
