@@ -59,6 +59,18 @@ public final class BilateralRpc {
 
   private static final Logger LOG = LogManager.getLogger(BilateralRpc.class);
 
+  /** The timeout of a call that names none, as bilateralrpc's {@code DEFAULT_CALL_TIMEOUT}. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * The shortest call timeout, as bilateralrpc's {@code MINIMUM_CALL_TIMEOUT}: a shorter positive
+   * one is raised to it (and the first time logged as a warning), as bilateralrpc does.
+   */
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(200);
+
+  /** How often a call of an idempotent method is sent again by default ({@code DEFAULT_RETRIES}). */
+  public static final int DEFAULT_RETRIES = 3;
+
   private final RpcChannel channel;
   private final Executor completions;
   private final String self;
@@ -68,6 +80,8 @@ public final class BilateralRpc {
   private final Map<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
   private final SeenRequests seen = new SeenRequests(8192);
   private final AtomicLong nextCall;
+  private final Map<String, Integer> retries = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean raisedOnce = new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean closed;
 
   private BilateralRpc(RpcChannel channel, Executor completions) {
@@ -134,6 +148,45 @@ public final class BilateralRpc {
 
   // ---------------------------------------------------------------- calling
 
+  /**
+   * Marks {@code method} idempotent for calls from this node: a target that has not answered is
+   * asked again, with a new request, up to {@code times} times spread evenly over the call's
+   * timeout (so the method may run more than once on it). Calls are at most once otherwise; 0
+   * turns it off.
+   */
+  public void markIdempotent(String method, int times) {
+    checkMethod(method);
+    if (times < 0 || times > 100) {
+      throw new IllegalArgumentException("retries must be in 0..100, got " + times);
+    }
+    if (times == 0) {
+      retries.remove(method);
+    } else {
+      retries.put(method, times);
+    }
+  }
+
+  /** {@link #markIdempotent(String, int)} with {@link #DEFAULT_RETRIES}. */
+  public void markIdempotent(String method) {
+    markIdempotent(method, DEFAULT_RETRIES);
+  }
+
+  /** How often calls of {@code method} from this node are sent again (0: at most once). */
+  public int retries(String method) {
+    return retries.getOrDefault(method, 0);
+  }
+
+  /** {@link #call(List, String, Object, Class, Duration)} with the {@link #DEFAULT_TIMEOUT}. */
+  public <T> List<Response<T>> call(List<String> to, String method, Object args, Class<T> replyType) {
+    return call(to, method, args, replyType, DEFAULT_TIMEOUT);
+  }
+
+  /** {@link #callAsync(List, String, Object, Class, Duration)} with the {@link #DEFAULT_TIMEOUT}. */
+  public <T> CompletableFuture<List<Response<T>>> callAsync(
+      List<String> to, String method, Object args, Class<T> replyType) {
+    return callAsync(to, method, args, replyType, DEFAULT_TIMEOUT);
+  }
+
   /** {@link #call(List, String, Object, Class, Duration, ResponseMode)} waiting for every target. */
   public <T> List<Response<T>> call(
       List<String> to, String method, Object args, Class<T> replyType, Duration timeout) {
@@ -158,11 +211,12 @@ public final class BilateralRpc {
       throw new IllegalStateException("call blocks; in the simulator use callAsync and run the simulation");
     }
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
-    PendingCall<T> p = start(to, method, args, replyType, timeout, mode, f::complete);
+    Duration effective = effectiveTimeout(timeout);
+    PendingCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
     try {
-      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return f.get(effective.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      p.expire(timeout.toMillis());
+      p.expire(effective.toMillis());
       return f.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -188,7 +242,7 @@ public final class BilateralRpc {
       ResponseMode mode) {
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
     boolean inline = channel.virtual();
-    start(to, method, args, replyType, timeout, mode,
+    start(to, method, args, replyType, effectiveTimeout(timeout), mode,
         list -> {
           if (inline) {
             f.complete(list);
@@ -211,10 +265,12 @@ public final class BilateralRpc {
     byte[] request = encodeRequest(id, true, method, args);
     List<String> targets = targets(to);
     Class<T> boxed = (Class<T>) RpcMethod.boxed(replyType);
+    List<Long> retryIds = new java.util.concurrent.CopyOnWriteArrayList<>();
     PendingCall<T> p =
         new PendingCall<>(id, method, boxed, mode, targets, stats,
             list -> {
               calls.remove(id);
+              retryIds.forEach(calls::remove);
               onDone.accept(list);
             });
     stats.increment(RpcCounter.CALLS);
@@ -253,7 +309,29 @@ public final class BilateralRpc {
     if (local) {
       completions.execute(() -> requestArrived(self, request));
     }
+    int times = retries(method);
+    if (times > 0) {
+      scheduleRetry(p, method, args, retryIds, nanos / (times + 1), times);
+    }
     return p;
+  }
+
+  /** Sends call {@code p} again, under a new id, to its targets still waiting; {@code left} more times. */
+  private void scheduleRetry(PendingCall<?> p, String method, Object args, List<Long> ids, long every, int left) {
+    channel.schedule(() -> {
+      List<String> waiting = p.waitingReachable(channel.reachable(), self);
+      if (waiting.isEmpty() || closed) {
+        return;
+      }
+      long retryId = nextCall.incrementAndGet();
+      ids.add(retryId);
+      calls.put(retryId, p);
+      stats.increment(RpcCounter.RETRIES);
+      channel.sendNow(waiting, encodeRequest(retryId, true, method, args));
+      if (left > 1) {
+        scheduleRetry(p, method, args, ids, every, left - 1);
+      }
+    }, every);
   }
 
   /**
@@ -445,6 +523,20 @@ public final class BilateralRpc {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method must be \"Type.method\", got " + method);
     }
+  }
+
+  /** {@code timeout}, raised to {@link #MIN_TIMEOUT} when shorter (logged the first time). */
+  private Duration effectiveTimeout(Duration timeout) {
+    checkTimeout(timeout);
+    if (timeout.compareTo(MIN_TIMEOUT) >= 0) {
+      return timeout;
+    }
+    stats.increment(RpcCounter.TIMEOUTS_RAISED);
+    if (raisedOnce.compareAndSet(false, true)) {
+      LOG.warn("[{}] an RPC timeout of {} ms was raised to the minimum of {} ms (logged once)", self,
+          timeout.toMillis(), MIN_TIMEOUT.toMillis());
+    }
+    return MIN_TIMEOUT;
   }
 
   private static long checkTimeout(Duration timeout) {
