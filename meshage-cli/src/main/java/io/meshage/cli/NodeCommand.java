@@ -81,6 +81,11 @@ final class NodeCommand implements Callable<Integer> {
           + "0 = any free port; off by default")
   int metricsPort;
 
+  @Option(names = "--endpoint", paramLabel = "host:port",
+      description = "this node's public endpoint for clients, announced in the mesh (Diarkis' SetEndPoint); "
+          + "shown by mesh status")
+  String endpoint;
+
   @Option(names = "--strict",
       description = "accept data, MSAs and commands only from nodes in the current topology")
   boolean strict;
@@ -97,6 +102,9 @@ final class NodeCommand implements Callable<Integer> {
       err.println("meshage: cannot start node " + name + " on " + bind + ":" + port + ": "
           + e.getMessage());
       return 1;
+    }
+    if (endpoint != null) {
+      node.cluster().setEndpoint(endpoint);
     }
     MetricsOption.Served metrics = null;
     if (metricsPort >= 0) {
@@ -136,6 +144,15 @@ final class NodeCommand implements Callable<Integer> {
         + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort();
   }
 
+  private static boolean validEndpoint(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || !hostPort.substring(colon + 1).matches("[0-9]{1,5}") || hostPort.contains(" ")) {
+      return false;
+    }
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    return port >= 1 && port <= 65535;
+  }
+
   MeshConfig config() {
     List<byte[]> keys = List.of();
     if (keyFile != null) {
@@ -150,6 +167,10 @@ final class NodeCommand implements Callable<Integer> {
           spec.commandLine(),
           "--allow-shell needs a namespace key (--key-file), or any host on the network could run OS commands "
               + "here; add --insecure-shell to allow that anyway");
+    }
+    if (endpoint != null && !validEndpoint(endpoint)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--endpoint must be host:port with a port in 1-65535, got " + endpoint);
     }
     if (metricsPort > 65535 || metricsPort < -1) {
       throw new CommandLine.ParameterException(

@@ -25,7 +25,7 @@ final class ShellCommands {
 
   private static final List<String> HELP =
       List.of(
-          "mesh status                  name, namespace, degree, neighbours, mesh size, MSA period",
+          "mesh status                  name, namespace, endpoints, status, degree, neighbours, mesh size, MSA period",
           "mesh list                    every known node and its neighbours: \"n1: n2 n3\"",
           "mesh degree [N]              show or set the degree",
           "mesh dial host:port          connect to a node",
@@ -133,6 +133,10 @@ final class ShellCommands {
     out.add("name: " + node.name());
     out.add("namespace: " + node.namespace());
     out.add("listening: " + hostPort(node));
+    out.add("mesh endpoint: " + node.cluster().meshEndpoint());
+    String endpoint = node.cluster().endpoint();
+    out.add("endpoint: " + (endpoint == null ? "-" : endpoint));
+    out.add("status: " + node.cluster().status().name().toLowerCase(Locale.ROOT));
     out.add("degree: " + node.degree());
     out.add("neighbours: " + String.join(" ", new TreeSet<>(node.neighbors())));
     out.add("mesh size: " + mesh.size());
