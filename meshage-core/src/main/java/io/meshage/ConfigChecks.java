@@ -59,6 +59,11 @@ final class ConfigChecks {
     checkName(b.name, "name");
     checkName(b.namespace, "namespace");
     MeshConfig.checkDegree(b.degree);
+    if (b.guest && (b.degree != 0 || b.discoveryPort != 0)) {
+      throw new IllegalArgumentException(
+          "guest: a guest node never links automatically nor takes part in discovery; degree and "
+              + "discoveryPort must be 0, got " + b.degree + " and " + b.discoveryPort);
+    }
     checkAddress(b.bindAddress, "bindAddress");
     checkRange(b.port, 0, 65535, "port");
     checkRange(b.discoveryPort, 0, 65535, "discoveryPort");

@@ -44,6 +44,7 @@ public final class MeshConfig {
   private final long faultSeed;
   private final List<byte[]> keys;
   private final boolean strict;
+  private final boolean guest;
   private final Duration beaconReplayWindow;
   private final Discovery discovery;
 
@@ -51,6 +52,7 @@ public final class MeshConfig {
     this.discovery = b.discovery;
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
+    this.guest = b.guest;
     this.beaconReplayWindow = b.beaconReplayWindow;
     this.name = b.name;
     this.namespace = b.namespace;
@@ -107,7 +109,7 @@ public final class MeshConfig {
         .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
-        .faultSeed(faultSeed).keys(keys).strict(strict).beaconReplayWindow(beaconReplayWindow)
+        .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
         .discovery(discovery);
   }
 
@@ -251,6 +253,17 @@ public final class MeshConfig {
     return strict;
   }
 
+  /**
+   * A guest node (Diarkis' {@code Guest}): it links to one member it dials and sends and receives
+   * messages, requests and RPCs, but it is not part of the mesh: members do not list it in {@code
+   * mesh()} nor {@code broadcastRecipients()}, never route through it, never broadcast to it and
+   * never pick it by type. It accepts no links and takes no part in discovery (degree and
+   * discoveryPort 0). Default off.
+   */
+  public boolean guest() {
+    return guest;
+  }
+
   /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
   public Duration beaconReplayWindow() {
     return beaconReplayWindow;
@@ -317,6 +330,7 @@ public final class MeshConfig {
     long faultSeed = 1;
     List<byte[]> keys = List.of();
     boolean strict;
+    boolean guest;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
     Discovery discovery;
 
@@ -463,6 +477,16 @@ public final class MeshConfig {
     /** One namespace key (see {@link #keys(List)}). */
     public Builder key(byte[] v) {
       return keys(java.util.Collections.singletonList(v));
+    }
+
+    /** A guest node (see {@link MeshConfig#guest()}); true also sets degree and discoveryPort to 0. */
+    public Builder guest(boolean v) {
+      this.guest = v;
+      if (v) {
+        this.degree = 0;
+        this.discoveryPort = 0;
+      }
+      return this;
     }
 
     /** Strict mode (see {@link MeshConfig#strict()}; default off). */

@@ -124,6 +124,9 @@ public final class MeshNode implements AutoCloseable {
   /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
   public void setDegree(int degree) {
     MeshConfig.checkDegree(degree);
+    if (degree != 0 && core.config().guest()) {
+      throw new IllegalStateException("node " + name() + " is a guest: it never links automatically");
+    }
     onLoop(() -> {
       core.setDegree(degree);
       return null;

@@ -72,6 +72,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final AckBatcher acks;
   private final Forwarder forwarder;
   private final Keyring keyring;
+  /** Guest nodes, from their MSAs; loop only. */
+  private final Set<String> guests = new java.util.HashSet<>();
   /** Null unless the node runs in strict mode. */
   private final StrictFilter strict;
 
@@ -108,6 +110,14 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.strict = config.strict() ? new StrictFilter(node, published) : null;
     links.events(this);
     routes.listener(this);
+    msas.addListener(this::noteGuest);
+  }
+
+  /** Keeps the set of guests from the MSAs (a flag in their metadata); on the loop. */
+  private void noteGuest(Msa m) {
+    if (m.metadata().containsKey(GUEST_KEY) ? guests.add(m.origin()) : guests.remove(m.origin())) {
+      publishSnapshot();
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -123,6 +133,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private void started() {
     LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
     msas.initialMetadata(MESH_ENDPOINT_KEY, endpointText(meshEndpoint()));
+    if (node.config().guest()) {
+      msas.initialMetadata(GUEST_KEY, "1");
+    }
     msas.start();
     keepalive.start();
     discovery.resetBackoff();
@@ -417,11 +430,17 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     publishSnapshot(routes.lastPart());
   }
 
+  /** The guests known now: the same set object while it does not change. */
+  private Set<String> guestView() {
+    Set<String> before = published.snapshot().guests();
+    return before.equals(guests) ? before : Set.copyOf(guests);
+  }
+
   private void publishSnapshot(Part part) {
     // Unchanged neighbours keep their set object, so that a reader can tell "same" by identity.
     Set<String> before = published.snapshot().neighbors();
     Set<String> now = links.names();
     Set<String> neighbors = before.equals(now) ? before : Set.copyOf(now);
-    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos()));
+    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos(), guestView()));
   }
 }

@@ -272,6 +272,9 @@ public final class LinkTable {
     if (l.expectedName != null && !l.expectedName.equals(h.name())) {
       return "expected " + l.expectedName + " but " + h.name() + " answered";
     }
+    if (node.config().guest() && links.get(h.name()) == null && (!l.outgoing || !links.isEmpty())) {
+      return l.outgoing ? "a guest links to one member only" : "a guest accepts no links";
+    }
     if (!manual && links.get(h.name()) == null) {
       return events.refuseAutomatic(h.name());
     }

@@ -71,6 +71,9 @@ public final class LocalDelivery {
 
   /** Delivers {@code d} here (seen for the first time) and ACKs it unless it is unreliable. */
   void deliver(Frame.Data d) {
+    if (d.kind() == Frame.BROADCAST && node.config().guest()) {
+      return; // a guest is never a broadcast recipient (the frame reached it as a leaf of the tree)
+    }
     Object body;
     try {
       body = node.bodies().decode(d.bodyType(), d.body());
