@@ -16,6 +16,7 @@ import io.meshage.rpc.BilateralRpc;
 import io.meshage.group.GroupConfig;
 import io.meshage.group.GroupScheduler;
 import io.meshage.group.Groups;
+import io.meshage.group.Notifications;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -50,6 +51,7 @@ public final class MeshNode implements AutoCloseable {
   private volatile ClusterInfo cluster;
   private final BilateralRpc rpc;
   private Groups groups;
+  private final Notifications notifications;
 
   static {
     NodeAccess.install(
@@ -81,6 +83,7 @@ public final class MeshNode implements AutoCloseable {
     this.sends = new SendGate(core);
     this.commands = CommandLayer.attach(core, completions);
     this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
+    this.notifications = Notifications.attach(this, scheduler());
   }
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
@@ -390,14 +393,26 @@ public final class MeshNode implements AutoCloseable {
    */
   public synchronized Groups groups(GroupConfig config) {
     if (groups == null) {
-      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config,
-          GroupScheduler.of(core.loop()::nanoTime,
-              (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
-              completions));
+      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config, scheduler());
     } else if (config != null && config != groups.config()) {
       throw new IllegalStateException("groups of " + name() + " already attached with another config");
     }
     return groups;
+  }
+
+  /**
+   * Periodic notifications to every node (Diarkis' notification service). Attached when the node
+   * starts, so that it receives notifications before its owner touches it.
+   */
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  /** The node's clock, with timers and user code off the event loop, for the layers on top. */
+  private GroupScheduler scheduler() {
+    return GroupScheduler.of(core.loop()::nanoTime,
+        (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
+        completions);
   }
 
   // ------------------------------------------------------------------ lifecycle
