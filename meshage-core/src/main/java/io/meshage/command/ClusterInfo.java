@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +21,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -80,16 +79,10 @@ public final class ClusterInfo {
   private volatile NodeStatus status = NodeStatus.ONLINE;
   private volatile String endpoint;
   private final Map<String, Object> values = new ConcurrentHashMap<>();
-  private TakenCondition takenCondition;
+  private final AtomicReference<TakenCondition> takenCondition = new AtomicReference<>();
 
   private final SharedData shared;
-  // the shown metadata of every other node's last MSA (loop only), to tell updates
-  private final Map<String, Map<String, String>> shownOf = new HashMap<>();
-  // guarded by "this"
-  private boolean ready;
-  private final List<Runnable> readyListeners = new ArrayList<>();
-  private final List<NodeDataWait> waits = new ArrayList<>();
-  private final List<Consumer<Node>> updateListeners = new CopyOnWriteArrayList<>();
+  private final ClusterEvents events;
 
   private ClusterInfo(NodeCore core, Executor callbacks) {
     this.core = core;
@@ -97,6 +90,7 @@ public final class ClusterInfo {
     this.self = core.name();
     this.random = new Random(core.instance());
     this.shared = new SharedData(self, this::announce);
+    this.events = new ClusterEvents(core, callbacks, this::node);
   }
 
   static {
@@ -160,11 +154,7 @@ public final class ClusterInfo {
       throw new IllegalArgumentException("interval must be at least 1 ms, got " + interval);
     }
     TakenCondition t = new TakenCondition(this, core.loop(), callbacks, condition, interval.toNanos());
-    TakenCondition before;
-    synchronized (this) {
-      before = takenCondition;
-      takenCondition = t;
-    }
+    TakenCondition before = takenCondition.getAndSet(t);
     if (before != null) {
       before.close();
     }
@@ -179,7 +169,7 @@ public final class ClusterInfo {
 
   /** Applies one answer of a taken condition, unless it was replaced or the node is OFFLINE. */
   synchronized void applyTaken(TakenCondition from, boolean taken) {
-    if (from.isCancelled() || takenCondition != from || status == NodeStatus.OFFLINE) {
+    if (from.isCancelled() || takenCondition.get() != from || status == NodeStatus.OFFLINE) {
       return;
     }
     NodeStatus wanted = taken ? NodeStatus.TAKEN : NodeStatus.ONLINE;
@@ -187,7 +177,6 @@ public final class ClusterInfo {
       setStatus(wanted);
     }
   }
-
 
   /**
    * Sets (or with a null value removes) one metadata value of this node, announced at once. Values
@@ -290,15 +279,7 @@ public final class ClusterInfo {
    * when this node has none): Diarkis' {@code GetNodesWithDifferentPublicAddr}; sorted.
    */
   public Set<String> nodesWithDifferentPublicAddress() {
-    String mine = endpoint == null ? null : Endpoints.host(endpoint);
-    Set<String> out = new TreeSet<>();
-    for (String n : members(false)) {
-      String theirs = endpoint(n);
-      if (theirs != null && !Endpoints.host(theirs).equals(mine)) {
-        out.add(n);
-      }
-    }
-    return Collections.unmodifiableSet(out);
+    return Endpoints.differentHosts(endpoint, members(false), this::endpoint);
   }
 
   /** What this node knows of {@code node} (this one included); empty when it is unknown here. */
@@ -316,15 +297,7 @@ public final class ClusterInfo {
    * ignore} (by name or by mesh endpoint): Diarkis' {@code GetNodeAddresses(ignoreList)}; sorted.
    */
   public List<String> nodeAddresses(Collection<String> ignore) {
-    Set<String> skip = new HashSet<>(ignore);
-    Set<String> out = new TreeSet<>();
-    for (String n : members(true)) {
-      String address = meshEndpoint(n);
-      if (address != null && !skip.contains(n) && !skip.contains(address)) {
-        out.add(address);
-      }
-    }
-    return List.copyOf(out);
+    return Endpoints.except(members(true), this::meshEndpoint, ignore);
   }
 
   /** One metadata value of {@code node}; null when it or the node is unknown. */
@@ -338,19 +311,7 @@ public final class ClusterInfo {
       return Collections.unmodifiableMap(new TreeMap<>(values));
     }
     Map<String, String> m = metadataOf(node);
-    if (m == null) {
-      return Map.of();
-    }
-    Map<String, Object> out = new TreeMap<>();
-    for (Map.Entry<String, String> e : m.entrySet()) {
-      if (e.getKey().startsWith(VALUE_PREFIX)) {
-        Object v = MetadataValues.decode(e.getValue());
-        if (v != null) {
-          out.put(e.getKey().substring(VALUE_PREFIX.length()), v);
-        }
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return m == null ? Map.of() : MetadataValues.valuesOf(m, VALUE_PREFIX);
   }
 
   /** This node and every reachable node of {@code nodeType}, whatever their status; sorted. */
@@ -470,22 +431,12 @@ public final class ClusterInfo {
    * (off the caller's thread) when that is already so. A node alone is never ready.
    */
   public void onReady(Runnable listener) {
-    Objects.requireNonNull(listener, "listener");
-    boolean now;
-    synchronized (this) {
-      now = ready;
-      if (!now) {
-        readyListeners.add(listener);
-      }
-    }
-    if (now) {
-      callbacks.execute(listener);
-    }
+    events.onReady(listener);
   }
 
   /** Whether this node is ready (see {@link #onReady}). */
-  public synchronized boolean isReady() {
-    return ready;
+  public boolean isReady() {
+    return events.isReady();
   }
 
   // ---------------------------------------------------------------- updates and waits
@@ -496,8 +447,7 @@ public final class ClusterInfo {
    * changed; not for its first MSA nor for shared data (see {@link #onSharedDataUpdate}).
    */
   public Subscription onUpdate(Consumer<Node> listener) {
-    updateListeners.add(Objects.requireNonNull(listener, "listener"));
-    return () -> updateListeners.remove(listener);
+    return events.onUpdate(listener);
   }
 
   /**
@@ -507,24 +457,7 @@ public final class ClusterInfo {
    * false after {@code timeout}; off the event loop. One round takes up to the MSA period.
    */
   public CompletableFuture<Boolean> waitForLatestNodeDataAsync(Duration timeout) {
-    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
-    NodeDataWait w = new NodeDataWait(members(false));
-    synchronized (this) {
-      if (w.reachableNow(members(false))) {
-        w.done.complete(true);
-      } else {
-        waits.add(w);
-      }
-    }
-    core.loop().execute(() -> core.loop().schedule(() -> {
-      synchronized (this) {
-        waits.remove(w);
-      }
-      w.done.complete(false);
-    }, timeout.toNanos()));
-    return w.done.thenApplyAsync(b -> b, callbacks);
+    return events.waitForLatestNodeData(members(false), timeout);
   }
 
   /**
@@ -553,65 +486,24 @@ public final class ClusterInfo {
     if (msa.origin().equals(self)) {
       return;
     }
-    List<Runnable> events = new ArrayList<>();
-    shared.msaArrived(msa, events);
-    Map<String, String> shown = shownMetadata(msa.metadata());
-    Map<String, String> before = shownOf.put(msa.origin(), shown);
-    if (before != null && !before.equals(shown) && !updateListeners.isEmpty()) {
-      Node record = node(msa.origin()).orElse(null);
-      if (record != null) {
-        for (Consumer<Node> l : updateListeners) {
-          events.add(() -> l.accept(record));
-        }
-      }
-    }
-    synchronized (this) {
-      waits.removeIf(w -> w.announced(msa.origin()) && w.done.complete(true));
-      checkReady(events);
-    }
-    fire(events);
-  }
-
-  /** The metadata entries this class shows of a node: everything but shared data. */
-  private static Map<String, String> shownMetadata(Map<String, String> metadata) {
-    Map<String, String> out = new HashMap<>();
-    for (Map.Entry<String, String> e : metadata.entrySet()) {
-      if (!e.getKey().startsWith(SharedData.PREFIX)) {
-        out.put(e.getKey(), e.getValue());
-      }
-    }
-    return out;
+    List<Runnable> fired = new ArrayList<>();
+    shared.msaArrived(msa, fired);
+    events.msaArrived(msa, fired);
+    fire(fired);
   }
 
   /** On a topology change: shared data (see {@link SharedData#topologyChanged}), waits, readiness. */
   private void topologyChanged() {
     Set<String> reachable = core.snapshot().reachable();
-    Map<String, Msa> known = core.msas();
-    List<Runnable> events = new ArrayList<>();
-    shared.topologyChanged(reachable, known.keySet(), events);
-    shownOf.keySet().retainAll(known.keySet());
-    synchronized (this) {
-      waits.removeIf(w -> w.reachableNow(reachable) && w.done.complete(true));
-      checkReady(events);
-    }
-    fire(events);
+    Set<String> known = core.msas().keySet();
+    List<Runnable> fired = new ArrayList<>();
+    shared.topologyChanged(reachable, known, fired);
+    events.topologyChanged(reachable, known, fired);
+    fire(fired);
   }
 
-  private void checkReady(List<Runnable> events) {
-    if (ready) {
-      return;
-    }
-    Set<String> reachable = core.snapshot().reachable();
-    if (reachable.isEmpty() || !core.msas().keySet().containsAll(reachable)) {
-      return;
-    }
-    ready = true;
-    events.addAll(readyListeners);
-    readyListeners.clear();
-  }
-
-  private void fire(List<Runnable> events) {
-    for (Runnable r : events) {
+  private void fire(List<Runnable> fired) {
+    for (Runnable r : fired) {
       callbacks.execute(r);
     }
   }

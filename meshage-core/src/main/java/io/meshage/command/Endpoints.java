@@ -1,5 +1,13 @@
 package io.meshage.command;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
 /** {@code host:port} endpoints as {@link ClusterInfo} announces and compares them. */
 final class Endpoints {
   private Endpoints() {}
@@ -25,5 +33,34 @@ final class Endpoints {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port of endpoint '" + endpoint + "' outside 1-65535");
     }
+  }
+
+  /**
+   * The nodes of {@code nodes} with an endpoint ({@code endpointOf}) whose host differs from the
+   * host of {@code mine} (every one with an endpoint when {@code mine} is null); sorted.
+   */
+  static Set<String> differentHosts(String mine, Set<String> nodes, Function<String, String> endpointOf) {
+    String myHost = mine == null ? null : host(mine);
+    Set<String> out = new TreeSet<>();
+    for (String n : nodes) {
+      String theirs = endpointOf.apply(n);
+      if (theirs != null && !host(theirs).equals(myHost)) {
+        out.add(n);
+      }
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** The endpoints ({@code endpointOf}) of {@code nodes} but those named in {@code ignore} by name or endpoint; sorted. */
+  static List<String> except(Set<String> nodes, Function<String, String> endpointOf, Collection<String> ignore) {
+    Set<String> skip = new HashSet<>(ignore);
+    Set<String> out = new TreeSet<>();
+    for (String n : nodes) {
+      String address = endpointOf.apply(n);
+      if (address != null && !skip.contains(n) && !skip.contains(address)) {
+        out.add(address);
+      }
+    }
+    return List.copyOf(out);
   }
 }
