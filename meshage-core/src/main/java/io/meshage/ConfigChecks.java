@@ -1,22 +1,21 @@
 package io.meshage;
 
+import io.meshage.internal.codec.NameRule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** The field checks of {@link MeshConfig.Builder#build()}: each names the field it refuses. */
 final class ConfigChecks {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@\\-]{1,64}");
 
   private ConfigChecks() {}
 
+  /** The same rule as names from the wire ({@link NameRule}). */
   static void checkName(String v, String field) {
-    if (v == null || !NAME.matcher(v).matches()) {
+    if (!NameRule.valid(v)) {
       throw new IllegalArgumentException(
-          field + " must be 1-64 characters of letters, digits and . _ : @ -, got "
-              + (v == null ? "null" : "'" + v + "'"));
+          field + " must be " + NameRule.DESCRIPTION + ", got " + (v == null ? "null" : "'" + v + "'"));
     }
   }
 
@@ -91,6 +90,8 @@ final class ConfigChecks {
       }
     }
     checkPositive(b.handshakeTimeout, "handshakeTimeout");
+    checkRange(b.maxHandshakes, 1, 1 << 16, "maxHandshakes");
+    checkRange(b.maxHandshakesPerAddress, 1, b.maxHandshakes, "maxHandshakesPerAddress");
     checkPositive(b.beaconPeriod, "beaconPeriod");
     checkPositive(b.beaconMaxPeriod, "beaconMaxPeriod");
     if (b.beaconMaxPeriod.compareTo(b.beaconPeriod) < 0) {

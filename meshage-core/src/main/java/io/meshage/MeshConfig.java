@@ -31,6 +31,8 @@ public final class MeshConfig {
   private final Duration keepaliveInterval;
   private final Duration keepaliveTimeout;
   private final Duration handshakeTimeout;
+  private final int maxHandshakes;
+  private final int maxHandshakesPerAddress;
   private final Duration beaconPeriod;
   private final Duration beaconMaxPeriod;
   private final int maxFrameSize;
@@ -67,6 +69,8 @@ public final class MeshConfig {
     this.keepaliveInterval = b.keepaliveInterval;
     this.keepaliveTimeout = b.keepaliveTimeout;
     this.handshakeTimeout = b.handshakeTimeout;
+    this.maxHandshakes = b.maxHandshakes;
+    this.maxHandshakesPerAddress = b.maxHandshakesPerAddress;
     this.beaconPeriod = b.beaconPeriod;
     this.beaconMaxPeriod = b.beaconMaxPeriod;
     this.maxFrameSize = b.maxFrameSize;
@@ -105,7 +109,8 @@ public final class MeshConfig {
         .namespace(namespace).degree(degree).bindAddress(bindAddress).port(port)
         .discoveryPort(discoveryPort).broadcastAddress(broadcastAddress).msaPeriod(msaPeriod)
         .msaMinInterval(msaMinInterval).ackTimeout(ackTimeout).keepaliveInterval(keepaliveInterval)
-        .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout).beaconPeriod(beaconPeriod)
+        .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout)
+        .maxHandshakes(maxHandshakes, maxHandshakesPerAddress).beaconPeriod(beaconPeriod)
         .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
@@ -164,6 +169,16 @@ public final class MeshConfig {
 
   public Duration handshakeTimeout() {
     return handshakeTimeout;
+  }
+
+  /** Accepted connections not yet authenticated, at most (more are closed at once). */
+  public int maxHandshakes() {
+    return maxHandshakes;
+  }
+
+  /** Accepted connections not yet authenticated from one source address, at most. */
+  public int maxHandshakesPerAddress() {
+    return maxHandshakesPerAddress;
   }
 
   public Duration beaconPeriod() {
@@ -317,6 +332,8 @@ public final class MeshConfig {
     Duration keepaliveInterval = Duration.ofMillis(500);
     Duration keepaliveTimeout = Duration.ofSeconds(3);
     Duration handshakeTimeout = Duration.ofSeconds(3);
+    int maxHandshakes = 128;
+    int maxHandshakesPerAddress = 32;
     Duration beaconPeriod = Duration.ofMillis(100);
     Duration beaconMaxPeriod = Duration.ofSeconds(5);
     int maxFrameSize = DEFAULT_MAX_FRAME;
@@ -410,6 +427,16 @@ public final class MeshConfig {
 
     public Builder beaconMaxPeriod(Duration v) {
       this.beaconMaxPeriod = v;
+      return this;
+    }
+
+    /**
+     * Bounds the accepted connections still in their handshake (key step and HELLO), in total and
+     * per source address; one over either bound is closed at once. Default 128 and 32.
+     */
+    public Builder maxHandshakes(int total, int perAddress) {
+      this.maxHandshakes = total;
+      this.maxHandshakesPerAddress = perAddress;
       return this;
     }
 

@@ -1,5 +1,7 @@
 package io.meshage.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +10,8 @@ import picocli.CommandLine.Command;
     name = "meshage",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "A self-configuring message mesh: run a node, a demo or a simulation.",
-    subcommands = {NodeCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+    description = "A self-configuring message mesh: run a node, a lab of node processes, a demo or a simulation.",
+    subcommands = {NodeCommand.class, LabCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -25,6 +27,17 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           ex.getCommandLine().getErr().println("meshage: " + ex.getMessage());
+          if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> close = new ArrayList<>();
+            for (String s : u.getSuggestions()) {
+              if (!s.startsWith("-") || u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
+                close.add(s);
+              }
+            }
+            if (!close.isEmpty()) {
+              ex.getCommandLine().getErr().println("did you mean: " + String.join(", ", close) + "?");
+            }
+          }
           return 2;
         });
     return cl;

@@ -49,7 +49,7 @@ class NodeProcessTest {
         listWhenSize(n, 4);
       }
       List<String> answers = n1.ask("mesh send all mesh status", STEP);
-      for (int i = 1; i <= 4; i++) {
+      for (int i = 2; i <= 4; i++) { // all: every other node
         assertThat(answers).contains("n" + i + ": name: n" + i, "n" + i + ": mesh size: 4",
             "n" + i + ": endpoint: 192.0.2." + i + ":7000", "n" + i + ": status: online");
       }

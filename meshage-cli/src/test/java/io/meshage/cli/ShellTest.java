@@ -75,8 +75,10 @@ class ShellTest {
   @Test
   void settingsCanBeShownAndChanged() throws IOException {
     List<String> out =
-        run(s1, "mesh degree", "mesh degree 4", "mesh degree", "mesh timeout 2.5", "mesh timeout");
-    assertThat(out).containsExactly("0", "degree 4", "4", "msa period 2.5s", "2.5s");
+        run(s1, "mesh degree", "mesh degree 4", "mesh degree", "mesh msa 2.5", "mesh msa", "mesh timeout",
+            "mesh timeout 3s", "mesh timeout", "mesh timeout 0", "mesh timeout");
+    assertThat(out).containsExactly("0", "degree 4", "4", "msa period 2.5s", "2.5s", "0 (no limit)",
+        "mesh send timeout 3s", "3s", "mesh send timeout 0 (no limit)", "0 (no limit)");
     assertThat(n1.degree()).isEqualTo(4);
     assertThat(n1.msaPeriod()).isEqualTo(Duration.ofMillis(2500));
   }
@@ -91,7 +93,7 @@ class ShellTest {
             "mesh frobnicate",
             "mesh degree many",
             "mesh degree 1 2",
-            "mesh timeout -1",
+            "mesh msa -1",
             "mesh hangup nobody",
             "mesh dial nowhere",
             "mesh send",
@@ -134,8 +136,8 @@ class ShellTest {
 
   @Test
   void sendRunsTheCommandOnEveryNodeAndPrefixesAnswers() throws IOException {
-    List<String> out = run(s1, "mesh send all mesh degree");
-    assertThat(out).containsExactly("n1: 0", "n2: 0");
+    assertThat(run(s1, "mesh send all mesh degree")).as("all is every other node").containsExactly("n2: 0");
+    assertThat(run(s1, "mesh send n1,n2 mesh degree")).containsExactlyInAnyOrder("n1: 0", "n2: 0");
     assertThat(run(s1, "mesh send n2 mesh list")).containsExactly("n2: n1: n2", "n2: n2: n1");
   }
 
@@ -155,7 +157,7 @@ class ShellTest {
   @Test
   void sendReportsUnreachableNodes() throws IOException {
     assertThat(run(s1, "mesh send n2,ghost echo hi"))
-        .containsExactly("ghost: failed: unreachable", "n2: hi");
+        .containsExactlyInAnyOrder("ghost: failed: unreachable", "n2: hi");
   }
 
   @Test
@@ -174,5 +176,31 @@ class ShellTest {
     assertThat(run(s1, "mesh send n2 mesh send all echo x")).singleElement().asString()
         .startsWith("n2: error:");
     assertThat(run(s2, "echo n2 still runs")).containsExactly("n2 still runs");
+  }
+
+  @Test
+  void remoteLinesRunOnlyReadOnlyCommandsAndARefusalNamesTheCommand(@TempDir Path dir) throws IOException {
+    Path dot = dir.resolve("written-by-a-peer.dot");
+    assertThat(run(s1, "mesh send n2 mesh dot " + dot)).singleElement().asString()
+        .startsWith("n2: error: 'mesh dot' with arguments is refused through mesh send");
+    assertThat(dot).doesNotExist();
+    int degree = n2.degree();
+    assertThat(run(s1, "mesh send n2 mesh degree " + (degree + 3))).singleElement().asString()
+        .startsWith("n2: error: 'mesh degree' with arguments is refused");
+    assertThat(n2.degree()).isEqualTo(degree);
+    assertThat(run(s1, "mesh send n2 mesh hangup n1")).singleElement().asString()
+        .startsWith("n2: error: 'mesh hangup' is refused through mesh send: remote commands are read-only");
+    assertThat(n2.neighbors()).contains("n1");
+    assertThat(run(s1, "mesh send n2 mesh dial 127.0.0.1:1")).singleElement().asString()
+        .startsWith("n2: error: 'mesh dial' is refused");
+    assertThat(run(s1, "mesh send n2 mesh timeout 1")).singleElement().asString()
+        .startsWith("n2: error: 'mesh timeout' with arguments is refused");
+    assertThat(run(s1, "mesh send n2 mesh key install AAAA")).singleElement().asString()
+        .startsWith("n2: error: 'mesh key install' is refused");
+    // Read-only commands still answer.
+    assertThat(run(s1, "mesh send n2 mesh degree")).containsExactly("n2: " + n2.degree());
+    assertThat(run(s1, "mesh send n2 mesh list")).contains("n2: n1: n2", "n2: n2: n1");
+    assertThat(run(s1, "mesh send n2 mesh dot")).first().asString().startsWith("n2: ");
+    assertThat(run(s1, "mesh send n2 echo still here")).containsExactly("n2: still here");
   }
 }

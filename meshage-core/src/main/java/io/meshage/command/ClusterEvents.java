@@ -2,6 +2,7 @@ package io.meshage.command;
 
 import io.meshage.Subscription;
 import io.meshage.internal.NodeCore;
+import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.routing.Msa;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,11 +105,11 @@ final class ClusterEvents {
     }
   }
 
-  /** The metadata entries the cluster information shows of a node: everything but shared data. */
+  /** The metadata entries the cluster information shows of a node: all but shared data and the BYE mark. */
   private static Map<String, String> shownMetadata(Map<String, String> metadata) {
     Map<String, String> out = new HashMap<>();
     for (Map.Entry<String, String> e : metadata.entrySet()) {
-      if (!e.getKey().startsWith(SharedData.PREFIX)) {
+      if (!e.getKey().startsWith(SharedData.PREFIX) && !e.getKey().equals(MembershipTracker.BYE_KEY)) {
         out.put(e.getKey(), e.getValue());
       }
     }

@@ -11,7 +11,10 @@ import io.meshage.internal.link.Keepalive;
 import io.meshage.internal.link.Link;
 import io.meshage.internal.link.LinkEvents;
 import io.meshage.internal.link.LinkTable;
+import io.meshage.MembershipEvent;
+import io.meshage.Subscription;
 import io.meshage.internal.membership.BeaconDiscovery;
+import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.internal.membership.MsaEngine;
 import io.meshage.internal.messaging.AckBatcher;
 import io.meshage.internal.messaging.AckTracker;
@@ -66,6 +69,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final Keepalive keepalive;
   private final RouteManager routes;
   private final MsaEngine msas;
+  private final MembershipTracker membership;
   private final BeaconDiscovery discovery;
   private final AckTracker tracker;
   private final LocalDelivery delivery;
@@ -102,6 +106,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.routes = new RouteManager(node, lsdb, published);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
     this.msas = new MsaEngine(node, lsdb, links, routes, discovery::invalidate);
+    this.membership = new MembershipTracker(node, n -> lsdb.get(n).orElse(null), () -> published.snapshot().reachable());
+    msas.addListener(membership::msaAccepted);
     this.tracker = new AckTracker(node);
     this.acks = new AckBatcher(node, tracker, routes, links);
     this.delivery = new LocalDelivery(node, registry, acks);
@@ -147,6 +153,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       return;
     }
     node.markClosed();
+    msas.originateFinal();
     links.closeAll("node " + node.self() + " closing");
     discovery.close();
     tracker.failAll();
@@ -261,6 +268,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     topologyListeners.remove(l);
   }
 
+  /** Membership events to {@code listener}, on the handler threads, in order; call on the loop. */
+  public Subscription addMembershipListener(java.util.function.Consumer<MembershipEvent> listener) {
+    return membership.subscribe(listener);
+  }
+
   /** Listens to every MSA accepted as new (on the loop thread: keep it short). */
   public void addMsaListener(Consumer<Msa> l) {
     msas.addListener(l);
@@ -365,6 +377,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   public void linkUp(Link link, boolean newPeer) {
     if (newPeer) {
       msas.trigger();
+      membership.linkUp(link.peer(), link.connection().remoteHost());
     }
     msas.sendSummary(link);
     publishSnapshot();
@@ -376,7 +389,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   @Override
-  public void linkDown(Link link) {
+  public void linkDown(Link link, String reason) {
+    membership.linkDown(link.peer(), reason);
     publishSnapshot();
     msas.trigger();
     discovery.resetBackoff();
@@ -416,6 +430,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   public void recomputed(Part part, boolean partChanged) {
     discovery.viewChanged(part);
     publishSnapshot(part);
+    if (partChanged) {
+      membership.recomputed();
+    }
     acks.topologyChanged();
     forwarder.topologyChanged();
     if (partChanged && !topologyListeners.isEmpty()) {

@@ -25,8 +25,11 @@ public interface LinkEvents {
    */
   void automaticLinkAdded(Link link);
 
-  /** An established link went down (not one silently replaced by a newer link to the same peer). */
-  void linkDown(Link link);
+  /**
+   * An established link went down (not one silently replaced by a newer link to the same peer),
+   * for {@code reason}.
+   */
+  void linkDown(Link link, String reason);
 
   /** A frame other than HELLO arrived on an established link. */
   void frameArrived(Link link, Frame frame);

@@ -307,6 +307,7 @@ public final class LinkTable {
     handshaking.remove(l);
     handshakeEnded(l);
     l.established = true;
+    l.connection.linkUp();
     l.lastHeardNanos = node.loop().nanoTime();
     links.put(l.peer, l);
     published.linkUp(l.peer, l.connection);
@@ -372,7 +373,7 @@ public final class LinkTable {
     }
     node.stats().increment(Counter.LINKS_CLOSED);
     LOG.info("[{}] link down: {} ({})", node.self(), l.peer, reason);
-    events.linkDown(l);
+    events.linkDown(l, reason);
   }
 
   /** Says BYE and drops the link to {@code peer}; false when there is none. */

@@ -44,6 +44,8 @@ public final class BeaconDiscovery {
   private boolean foreignKnownValid;
   private RouteTable foreignKnownRoutes;
   private final FormationPolicy formation;
+  /** The address sealed into beacons of a keyed node bound to the wildcard; chosen once (loop). */
+  private String sealedHost;
   private boolean mergeScheduled;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
@@ -140,7 +142,7 @@ public final class BeaconDiscovery {
 
   private void sendBeacon(int wanted) {
     InetSocketAddress listen = links.listenAddress();
-    String host = listen.getAddress().isAnyLocalAddress() ? "" : listen.getAddress().getHostAddress();
+    String host = beaconHost(listen);
     channel.send(
         new Frame.Beacon(
             Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listen.getPort(),
@@ -148,10 +150,33 @@ public final class BeaconDiscovery {
     node.stats().increment(Counter.BEACONS_SENT);
   }
 
+  /**
+   * The host a beacon carries: the bound address; for a wildcard bind none (hearers use the
+   * datagram's source), except on a keyed node, whose beacons seal a chosen address ({@link
+   * SealedBeaconHost}).
+   */
+  private String beaconHost(InetSocketAddress listen) {
+    if (!listen.getAddress().isAnyLocalAddress()) {
+      return listen.getAddress().getHostAddress();
+    }
+    if (!node.config().keyed()) {
+      return "";
+    }
+    if (sealedHost == null) {
+      sealedHost = SealedBeaconHost.choose(node.config().broadcastAddress());
+    }
+    return sealedHost;
+  }
+
   private void beaconReceived(Frame.Beacon b, String fromHost) {
     node.stats().increment(Counter.BEACONS_RECEIVED);
     if (node.isClosed() || b.version() != Frame.VERSION || b.name().equals(node.self())
         || !b.namespace().equals(node.config().namespace())) {
+      return;
+    }
+    if (node.config().keyed() && b.listenHost().isEmpty()) {
+      // A sealed beacon names the address to dial; the datagram's source is not covered by the seal.
+      LOG.debug("[{}] ignored sealed beacon of {} without an address", node.self(), b.name());
       return;
     }
     boolean foreign = !routes.recent().isReachable(b.name());
