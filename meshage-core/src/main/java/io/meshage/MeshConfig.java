@@ -22,6 +22,7 @@ public final class MeshConfig {
   private final String namespace;
   private final int degree;
   private final String bindAddress;
+  private final List<String> bindAddresses;
   private final int port;
   private final int discoveryPort;
   private final String broadcastAddress;
@@ -60,6 +61,7 @@ public final class MeshConfig {
     this.namespace = b.namespace;
     this.degree = b.degree;
     this.bindAddress = b.bindAddress;
+    this.bindAddresses = List.copyOf(b.bindAddresses);
     this.port = b.port;
     this.discoveryPort = b.discoveryPort;
     this.broadcastAddress = b.broadcastAddress;
@@ -106,7 +108,7 @@ public final class MeshConfig {
   /** A builder pre-filled with this configuration, for small changes. */
   public Builder toBuilder() {
     return new Builder(name)
-        .namespace(namespace).degree(degree).bindAddress(bindAddress).port(port)
+        .namespace(namespace).degree(degree).bindAddress(bindAddress).bindAddresses(bindAddresses).port(port)
         .discoveryPort(discoveryPort).broadcastAddress(broadcastAddress).msaPeriod(msaPeriod)
         .msaMinInterval(msaMinInterval).ackTimeout(ackTimeout).keepaliveInterval(keepaliveInterval)
         .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout)
@@ -132,6 +134,15 @@ public final class MeshConfig {
 
   public String bindAddress() {
     return bindAddress;
+  }
+
+  /**
+   * More addresses to listen on besides {@link #bindAddress()}:{@link #port()}, each {@code
+   * host:port} (port 0: any free port), as bilateralrpc's several {@code ListenOn}; the node is
+   * dialable on any of them. Empty by default.
+   */
+  public List<String> bindAddresses() {
+    return bindAddresses;
   }
 
   public int port() {
@@ -323,6 +334,7 @@ public final class MeshConfig {
     String namespace = DEFAULT_NAMESPACE;
     int degree = 3;
     String bindAddress = "0.0.0.0";
+    List<String> bindAddresses = List.of();
     int port = 0;
     int discoveryPort = 0;
     String broadcastAddress = DEFAULT_BROADCAST;
@@ -367,6 +379,12 @@ public final class MeshConfig {
 
     public Builder degree(int v) {
       this.degree = v;
+      return this;
+    }
+
+    /** More {@code host:port} addresses to listen on (see {@link MeshConfig#bindAddresses()}). */
+    public Builder bindAddresses(List<String> v) {
+      this.bindAddresses = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 

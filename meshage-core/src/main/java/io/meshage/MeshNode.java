@@ -119,6 +119,11 @@ public final class MeshNode implements AutoCloseable {
     return core.listenAddress();
   }
 
+  /** Every TCP address bound: {@link #listenAddress()} first, then those of {@link MeshConfig#bindAddresses()}. */
+  public List<InetSocketAddress> listenAddresses() {
+    return core.listenAddresses();
+  }
+
   public MeshConfig config() {
     return core.config();
   }

@@ -76,6 +76,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final AckBatcher acks;
   private final Forwarder forwarder;
   private final Keyring keyring;
+  private volatile List<InetSocketAddress> listenAddresses = List.of();
   /** Guest nodes, from their MSAs; loop only. */
   private final Set<String> guests = new java.util.HashSet<>();
   /** Null unless the node runs in strict mode. */
@@ -131,6 +132,12 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   /** Binds the listener and discovery, then starts timers on the loop. Call from any thread. */
   public InetSocketAddress start() throws IOException {
     InetSocketAddress bound = links.listen(node.config().bindAddress(), node.config().port());
+    List<InetSocketAddress> all = new java.util.ArrayList<>(List.of(bound));
+    for (String hostPort : node.config().bindAddresses()) {
+      int colon = hostPort.lastIndexOf(':');
+      all.add(links.listenAlso(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+    }
+    listenAddresses = List.copyOf(all);
     discovery.open(transport);
     node.loop().execute(this::started);
     return bound;
@@ -192,6 +199,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public InetSocketAddress listenAddress() {
     return links.listenAddress();
+  }
+
+  /** Every address listened on: {@link #listenAddress()} first, then those of {@code bindAddresses}. */
+  public List<InetSocketAddress> listenAddresses() {
+    return listenAddresses;
   }
 
   /**

@@ -62,6 +62,11 @@ public final class LinkTable {
     return listenAddress;
   }
 
+  /** Listens on one more address, accepting links as on the first; returns the bound address. */
+  public InetSocketAddress listenAlso(String host, int port) throws IOException {
+    return transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
+  }
+
   // ---------------------------------------------------------------- queries (loop)
 
   /** The established links, by peer name (live view). */
