@@ -80,8 +80,7 @@ public final class BilateralRpc {
   private final Map<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
   private final SeenRequests seen = new SeenRequests(8192);
   private final AtomicLong nextCall;
-  private final Map<String, Integer> retries = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicBoolean raisedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+  private final CallPolicy policy;
   private volatile boolean closed;
 
   private BilateralRpc(RpcChannel channel, Executor completions) {
@@ -89,6 +88,7 @@ public final class BilateralRpc {
     this.completions = completions;
     this.self = channel.self();
     this.invoker = new Invoker(table, channel, stats);
+    this.policy = new CallPolicy(self, stats);
     this.nextCall = new AtomicLong(channel.instance() * 0xC2B2AE3D27D4EB4FL);
   }
 
@@ -156,14 +156,7 @@ public final class BilateralRpc {
    */
   public void markIdempotent(String method, int times) {
     checkMethod(method);
-    if (times < 0 || times > 100) {
-      throw new IllegalArgumentException("retries must be in 0..100, got " + times);
-    }
-    if (times == 0) {
-      retries.remove(method);
-    } else {
-      retries.put(method, times);
-    }
+    policy.markIdempotent(method, times);
   }
 
   /** {@link #markIdempotent(String, int)} with {@link #DEFAULT_RETRIES}. */
@@ -173,7 +166,7 @@ public final class BilateralRpc {
 
   /** How often calls of {@code method} from this node are sent again (0: at most once). */
   public int retries(String method) {
-    return retries.getOrDefault(method, 0);
+    return policy.retries(method);
   }
 
   /** {@link #call(List, String, Object, Class, Duration)} with the {@link #DEFAULT_TIMEOUT}. */
@@ -211,7 +204,7 @@ public final class BilateralRpc {
       throw new IllegalStateException("call blocks; in the simulator use callAsync and run the simulation");
     }
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
-    Duration effective = effectiveTimeout(timeout);
+    Duration effective = policy.effectiveTimeout(timeout);
     PendingCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
     try {
       return f.get(effective.toNanos(), TimeUnit.NANOSECONDS);
@@ -242,7 +235,7 @@ public final class BilateralRpc {
       ResponseMode mode) {
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
     boolean inline = channel.virtual();
-    start(to, method, args, replyType, effectiveTimeout(timeout), mode,
+    start(to, method, args, replyType, policy.effectiveTimeout(timeout), mode,
         list -> {
           if (inline) {
             f.complete(list);
@@ -260,7 +253,7 @@ public final class BilateralRpc {
     checkMethod(method);
     Objects.requireNonNull(replyType, "replyType");
     Objects.requireNonNull(mode, "mode");
-    long nanos = checkTimeout(timeout);
+    long nanos = CallPolicy.checkTimeout(timeout);
     long id = nextCall.incrementAndGet();
     byte[] request = encodeRequest(id, true, method, args);
     List<String> targets = targets(to);
@@ -523,26 +516,5 @@ public final class BilateralRpc {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method must be \"Type.method\", got " + method);
     }
-  }
-
-  /** {@code timeout}, raised to {@link #MIN_TIMEOUT} when shorter (logged the first time). */
-  private Duration effectiveTimeout(Duration timeout) {
-    checkTimeout(timeout);
-    if (timeout.compareTo(MIN_TIMEOUT) >= 0) {
-      return timeout;
-    }
-    stats.increment(RpcCounter.TIMEOUTS_RAISED);
-    if (raisedOnce.compareAndSet(false, true)) {
-      LOG.warn("[{}] an RPC timeout of {} ms was raised to the minimum of {} ms (logged once)", self,
-          timeout.toMillis(), MIN_TIMEOUT.toMillis());
-    }
-    return MIN_TIMEOUT;
-  }
-
-  private static long checkTimeout(Duration timeout) {
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
-    return timeout.toNanos();
   }
 }
