@@ -77,10 +77,6 @@ final class FrameReader {
     }
   }
 
-  boolean isUp() {
-    return up;
-  }
-
   /** The buffer's size now (tests). */
   int capacity() {
     return buf.length;

@@ -62,6 +62,7 @@ final class KeyStep implements IoLoop.Ready {
   void start() {
     if (!loop.isRunning()) {
       TcpTransport.closeQuietly(channel);
+      outcome.failed("the node is closing");
       return;
     }
     loop.execute(this::begin);
