@@ -77,6 +77,11 @@ final class FrameReader {
     }
   }
 
+  /** Whether {@link #linkUp} was called. */
+  boolean isUp() {
+    return up;
+  }
+
   /** The buffer's size now (tests). */
   int capacity() {
     return buf.length;

@@ -39,6 +39,7 @@ final class KeyStep implements IoLoop.Ready {
   private final MeshStats stats;
   private final String remote;
   private final Outcome outcome;
+  private final LogBudget logBudget;
   private ByteBuffer in;
   private ByteBuffer out;
   private SelectionKey key;
@@ -47,7 +48,7 @@ final class KeyStep implements IoLoop.Ready {
 
   KeyStep(
       String node, SocketChannel channel, IoLoop loop, KeyExchange exchange, int timeoutMillis, MeshStats stats,
-      String remote, Outcome outcome) {
+      String remote, LogBudget logBudget, Outcome outcome) {
     this.node = node;
     this.channel = channel;
     this.loop = loop;
@@ -56,6 +57,7 @@ final class KeyStep implements IoLoop.Ready {
     this.stats = stats;
     this.remote = remote;
     this.outcome = outcome;
+    this.logBudget = logBudget;
   }
 
   /** Starts the exchange (any thread; the work happens on the loop). */
@@ -159,9 +161,10 @@ final class KeyStep implements IoLoop.Ready {
       timer.cancel();
     }
     stats.increment(Counter.LINK_AUTH_FAILED);
-    if (refused) {
-      LOG.warn("[{}] refused {}: key step failed: {}", node, remote, reason);
-    } else {
+    String more = refused ? logBudget.take(System.currentTimeMillis()) : null;
+    if (more != null) {
+      LOG.warn("[{}] refused {}: key step failed: {}{}", node, remote, reason, more);
+    } else if (!refused) {
       LOG.debug("[{}] key step with {} ended: {}", node, remote, reason);
     }
     outcome.failed("key step with " + remote + " failed: " + reason);

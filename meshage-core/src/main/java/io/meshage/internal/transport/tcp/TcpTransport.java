@@ -47,6 +47,8 @@ public final class TcpTransport implements Transport {
   private final MeshStats stats;
   private final Runnable onBadBeacon;
   private final HandshakeSlots slots;
+  /** Refusals of connections not yet up are logged at most 20 times a second. */
+  private final LogBudget refusalLog = new LogBudget(20);
   /** When a connection over the handshake bound was last logged (ms; rate-limits the warning). */
   private long overBoundLoggedMillis;
   private long overBoundUnlogged;
@@ -129,9 +131,7 @@ public final class TcpTransport implements Transport {
         }
         stats.increment(Counter.ACCEPT_ERRORS);
         LOG.warn("[{}] accept failed: {}", node, e.toString());
-        if (!(e instanceof IOException)) {
-          pause();
-        }
+        pause();
       }
     }
   }
@@ -144,7 +144,7 @@ public final class TcpTransport implements Transport {
       return;
     }
     String remote = String.valueOf(channel.getRemoteAddress());
-    new KeyStep(node, channel, loop, sec.acceptor(), connectTimeoutMillis, stats, remote,
+    new KeyStep(node, channel, loop, sec.acceptor(), connectTimeoutMillis, stats, remote, refusalLog,
         new KeyStep.Outcome() {
           @Override
           public void keyed(SecureHandshake.Session session) {
@@ -178,7 +178,7 @@ public final class TcpTransport implements Transport {
     }
   }
 
-  /** After an error other than I/O (out of memory, say): a moment for the heap to recover. */
+  /** After an accept error (out of memory, out of file descriptors): a moment to recover, not a hot loop. */
   private static void pause() {
     try {
       Thread.sleep(20);
@@ -202,7 +202,8 @@ public final class TcpTransport implements Transport {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     TcpConnection c =
-        new TcpConnection(node, channel, loop, maxFrame, queueFrames, stats, connections::remove, session, slot);
+        new TcpConnection(
+            node, channel, loop, maxFrame, queueFrames, stats, connections::remove, session, slot, refusalLog);
     connections.add(c);
     if (closed) {
       c.close("transport closed");
@@ -238,7 +239,7 @@ public final class TcpTransport implements Transport {
       return;
     }
     new KeyStep(node, channel, loop, sec.dialer(), connectTimeoutMillis, stats, String.valueOf(channel.getRemoteAddress()),
-        new KeyStep.Outcome() {
+        refusalLog, new KeyStep.Outcome() {
           @Override
           public void keyed(SecureHandshake.Session session) {
             try {
