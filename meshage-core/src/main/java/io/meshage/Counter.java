@@ -30,6 +30,7 @@ public enum Counter {
   ROUTE_CHANGES,
   DATA_SENT,
   DATA_FORWARDED,
+  /** Messages handed to this node's handlers (it was a recipient). */
   DATA_DELIVERED,
   DATA_DUPLICATES,
   DATA_DROPPED,
@@ -41,10 +42,17 @@ public enum Counter {
   DATA_RESENT,
   /** Command and RPC answers sent again along a new route after a topology change. */
   REPLIES_RESENT,
-  DELIVERED,
-  FAILED_TIMEOUT,
-  FAILED_UNREACHABLE,
-  FAILED_REJECTED,
+  /**
+   * Recipients of this node's own sends that ACKed delivery (one per recipient; {@link #DATA_DELIVERED}
+   * counts messages handed to this node's handlers).
+   */
+  RECIPIENTS_DELIVERED,
+  /** Recipients of this node's own sends that did not ACK within the ACK timeout. */
+  RECIPIENTS_TIMEOUT,
+  /** Recipients of this node's own sends reported unreachable. */
+  RECIPIENTS_UNREACHABLE,
+  /** Recipients of this node's own sends that could not decode the body. */
+  RECIPIENTS_REJECTED,
   HANDLER_ERRORS,
   /** Frames dropped by an injected fault (loss or a blocked peer). */
   FAULT_DROPPED,

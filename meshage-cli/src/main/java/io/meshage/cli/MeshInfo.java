@@ -70,7 +70,19 @@ final class MeshInfo {
     return Reply.of(out);
   }
 
-  Reply list() {
+  /** {@code mesh list}: the adjacency list; {@code all}: every node's name; {@code peers}: all but this one. */
+  Reply list(String which) {
+    if (which.equals("all") || which.equals("peers")) {
+      Set<String> names = new TreeSet<>(Targets::natural);
+      names.addAll(node.mesh().keySet());
+      if (which.equals("peers")) {
+        names.remove(node.name());
+      }
+      return Reply.of(json ? List.of(Json.of(new ArrayList<>(names))) : new ArrayList<>(names));
+    }
+    if (!which.isEmpty()) {
+      return Reply.error("usage: mesh list [all|peers]");
+    }
     List<String> out = new ArrayList<>();
     Map<String, Set<String>> mesh = new TreeMap<>(Targets::natural);
     mesh.putAll(node.mesh());

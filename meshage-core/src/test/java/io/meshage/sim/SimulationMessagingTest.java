@@ -179,7 +179,7 @@ class SimulationMessagingTest {
     long tookMs = (sim.nanoTime() - start) / 1_000_000;
     assertThat(f.join().failed()).containsEntry("d", Failure.UNREACHABLE);
     assertThat(tookMs).isLessThanOrEqualTo(3000 + 100);
-    assertThat(sim.node("a").stats().get(Counter.FAILED_UNREACHABLE)).isEqualTo(1);
+    assertThat(sim.node("a").stats().get(Counter.RECIPIENTS_UNREACHABLE)).isEqualTo(1);
   }
 
   @Test
@@ -204,7 +204,7 @@ class SimulationMessagingTest {
     assertThat(f.join().failed()).isEqualTo(Map.of("d", Failure.TIMEOUT));
     assertThat(tookMs).as("completes at the ACK timeout plus one sweep").isBetween(500L, 600L);
     assertThat(sim.node("a").neighbors()).as("d not yet dropped by keepalive").contains("d");
-    assertThat(sim.node("a").stats().get(Counter.FAILED_TIMEOUT)).isEqualTo(1);
+    assertThat(sim.node("a").stats().get(Counter.RECIPIENTS_TIMEOUT)).isEqualTo(1);
     assertThat(got.get("b")).containsExactly("half");
   }
 

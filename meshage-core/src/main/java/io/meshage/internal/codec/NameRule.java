@@ -3,8 +3,8 @@ package io.meshage.internal.codec;
 import io.meshage.ProtocolException;
 
 /**
- * The one rule for node names and namespaces, local configuration and wire alike: 1-64 characters
- * of letters, digits and {@code . _ : @ -}. A name from a frame or beacon that breaks it is a
+ * The one rule for node names and namespaces, local configuration and wire alike: 1-64 ASCII
+ * characters of {@code A-Z a-z 0-9 . _ : @ -}. A name from a frame or beacon that breaks it is a
  * {@link BadName}: the link closes, the datagram is dropped, and the reason is logged and counted
  * ({@code NAMES_REFUSED}). So no name that reaches a log line, {@code mesh list} or a dot file
  * holds a newline, a space or a quote.
@@ -12,7 +12,7 @@ import io.meshage.ProtocolException;
 public final class NameRule {
   public static final int MAX_LENGTH = 64;
   /** The rule in words, for messages. */
-  public static final String DESCRIPTION = "1-" + MAX_LENGTH + " characters of letters, digits and . _ : @ -";
+  public static final String DESCRIPTION = "1-" + MAX_LENGTH + " ASCII characters of A-Z, a-z, 0-9 and . _ : @ -";
 
   private NameRule() {}
 

@@ -227,7 +227,7 @@ public final class AckTracker {
     }
     if (status == Frame.ACK_DELIVERED) {
       if (p.delivered(from)) {
-        node.stats().increment(Counter.DELIVERED);
+        node.stats().increment(Counter.RECIPIENTS_DELIVERED);
         maybeComplete(p);
       }
     } else {
@@ -246,9 +246,9 @@ public final class AckTracker {
 
   private static Counter counterOf(Failure why) {
     return switch (why) {
-      case TIMEOUT -> Counter.FAILED_TIMEOUT;
-      case UNREACHABLE -> Counter.FAILED_UNREACHABLE;
-      case REJECTED -> Counter.FAILED_REJECTED;
+      case TIMEOUT -> Counter.RECIPIENTS_TIMEOUT;
+      case UNREACHABLE -> Counter.RECIPIENTS_UNREACHABLE;
+      case REJECTED -> Counter.RECIPIENTS_REJECTED;
     };
   }
 
