@@ -7,6 +7,7 @@ import io.meshage.internal.EventLoop;
 import io.meshage.internal.security.KeyExchange;
 import io.meshage.internal.security.SecureHandshake;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -28,6 +29,7 @@ final class KeyStep implements IoLoop.Ready {
   interface Outcome {
     void keyed(SecureHandshake.Session session);
 
+    /** {@code reason} says why, without the peer's address. */
     void failed(String reason);
   }
 
@@ -37,7 +39,8 @@ final class KeyStep implements IoLoop.Ready {
   private final KeyExchange exchange;
   private final int timeoutMillis;
   private final MeshStats stats;
-  private final String remote;
+  /** The peer's address, formatted only when a line is logged. */
+  private final SocketAddress remote;
   private final Outcome outcome;
   private final LogBudget logBudget;
   private ByteBuffer in;
@@ -48,7 +51,7 @@ final class KeyStep implements IoLoop.Ready {
 
   KeyStep(
       String node, SocketChannel channel, IoLoop loop, KeyExchange exchange, int timeoutMillis, MeshStats stats,
-      String remote, LogBudget logBudget, Outcome outcome) {
+      SocketAddress remote, LogBudget logBudget, Outcome outcome) {
     this.node = node;
     this.channel = channel;
     this.loop = loop;
@@ -109,7 +112,7 @@ final class KeyStep implements IoLoop.Ready {
   private void read() throws IOException {
     int n = channel.read(in);
     if (n < 0) {
-      throw new ProtocolException("peer " + remote + " closed during the key step (does it hold a namespace key?)");
+      throw new ProtocolException("peer closed during the key step (does it hold a namespace key?)");
     }
     if (in.hasRemaining()) {
       return;
@@ -167,7 +170,7 @@ final class KeyStep implements IoLoop.Ready {
     } else if (!refused) {
       LOG.debug("[{}] key step with {} ended: {}", node, remote, reason);
     }
-    outcome.failed("key step with " + remote + " failed: " + reason);
+    outcome.failed(reason);
     TcpTransport.closeQuietly(channel);
   }
 

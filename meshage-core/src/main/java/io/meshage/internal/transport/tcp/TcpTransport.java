@@ -14,6 +14,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -111,7 +112,7 @@ public final class TcpTransport implements Transport {
       HandshakeSlots.Slot slot = null;
       try {
         channel = s.accept();
-        String host = hostOf(channel);
+        InetAddress host = hostOf(channel);
         slot = slots.take(host);
         if (slot == null) {
           stats.increment(Counter.HANDSHAKES_OVER_BOUND);
@@ -143,7 +144,7 @@ public final class TcpTransport implements Transport {
       accepted.accept(wrap(channel, null, slot));
       return;
     }
-    String remote = String.valueOf(channel.getRemoteAddress());
+    SocketAddress remote = channel.getRemoteAddress();
     new KeyStep(node, channel, loop, sec.acceptor(), connectTimeoutMillis, stats, remote, refusalLog,
         new KeyStep.Outcome() {
           @Override
@@ -164,15 +165,15 @@ public final class TcpTransport implements Transport {
         }).start();
   }
 
-  private void overBound(String host) {
+  private void overBound(InetAddress host) {
     long now = System.currentTimeMillis();
     synchronized (slots) {
       overBoundUnlogged++;
       if (now - overBoundLoggedMillis < 1000) {
         return;
       }
-      LOG.warn("[{}] closed {} connection(s) at once, the latest from {}: {}", node, overBoundUnlogged, host,
-          slots.refusal(host));
+      LOG.warn("[{}] closed {} connection(s) at once, the latest from {}: {}", node, overBoundUnlogged,
+          host == null ? "?" : host.getHostAddress(), slots.refusal(host));
       overBoundLoggedMillis = now;
       overBoundUnlogged = 0;
     }
@@ -187,9 +188,9 @@ public final class TcpTransport implements Transport {
     }
   }
 
-  private static String hostOf(SocketChannel channel) throws IOException {
+  private static InetAddress hostOf(SocketChannel channel) throws IOException {
     InetSocketAddress a = (InetSocketAddress) channel.getRemoteAddress();
-    return a == null ? "" : a.getAddress().getHostAddress();
+    return a == null ? null : a.getAddress();
   }
 
   /** Handshake slots taken now (tests). */
@@ -238,8 +239,9 @@ public final class TcpTransport implements Transport {
       done.accept(wrap(channel, null, null), null);
       return;
     }
-    new KeyStep(node, channel, loop, sec.dialer(), connectTimeoutMillis, stats, String.valueOf(channel.getRemoteAddress()),
-        refusalLog, new KeyStep.Outcome() {
+    SocketAddress remote = channel.getRemoteAddress();
+    new KeyStep(node, channel, loop, sec.dialer(), connectTimeoutMillis, stats, remote, refusalLog,
+        new KeyStep.Outcome() {
           @Override
           public void keyed(SecureHandshake.Session session) {
             try {
@@ -252,7 +254,7 @@ public final class TcpTransport implements Transport {
 
           @Override
           public void failed(String reason) {
-            done.accept(null, new ProtocolException(reason));
+            done.accept(null, new ProtocolException("key step with " + remote + " failed: " + reason));
           }
         }).start();
   }
