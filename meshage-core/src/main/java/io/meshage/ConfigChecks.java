@@ -65,6 +65,22 @@ final class ConfigChecks {
     }
   }
 
+  /** A {@code host:port} listen address, port 0-65535 (0: any free port). */
+  static void checkHostPort(String v, String field) {
+    int colon = v == null ? -1 : v.lastIndexOf(':');
+    if (colon <= 0 || colon == v.length() - 1) {
+      throw new IllegalArgumentException(field + " takes host:port, got '" + v + "'");
+    }
+    checkAddress(v.substring(0, colon), field);
+    int port;
+    try {
+      port = Integer.parseInt(v.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + ": port of '" + v + "' is not a number");
+    }
+    checkRange(port, 0, 65535, field);
+  }
+
   /** Validates every field of {@code b}; throws IllegalArgumentException naming the first bad one. */
   static void validate(MeshConfig.Builder b) {
     KeyList.check(b.keys);
@@ -72,7 +88,15 @@ final class ConfigChecks {
     checkName(b.name, "name");
     checkName(b.namespace, "namespace");
     checkDegree(b.degree);
+    if (b.guest && (b.degree != 0 || b.discoveryPort != 0)) {
+      throw new IllegalArgumentException(
+          "guest: a guest node never links automatically nor takes part in discovery; degree and "
+              + "discoveryPort must be 0, got " + b.degree + " and " + b.discoveryPort);
+    }
     checkAddress(b.bindAddress, "bindAddress");
+    for (String hostPort : b.bindAddresses) {
+      checkHostPort(hostPort, "bindAddresses");
+    }
     checkRange(b.port, 0, 65535, "port");
     checkRange(b.discoveryPort, 0, 65535, "discoveryPort");
     checkAddress(b.broadcastAddress, "broadcastAddress");

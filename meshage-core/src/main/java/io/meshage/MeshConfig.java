@@ -22,6 +22,7 @@ public final class MeshConfig {
   private final String namespace;
   private final int degree;
   private final String bindAddress;
+  private final List<String> bindAddresses;
   private final int port;
   private final int discoveryPort;
   private final String broadcastAddress;
@@ -46,6 +47,7 @@ public final class MeshConfig {
   private final long faultSeed;
   private final List<byte[]> keys;
   private final boolean strict;
+  private final boolean guest;
   private final Duration beaconReplayWindow;
   private final Discovery discovery;
   private final String advertise;
@@ -55,11 +57,13 @@ public final class MeshConfig {
     this.advertise = b.advertise;
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
+    this.guest = b.guest;
     this.beaconReplayWindow = b.beaconReplayWindow;
     this.name = b.name;
     this.namespace = b.namespace;
     this.degree = b.degree;
     this.bindAddress = b.bindAddress;
+    this.bindAddresses = List.copyOf(b.bindAddresses);
     this.port = b.port;
     this.discoveryPort = b.discoveryPort;
     this.broadcastAddress = b.broadcastAddress;
@@ -106,7 +110,7 @@ public final class MeshConfig {
   /** A builder pre-filled with this configuration, for small changes. */
   public Builder toBuilder() {
     return new Builder(name)
-        .namespace(namespace).degree(degree).bindAddress(bindAddress).port(port)
+        .namespace(namespace).degree(degree).bindAddress(bindAddress).bindAddresses(bindAddresses).port(port)
         .discoveryPort(discoveryPort).broadcastAddress(broadcastAddress).msaPeriod(msaPeriod)
         .msaMinInterval(msaMinInterval).ackTimeout(ackTimeout).keepaliveInterval(keepaliveInterval)
         .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout)
@@ -114,7 +118,7 @@ public final class MeshConfig {
         .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
-        .faultSeed(faultSeed).keys(keys).strict(strict).beaconReplayWindow(beaconReplayWindow)
+        .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
         .discovery(discovery).advertise(advertise);
   }
 
@@ -132,6 +136,15 @@ public final class MeshConfig {
 
   public String bindAddress() {
     return bindAddress;
+  }
+
+  /**
+   * More addresses to listen on besides {@link #bindAddress()}:{@link #port()}, each {@code
+   * host:port} (port 0: any free port), as bilateralrpc's several {@code ListenOn}; the node is
+   * dialable on any of them. Empty by default.
+   */
+  public List<String> bindAddresses() {
+    return bindAddresses;
   }
 
   public int port() {
@@ -268,6 +281,17 @@ public final class MeshConfig {
     return strict;
   }
 
+  /**
+   * A guest node (Diarkis' {@code Guest}): it links to one member it dials and sends and receives
+   * messages, requests and RPCs, but it is not part of the mesh: members do not list it in {@code
+   * mesh()} nor {@code broadcastRecipients()}, never route through it, never broadcast to it and
+   * never pick it by type. It accepts no links and takes no part in discovery (degree and
+   * discoveryPort 0). Default off.
+   */
+  public boolean guest() {
+    return guest;
+  }
+
   /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
   public Duration beaconReplayWindow() {
     return beaconReplayWindow;
@@ -307,6 +331,7 @@ public final class MeshConfig {
     String namespace = DEFAULT_NAMESPACE;
     int degree = 3;
     String bindAddress = "0.0.0.0";
+    List<String> bindAddresses = List.of();
     int port = 0;
     int discoveryPort = 0;
     String broadcastAddress = DEFAULT_BROADCAST;
@@ -331,6 +356,7 @@ public final class MeshConfig {
     long faultSeed = 1;
     List<byte[]> keys = List.of();
     boolean strict;
+    boolean guest;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
     Discovery discovery;
     String advertise;
@@ -351,6 +377,12 @@ public final class MeshConfig {
 
     public Builder degree(int v) {
       this.degree = v;
+      return this;
+    }
+
+    /** More {@code host:port} addresses to listen on (see {@link MeshConfig#bindAddresses()}). */
+    public Builder bindAddresses(List<String> v) {
+      this.bindAddresses = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 
@@ -488,6 +520,16 @@ public final class MeshConfig {
     /** One namespace key (see {@link #keys(List)}). */
     public Builder key(byte[] v) {
       return keys(java.util.Collections.singletonList(v));
+    }
+
+    /** A guest node (see {@link MeshConfig#guest()}); true also sets degree and discoveryPort to 0. */
+    public Builder guest(boolean v) {
+      this.guest = v;
+      if (v) {
+        this.degree = 0;
+        this.discoveryPort = 0;
+      }
+      return this;
     }
 
     /** Strict mode (see {@link MeshConfig#strict()}; default off). */

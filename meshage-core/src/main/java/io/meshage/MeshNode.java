@@ -19,6 +19,7 @@ import io.meshage.rpc.BilateralRpc;
 import io.meshage.group.GroupConfig;
 import io.meshage.group.GroupScheduler;
 import io.meshage.group.Groups;
+import io.meshage.group.Notifications;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class MeshNode implements AutoCloseable {
   private volatile ClusterInfo cluster;
   private final BilateralRpc rpc;
   private Groups groups;
+  private final Notifications notifications;
 
   static {
     NodeAccess.install(
@@ -84,6 +86,7 @@ public final class MeshNode implements AutoCloseable {
     this.sends = new SendGate(core);
     this.commands = CommandLayer.attach(core, completions);
     this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
+    this.notifications = Notifications.attach(this, scheduler());
   }
 
   /** Starts a node on real sockets; IOException when it cannot bind its ports. */
@@ -116,6 +119,11 @@ public final class MeshNode implements AutoCloseable {
     return core.listenAddress();
   }
 
+  /** Every TCP address bound: {@link #listenAddress()} first, then those of {@link MeshConfig#bindAddresses()}. */
+  public List<InetSocketAddress> listenAddresses() {
+    return core.listenAddresses();
+  }
+
   public MeshConfig config() {
     return core.config();
   }
@@ -127,6 +135,9 @@ public final class MeshNode implements AutoCloseable {
   /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
   public void setDegree(int degree) {
     ConfigChecks.checkDegree(degree);
+    if (degree != 0 && core.config().guest()) {
+      throw new IllegalStateException("node " + name() + " is a guest: it never links automatically");
+    }
     onLoop(() -> {
       core.setDegree(degree);
       return null;
@@ -355,6 +366,26 @@ public final class MeshNode implements AutoCloseable {
     return sends.submit(Frame.BROADCAST, List.of(), body, false);
   }
 
+  /**
+   * Sends a prepared message (meshage's {@code Send(*Message)}): {@link Message#to} or a received
+   * message to its recipients, {@link Message#toAll} or a received broadcast to every reachable
+   * node; only its recipients and body are used. Without blocking, as {@link #setAsync}.
+   */
+  public CompletableFuture<Delivery> send(Message message) {
+    java.util.Objects.requireNonNull(message, "message");
+    return message.isBroadcast() || message.recipients().isEmpty()
+        ? broadcastAsync(message.body())
+        : setAsync(message.recipients(), message.body());
+  }
+
+  /**
+   * Announces this node's state now (meshage's {@code MSA()}): an MSA goes out as soon as the MSA
+   * rate limit ({@link MeshConfig#msaMinInterval()}) allows, without waiting for the period.
+   */
+  public void announceNow() {
+    core.loop().execute(core::announceNow);
+  }
+
   /** Receives every message addressed to this node, at most once each, off the event loop. */
   public Subscription onMessage(Consumer<Message> handler) {
     core.addMessageHandler(handler);
@@ -457,24 +488,43 @@ public final class MeshNode implements AutoCloseable {
    */
   public synchronized Groups groups(GroupConfig config) {
     if (groups == null) {
-      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config,
-          GroupScheduler.of(core.loop()::nanoTime,
-              (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
-              completions));
+      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config, scheduler());
     } else if (config != null && config != groups.config()) {
       throw new IllegalStateException("groups of " + name() + " already attached with another config");
     }
     return groups;
   }
 
+  /**
+   * Periodic notifications to every node (Diarkis' notification service). Attached when the node
+   * starts, so that it receives notifications before its owner touches it.
+   */
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  /** The node's clock, with timers and user code off the event loop, for the layers on top. */
+  private GroupScheduler scheduler() {
+    return GroupScheduler.of(core.loop()::nanoTime,
+        (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
+        completions);
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
-  /** Says BYE to every neighbour and frees the ports and threads; idempotent. */
+  /**
+   * Marks this node OFFLINE, sends that MSA to every neighbour ahead of the BYEs (links keep their
+   * order and a neighbour floods a new MSA before it reads the next frame, so the whole mesh learns
+   * it), then says BYE to every neighbour and frees the ports and threads; idempotent. The CLI's
+   * SIGTERM hook calls it.
+   */
   @Override
   public void close() {
     if (!closeState.compareAndSet(0, 1)) {
       return;
     }
+    cluster().setStatus(io.meshage.command.NodeStatus.OFFLINE);
+    core.loop().execute(core::announceAtOnce);
     commands.close();
     rpc.close();
     Groups g;

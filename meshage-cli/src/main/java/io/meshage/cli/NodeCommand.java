@@ -101,6 +101,11 @@ final class NodeCommand implements Callable<Integer> {
       description = "read no shell from stdin: run until stopped (SIGTERM), for service managers")
   boolean noConsole;
 
+  @Option(names = "--endpoint", paramLabel = "host:port",
+      description = "this node's public endpoint for clients, announced in the mesh (Diarkis' SetEndPoint); "
+          + "shown by mesh status")
+  String endpoint;
+
   @Option(names = "--tag", paramLabel = "KEY=VALUE",
       description = "a tag announced with this node (repeatable), e.g. role=web; mesh send tag:role=web picks it")
   List<String> tags = new ArrayList<>();
@@ -139,6 +144,9 @@ final class NodeCommand implements Callable<Integer> {
       err.println("meshage: cannot start node " + name + " on " + bind + ":" + port + ": "
           + e.getMessage());
       return 1;
+    }
+    if (endpoint != null) {
+      node.cluster().setEndpoint(endpoint);
     }
     MetricsOption.Served metrics = null;
     if (metricsPort >= 0) {
@@ -215,6 +223,15 @@ final class NodeCommand implements Callable<Integer> {
     return new CommandLine.ParameterException(spec.commandLine(), message, spec.findOption(option), value);
   }
 
+  private static boolean validEndpoint(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || !hostPort.substring(colon + 1).matches("[0-9]{1,5}") || hostPort.contains(" ")) {
+      return false;
+    }
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    return port >= 1 && port <= 65535;
+  }
+
   private boolean json() {
     return format.equals("json");
   }
@@ -270,6 +287,9 @@ final class NodeCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw bad("--dial", address, "--dial " + address + ": " + e.getMessage());
       }
+    }
+    if (endpoint != null && !validEndpoint(endpoint)) {
+      throw bad("--endpoint", endpoint, "--endpoint must be host:port with a port in 1-65535, got " + endpoint);
     }
     if (metricsPort > 65535 || metricsPort < -1) {
       throw bad("--metrics-port", String.valueOf(metricsPort), "--metrics-port must be in [0, 65535], got " + metricsPort);

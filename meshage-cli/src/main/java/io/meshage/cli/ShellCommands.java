@@ -23,7 +23,7 @@ final class ShellCommands {
 
   private static final List<String> HELP =
       List.of(
-          "mesh status                  name, namespace, degree, neighbours, tags, mesh size, MSA period",
+          "mesh status                  name, namespace, endpoints, status, degree, neighbours, tags, mesh size, MSA period",
           "mesh list [all|peers]        every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\";",
           "                             all: every node's name, peers: all but this one",
           "mesh degree [N]              show or set the degree",

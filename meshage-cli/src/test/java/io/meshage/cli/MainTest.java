@@ -95,6 +95,16 @@ class MainTest {
   }
 
   @Test
+  void nodeWithABadEndpointExitsWithTwo() {
+    for (String bad : new String[] {"nohost", "h:0", "h:70000", "h:port"}) {
+      String[] r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0",
+          "--endpoint", bad);
+      assertThat(r[0]).as(bad).isEqualTo("2");
+      assertThat(r[2]).contains("--endpoint must be host:port");
+    }
+  }
+
+  @Test
   void nodeWithABadDurationExitsWithTwo() {
     String[] r = run("node", "--name", "n1", "--msa", "soon");
     assertThat(r[0]).isEqualTo("2");

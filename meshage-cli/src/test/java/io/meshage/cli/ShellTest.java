@@ -66,6 +66,10 @@ class ShellTest {
     assertThat(out)
         .contains("name: n1", "namespace: test", "degree: 0", "neighbours: n2", "mesh size: 2");
     assertThat(out).anyMatch(l -> l.startsWith("listening: 127.0.0.1:"));
+    assertThat(out).contains("mesh endpoint: 127.0.0.1:" + n1.listenAddress().getPort(), "endpoint: -",
+        "status: online");
+    n1.cluster().setEndpoint("192.0.2.5:7000");
+    assertThat(run(s1, "mesh status")).contains("endpoint: 192.0.2.5:7000");
   }
 
   @Test

@@ -54,6 +54,12 @@ import org.apache.logging.log4j.Logger;
 public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private static final Logger LOG = LogManager.getLogger(NodeCore.class);
 
+  /** The MSA metadata key holding a node's mesh endpoint (see {@link #meshEndpoint()}). */
+  public static final String MESH_ENDPOINT_KEY = "c.m";
+
+  /** The MSA metadata key present in the MSAs of a guest node (see {@code MeshConfig.guest}). */
+  public static final String GUEST_KEY = "c.g";
+
   private final NodeContext node;
   private final Transport transport;
   private final Published published;
@@ -72,6 +78,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final AckBatcher acks;
   private final Forwarder forwarder;
   private final Keyring keyring;
+  private volatile List<InetSocketAddress> listenAddresses = List.of();
+  /** Guest nodes, from their MSAs; loop only. */
+  private final Set<String> guests = new java.util.HashSet<>();
   /** Null unless the node runs in strict mode. */
   private final StrictFilter strict;
 
@@ -111,6 +120,14 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.strict = config.strict() ? new StrictFilter(node, published) : null;
     links.events(this);
     routes.listener(this);
+    msas.addListener(this::noteGuest);
+  }
+
+  /** Keeps the set of guests from the MSAs (a flag in their metadata); on the loop. */
+  private void noteGuest(Msa m) {
+    if (m.metadata().containsKey(GUEST_KEY) ? guests.add(m.origin()) : guests.remove(m.origin())) {
+      publishSnapshot();
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -118,6 +135,12 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   /** Binds the listener and discovery, then starts timers on the loop. Call from any thread. */
   public InetSocketAddress start() throws IOException {
     InetSocketAddress bound = links.listen(node.config().bindAddress(), node.config().port());
+    List<InetSocketAddress> all = new java.util.ArrayList<>(List.of(bound));
+    for (String hostPort : node.config().bindAddresses()) {
+      int colon = hostPort.lastIndexOf(':');
+      all.add(links.listenAlso(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+    }
+    listenAddresses = List.copyOf(all);
     discovery.open(transport);
     node.loop().execute(this::started);
     return bound;
@@ -125,6 +148,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   private void started() {
     LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
+    msas.initialMetadata(MESH_ENDPOINT_KEY, endpointText(meshEndpoint()));
+    if (node.config().guest()) {
+      msas.initialMetadata(GUEST_KEY, "1");
+    }
     msas.start();
     keepalive.start();
     discovery.resetBackoff();
@@ -176,6 +203,26 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public InetSocketAddress listenAddress() {
     return links.listenAddress();
+  }
+
+  /** Every address listened on: {@link #listenAddress()} first, then those of {@code bindAddresses}. */
+  public List<InetSocketAddress> listenAddresses() {
+    return listenAddresses;
+  }
+
+  /**
+   * The address other nodes dial to reach this node, announced in its MSAs under {@link
+   * #MESH_ENDPOINT_KEY}: the bound address (the one place to change when an advertised address
+   * exists). A node bound to a wildcard address announces the wildcard.
+   */
+  public InetSocketAddress meshEndpoint() {
+    return links.listenAddress();
+  }
+
+  /** {@code host:port} of an address: the IP when resolved (an IPv6 one in brackets), else the host name. */
+  public static String endpointText(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** The namespace keys (empty on a keyless node); thread-safe. */
@@ -267,6 +314,19 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public Map<String, String> metadata() {
     return msas.metadata();
+  }
+
+  /** Originates an MSA as soon as the MSA rate limit allows (meshage's {@code MSA()}). */
+  public void announceNow() {
+    msas.trigger();
+  }
+
+  /**
+   * Sends this node's MSA to every neighbour at once, outside the rate limit: the last word of a
+   * closing node (its OFFLINE status), just before its BYEs.
+   */
+  public void announceAtOnce() {
+    msas.originateNow();
   }
 
   /** Dials {@code address}; {@code done} completes when the link is established or refused. */
@@ -409,11 +469,17 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     publishSnapshot(routes.lastPart());
   }
 
+  /** The guests known now: the same set object while it does not change. */
+  private Set<String> guestView() {
+    Set<String> before = published.snapshot().guests();
+    return before.equals(guests) ? before : Set.copyOf(guests);
+  }
+
   private void publishSnapshot(Part part) {
     // Unchanged neighbours keep their set object, so that a reader can tell "same" by identity.
     Set<String> before = published.snapshot().neighbors();
     Set<String> now = links.names();
     Set<String> neighbors = before.equals(now) ? before : Set.copyOf(now);
-    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos()));
+    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos(), guestView()));
   }
 }

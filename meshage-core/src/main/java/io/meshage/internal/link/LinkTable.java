@@ -66,6 +66,11 @@ public final class LinkTable {
     return listenAddress;
   }
 
+  /** Listens on one more address, accepting links as on the first; returns the bound address. */
+  public InetSocketAddress listenAlso(String host, int port) throws IOException {
+    return transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
+  }
+
   // ---------------------------------------------------------------- queries (loop)
 
   /** The established links, by peer name (live view). */
@@ -293,6 +298,9 @@ public final class LinkTable {
     }
     if (l.expectedName != null && !l.expectedName.equals(h.name())) {
       return "expected " + l.expectedName + " but " + h.name() + " answered";
+    }
+    if (node.config().guest() && links.get(h.name()) == null && (!l.outgoing || !links.isEmpty())) {
+      return l.outgoing ? "a guest links to one member only" : "a guest accepts no links";
     }
     if (!manual && links.get(h.name()) == null) {
       return events.refuseAutomatic(h.name());

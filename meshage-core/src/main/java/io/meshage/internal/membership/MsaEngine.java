@@ -39,6 +39,7 @@ public final class MsaEngine {
   private long periodNanos;
   private long lastOriginatedNanos = Long.MIN_VALUE / 2;
   private boolean triggered;
+  private boolean originatedNow;
   private EventLoop.Cancellable periodic;
 
   /** {@code onRefreshTick} runs on every periodic refresh, before the MSA goes out. */
@@ -81,6 +82,19 @@ public final class MsaEngine {
     }
   }
 
+  /** Puts one metadata entry before {@link #start}, to go out with the first MSA. */
+  public void initialMetadata(String key, String value) {
+    metadata.put(key, value);
+  }
+
+  /** Originates an MSA now, regardless of the rate limit (a closing node's last one). */
+  public void originateNow() {
+    if (!node.isClosed()) {
+      originate();
+      originatedNow = true;
+    }
+  }
+
   public Map<String, String> metadata() {
     return Map.copyOf(metadata);
   }
@@ -113,11 +127,13 @@ public final class MsaEngine {
       return;
     }
     triggered = true;
-    long wait = Math.max(0, lastOriginatedNanos + node.config().msaMinInterval().toNanos() - node.loop().nanoTime());
+    long asked = node.loop().nanoTime();
+    long wait = Math.max(0, lastOriginatedNanos + node.config().msaMinInterval().toNanos() - asked);
     node.loop().schedule(
         () -> {
           triggered = false;
-          if (!node.isClosed()) {
+          // an MSA originated at once since (a closing node's) already carried the change
+          if (!node.isClosed() && !(originatedNow && lastOriginatedNanos >= asked)) {
             originate();
           }
         },

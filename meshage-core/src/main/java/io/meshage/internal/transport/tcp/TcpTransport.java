@@ -52,7 +52,7 @@ public final class TcpTransport implements Transport {
   private long overBoundUnlogged;
   private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
   private final ExecutorService dialer;
-  private volatile ServerSocketChannel server;
+  private final List<ServerSocketChannel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile DatagramSocket udp;
   private volatile boolean closed;
   /** Both null on a keyless node; set once before the transport is used. */
@@ -96,7 +96,7 @@ public final class TcpTransport implements Transport {
       closeQuietly(s);
       throw e;
     }
-    server = s;
+    servers.add(s);
     Thread t = new Thread(() -> acceptLoop(s, accepted), "meshage-accept-" + node);
     t.setDaemon(true);
     t.start();
@@ -329,7 +329,7 @@ public final class TcpTransport implements Transport {
   @Override
   public void close() {
     closed = true;
-    closeQuietly(server);
+    servers.forEach(TcpTransport::closeQuietly);
     if (udp != null) {
       udp.close();
     }
