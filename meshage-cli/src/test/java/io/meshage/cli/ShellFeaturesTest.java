@@ -104,6 +104,11 @@ class ShellFeaturesTest {
     }
     assertThat(updated).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} UPDATED n2 127\\.0\\.0\\.1 \\[step=\\d+\\] \\(changed tag step\\)");
     n2.close();
+    String next = lines.poll(10, TimeUnit.SECONDS);
+    while (next != null && next.matches(".* UPDATED n2 .*\\(changed tag step\\)")) {
+      next = lines.poll(10, TimeUnit.SECONDS); // retags the watch saw after the first
+    }
+    assertThat(next).as("close() marks it OFFLINE first").matches(".* UPDATED n2 .*\\(changed status\\)");
     assertThat(lines.poll(10, TimeUnit.SECONDS)).matches(".* LINK_DOWN n2 .*");
     assertThat(lines.poll(10, TimeUnit.SECONDS)).matches(".* LEFT n2 127\\.0\\.0\\.1 .*\\(said bye\\)");
     watching.interrupt();
