@@ -19,6 +19,20 @@ final class ConfigChecks {
     }
   }
 
+  /** The one rule for {@code degree}, shared by the builder and {@code MeshNode.setDegree}. */
+  static void checkDegree(int degree) {
+    if (degree < 0 || degree > MeshConfig.MAX_DEGREE) {
+      throw new IllegalArgumentException("degree must be in [0, " + MeshConfig.MAX_DEGREE + "], got " + degree);
+    }
+  }
+
+  /** The one rule for {@code msaPeriod}, shared by the builder and {@code MeshNode.setMsaPeriod}. */
+  static void checkMsaPeriod(Duration period) {
+    if (period == null || period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
+    }
+  }
+
   static void checkRange(int v, int min, int max, String field) {
     if (v < min || v > max) {
       throw new IllegalArgumentException(
@@ -73,7 +87,7 @@ final class ConfigChecks {
     checkPositive(b.beaconReplayWindow, "beaconReplayWindow");
     checkName(b.name, "name");
     checkName(b.namespace, "namespace");
-    MeshConfig.checkDegree(b.degree);
+    checkDegree(b.degree);
     if (b.guest && (b.degree != 0 || b.discoveryPort != 0)) {
       throw new IllegalArgumentException(
           "guest: a guest node never links automatically nor takes part in discovery; degree and "
@@ -86,7 +100,10 @@ final class ConfigChecks {
     checkRange(b.port, 0, 65535, "port");
     checkRange(b.discoveryPort, 0, 65535, "discoveryPort");
     checkAddress(b.broadcastAddress, "broadcastAddress");
-    MeshConfig.checkMsaPeriod(b.msaPeriod);
+    checkMsaPeriod(b.msaPeriod);
+    if (b.advertise != null) {
+      io.meshage.internal.link.Advertised.parse(b.advertise);
+    }
     checkNonNegative(b.msaMinInterval, "msaMinInterval");
     checkPositive(b.ackTimeout, "ackTimeout");
     checkPositive(b.keepaliveInterval, "keepaliveInterval");

@@ -50,9 +50,11 @@ public final class MeshConfig {
   private final boolean guest;
   private final Duration beaconReplayWindow;
   private final Discovery discovery;
+  private final String advertise;
 
   private MeshConfig(Builder b) {
     this.discovery = b.discovery;
+    this.advertise = b.advertise;
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
     this.guest = b.guest;
@@ -117,7 +119,7 @@ public final class MeshConfig {
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
         .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
-        .discovery(discovery);
+        .discovery(discovery).advertise(advertise);
   }
 
   public String name() {
@@ -303,6 +305,15 @@ public final class MeshConfig {
     return discovery;
   }
 
+  /**
+   * The address other nodes dial, {@code HOST} or {@code HOST:PORT} (an IPv6 host in brackets),
+   * carried in beacons and HELLO instead of the bound one (NAT, containers, multi-homed hosts);
+   * without a port the bound port is meant. Null (the default): the bound address.
+   */
+  public String advertise() {
+    return advertise;
+  }
+
   @Override
   public String toString() {
     return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
@@ -311,24 +322,10 @@ public final class MeshConfig {
         + ", msaPeriod=" + msaPeriod + "}";
   }
 
-  /** Collects and validates settings; see {@link MeshConfig}. */
-  /** The one rule for {@code degree}, shared by the builder and {@code MeshNode.setDegree}. */
-  static void checkDegree(int degree) {
-    if (degree < 0 || degree > MAX_DEGREE) {
-      throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
-    }
-  }
-
-  /** The one rule for {@code msaPeriod}, shared by the builder and {@code MeshNode.setMsaPeriod}. */
-  static void checkMsaPeriod(Duration period) {
-    if (period == null || period.isZero() || period.isNegative()) {
-      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
-    }
-  }
-
   /** The largest degree a node accepts. */
   public static final int MAX_DEGREE = 1024;
 
+  /** Collects and validates settings; see {@link MeshConfig}. */
   public static final class Builder {
     String name;
     String namespace = DEFAULT_NAMESPACE;
@@ -362,6 +359,7 @@ public final class MeshConfig {
     boolean guest;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
     Discovery discovery;
+    String advertise;
 
     private Builder(String name) {
       this.name = name;
@@ -552,6 +550,12 @@ public final class MeshConfig {
      */
     public Builder discovery(Discovery v) {
       this.discovery = v;
+      return this;
+    }
+
+    /** See {@link MeshConfig#advertise()}; null (the default) advertises the bound address. */
+    public Builder advertise(String v) {
+      this.advertise = v;
       return this;
     }
 

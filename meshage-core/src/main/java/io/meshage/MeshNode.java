@@ -134,7 +134,7 @@ public final class MeshNode implements AutoCloseable {
 
   /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
   public void setDegree(int degree) {
-    MeshConfig.checkDegree(degree);
+    ConfigChecks.checkDegree(degree);
     if (degree != 0 && core.config().guest()) {
       throw new IllegalStateException("node " + name() + " is a guest: it never links automatically");
     }
@@ -149,7 +149,7 @@ public final class MeshNode implements AutoCloseable {
   }
 
   public void setMsaPeriod(Duration period) {
-    MeshConfig.checkMsaPeriod(period);
+    ConfigChecks.checkMsaPeriod(period);
     onLoop(() -> {
       core.setMsaPeriod(period.toNanos());
       return null;
@@ -165,7 +165,11 @@ public final class MeshNode implements AutoCloseable {
    * @throws IOException when the address cannot be reached or the peer refuses
    */
   public String dial(String hostPort) throws IOException {
-    InetSocketAddress address = parseAddress(hostPort);
+    InetSocketAddress parsed = parseAddress(hostPort);
+    InetSocketAddress address = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
+    if (address.isUnresolved()) {
+      throw new IOException("dial " + hostPort + ": cannot resolve " + parsed.getHostString());
+    }
     CompletableFuture<String> done = dialAsync(address);
     try {
       return done.get(2 * core.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -186,7 +190,43 @@ public final class MeshNode implements AutoCloseable {
     return done.thenApplyAsync(n -> n, completions);
   }
 
-  static InetSocketAddress parseAddress(String hostPort) {
+  /**
+   * Dials {@code hostPort} ({@code host:port}, an IPv6 host in brackets) now and keeps it dialed:
+   * failed tries are repeated with a capped, jittered backoff (0.25 s doubling to 5 s, half of it
+   * random), and the link is dialed again when it drops, until {@link #hangup} of its peer or
+   * {@link #undial}; a peer's own hangup stops it too. The result completes with the first try:
+   * the peer's name, or its failure (the dial goes on).
+   *
+   * @throws IllegalArgumentException when {@code hostPort} is not host:port
+   */
+  public CompletableFuture<String> keepDialing(String hostPort) {
+    InetSocketAddress address = parseAddress(hostPort);
+    String host = address.getHostString();
+    CompletableFuture<String> first = new CompletableFuture<>();
+    core.loop().execute(() -> core.userDials().add(host, address.getPort(), first));
+    return first.thenApplyAsync(n -> n, completions);
+  }
+
+  /** Stops keeping {@code addressOrPeer} dialed (an address as {@link #dials} lists it, or a peer's name); the link stays. */
+  public boolean undial(String addressOrPeer) {
+    return onLoop(() -> core.userDials().remove(addressOrPeer));
+  }
+
+  /** The dials that persist, by address. */
+  public List<DialStatus> dials() {
+    return onLoop(() -> core.userDials().list().stream()
+        .map(d -> new DialStatus(d.address(), d.state().name().toLowerCase(java.util.Locale.ROOT), d.peer(),
+            d.failures(), d.lastError(), Duration.ofNanos(d.retryInNanos())))
+        .toList());
+  }
+
+  /**
+   * Parses {@code host:port} (an IPv6 host in brackets, {@code [::1]:40123}) without looking the
+   * host up: the result is unresolved.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static InetSocketAddress parseAddress(String hostPort) {
     if (hostPort == null) {
       throw new IllegalArgumentException("address must be host:port, got null");
     }
@@ -203,7 +243,16 @@ public final class MeshNode implements AutoCloseable {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port in '" + hostPort + "' outside 1-65535");
     }
-    return new InetSocketAddress(hostPort.substring(0, colon), port);
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("an IPv6 address goes in brackets: [" + host + "]:" + port);
+    }
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
+    }
+    return InetSocketAddress.createUnresolved(host, port);
   }
 
   /** Drops the link to neighbour {@code peer}; false when there is none. */

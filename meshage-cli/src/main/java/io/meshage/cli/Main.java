@@ -26,7 +26,7 @@ public final class Main implements Runnable {
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
-          ex.getCommandLine().getErr().println("meshage: " + ex.getMessage());
+          ex.getCommandLine().getErr().println("meshage: " + withOrigin(ex));
           if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             List<String> close = new ArrayList<>();
             for (String s : u.getSuggestions()) {
@@ -43,7 +43,15 @@ public final class Main implements Runnable {
     return cl;
   }
 
+  /** The message, led by the file, line and key (or the variable) when the bad value came from there. */
+  static String withOrigin(CommandLine.ParameterException ex) {
+    CommandLine.IDefaultValueProvider provider = ex.getCommandLine().getDefaultValueProvider();
+    String origin = ex.getArgSpec() != null && provider instanceof NodeSettings s ? s.describe(ex.getArgSpec()) : null;
+    return origin == null ? ex.getMessage() : origin + ": " + ex.getMessage();
+  }
+
   public static void main(String[] args) {
+    CliLogging.setUp();
     System.exit(commandLine().execute(args));
   }
 }

@@ -28,7 +28,7 @@ final class RemoteCommands {
       new TreeMap<>(
           Map.ofEntries(
               Map.entry("mesh status", Arguments.NONE),
-              Map.entry("mesh list", Arguments.NONE),
+              Map.entry("mesh list", Arguments.ANY),
               Map.entry("mesh degree", Arguments.NONE),
               Map.entry("mesh timeout", Arguments.NONE),
               Map.entry("mesh msa", Arguments.NONE),

@@ -18,8 +18,8 @@ final class ShellCommands {
   static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
-      List.of("status", "list", "degree", "dial", "hangup", "timeout", "msa", "tag", "dot", "send", "watch",
-          "wait", "key");
+      List.of("status", "list", "degree", "dial", "undial", "dials", "hangup", "timeout", "msa", "tag", "dot", "send",
+          "watch", "wait", "key");
 
   private static final List<String> HELP =
       List.of(
@@ -27,8 +27,10 @@ final class ShellCommands {
           "mesh list [all|peers]        every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\";",
           "                             all: every node's name, peers: all but this one",
           "mesh degree [N]              show or set the degree",
-          "mesh dial host:port          connect to a node",
-          "mesh hangup NODE             drop the link to a neighbour",
+          DialShell.HELP.get(0),
+          DialShell.HELP.get(1),
+          DialShell.HELP.get(2),
+          "mesh hangup NODE             drop the link to a neighbour (and stop redialing it)",
           "mesh timeout [DURATION]      show or set how long mesh send waits (0 = until all answered)",
           "mesh msa [DURATION]          show or set the MSA period",
           "mesh tag [KEY[=VALUE]]       list, show or set this node's tags (KEY= removes one)",
@@ -53,6 +55,7 @@ final class ShellCommands {
   private final OsCommand os;
   private final RpcShell rpc;
   private final KeyShell keys;
+  private final DialShell dials;
   private final MeshInfo info;
   private final boolean json;
 
@@ -64,6 +67,7 @@ final class ShellCommands {
     this.os = new OsCommand(settings.shellTimeout());
     this.rpc = new RpcShell(node, Session.RPC_TIMEOUT);
     this.keys = new KeyShell(node.keys());
+    this.dials = new DialShell(node);
     this.info = new MeshInfo(node, settings.json());
   }
 
@@ -141,7 +145,12 @@ final class ShellCommands {
       }
       case "list" -> info.list(one(w, "mesh list [all|peers]"));
       case "degree" -> degree(w);
-      case "dial" -> dial(w);
+      case "dial" -> dials.dial(one(w, "mesh dial host:port"));
+      case "undial" -> dials.undial(one(w, "mesh undial host:port|NODE"));
+      case "dials" -> {
+        w.noMore("mesh dials");
+        yield dials.list();
+      }
       case "hangup" -> hangup(w);
       case "timeout" -> timeout(w);
       case "msa" -> msa(w);
@@ -184,18 +193,6 @@ final class ShellCommands {
     int degree = parseInt(arg, "degree");
     node.setDegree(degree);
     return Reply.of("degree " + degree);
-  }
-
-  private Reply dial(Words w) {
-    String address = one(w, "mesh dial host:port");
-    if (address.isEmpty()) {
-      return Reply.error("mesh dial needs host:port");
-    }
-    try {
-      return Reply.of("connected to " + node.dial(address));
-    } catch (IOException e) {
-      return Reply.error("dial " + address + ": " + e.getMessage());
-    }
   }
 
   private Reply hangup(Words w) {
@@ -304,8 +301,10 @@ final class ShellCommands {
     return os.run(command, out);
   }
 
+  /** The listening address as scripts read it: {@code 0.0.0.0:40123}, {@code [::1]:40123}. */
   static String hostPort(MeshNode node) {
-    return node.listenAddress().getAddress().getHostAddress() + ":" + node.listenAddress().getPort();
+    return HostPort.format(node.listenAddress().getAddress(), node.listenAddress().getPort(),
+        node.config().bindAddress());
   }
 
   private static int parseInt(String text, String what) {

@@ -49,6 +49,7 @@ class NodeProcessTest {
         listWhenSize(n, 4);
       }
       List<String> answers = n1.ask("mesh send all mesh status", STEP);
+      assertThat(answers).as("all is every other node").noneMatch(l -> l.startsWith("n1: "));
       for (int i = 2; i <= 4; i++) { // all: every other node
         assertThat(answers).contains("n" + i + ": name: n" + i, "n" + i + ": mesh size: 4",
             "n" + i + ": endpoint: 192.0.2." + i + ":7000", "n" + i + ": status: online");

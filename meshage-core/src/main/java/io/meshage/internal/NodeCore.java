@@ -10,6 +10,7 @@ import io.meshage.internal.codec.Frame;
 import io.meshage.internal.link.Keepalive;
 import io.meshage.internal.link.Link;
 import io.meshage.internal.link.LinkEvents;
+import io.meshage.internal.link.UserDials;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.MembershipEvent;
 import io.meshage.Subscription;
@@ -66,6 +67,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
+  private final UserDials userDials;
   private final Keepalive keepalive;
   private final RouteManager routes;
   private final MsaEngine msas;
@@ -103,6 +105,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
         new Published(new Snapshot(Set.of(), Part.of(Topology.of(Map.of(self, Set.of())), self), config.degree(),
             config.msaPeriod().toNanos()), lsdb.msas());
     this.links = new LinkTable(node, transport, published);
+    this.userDials = new UserDials(node, links);
     this.keepalive = new Keepalive(node, links);
     this.routes = new RouteManager(node, lsdb, published);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
@@ -160,6 +163,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       return;
     }
     node.markClosed();
+    userDials.close();
     msas.originateFinal();
     links.closeAll("node " + node.self() + " closing");
     discovery.close();
@@ -330,9 +334,14 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     links.dial(address, manual, expectedName, done);
   }
 
-  /** Drops the link to {@code peer}; false when there is none. */
+  /** Drops the link to {@code peer} and ends the user's dials of it; false when there was neither. */
   public boolean hangup(String peer) {
-    return links.hangup(peer);
+    return userDials.hungUp(peer) | links.hangup(peer);
+  }
+
+  /** The user's dials that persist ({@code --dial}, {@code mesh dial}); loop only. */
+  public UserDials userDials() {
+    return userDials;
   }
 
   // ---------------------------------------------------------------- sending
@@ -402,6 +411,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void linkDown(Link link, String reason) {
+    userDials.linkDown(link, reason);
     membership.linkDown(link.peer(), reason);
     publishSnapshot();
     msas.trigger();

@@ -28,6 +28,8 @@ import org.apache.logging.log4j.Logger;
  */
 public final class LinkTable {
   private static final Logger LOG = LogManager.getLogger(LinkTable.class);
+  /** How a user's hangup starts its BYE reason. */
+  static final String HANGUP_BY = "hangup by ";
 
   private final NodeContext node;
   private final Transport transport;
@@ -40,6 +42,7 @@ public final class LinkTable {
   private final Set<String> manualPeers = new HashSet<>();
   private int pendingDials;
   private InetSocketAddress listenAddress;
+  private Advertised advertised;
 
   public LinkTable(NodeContext node, Transport transport, Published published) {
     this.node = node;
@@ -55,6 +58,7 @@ public final class LinkTable {
   /** Starts listening (any thread, before the loop runs node code); returns the bound address. */
   public InetSocketAddress listen(String host, int port) throws IOException {
     listenAddress = transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
+    advertised = Advertised.of(node.config().advertise(), listenAddress);
     return listenAddress;
   }
 
@@ -208,9 +212,14 @@ public final class LinkTable {
   // ---------------------------------------------------------------- handshake (loop)
 
   private Frame.Hello hello(boolean manual) {
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    Advertised a = advertised();
     return new Frame.Hello(
-        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listenAddress.getPort(), manual);
+        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), a.host(), a.port(), manual);
+  }
+
+  /** Where other nodes dial this one, as HELLO and beacons carry it (after {@link #listen}). */
+  public Advertised advertised() {
+    return advertised;
   }
 
   private void framesArrived(Link l, List<Frame> frames) {
@@ -245,6 +254,7 @@ public final class LinkTable {
     }
     l.peer = h.name();
     l.peerInstance = h.instance();
+    l.advertised = advertisedBy(l, h);
     Link existing = links.get(h.name());
     if (existing != null && !resolveDuplicate(l, existing, h)) {
       return;
@@ -261,6 +271,18 @@ public final class LinkTable {
     if (!manual && existing == null && !l.closed) {
       events.automaticLinkAdded(l);
     }
+  }
+
+  /** The peer's dial address from its HELLO: the connection's host when it names none. */
+  private static InetSocketAddress advertisedBy(Link l, Frame.Hello h) {
+    if (h.listenPort() <= 0) {
+      return null;
+    }
+    if (!h.listenHost().isEmpty()) {
+      return InetSocketAddress.createUnresolved(h.listenHost(), h.listenPort());
+    }
+    String host = l.connection.remoteHost();
+    return host == null || host.isEmpty() ? null : InetSocketAddress.createUnresolved(host, h.listenPort());
   }
 
   /** Returns why the HELLO must be refused, or null. */
@@ -387,7 +409,7 @@ public final class LinkTable {
     if (l == null) {
       return false;
     }
-    l.connection.sendControl(new Frame.Bye("hangup by " + node.self()));
+    l.connection.sendControl(new Frame.Bye(HANGUP_BY + node.self()));
     close(l, "hangup");
     return true;
   }

@@ -4,6 +4,7 @@ import io.meshage.Counter;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.Advertised;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
@@ -141,11 +142,12 @@ public final class BeaconDiscovery {
   }
 
   private void sendBeacon(int wanted) {
-    InetSocketAddress listen = links.listenAddress();
-    String host = beaconHost(listen);
+    // the advertised address (--advertise, else the bound one); a wildcard bind as beaconHost says
+    Advertised at = links.advertised();
+    String host = at.host().isEmpty() ? beaconHost(links.listenAddress()) : at.host();
     channel.send(
         new Frame.Beacon(
-            Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listen.getPort(),
+            Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, at.port(),
             wanted, lsdb.size()));
     node.stats().increment(Counter.BEACONS_SENT);
   }
