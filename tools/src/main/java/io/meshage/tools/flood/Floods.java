@@ -1,11 +1,15 @@
 package io.meshage.tools.flood;
 
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -94,13 +98,23 @@ final class Floods implements AutoCloseable {
     void run() throws IOException;
   }
 
+  /**
+   * Runs attempts until the flood ends; one whose connection the node closed (an end of stream,
+   * or a reset when it closed with our bytes unread) counts as closed by the node, one that could
+   * not connect or timed out does not.
+   */
   private void repeat(Kind kind, Attempt attempt) {
     while (running()) {
       attempts[kind.ordinal()].incrementAndGet();
       try {
         attempt.run();
+        closedByNode[kind.ordinal()].incrementAndGet();
+      } catch (ConnectException | SocketTimeoutException e) {
+        // not connected, or the node kept it open past our timeout: the next attempt
+      } catch (EOFException | SocketException e) {
+        closedByNode[kind.ordinal()].incrementAndGet();
       } catch (IOException e) {
-        // refused, reset or timed out: the next attempt
+        // anything else: the next attempt
       }
     }
   }
@@ -113,13 +127,12 @@ final class Floods implements AutoCloseable {
     return s;
   }
 
-  /** Waits until the node closes {@code s} (counted) or the read times out. */
-  private void awaitClose(Kind kind, InputStream in) throws IOException {
+  /** Returns when the node closed the connection; throws when the read times out or fails. */
+  private static void awaitClose(InputStream in) throws IOException {
     byte[] sink = new byte[512];
     while (in.read(sink) >= 0) {
       // the node's answer, if any
     }
-    closedByNode[kind.ordinal()].incrementAndGet();
   }
 
   private void claim() throws IOException {
@@ -127,7 +140,7 @@ final class Floods implements AutoCloseable {
       ByteBuffer b = ByteBuffer.allocate(4 + 1024);
       b.putInt(10 << 20);
       s.getOutputStream().write(b.array());
-      awaitClose(Kind.CLAIM, s.getInputStream());
+      awaitClose(s.getInputStream());
     }
   }
 
@@ -143,7 +156,7 @@ final class Floods implements AutoCloseable {
       ByteBuffer claim = ByteBuffer.allocate(4 + 4096);
       claim.putInt(MAX_RECORD);
       s.getOutputStream().write(claim.array());
-      awaitClose(Kind.PRE_AUTH, in);
+      awaitClose(in);
     }
   }
 
