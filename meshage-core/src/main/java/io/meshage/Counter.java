@@ -57,5 +57,16 @@ public enum Counter {
   /** Authentic beacons refused as replays (outside the window or seen before). */
   BEACONS_REPLAYED,
   /** Frames dropped by strict mode (origin not in the topology, MSA not over its origin's link). */
-  STRICT_REJECTED
+  STRICT_REJECTED,
+  /**
+   * Name conflicts settled by this node: a newcomer refused because another live instance holds
+   * its name, or (on the newcomer) this node refused and stopped.
+   */
+  NAME_CONFLICTS,
+  /** MSAs dropped because they announce another instance of a name held by a live neighbour or this node. */
+  MSA_CONFLICTS,
+  /** Stale MSAs not answered because their origin was answered within the stale-reply interval. */
+  MSA_STALE_SUPPRESSED,
+  /** Recipients that ended UNCONFIRMED: handed to a link, route vanished before the ACK. */
+  FAILED_UNCONFIRMED
 }

@@ -83,7 +83,14 @@ public final class MeshNode implements AutoCloseable {
     this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
   }
 
-  /** Starts a node on real sockets; IOException when it cannot bind its ports. */
+  /**
+   * Starts a node on real sockets. With discovery on, it then waits two beacon periods (200 ms by
+   * default) for another live instance of its name to answer its first beacon.
+   *
+   * @throws NameConflictException when another live instance of this name in the namespace
+   *     refused it (that instance keeps the name; see the README, "One node per name")
+   * @throws IOException when it cannot bind its ports
+   */
   public static MeshNode start(MeshConfig config) throws IOException {
     return TcpNodes.start(config);
   }
@@ -106,6 +113,14 @@ public final class MeshNode implements AutoCloseable {
   /** The random per-start instance id announced in this node's MSAs. */
   public long instance() {
     return core.instance();
+  }
+
+  /**
+   * Why this node stopped, when another live instance of its name kept the name (the node
+   * closes itself then, with an ERROR log line); empty otherwise.
+   */
+  public java.util.Optional<NameConflictException> conflict() {
+    return java.util.Optional.ofNullable(core.conflict().getNow(null));
   }
 
   /** The TCP address actually bound. */
@@ -148,6 +163,8 @@ public final class MeshNode implements AutoCloseable {
    * Connects to {@code hostPort} regardless of degree and namespace. Blocks until the handshake
    * completes (bounded by the handshake timeout); returns the neighbour's name.
    *
+   * @throws NameConflictException when another live instance holds this node's name (the peer
+   *     refused it so, and this node, having no link, stopped)
    * @throws IOException when the address cannot be reached or the peer refuses
    */
   public String dial(String hostPort) throws IOException {
@@ -156,6 +173,9 @@ public final class MeshNode implements AutoCloseable {
     try {
       return done.get(2 * core.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof NameConflictException c) {
+        throw c;
+      }
       throw new IOException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new IOException("dial " + hostPort + " timed out");

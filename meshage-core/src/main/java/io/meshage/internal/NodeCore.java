@@ -5,6 +5,7 @@ import io.meshage.Delivery;
 import io.meshage.MeshConfig;
 import io.meshage.MeshStats;
 import io.meshage.Message;
+import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.link.Keepalive;
@@ -13,6 +14,7 @@ import io.meshage.internal.link.LinkEvents;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.membership.BeaconDiscovery;
 import io.meshage.internal.membership.MsaEngine;
+import io.meshage.internal.membership.NameRule;
 import io.meshage.internal.messaging.AckBatcher;
 import io.meshage.internal.messaging.AckTracker;
 import io.meshage.internal.messaging.Forwarder;
@@ -68,6 +70,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final Keyring keyring;
   /** Null unless the node runs in strict mode. */
   private final StrictFilter strict;
+  private final NameRule names;
+  /** Completed when another live instance kept this node's name and this node stopped. */
+  private final CompletableFuture<NameConflictException> conflict = new CompletableFuture<>();
 
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
@@ -92,8 +97,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.links = new LinkTable(node, transport, published);
     this.keepalive = new Keepalive(node, links);
     this.routes = new RouteManager(node, lsdb, published);
+    this.names = new NameRule(node, links, routes, lsdb);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
-    this.msas = new MsaEngine(node, lsdb, links, routes, discovery::invalidate);
+    this.msas = new MsaEngine(node, lsdb, links, routes, names, discovery::invalidate);
     this.tracker = new AckTracker(node);
     this.acks = new AckBatcher(node, tracker, routes, links);
     this.delivery = new LocalDelivery(node, registry, acks);
@@ -135,6 +141,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public boolean isClosed() {
     return node.isClosed();
+  }
+
+  /** Completes when this node was refused its name by another live instance and stopped (any thread). */
+  public CompletableFuture<NameConflictException> conflict() {
+    return conflict;
   }
 
   // ---------------------------------------------------------------- accessors (any thread)
@@ -311,6 +322,21 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   @Override
   public String refuseAutomatic(String peer) {
     return discovery.refuseAutomatic(peer);
+  }
+
+  @Override
+  public String nameHeldElsewhere(String name, long instance) {
+    return names.heldElsewhere(name, instance);
+  }
+
+  @Override
+  public void nameLost(NameConflictException e) {
+    if (!conflict.complete(e)) {
+      return;
+    }
+    node.stats().increment(Counter.NAME_CONFLICTS);
+    LOG.error("[{}] {}", node.self(), e.getMessage());
+    node.loop().execute(this::shutdown);
   }
 
   @Override

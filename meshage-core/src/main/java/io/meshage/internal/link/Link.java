@@ -17,6 +17,8 @@ public final class Link {
 
   String peer;
   long peerInstance;
+  /** Where the peer listens, as its HELLO said (host:port); null until then. */
+  String peerAddress;
   volatile boolean established;
   /** Set when a newer link to the same peer took this one's place: its close is silent. */
   boolean replaced;
@@ -45,6 +47,16 @@ public final class Link {
   /** The neighbour's name; null until its HELLO arrived. */
   public String peer() {
     return peer;
+  }
+
+  /** The peer's instance id (valid once established). */
+  public long peerInstance() {
+    return peerInstance;
+  }
+
+  /** Where the peer listens (host:port), as its HELLO said; null before the HELLO. */
+  public String peerAddress() {
+    return peerAddress;
   }
 
   /** The name of the node that dialed this link. */

@@ -28,6 +28,15 @@ public interface LinkEvents {
   /** An established link went down (not one silently replaced by a newer link to the same peer). */
   void linkDown(Link link);
 
+  /**
+   * Describes the live instance of {@code name} other than {@code instance} known here, which
+   * keeps the name, or null when {@code name}/{@code instance} may link (see {@code NameRule}).
+   */
+  String nameHeldElsewhere(String name, long instance);
+
+  /** Another live instance keeps this node's name: the node stops (called once per conflict, on the loop). */
+  void nameLost(io.meshage.NameConflictException conflict);
+
   /** A frame other than HELLO arrived on an established link. */
   void frameArrived(Link link, Frame frame);
 }

@@ -45,6 +45,8 @@ public final class BeaconDiscovery {
   private RouteTable foreignKnownRoutes;
   private final FormationPolicy formation;
   private boolean mergeScheduled;
+  private long conflictInstance;
+  private long conflictDialNanos;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
@@ -150,8 +152,13 @@ public final class BeaconDiscovery {
 
   private void beaconReceived(Frame.Beacon b, String fromHost) {
     node.stats().increment(Counter.BEACONS_RECEIVED);
-    if (node.isClosed() || b.version() != Frame.VERSION || b.name().equals(node.self())
-        || !b.namespace().equals(node.config().namespace())) {
+    if (node.isClosed() || b.version() != Frame.VERSION || !b.namespace().equals(node.config().namespace())) {
+      return;
+    }
+    if (b.name().equals(node.self())) {
+      if (b.instance() != node.instance()) {
+        ownNameHeard(b, fromHost);
+      }
       return;
     }
     boolean foreign = !routes.recent().isReachable(b.name());
@@ -194,6 +201,24 @@ public final class BeaconDiscovery {
     // An outsider: answered by every node with free degree, also when it announces a full part
     // (wanted 0): its designated node then swaps a link to take ours.
     LOG.debug("[{}] answering beacon of {} at {}:{}", node.self(), b.name(), hostOf(b, fromHost), b.listenPort());
+    dialBack(b, fromHost);
+  }
+
+  /**
+   * Another instance beacons this node's name: dial it (at most once a second per instance), and
+   * the handshake settles who keeps the name (see {@code LinkTable}: the instance with links, or
+   * the older one; the other stops).
+   */
+  private void ownNameHeard(Frame.Beacon b, String fromHost) {
+    long now = node.loop().nanoTime();
+    if (b.instance() == conflictInstance && now - conflictDialNanos < 1_000_000_000L) {
+      return;
+    }
+    conflictInstance = b.instance();
+    conflictDialNanos = now;
+    node.stats().increment(Counter.NAME_CONFLICTS);
+    LOG.warn("[{}] another instance of this name (instance {}) beacons from {}:{}; telling it the name is held",
+        node.self(), b.instance(), hostOf(b, fromHost), b.listenPort());
     dialBack(b, fromHost);
   }
 
