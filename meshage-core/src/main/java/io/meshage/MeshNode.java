@@ -7,10 +7,13 @@ import io.meshage.internal.TcpNodes;
 import io.meshage.internal.ThreadEventLoop;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.SafeSerializers;
+import io.meshage.internal.membership.MembershipTracker;
+import io.meshage.internal.membership.TagRules;
 import io.meshage.internal.command.CommandLayer;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
+import io.meshage.routing.Msa;
 import io.meshage.routing.Topology;
 import io.meshage.rpc.BilateralRpc;
 import io.meshage.group.GroupConfig;
@@ -241,6 +244,43 @@ public final class MeshNode implements AutoCloseable {
   public Subscription onTopologyChange(Consumer<Map<String, Set<String>>> listener) {
     core.addTopologyListener(listener);
     return () -> core.removeTopologyListener(listener);
+  }
+
+  /**
+   * Typed membership events (joined, left, failed, restarted, updated, own links up and down), to
+   * {@code listener} on the handler threads in the order they happened, never on the event loop.
+   */
+  public Subscription onMembership(Consumer<MembershipEvent> listener) {
+    return core.addMembershipListener(listener);
+  }
+
+  /** This node's tags ({@code role=web}), announced in its MSAs. */
+  public Map<String, String> tags() {
+    return onLoop(() -> MembershipTracker.tags(core.metadata()));
+  }
+
+  /** The tags node {@code node} announced last (this node's own for its name), empty when unknown. */
+  public Map<String, String> tagsOf(String node) {
+    if (node.equals(name())) {
+      return tags();
+    }
+    Msa m = core.msas().get(node);
+    return m == null ? Map.of() : MembershipTracker.tags(m.metadata());
+  }
+
+  /**
+   * Sets tag {@code key} to {@code value} ({@code null} removes it) and announces it at once.
+   *
+   * @throws IllegalArgumentException for a key or value outside {@link TagRules}, saying what is allowed
+   */
+  public void setTag(String key, String value) {
+    onLoop(
+        () -> {
+          Map<String, String> current = MembershipTracker.tags(core.metadata());
+          TagRules.check(key, value, current);
+          core.setMetadata(MembershipTracker.TAG_PREFIX + key, value);
+          return null;
+        });
   }
 
   // ------------------------------------------------------------------ messaging

@@ -30,7 +30,7 @@ class HandshakeTest {
       MeshNode younger = older == a ? twin : a;
       assertThatThrownBy(() -> older.dial(addr(younger))).isInstanceOf(IOException.class)
           .hasMessageContaining("name conflict");
-      assertThat(mesh.await(younger.conflict()::isPresent, Duration.ofSeconds(5))).isTrue();
+      assertThat(mesh.await(() -> younger.conflict().isPresent(), Duration.ofSeconds(5))).isTrue();
       assertThat(older.conflict()).isEmpty();
       assertThat(a.neighbors()).isEmpty();
       assertThat(a.stats().get(Counter.HANDSHAKE_REFUSED)).isPositive();

@@ -6,64 +6,122 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
- * {@code mesh send} on the command layer: a request to the reserved command {@link
- * MeshCommands#SHELL_COMMAND} carries {@code {"line": CMD}}; the answer is {@code {"ok": true|false,
- * "lines": [...]}}. Failures (unreachable, timeout, no handler) come from the layer's futures.
+ * {@code mesh send} on the command layer, under the reserved command {@link
+ * MeshCommands#SHELL_COMMAND}. The sender asks with a request {@code {"op":"run","id":ID,"line":CMD}}
+ * (its answer only says the node took the command); the node runs it on a thread of its own
+ * ({@link RemoteJobs}) and sends the output back as one-way commands {@code {"op":"out","id":ID,
+ * "lines":[...]}} and last {@code {"op":"end","id":ID,"ok":B,"lines":[...]}}, one at a time so they
+ * arrive in order. {@code {"op":"cancel","id":ID}} stops a command.
  */
 final class CommandRemoteShell implements RemoteShell {
+  static final String OP = "op";
+  static final String ID = "id";
   static final String LINE = "line";
-  static final String OK = "ok";
   static final String LINES = "lines";
+  static final String OK = "ok";
+  /** How long a node has to take a command (its answer comes before the command runs). */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
+  private final MeshNode node;
   private final MeshCommands commands;
-  private boolean serving;
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private RemoteJobs jobs;
 
   CommandRemoteShell(MeshNode node) {
+    this.node = node;
     this.commands = node.commands();
   }
 
   @Override
-  public synchronized void serve(Function<String, Reply> local) {
-    if (serving) {
+  public synchronized void serve(BiFunction<String, Consumer<String>, Reply> local) {
+    if (jobs != null) {
       throw new IllegalStateException("this node already answers mesh send");
     }
+    jobs = new RemoteJobs(node.name(), commands, local);
+    RemoteJobs served = jobs;
     commands.handleReservedCommand(
         MeshCommands.SHELL_COMMAND,
         (request, sender) -> {
-          Reply r = request.get(LINE) instanceof String line
-              ? local.apply(line)
-              : Reply.error("mesh send request without a command line");
-          return Map.of(OK, r.ok(), LINES, r.lines());
+          Object op = request.get(OP);
+          long id = request.get(ID) instanceof Number n ? n.longValue() : -1;
+          if ("run".equals(op) && request.get(LINE) instanceof String line) {
+            served.start(sender, id, line);
+          } else if ("cancel".equals(op)) {
+            served.cancel(sender, id);
+          } else if ("out".equals(op) || "end".equals(op)) {
+            arrived(sender, id, "end".equals(op), request);
+          } else {
+            throw new IllegalArgumentException("mesh send request without a known op");
+          }
+          return Map.of();
         });
-    serving = true;
   }
 
   @Override
-  public CompletableFuture<Reply> run(String node, String line, Duration timeout) {
-    return commands
-        .sendRequest(MeshCommands.SHELL_COMMAND, node, Map.of(LINE, line), timeout)
-        .thenApply(CommandRemoteShell::decode);
+  public Job start(String target, String line, Consumer<String> lines, Consumer<Reply> done) {
+    long id = ids.incrementAndGet();
+    Pending p = new Pending(target, lines, done);
+    pending.put(id, p);
+    commands
+        .sendRequest(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "run", ID, id, LINE, line), START_TIMEOUT)
+        .whenComplete(
+            (answer, failure) -> {
+              if (failure != null) {
+                finish(id, new Reply(false, false, List.of("failed: " + MeshSend.reason(failure))));
+              }
+            });
+    return () -> {
+      if (pending.remove(id) != null) {
+        commands.send(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "cancel", ID, id));
+      }
+    };
   }
 
-  private static Reply decode(Map<String, Object> answer) {
+  private void arrived(String sender, long id, boolean end, Map<String, Object> message) {
+    Pending p = pending.get(id);
+    if (p == null || !p.node.equals(sender)) {
+      return;
+    }
+    for (String l : lines(message)) {
+      p.lines.accept(l);
+    }
+    if (end) {
+      finish(id, new Reply(Boolean.TRUE.equals(message.get(OK)), false, List.of()));
+    }
+  }
+
+  private void finish(long id, Reply r) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      p.done.accept(r);
+    }
+  }
+
+  static List<String> lines(Map<String, Object> message) {
     List<String> lines = new ArrayList<>();
-    if (answer.get(LINES) instanceof List<?> list) {
+    if (message.get(LINES) instanceof List<?> list) {
       for (Object o : list) {
         lines.add(String.valueOf(o));
       }
     }
-    return new Reply(Boolean.TRUE.equals(answer.get(OK)), false, lines);
+    return lines;
   }
 
   @Override
   public synchronized void close() {
-    if (serving) {
+    if (jobs != null) {
       commands.removeCommand(MeshCommands.SHELL_COMMAND);
-      serving = false;
+      jobs.close();
+      jobs = null;
     }
   }
+
+  private record Pending(String node, Consumer<String> lines, Consumer<Reply> done) {}
 }

@@ -39,6 +39,20 @@ final class Durations {
     return Duration.ofNanos(nanos);
   }
 
+  /** Like {@link #parse}, but {@code 0} means no limit (returned as {@link Duration#ZERO}). */
+  static Duration parseLimit(String text, String what) {
+    String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+    if (t.matches("0+(\\.0+)?(ms|s|m|h)?")) {
+      return Duration.ZERO;
+    }
+    return parse(text, what);
+  }
+
+  /** A limit as {@link #parseLimit} reads it: {@code 0 (no limit)} or {@code 10s}. */
+  static String formatLimit(Duration d) {
+    return d.isZero() ? "0 (no limit)" : format(d);
+  }
+
   /** Prints a duration the way {@link #parse} reads it: {@code 10s}, {@code 1.5s}, {@code 250ms}. */
   static String format(Duration d) {
     long millis = d.toMillis();
@@ -47,6 +61,18 @@ final class Durations {
     }
     BigDecimal seconds = BigDecimal.valueOf(millis).movePointLeft(3).stripTrailingZeros();
     return seconds.toPlainString() + "s";
+  }
+
+  /** The picocli converter for limits such as {@code --shell-timeout 0}: zero = none. */
+  static final class LimitConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return parseLimit(value, "duration");
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** The picocli converter for options such as {@code --msa 10s}. */

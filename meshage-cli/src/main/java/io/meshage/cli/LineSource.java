@@ -12,8 +12,22 @@ interface LineSource extends AutoCloseable {
   /** Where answers go. */
   PrintWriter out();
 
+  /**
+   * While the returned handle is open, Ctrl-C (SIGINT) runs {@code cancel} instead of ending the
+   * process: a running command is cancelled and the shell goes on.
+   */
+  default Interrupts onInterrupt(Runnable cancel) {
+    return SignalInterrupts.install(cancel);
+  }
+
   @Override
   void close();
+
+  /** An installed Ctrl-C handler; closing it restores the previous one. */
+  interface Interrupts extends AutoCloseable {
+    @Override
+    void close();
+  }
 
   /** Line by line from a reader, no prompt and no terminal codes: for scripts and pipes. */
   static LineSource plain(BufferedReader in, PrintWriter out) {

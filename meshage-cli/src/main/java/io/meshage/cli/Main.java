@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A self-configuring message mesh: run a node, a demo or a simulation.",
-    subcommands = {NodeCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {NodeCommand.class, LabCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -1,6 +1,9 @@
 package io.meshage.cli;
 
+import io.meshage.MembershipEvent;
+import io.meshage.MeshNode;
 import io.meshage.MeshTimeoutException;
+import io.meshage.Subscription;
 import io.meshage.UnreachableException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,92 +11,226 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
- * {@code mesh send <all|n1,n2> CMD}: runs CMD on every target at once (this node locally, the
- * others through the mesh) and prints each answer line prefixed with the node's name, one line
- * per node that failed, in name order.
+ * {@code mesh send TARGETS CMD}: runs CMD on every target at once (this node locally when named,
+ * the others through the mesh) and prints each answer line as it arrives, prefixed with the node's
+ * name. A target that cannot be reached, leaves or fails answers {@code failed: ...} at once; with
+ * a timeout set ({@code mesh timeout}), one that has not finished by then answers {@code failed:
+ * timeout after ...}; an interrupt (Ctrl-C) stops waiting and asks every running target to stop.
  */
 final class MeshSend {
-  private final String self;
+  private final MeshNode node;
   private final RemoteShell remote;
-  private final Function<String, Reply> local;
-  private final Supplier<Set<String>> others;
-  private final Duration timeout;
+  private final BiFunction<String, Consumer<String>, Reply> local;
+  private volatile Duration timeout;
 
   /**
-   * @param local runs a line on this node
-   * @param others the other reachable nodes, for {@code all}
+   * @param local runs a line on this node, output lines to the consumer
+   * @param timeout how long to wait for answers; zero = until every target answered or failed
    */
-  MeshSend(
-      String self,
-      RemoteShell remote,
-      Function<String, Reply> local,
-      Supplier<Set<String>> others,
-      Duration timeout) {
-    this.self = self;
+  MeshSend(MeshNode node, RemoteShell remote, BiFunction<String, Consumer<String>, Reply> local, Duration timeout) {
+    this.node = node;
     this.remote = remote;
     this.local = local;
-    this.others = others;
     this.timeout = timeout;
   }
 
-  /** Runs {@code command} on {@code targets} ("all" or "n1,n2") and returns the printed lines. */
-  List<String> send(String targets, String command) {
-    TreeSet<String> names = new TreeSet<>();
-    if (targets.equals("all")) {
-      names.add(self);
-      names.addAll(others.get());
-    } else {
-      for (String n : targets.split(",")) {
-        if (!n.isBlank()) {
-          names.add(n.strip());
-        }
-      }
-    }
-    if (names.isEmpty()) {
-      throw new IllegalArgumentException("mesh send needs 'all' or node names such as n1,n2");
-    }
-    Map<String, CompletableFuture<Reply>> answers = new LinkedHashMap<>();
-    for (String name : names) {
-      answers.put(
-          name,
-          name.equals(self)
-              ? CompletableFuture.supplyAsync(() -> local.apply(command))
-              : remote.run(name, command, timeout));
-    }
-    List<String> out = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-    answers.forEach((name, answer) -> out.addAll(lines(name, answer, deadline)));
-    return out;
+  Duration timeout() {
+    return timeout;
   }
 
-  private List<String> lines(String name, CompletableFuture<Reply> answer, long deadline) {
+  void timeout(Duration d) {
+    timeout = d;
+  }
+
+  /** Where answers go: {@code n2: line} as text, or one JSON object per line. */
+  interface Printer {
+    void line(String node, String text);
+
+    void failed(String node, String reason);
+
+    /** The node ended without printing a line. */
+    void quiet(String node, boolean ok);
+
+    static Printer text(Consumer<String> out) {
+      return new Printer() {
+        @Override
+        public void line(String node, String text) {
+          out.accept(node + ": " + text);
+        }
+
+        @Override
+        public void failed(String node, String reason) {
+          out.accept(node + ": failed: " + reason);
+        }
+
+        @Override
+        public void quiet(String node, boolean ok) {
+          out.accept(node + ": " + (ok ? "ok" : "error"));
+        }
+      };
+    }
+
+    static Printer json(Consumer<String> out) {
+      return new Printer() {
+        @Override
+        public void line(String node, String text) {
+          out.accept(Json.of(Map.of("node", node, "line", text)));
+        }
+
+        @Override
+        public void failed(String node, String reason) {
+          out.accept(Json.of(Map.of("node", node, "failed", reason)));
+        }
+
+        @Override
+        public void quiet(String node, boolean ok) {
+          out.accept(Json.of(Map.of("node", node, "ok", ok)));
+        }
+      };
+    }
+  }
+
+  /** Runs {@code command} on {@code targets}, streaming each answer line to {@code out}. */
+  Reply send(String targets, String command, Printer out) {
+    List<String> names = Targets.resolve(targets, node.name(), node.broadcastRecipients(), node::tagsOf);
+    if (names.isEmpty()) {
+      return Reply.error("no node matches '" + targets + "'");
+    }
+    CountDownLatch pending = new CountDownLatch(names.size());
+    Map<String, Target> all = new LinkedHashMap<>();
+    for (String n : names) {
+      all.put(n, new Target(n, out, pending));
+    }
+    Subscription watch =
+        node.onMembership(
+            e -> {
+              Target t = all.get(e.node());
+              if (t != null && (e.type() == MembershipEvent.Type.LEFT || e.type() == MembershipEvent.Type.FAILED)) {
+                t.fail(e.type() == MembershipEvent.Type.LEFT ? "left (said bye)" : "node failed (" + e.reason() + ")");
+              }
+            });
     try {
-      Reply r = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      if (r.lines().isEmpty()) {
-        return List.of(name + ": " + (r.ok() ? "ok" : "error"));
+      Set<String> reachable = node.broadcastRecipients();
+      for (Target t : all.values()) {
+        if (t.name.equals(node.name())) {
+          t.runHere(command);
+        } else if (!reachable.contains(t.name)) {
+          t.fail("unreachable");
+        } else {
+          t.job = remote.start(t.name, command, t::line, t::end);
+          if (t.done.get()) {
+            t.job.cancel();
+          }
+        }
       }
-      List<String> out = new ArrayList<>();
-      for (String line : r.lines()) {
-        out.add(name + ": " + line);
+      boolean finished;
+      if (timeout.isZero()) {
+        pending.await();
+        finished = true;
+      } else {
+        finished = pending.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
       }
-      return out;
-    } catch (TimeoutException e) {
-      return List.of(name + ": failed: timeout after " + Durations.format(timeout));
-    } catch (ExecutionException | CompletionException e) {
-      return List.of(name + ": failed: " + reason(e.getCause()));
+      if (!finished) {
+        for (Target t : all.values()) {
+          t.fail("timeout after " + Durations.format(timeout));
+        }
+      }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return List.of(name + ": failed: interrupted");
+      List<String> stopped = new ArrayList<>();
+      for (Target t : all.values()) {
+        if (t.cancel()) {
+          stopped.add(t.name);
+        }
+      }
+      return Reply.error("mesh send cancelled" + (stopped.isEmpty() ? "" : "; asked to stop: " + String.join(" ", stopped)));
+    } finally {
+      watch.close();
+    }
+    return all.values().stream().allMatch(t -> t.ok) ? Reply.empty() : new Reply(false, false, List.of());
+  }
+
+  /** One target's answer: its lines as they come, then exactly one end. */
+  private final class Target {
+    final String name;
+    final Printer out;
+    final CountDownLatch pending;
+    final AtomicBoolean done = new AtomicBoolean();
+    volatile boolean printed;
+    volatile boolean ok;
+    volatile RemoteShell.Job job;
+    volatile Thread here;
+
+    Target(String name, Printer out, CountDownLatch pending) {
+      this.name = name;
+      this.out = out;
+      this.pending = pending;
+    }
+
+    void line(String l) {
+      if (!done.get()) {
+        printed = true;
+        out.line(name, l);
+      }
+    }
+
+    void end(Reply r) {
+      if (done.get()) {
+        return;
+      }
+      for (String l : r.lines()) {
+        line(l);
+      }
+      if (done.compareAndSet(false, true)) {
+        ok = r.ok();
+        if (!printed) {
+          out.quiet(name, r.ok());
+        }
+        pending.countDown();
+      }
+    }
+
+    void fail(String reason) {
+      if (done.compareAndSet(false, true)) {
+        out.failed(name, reason);
+        stop();
+        pending.countDown();
+      }
+    }
+
+    /** Stops a running target; true when it was still running. */
+    boolean cancel() {
+      if (done.compareAndSet(false, true)) {
+        stop();
+        return true;
+      }
+      return false;
+    }
+
+    private void stop() {
+      RemoteShell.Job j = job;
+      if (j != null) {
+        j.cancel();
+      }
+      Thread t = here;
+      if (t != null) {
+        t.interrupt();
+      }
+    }
+
+    void runHere(String command) {
+      Thread t = new Thread(() -> end(local.apply(command, this::line)), "meshage-send-" + name);
+      t.setDaemon(true);
+      here = t;
+      t.start();
     }
   }
 

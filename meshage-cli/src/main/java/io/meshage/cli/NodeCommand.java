@@ -81,6 +81,28 @@ final class NodeCommand implements Callable<Integer> {
           + "0 = any free port; off by default")
   int metricsPort;
 
+  @Option(names = "--tag", paramLabel = "KEY=VALUE",
+      description = "a tag announced with this node (repeatable), e.g. role=web; mesh send tag:role=web picks it")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--send-timeout", defaultValue = "0", converter = Durations.LimitConverter.class,
+      description = "how long mesh send waits for answers; 0 = until every target answered or failed "
+          + "(default ${DEFAULT-VALUE}; 'mesh timeout' changes it)")
+  Duration sendTimeout;
+
+  @Option(names = "--shell-timeout", defaultValue = "0", converter = Durations.LimitConverter.class,
+      description = "kill 'shell CMD' and --on-event commands after this long; 0 = no limit (default ${DEFAULT-VALUE})")
+  Duration shellTimeout;
+
+  @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+      description = "output of mesh list, mesh status, mesh send and mesh watch: text, or json (one object per line)")
+  String format;
+
+  @Option(names = "--on-event", paramLabel = "EVENT=COMMAND",
+      description = "run COMMAND (sh -c) on each membership EVENT (joined, left, failed, restarted, updated, "
+          + "link-up, link-down or *), the event in MESHAGE_* variables; repeatable; needs --allow-shell")
+  List<String> onEvent = new ArrayList<>();
+
   @Option(names = "--strict",
       description = "accept data, MSAs and commands only from nodes in the current topology")
   boolean strict;
@@ -110,7 +132,21 @@ final class NodeCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(node::close, "meshage-shutdown-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
-    try (Session session = Session.attach(node, allowShell)) {
+    try {
+      for (String t : tags) {
+        int eq = t.indexOf('=');
+        node.setTag(eq < 0 ? t : t.substring(0, eq), eq < 0 ? "" : t.substring(eq + 1));
+      }
+    } catch (IllegalArgumentException e) {
+      node.close();
+      err.println("meshage: --tag: " + e.getMessage());
+      return 2;
+    }
+    MembershipLog.attach(node);
+    EventHandlers handlers = new EventHandlers(name, eventHandlers(), shellTimeout);
+    io.meshage.Subscription handled = onEvent.isEmpty() ? () -> {} : node.onMembership(handlers);
+    ShellSettings settings = new ShellSettings(allowShell, sendTimeout, shellTimeout, json());
+    try (Session session = Session.attach(node, settings); handlers; handled) {
       out.println(startLine(node));
       if (metrics != null) {
         out.println(MetricsOption.line(metrics));
@@ -136,7 +172,41 @@ final class NodeCommand implements Callable<Integer> {
         + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort();
   }
 
+  private boolean json() {
+    return format.equals("json");
+  }
+
+  private List<EventHandlers.Handler> eventHandlers() {
+    List<EventHandlers.Handler> list = new ArrayList<>();
+    for (String spec : onEvent) {
+      list.add(EventHandlers.Handler.parse(spec));
+    }
+    return list;
+  }
+
+  /** Checks the options that MeshConfig does not hold; a bad one is a ParameterException naming it. */
+  private void checkShellOptions() {
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--format is text or json, got '" + format + "'");
+    }
+    if (!onEvent.isEmpty() && !allowShell) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--on-event runs OS commands: it needs --allow-shell");
+    }
+    try {
+      eventHandlers();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    for (String t : tags) {
+      if (t.indexOf('=') <= 0) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--tag takes KEY=VALUE, got '" + t + "'");
+      }
+    }
+  }
+
   MeshConfig config() {
+    checkShellOptions();
     List<byte[]> keys = List.of();
     if (keyFile != null) {
       try {

@@ -13,8 +13,8 @@ import java.time.Duration;
  * nodes. Every node of a process has one; the console shell runs on one of them.
  */
 final class Session implements AutoCloseable {
-  /** How long {@code mesh send} waits for answers. */
-  static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
+  /** How long {@code rpc call} waits for answers. */
+  static final Duration RPC_TIMEOUT = Duration.ofSeconds(10);
 
   private final ShellCommands commands;
   private final RemoteShell remote;
@@ -24,12 +24,17 @@ final class Session implements AutoCloseable {
     this.remote = remote;
   }
 
-  /** Starts answering {@code mesh send} on {@code node}. */
+  /** Starts answering {@code mesh send} on {@code node}, with no limits and text output. */
   static Session attach(MeshNode node, boolean allowShell) {
+    return attach(node, ShellSettings.of(allowShell));
+  }
+
+  /** Starts answering {@code mesh send} on {@code node}. */
+  static Session attach(MeshNode node, ShellSettings settings) {
     RpcShell.serveBuiltIns(node);
     RemoteShell remote = new CommandRemoteShell(node);
-    ShellCommands commands = new ShellCommands(node, allowShell, remote, SEND_TIMEOUT);
-    remote.serve(line -> commands.execute(line, true));
+    ShellCommands commands = new ShellCommands(node, settings, remote);
+    remote.serve((line, out) -> commands.run(line, true, out));
     return new Session(commands, remote);
   }
 

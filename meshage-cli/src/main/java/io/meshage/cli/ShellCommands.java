@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * The commands of the node shell (minimega's {@code mesh} commands): parses one line, runs it
@@ -21,18 +18,23 @@ final class ShellCommands {
   static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
-      List.of("status", "list", "degree", "dial", "hangup", "timeout", "dot", "send", "wait", "key");
+      List.of("status", "list", "degree", "dial", "hangup", "timeout", "msa", "tag", "dot", "send", "watch",
+          "wait", "key");
 
   private static final List<String> HELP =
       List.of(
-          "mesh status                  name, namespace, degree, neighbours, mesh size, MSA period",
-          "mesh list                    every known node and its neighbours: \"n1: n2 n3\"",
+          "mesh status                  name, namespace, degree, neighbours, tags, mesh size, MSA period",
+          "mesh list                    every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\"",
           "mesh degree [N]              show or set the degree",
           "mesh dial host:port          connect to a node",
           "mesh hangup NODE             drop the link to a neighbour",
-          "mesh timeout [SECONDS]       show or set the MSA period",
+          "mesh timeout [DURATION]      show or set how long mesh send waits (0 = until all answered)",
+          "mesh msa [DURATION]          show or set the MSA period",
+          "mesh tag [KEY[=VALUE]]       list, show or set this node's tags (KEY= removes one)",
           "mesh dot [FILE]              graphviz text to stdout or FILE (.svg/.png rendered by dot)",
-          "mesh send <all|n1,n2> CMD    run CMD on those nodes; answers prefixed \"n2: \"",
+          "mesh send TARGETS CMD        run CMD there, answers streamed as \"n2: ...\"; Ctrl-C cancels",
+          "                             TARGETS: all (other nodes), n1,n2, n[1-40], kn[1-2,5], tag:K=V",
+          "mesh watch [DURATION]        stream membership events until Ctrl-C (or DURATION)",
           "mesh wait SIZE [SECONDS]     wait until the mesh has SIZE nodes (default 30 s)",
           KeyShell.HELP.get(0),
           KeyShell.HELP.get(1),
@@ -40,7 +42,7 @@ final class ShellCommands {
           RpcShell.HELP.get(0),
           RpcShell.HELP.get(1),
           "group list                   the groups this node knows: holder, members, member nodes",
-          "shell CMD                    run an OS command (node started with --allow-shell)",
+          "shell CMD                    run an OS command, output streamed (node started with --allow-shell)",
           "echo TEXT                    print TEXT (a marker for scripts)",
           "quit                         leave (BYE to the neighbours)");
 
@@ -50,27 +52,50 @@ final class ShellCommands {
   private final OsCommand os;
   private final RpcShell rpc;
   private final KeyShell keys;
+  private final MeshInfo info;
+  private final boolean json;
 
-  ShellCommands(MeshNode node, boolean allowShell, RemoteShell remote, Duration sendTimeout) {
+  ShellCommands(MeshNode node, ShellSettings settings, RemoteShell remote) {
     this.node = node;
-    this.allowShell = allowShell;
-    this.send =
-        new MeshSend(
-            node.name(), remote, line -> execute(line, true), node::broadcastRecipients, sendTimeout);
-    this.os = new OsCommand(sendTimeout.dividedBy(2));
-    this.rpc = new RpcShell(node, sendTimeout);
+    this.allowShell = settings.allowShell();
+    this.json = settings.json();
+    this.send = new MeshSend(node, remote, (line, out) -> run(line, true, out), settings.sendTimeout());
+    this.os = new OsCommand(settings.shellTimeout());
+    this.rpc = new RpcShell(node, Session.RPC_TIMEOUT);
     this.keys = new KeyShell(node.keys());
+    this.info = new MeshInfo(node, settings.json());
   }
 
   MeshNode node() {
     return node;
   }
 
+  MeshInfo info() {
+    return info;
+  }
+
   /**
-   * Runs one command line. {@code remote} marks lines that came through {@code mesh send}: they
-   * may not quit the node or send on themselves.
+   * Runs one command line and returns all it printed, for callers that want the whole answer.
+   * {@code remote} marks lines that came through {@code mesh send}: they may not quit the node or
+   * send on themselves.
    */
   Reply execute(String line, boolean remote) {
+    List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
+    Reply r = run(line, remote, printed::add);
+    List<String> all;
+    synchronized (printed) {
+      all = new ArrayList<>(printed);
+    }
+    all.addAll(r.lines());
+    return new Reply(r.ok(), r.quit(), all);
+  }
+
+  /**
+   * Runs one command line: commands that take long ({@code shell}, {@code mesh send}, {@code mesh
+   * watch}) hand their lines to {@code out} as they come (from any thread), the others return
+   * them in the reply. An interrupt of the calling thread cancels a long command.
+   */
+  Reply run(String line, boolean remote, Consumer<String> out) {
     String trimmed = line == null ? "" : line.strip();
     if (trimmed.isEmpty() || trimmed.startsWith("#")) {
       return Reply.empty();
@@ -79,20 +104,18 @@ final class ShellCommands {
     String first = w.next();
     try {
       return switch (first) {
-        case "mesh" -> mesh(w, remote);
+        case "mesh" -> mesh(w, remote, out);
         case "rpc" -> remote
             ? Reply.error("rpc is refused through mesh send (it would hold the node's handler)")
             : rpc.execute(w.rest());
-        case "group" -> "list".equals(w.next())
-            ? w.noMore("group list").groupList()
-            : Reply.error("group needs a command: list");
-        case "shell" -> shell(w.rest());
+        case "group" -> groupList(w);
+        case "shell" -> shell(w.rest(), out);
         case "echo" -> Reply.of(w.rest());
         case "help" -> Reply.of(HELP);
         case "quit", "exit" -> remote
             ? Reply.error("quit is refused through mesh send; stop the node on its own shell")
             : Reply.leave();
-        default -> Reply.error("unknown command '" + first + "' (try help)");
+        default -> Reply.error("unknown command '" + first + "'" + Suggest.hint(first, COMMANDS));
       };
     } catch (IllegalArgumentException e) {
       return Reply.error(e.getMessage());
@@ -101,67 +124,55 @@ final class ShellCommands {
     }
   }
 
-  private Reply mesh(Words w, boolean remote) {
+  private Reply mesh(Words w, boolean remote, Consumer<String> out) {
     String sub = w.next();
     return switch (sub) {
-      case "status" -> w.noMore("mesh status").status();
-      case "list" -> w.noMore("mesh list").list();
+      case "status" -> {
+        w.noMore("mesh status");
+        yield info.status(send.timeout());
+      }
+      case "list" -> {
+        w.noMore("mesh list");
+        yield info.list();
+      }
       case "degree" -> degree(w);
       case "dial" -> dial(w);
       case "hangup" -> hangup(w);
       case "timeout" -> timeout(w);
+      case "msa" -> msa(w);
+      case "tag" -> info.tag(one(w, "mesh tag [KEY[=VALUE]]"), remote);
       case "dot" -> dot(w);
       case "key" -> keys.execute(w.rest(), remote);
       case "send" -> remote
           ? Reply.error("mesh send is refused through mesh send (no relays of relays)")
-          : send(w);
+          : send(w, out);
+      case "watch" -> remote
+          ? Reply.error("mesh watch is refused through mesh send (it never ends by itself)")
+          : watch(w, out);
       case "wait" -> remote
           ? Reply.error("mesh wait is refused through mesh send (it would hold the node's handler)")
           : waitFor(w);
       case "" -> Reply.error("mesh needs a command: " + String.join(", ", MESH_COMMANDS));
-      default -> Reply.error("unknown mesh command '" + sub + "' (try help)");
+      default -> Reply.error("unknown mesh command '" + sub + "'" + Suggest.hint(sub, MESH_COMMANDS));
     };
   }
 
-  private Reply groupList() {
+  private static String one(Words w, String usage) {
+    String arg = w.next();
+    w.noMore(usage);
+    return arg;
+  }
+
+  private Reply groupList(Words w) {
+    if (!"list".equals(w.next())) {
+      return Reply.error("group needs a command: list");
+    }
+    w.noMore("group list");
     return GroupList.of(node);
   }
 
-  private Reply status() {
-    Map<String, Set<String>> mesh = node.mesh();
-    List<String> out = new ArrayList<>();
-    out.add("name: " + node.name());
-    out.add("namespace: " + node.namespace());
-    out.add("listening: " + hostPort(node));
-    out.add("degree: " + node.degree());
-    out.add("neighbours: " + String.join(" ", new TreeSet<>(node.neighbors())));
-    out.add("mesh size: " + mesh.size());
-    out.add("msa period: " + Durations.format(node.msaPeriod()));
-    StringBuilder counters = new StringBuilder("counters:");
-    node.stats()
-        .snapshot()
-        .forEach(
-            (counter, value) -> {
-              if (value != 0) {
-                counters.append(' ').append(counter.name().toLowerCase(Locale.ROOT)).append('=').append(value);
-              }
-            });
-    out.add(counters.toString());
-    return Reply.of(out);
-  }
-
-  private Reply list() {
-    List<String> out = new ArrayList<>();
-    new TreeMap<>(node.mesh())
-        .forEach(
-            (name, neighbours) ->
-                out.add((name + ": " + String.join(" ", new TreeSet<>(neighbours))).strip()));
-    return Reply.of(out);
-  }
-
   private Reply degree(Words w) {
-    String arg = w.next();
-    w.noMore("mesh degree [N]");
+    String arg = one(w, "mesh degree [N]");
     if (arg.isEmpty()) {
       return Reply.of(String.valueOf(node.degree()));
     }
@@ -171,8 +182,7 @@ final class ShellCommands {
   }
 
   private Reply dial(Words w) {
-    String address = w.next();
-    w.noMore("mesh dial host:port");
+    String address = one(w, "mesh dial host:port");
     if (address.isEmpty()) {
       return Reply.error("mesh dial needs host:port");
     }
@@ -184,8 +194,7 @@ final class ShellCommands {
   }
 
   private Reply hangup(Words w) {
-    String peer = w.next();
-    w.noMore("mesh hangup NODE");
+    String peer = one(w, "mesh hangup NODE");
     if (peer.isEmpty()) {
       return Reply.error("mesh hangup needs a neighbour's name");
     }
@@ -224,17 +233,26 @@ final class ShellCommands {
         changed.drainPermits();
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Reply.error("interrupted");
+      return Reply.error("mesh wait cancelled");
     } finally {
       sub.close();
     }
     return Reply.of("mesh size " + size);
   }
 
+  /** minimega's {@code mesh timeout}: how long {@code mesh send} waits; 0 = until all answered. */
   private Reply timeout(Words w) {
-    String arg = w.next();
-    w.noMore("mesh timeout [SECONDS]");
+    String arg = one(w, "mesh timeout [DURATION]");
+    if (arg.isEmpty()) {
+      return Reply.of(Durations.formatLimit(send.timeout()));
+    }
+    Duration d = Durations.parseLimit(arg, "mesh send timeout");
+    send.timeout(d);
+    return Reply.of("mesh send timeout " + Durations.formatLimit(d));
+  }
+
+  private Reply msa(Words w) {
+    String arg = one(w, "mesh msa [DURATION]");
     if (arg.isEmpty()) {
       return Reply.of(Durations.format(node.msaPeriod()));
     }
@@ -256,16 +274,21 @@ final class ShellCommands {
     }
   }
 
-  private Reply send(Words w) {
+  private Reply send(Words w, Consumer<String> out) {
     String targets = w.next();
     String command = w.rest();
     if (targets.isEmpty() || command.isEmpty()) {
-      return Reply.error("usage: mesh send <all|n1,n2> CMD");
+      return Reply.error("usage: mesh send TARGETS CMD (TARGETS: all, n1,n2, n[1-4], tag:KEY=VALUE)");
     }
-    return Reply.of(send.send(targets, command));
+    return send.send(targets, command, json ? MeshSend.Printer.json(out) : MeshSend.Printer.text(out));
   }
 
-  private Reply shell(String command) {
+  private Reply watch(Words w, Consumer<String> out) {
+    String arg = one(w, "mesh watch [DURATION]");
+    return info.watch(arg.isEmpty() ? Duration.ZERO : Durations.parseLimit(arg, "watch"), out);
+  }
+
+  private Reply shell(String command, Consumer<String> out) {
     if (!allowShell) {
       return Reply.error(
           "shell commands are disabled on " + node.name() + " (start it with --allow-shell)");
@@ -273,7 +296,7 @@ final class ShellCommands {
     if (command.isEmpty()) {
       return Reply.error("shell needs a command");
     }
-    return os.run(command);
+    return os.run(command, out);
   }
 
   static String hostPort(MeshNode node) {
@@ -285,50 +308,6 @@ final class ShellCommands {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(what + " must be a whole number, got '" + text + "'");
-    }
-  }
-
-  /** Splits a command line word by word; the rest of the line stays available as typed. */
-  private final class Words {
-    private String remaining;
-
-    Words(String line) {
-      this.remaining = line.strip();
-    }
-
-    /** The next word, or "" at the end. */
-    String next() {
-      if (remaining.isEmpty()) {
-        return "";
-      }
-      int space = indexOfSpace(remaining);
-      String word = space < 0 ? remaining : remaining.substring(0, space);
-      remaining = space < 0 ? "" : remaining.substring(space).strip();
-      return word;
-    }
-
-    /** Everything not read yet, as typed. */
-    String rest() {
-      String r = remaining;
-      remaining = "";
-      return r;
-    }
-
-    /** Refuses extra words: a bad argument is an error, not ignored. */
-    ShellCommands noMore(String usage) {
-      if (!remaining.isEmpty()) {
-        throw new IllegalArgumentException("unexpected '" + remaining + "'; usage: " + usage);
-      }
-      return ShellCommands.this;
-    }
-
-    private int indexOfSpace(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        if (Character.isWhitespace(s.charAt(i))) {
-          return i;
-        }
-      }
-      return -1;
     }
   }
 }

@@ -17,8 +17,10 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * The interactive shell on a terminal: JLine line editing, history in {@code ~/.meshage_history}
- * and tab completion of commands and node names. Ctrl-D and Ctrl-C end the shell like {@code quit}.
+ * The interactive shell on a terminal: JLine line editing, history in {@code
+ * $HOME/.meshage/history/NODE} (one file per node name) and tab completion of commands and node
+ * names. At the prompt Ctrl-D and Ctrl-C end the shell like {@code quit}; while a command runs,
+ * Ctrl-C cancels it.
  */
 final class TerminalLineSource implements LineSource {
   private final Terminal terminal;
@@ -40,11 +42,27 @@ final class TerminalLineSource implements LineSource {
             .terminal(terminal)
             .appName("meshage")
             .completer(new ShellCompleter(nodeNames))
-            .variable(
-                LineReader.HISTORY_FILE,
-                Path.of(System.getProperty("user.home"), ".meshage_history"))
+            .variable(LineReader.HISTORY_FILE, historyFile(nodeName))
             .build();
     return new TerminalLineSource(terminal, reader, "meshage " + nodeName + "> ");
+  }
+
+  /** {@code $HOME/.meshage/history/NODE} ({@code user.home} when HOME is not set). */
+  static Path historyFile(String nodeName) {
+    String home = System.getenv("HOME");
+    Path dir = Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home, ".meshage", "history");
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (IOException e) {
+      // no history then: JLine reports nothing and the shell works without it
+    }
+    return dir.resolve(nodeName);
+  }
+
+  @Override
+  public Interrupts onInterrupt(Runnable cancel) {
+    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> cancel.run());
+    return () -> terminal.handle(Terminal.Signal.INT, previous);
   }
 
   @Override

@@ -12,7 +12,10 @@ import io.meshage.internal.link.Keepalive;
 import io.meshage.internal.link.Link;
 import io.meshage.internal.link.LinkEvents;
 import io.meshage.internal.link.LinkTable;
+import io.meshage.MembershipEvent;
+import io.meshage.Subscription;
 import io.meshage.internal.membership.BeaconDiscovery;
+import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.internal.membership.MsaEngine;
 import io.meshage.internal.membership.NameRule;
 import io.meshage.internal.messaging.AckBatcher;
@@ -62,6 +65,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final Keepalive keepalive;
   private final RouteManager routes;
   private final MsaEngine msas;
+  private final MembershipTracker membership;
   private final BeaconDiscovery discovery;
   private final AckTracker tracker;
   private final LocalDelivery delivery;
@@ -100,6 +104,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.names = new NameRule(node, links, routes, lsdb);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
     this.msas = new MsaEngine(node, lsdb, links, routes, names, discovery::invalidate);
+    this.membership = new MembershipTracker(node, n -> lsdb.get(n).orElse(null), () -> published.snapshot().reachable());
+    msas.addListener(membership::msaAccepted);
     this.tracker = new AckTracker(node);
     this.acks = new AckBatcher(node, tracker, routes, links);
     this.delivery = new LocalDelivery(node, registry, acks);
@@ -133,6 +139,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       return;
     }
     node.markClosed();
+    msas.originateFinal();
     links.closeAll("node " + node.self() + " closing");
     discovery.close();
     tracker.failAll();
@@ -235,6 +242,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public void removeTopologyListener(Consumer<Map<String, Set<String>>> l) {
     topologyListeners.remove(l);
+  }
+
+  /** Membership events to {@code listener}, on the handler threads, in order. */
+  public Subscription addMembershipListener(java.util.function.Consumer<MembershipEvent> listener) {
+    return membership.subscribe(listener);
   }
 
   /** Listens to every MSA accepted as new (on the loop thread: keep it short). */
@@ -343,6 +355,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   public void linkUp(Link link, boolean newPeer) {
     if (newPeer) {
       msas.trigger();
+      membership.linkUp(link.peer(), link.connection().remoteHost());
     }
     msas.sendSummary(link);
     publishSnapshot();
@@ -354,7 +367,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   @Override
-  public void linkDown(Link link) {
+  public void linkDown(Link link, String reason) {
+    membership.linkDown(link.peer(), reason);
     publishSnapshot();
     msas.trigger();
     discovery.resetBackoff();
@@ -394,6 +408,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   public void recomputed(Part part, boolean partChanged) {
     discovery.viewChanged(part);
     publishSnapshot(part);
+    if (partChanged) {
+      membership.recomputed();
+    }
     acks.topologyChanged();
     forwarder.topologyChanged();
     if (partChanged && !topologyListeners.isEmpty()) {

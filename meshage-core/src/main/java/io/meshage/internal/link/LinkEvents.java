@@ -25,8 +25,11 @@ public interface LinkEvents {
    */
   void automaticLinkAdded(Link link);
 
-  /** An established link went down (not one silently replaced by a newer link to the same peer). */
-  void linkDown(Link link);
+  /**
+   * An established link went down (not one silently replaced by a newer link to the same peer),
+   * for {@code reason}.
+   */
+  void linkDown(Link link, String reason);
 
   /**
    * Describes the live instance of {@code name} other than {@code instance} known here, which

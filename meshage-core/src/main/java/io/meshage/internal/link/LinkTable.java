@@ -448,7 +448,7 @@ public final class LinkTable {
     }
     node.stats().increment(Counter.LINKS_CLOSED);
     LOG.info("[{}] link down: {} ({})", node.self(), l.peer, reason);
-    events.linkDown(l);
+    events.linkDown(l, reason);
   }
 
   /** Says BYE and drops the link to {@code peer}; false when there is none. */

@@ -147,6 +147,21 @@ public final class MsaEngine {
         Math.max(0, wait));
   }
 
+  /**
+   * Floods a last MSA with no neighbours and {@link MembershipTracker#BYE_KEY}: the node closes on
+   * purpose. Every other node drops it from its view at once and reports it as LEFT, not FAILED.
+   */
+  public void originateFinal() {
+    Map<String, String> last = new TreeMap<>(metadata);
+    last.put(MembershipTracker.BYE_KEY, "1");
+    Msa msa = lsdb.originate(new TreeSet<>(), last, node.loop().millis());
+    node.stats().increment(Counter.MSA_ORIGINATED);
+    Frame f = new Frame.MsaFrame(msa);
+    for (Link l : links.established()) {
+      send(l, f);
+    }
+  }
+
   private void originate() {
     lastOriginatedNanos = node.loop().nanoTime();
     Msa before = lsdb.get(node.self()).orElse(null);
