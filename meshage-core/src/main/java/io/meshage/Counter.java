@@ -68,5 +68,7 @@ public enum Counter {
   /** Stale MSAs not answered because their origin was answered within the stale-reply interval. */
   MSA_STALE_SUPPRESSED,
   /** Recipients that ended UNCONFIRMED: handed to a link, route vanished before the ACK. */
-  FAILED_UNCONFIRMED
+  FAILED_UNCONFIRMED,
+  /** Automatic links dropped to come down to a lowered degree. */
+  LINKS_SHED
 }

@@ -45,6 +45,7 @@ public final class MeshConfig {
   private final List<byte[]> keys;
   private final boolean strict;
   private final Duration beaconReplayWindow;
+  private final Duration hangupHoldDown;
   private final Discovery discovery;
 
   private MeshConfig(Builder b) {
@@ -52,6 +53,7 @@ public final class MeshConfig {
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
     this.beaconReplayWindow = b.beaconReplayWindow;
+    this.hangupHoldDown = b.hangupHoldDown;
     this.name = b.name;
     this.namespace = b.namespace;
     this.degree = b.degree;
@@ -108,6 +110,7 @@ public final class MeshConfig {
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
         .faultSeed(faultSeed).keys(keys).strict(strict).beaconReplayWindow(beaconReplayWindow)
+        .hangupHoldDown(hangupHoldDown)
         .discovery(discovery);
   }
 
@@ -257,6 +260,14 @@ public final class MeshConfig {
   }
 
   /**
+   * How long a neighbour hung up by hand ({@link MeshNode#hangup}) is not linked again
+   * automatically, unless this node has no link at all (default 60 s; zero turns it off).
+   */
+  public Duration hangupHoldDown() {
+    return hangupHoldDown;
+  }
+
+  /**
    * The pluggable discovery beside (or, with {@code discoveryPort} 0, instead of) broadcast
    * beacons; null when there is none (the default).
    */
@@ -318,6 +329,7 @@ public final class MeshConfig {
     List<byte[]> keys = List.of();
     boolean strict;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
+    Duration hangupHoldDown = Duration.ofSeconds(60);
     Discovery discovery;
 
     private Builder(String name) {
@@ -474,6 +486,12 @@ public final class MeshConfig {
     /** Replay window of sealed beacons (default 30 s; it must cover the clock skew between hosts). */
     public Builder beaconReplayWindow(Duration v) {
       this.beaconReplayWindow = v;
+      return this;
+    }
+
+    /** See {@link MeshConfig#hangupHoldDown()} (default 60 s, zero turns it off). */
+    public Builder hangupHoldDown(Duration v) {
+      this.hangupHoldDown = v;
       return this;
     }
 

@@ -139,7 +139,10 @@ public final class MeshNode implements AutoCloseable {
     return core.snapshot().degree();
   }
 
-  /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
+  /**
+   * Sets the degree: up starts seeking neighbours; down sheds automatic links (never ones dialed
+   * by hand) one at a time, each on a cycle of the part, so the part stays connected.
+   */
   public void setDegree(int degree) {
     MeshConfig.checkDegree(degree);
     onLoop(() -> {
@@ -215,7 +218,10 @@ public final class MeshNode implements AutoCloseable {
     return new InetSocketAddress(hostPort.substring(0, colon), port);
   }
 
-  /** Drops the link to neighbour {@code peer}; false when there is none. */
+  /**
+   * Drops the link to neighbour {@code peer}; it is not linked again automatically for {@link
+   * MeshConfig#hangupHoldDown()} (unless this node has no link at all). False when there is none.
+   */
   public boolean hangup(String peer) {
     return onLoop(() -> core.hangup(peer));
   }

@@ -281,9 +281,16 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     links.dial(address, manual, expectedName, done);
   }
 
-  /** Drops the link to {@code peer}; false when there is none. */
+  /**
+   * The operator drops the link to {@code peer}: it is not linked again automatically for the
+   * hold-down time ({@code hangupHoldDown}). False when there is no such link.
+   */
   public boolean hangup(String peer) {
-    return links.hangup(peer);
+    boolean had = links.hangup(peer);
+    if (had) {
+      discovery.holdDown(peer);
+    }
+    return had;
   }
 
   // ---------------------------------------------------------------- sending

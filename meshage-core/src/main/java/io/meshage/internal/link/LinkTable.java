@@ -94,6 +94,11 @@ public final class LinkTable {
     return links.size();
   }
 
+  /** Whether this node has no established link. */
+  public boolean isEmptyOfLinks() {
+    return links.isEmpty();
+  }
+
   public boolean contains(String peer) {
     return links.containsKey(peer);
   }

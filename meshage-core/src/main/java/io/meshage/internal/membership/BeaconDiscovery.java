@@ -47,6 +47,10 @@ public final class BeaconDiscovery {
   private boolean mergeScheduled;
   private long conflictInstance;
   private long conflictDialNanos;
+  /** Neighbours hung up by hand, to when their hold-down ends. */
+  private final java.util.Map<String, Long> heldDown = new java.util.HashMap<>();
+  /** The neighbour shed last to reach a lowered degree, until the view no longer shows the link. */
+  private String shedPending;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
@@ -85,14 +89,74 @@ public final class BeaconDiscovery {
     return degree;
   }
 
-  /** Sets the degree (validated by the caller) and beacons at once when it now wants links. */
+  /**
+   * Sets the degree (validated by the caller) and beacons at once when it now wants links; below
+   * the current link count it sheds automatic links (see {@link #shedExcess}).
+   */
   public void setDegree(int d) {
     degree = d;
+    shedPending = null;
     resetBackoff();
+    shedExcess(routes.lastPart());
+  }
+
+  /**
+   * Past its degree, this node drops one automatic link (never a user's dial) that lies on a
+   * cycle of its part, so the part stays connected; the next one only once the view no longer
+   * shows the last (two drops decided on one view could split the part). Links that are bridges
+   * stay: shedding them would split the part.
+   */
+  private void shedExcess(Part part) {
+    if (links.size() <= degree || node.isClosed()) {
+      return;
+    }
+    if (shedPending != null && part.neighborsOf(node.self()).contains(shedPending)) {
+      return;
+    }
+    String shed = formation.linkToShed(part, links.automaticNames(), null);
+    shedPending = shed;
+    if (shed == null) {
+      LOG.info("[{}] {} links past degree {}: none left to shed without splitting the part (or dialed by hand)",
+          node.self(), links.size(), degree);
+      return;
+    }
+    node.stats().increment(Counter.LINKS_SHED);
+    LOG.info("[{}] degree {}: shedding the link to {} (on a cycle)", node.self(), degree, shed);
+    links.hangup(shed);
+  }
+
+  /**
+   * The operator hung up {@code peer}: no automatic link to it for the hold-down time ({@code
+   * hangupHoldDown}), unless this node has no link at all.
+   */
+  public void holdDown(String peer) {
+    long holdNanos = node.config().hangupHoldDown().toNanos();
+    if (holdNanos > 0) {
+      heldDown.put(peer, node.loop().nanoTime() + holdNanos);
+    }
+  }
+
+  /** Whether {@code peer} is held down after a hangup now (expired entries go). */
+  private boolean isHeldDown(String peer) {
+    if (heldDown.isEmpty()) {
+      return false;
+    }
+    Long until = heldDown.get(peer);
+    if (until == null) {
+      return false;
+    }
+    if (until - node.loop().nanoTime() <= 0) {
+      heldDown.remove(peer);
+      return false;
+    }
+    return !links.isEmptyOfLinks();
   }
 
   /** Whether an automatic link to {@code peer} may be added now; see {@link io.meshage.internal.link.LinkEvents}. */
   public String refuseAutomatic(String peer) {
+    if (isHeldDown(peer)) {
+      return "hung up here by hand; held down for " + node.config().hangupHoldDown().toSeconds() + " s";
+    }
     if (links.size() >= degree && !maySwapFor(peer)) {
       return "degree " + degree + " reached";
     }
@@ -180,7 +244,7 @@ public final class BeaconDiscovery {
     if (!foreign && spare <= 0) {
       return; // the usual case in a formed mesh: a member's beacon heard by a full node
     }
-    if (links.contains(b.name()) || links.isDialing(b.name())) {
+    if (links.contains(b.name()) || links.isDialing(b.name()) || isHeldDown(b.name())) {
       return;
     }
     if (spare <= 0) {
@@ -289,6 +353,7 @@ public final class BeaconDiscovery {
 
   /** The node's view of its part changed: a full part's designated node announces it soon. */
   public void viewChanged(Part part) {
+    shedExcess(part);
     if (formation.viewChanged(part) && degree > 0 && links.size() + links.pendingDials() >= degree && channel != null) {
       rescheduleBeacon();
     }
