@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hard crash: a {@code meshage node} child process is SIGKILLed (no shutdown hook, no BYE) while
- * sends to it are pending. The survivors drop it and those sends fail UNREACHABLE long before
+ * sends to it are pending. The survivors drop it and those sends end UNCONFIRMED long before
  * the ACK and keepalive timeouts.
  */
 class NodeCrashTest {
