@@ -44,6 +44,7 @@ public final class BeaconDiscovery {
   private boolean foreignKnownValid;
   private RouteTable foreignKnownRoutes;
   private final FormationPolicy formation;
+  private final RejoinBeacons rejoin;
   private boolean mergeScheduled;
   private long conflictInstance;
   private long conflictDialNanos;
@@ -51,6 +52,7 @@ public final class BeaconDiscovery {
   private final java.util.Map<String, Long> heldDown = new java.util.HashMap<>();
   /** The neighbour shed last to reach a lowered degree, until the view no longer shows the link. */
   private String shedPending;
+  private long lastSentNanos = Long.MIN_VALUE / 2;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
@@ -60,6 +62,7 @@ public final class BeaconDiscovery {
     this.degree = node.config().degree();
     this.formation =
         new FormationPolicy(node.self(), node.config().beaconPeriod().toNanos(), node.config().beaconMaxPeriod().toNanos());
+    this.rejoin = new RejoinBeacons(node.self(), 4 * node.config().beaconPeriod().toNanos());
   }
 
   /**
@@ -186,25 +189,37 @@ public final class BeaconDiscovery {
       return;
     }
     int wanted = degree - links.size() - links.pendingDials();
+    long now = node.loop().nanoTime();
+    boolean rejoining = degree > 0 && rejoin.active(routes.lastPart(), now);
     if (wanted <= 0) {
       // Full. The part's designated node announces it (wanted 0), often after its members
       // change and then backing off, so that two parts that both filled up hear of each other.
       long[] next = {node.config().beaconMaxPeriod().toNanos()};
-      if (degree > 0 && formation.announceNow(routes.lastPart(), node.loop().nanoTime(), node.random(), next)) {
+      boolean announced = degree > 0 && formation.announceNow(routes.lastPart(), now, node.random(), next);
+      if (announced || (rejoining && now - lastSentNanos >= rejoin.periodNanos())) {
         sendBeacon(0);
       }
-      beaconTimer = node.loop().schedule(this::beacon, Math.max(next[0], node.config().beaconPeriod().toNanos() / 2));
+      long delay = Math.max(next[0], node.config().beaconPeriod().toNanos() / 2);
+      beaconTimer = node.loop().schedule(this::beacon, rejoining ? Math.min(delay, rejoinDelay()) : delay);
       return;
     }
     sendBeacon(wanted);
     long jitter = (long) (beaconDelayNanos * 0.2 * node.random().nextDouble());
-    beaconTimer = node.loop().schedule(this::beacon, beaconDelayNanos + jitter);
+    long delay = beaconDelayNanos + jitter;
+    beaconTimer = node.loop().schedule(this::beacon, rejoining ? Math.min(delay, rejoinDelay()) : delay);
     if (!foreignKnown()) {
       beaconDelayNanos = Math.min(beaconDelayNanos * 2, node.config().beaconMaxPeriod().toNanos());
     }
   }
 
+  /** The next beacon while this node beacons for its cut-off part: the rejoin period plus up to 20%. */
+  private long rejoinDelay() {
+    long p = rejoin.periodNanos();
+    return p + (long) (p * 0.2 * node.random().nextDouble());
+  }
+
   private void sendBeacon(int wanted) {
+    lastSentNanos = node.loop().nanoTime();
     InetSocketAddress listen = links.listenAddress();
     String host = listen.getAddress().isAnyLocalAddress() ? "" : listen.getAddress().getHostAddress();
     channel.send(
@@ -354,6 +369,10 @@ public final class BeaconDiscovery {
   /** The node's view of its part changed: a full part's designated node announces it soon. */
   public void viewChanged(Part part) {
     shedExcess(part);
+    if (rejoin.viewChanged(part, node.loop().nanoTime()) && degree > 0 && channel != null
+        && rejoin.active(part, node.loop().nanoTime())) {
+      rescheduleBeacon();
+    }
     if (formation.viewChanged(part) && degree > 0 && links.size() + links.pendingDials() >= degree && channel != null) {
       rescheduleBeacon();
     }
