@@ -52,6 +52,8 @@ public final class BeaconDiscovery {
   private final java.util.Map<String, Long> heldDown = new java.util.HashMap<>();
   /** The neighbour shed last to reach a lowered degree, until the view no longer shows the link. */
   private String shedPending;
+  /** Set by a lowered degree until the links are down to it (a user's dial past the degree sheds nothing). */
+  private boolean shedding;
   private long lastSentNanos = Long.MIN_VALUE / 2;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
@@ -99,18 +101,20 @@ public final class BeaconDiscovery {
   public void setDegree(int d) {
     degree = d;
     shedPending = null;
+    shedding = links.size() > d;
     resetBackoff();
     shedExcess(routes.lastPart());
   }
 
   /**
-   * Past its degree, this node drops one automatic link (never a user's dial) that lies on a
+   * After its degree was lowered below its link count, this node drops one automatic link (never a user's dial) that lies on a
    * cycle of its part, so the part stays connected; the next one only once the view no longer
    * shows the last (two drops decided on one view could split the part). Links that are bridges
    * stay: shedding them would split the part.
    */
   private void shedExcess(Part part) {
-    if (links.size() <= degree || node.isClosed()) {
+    if (!shedding || links.size() <= degree || node.isClosed()) {
+      shedding = false;
       return;
     }
     if (shedPending != null && part.neighborsOf(node.self()).contains(shedPending)) {
@@ -119,6 +123,7 @@ public final class BeaconDiscovery {
     String shed = formation.linkToShed(part, links.automaticNames(), null);
     shedPending = shed;
     if (shed == null) {
+      shedding = false;
       LOG.info("[{}] {} links past degree {}: none left to shed without splitting the part (or dialed by hand)",
           node.self(), links.size(), degree);
       return;
