@@ -1,22 +1,35 @@
 package io.meshage;
 
+import io.meshage.internal.codec.NameRule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** The field checks of {@link MeshConfig.Builder#build()}: each names the field it refuses. */
 final class ConfigChecks {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:@\\-]{1,64}");
 
   private ConfigChecks() {}
 
+  /** The same rule as names from the wire ({@link NameRule}). */
   static void checkName(String v, String field) {
-    if (v == null || !NAME.matcher(v).matches()) {
+    if (!NameRule.valid(v)) {
       throw new IllegalArgumentException(
-          field + " must be 1-64 characters of letters, digits and . _ : @ -, got "
-              + (v == null ? "null" : "'" + v + "'"));
+          field + " must be " + NameRule.DESCRIPTION + ", got " + (v == null ? "null" : "'" + v + "'"));
+    }
+  }
+
+  /** The one rule for {@code degree}, shared by the builder and {@code MeshNode.setDegree}. */
+  static void checkDegree(int degree) {
+    if (degree < 0 || degree > MeshConfig.MAX_DEGREE) {
+      throw new IllegalArgumentException("degree must be in [0, " + MeshConfig.MAX_DEGREE + "], got " + degree);
+    }
+  }
+
+  /** The one rule for {@code msaPeriod}, shared by the builder and {@code MeshNode.setMsaPeriod}. */
+  static void checkMsaPeriod(Duration period) {
+    if (period == null || period.isZero() || period.isNegative()) {
+      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
     }
   }
 
@@ -52,6 +65,22 @@ final class ConfigChecks {
     }
   }
 
+  /** A {@code host:port} listen address, port 0-65535 (0: any free port). */
+  static void checkHostPort(String v, String field) {
+    int colon = v == null ? -1 : v.lastIndexOf(':');
+    if (colon <= 0 || colon == v.length() - 1) {
+      throw new IllegalArgumentException(field + " takes host:port, got '" + v + "'");
+    }
+    checkAddress(v.substring(0, colon), field);
+    int port;
+    try {
+      port = Integer.parseInt(v.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(field + ": port of '" + v + "' is not a number");
+    }
+    checkRange(port, 0, 65535, field);
+  }
+
   /** Validates every field of {@code b}; throws IllegalArgumentException naming the first bad one. */
   static void validate(MeshConfig.Builder b) {
     KeyList.check(b.keys);
@@ -59,12 +88,23 @@ final class ConfigChecks {
     checkNonNegative(b.hangupHoldDown, "hangupHoldDown");
     checkName(b.name, "name");
     checkName(b.namespace, "namespace");
-    MeshConfig.checkDegree(b.degree);
+    checkDegree(b.degree);
+    if (b.guest && (b.degree != 0 || b.discoveryPort != 0)) {
+      throw new IllegalArgumentException(
+          "guest: a guest node never links automatically nor takes part in discovery; degree and "
+              + "discoveryPort must be 0, got " + b.degree + " and " + b.discoveryPort);
+    }
     checkAddress(b.bindAddress, "bindAddress");
+    for (String hostPort : b.bindAddresses) {
+      checkHostPort(hostPort, "bindAddresses");
+    }
     checkRange(b.port, 0, 65535, "port");
     checkRange(b.discoveryPort, 0, 65535, "discoveryPort");
     checkAddress(b.broadcastAddress, "broadcastAddress");
-    MeshConfig.checkMsaPeriod(b.msaPeriod);
+    checkMsaPeriod(b.msaPeriod);
+    if (b.advertise != null) {
+      io.meshage.internal.link.Advertised.parse(b.advertise);
+    }
     checkNonNegative(b.msaMinInterval, "msaMinInterval");
     checkPositive(b.ackTimeout, "ackTimeout");
     checkPositive(b.keepaliveInterval, "keepaliveInterval");
@@ -87,6 +127,8 @@ final class ConfigChecks {
       }
     }
     checkPositive(b.handshakeTimeout, "handshakeTimeout");
+    checkRange(b.maxHandshakes, 1, 1 << 16, "maxHandshakes");
+    checkRange(b.maxHandshakesPerAddress, 1, b.maxHandshakes, "maxHandshakesPerAddress");
     checkPositive(b.beaconPeriod, "beaconPeriod");
     checkPositive(b.beaconMaxPeriod, "beaconMaxPeriod");
     if (b.beaconMaxPeriod.compareTo(b.beaconPeriod) < 0) {

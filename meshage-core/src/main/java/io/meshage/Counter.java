@@ -30,6 +30,7 @@ public enum Counter {
   ROUTE_CHANGES,
   DATA_SENT,
   DATA_FORWARDED,
+  /** Messages handed to this node's handlers (it was a recipient). */
   DATA_DELIVERED,
   DATA_DUPLICATES,
   DATA_DROPPED,
@@ -41,10 +42,17 @@ public enum Counter {
   DATA_RESENT,
   /** Command and RPC answers sent again along a new route after a topology change. */
   REPLIES_RESENT,
-  DELIVERED,
-  FAILED_TIMEOUT,
-  FAILED_UNREACHABLE,
-  FAILED_REJECTED,
+  /**
+   * Recipients of this node's own sends that ACKed delivery (one per recipient; {@link #DATA_DELIVERED}
+   * counts messages handed to this node's handlers).
+   */
+  RECIPIENTS_DELIVERED,
+  /** Recipients of this node's own sends that did not ACK within the ACK timeout. */
+  RECIPIENTS_TIMEOUT,
+  /** Recipients of this node's own sends reported unreachable (the message never reached a link toward them). */
+  RECIPIENTS_UNREACHABLE,
+  /** Recipients of this node's own sends that could not decode the body. */
+  RECIPIENTS_REJECTED,
   HANDLER_ERRORS,
   /** Frames dropped by an injected fault (loss or a blocked peer). */
   FAULT_DROPPED,
@@ -56,6 +64,12 @@ public enum Counter {
   LINK_AUTH_FAILED,
   /** Authentic beacons refused as replays (outside the window or seen before). */
   BEACONS_REPLAYED,
+  /** Accepted connections closed at once: the bound on handshakes under way (in total or from their address) was reached. */
+  HANDSHAKES_OVER_BOUND,
+  /** Errors of the accept thread (it carries on). */
+  ACCEPT_ERRORS,
+  /** Frames or beacons refused for a node name or namespace that breaks the naming rule. */
+  NAMES_REFUSED,
   /** Frames dropped by strict mode (origin not in the topology, MSA not over its origin's link). */
   STRICT_REJECTED,
   /**
@@ -67,8 +81,8 @@ public enum Counter {
   MSA_CONFLICTS,
   /** Stale MSAs not answered because their origin was answered within the stale-reply interval. */
   MSA_STALE_SUPPRESSED,
-  /** Recipients that ended UNCONFIRMED: handed to a link, route vanished before the ACK. */
-  FAILED_UNCONFIRMED,
+  /** Recipients of this node's own sends that ended UNCONFIRMED: handed on, route vanished before the ACK. */
+  RECIPIENTS_UNCONFIRMED,
   /** Automatic links dropped to come down to a lowered degree. */
   LINKS_SHED
 }

@@ -41,6 +41,14 @@ public interface Discovery {
     InetSocketAddress listenAddress();
 
     /**
+     * The address other nodes should dial: the node's {@code advertise} address when it has one
+     * (unresolved; the listening port when it names none), else {@link #listenAddress()}.
+     */
+    default InetSocketAddress advertisedAddress() {
+      return listenAddress();
+    }
+
+    /**
      * Reports a node that listens at {@code address} and wants {@code wanted} more links (0: it
      * is full, which can still make a full part of the mesh open up to join it). Thread-safe and
      * non-blocking: the node handles it on its event loop; its own name and names of other

@@ -22,6 +22,7 @@ public final class MeshConfig {
   private final String namespace;
   private final int degree;
   private final String bindAddress;
+  private final List<String> bindAddresses;
   private final int port;
   private final int discoveryPort;
   private final String broadcastAddress;
@@ -31,6 +32,8 @@ public final class MeshConfig {
   private final Duration keepaliveInterval;
   private final Duration keepaliveTimeout;
   private final Duration handshakeTimeout;
+  private final int maxHandshakes;
+  private final int maxHandshakesPerAddress;
   private final Duration beaconPeriod;
   private final Duration beaconMaxPeriod;
   private final int maxFrameSize;
@@ -44,20 +47,25 @@ public final class MeshConfig {
   private final long faultSeed;
   private final List<byte[]> keys;
   private final boolean strict;
+  private final boolean guest;
   private final Duration beaconReplayWindow;
   private final Duration hangupHoldDown;
   private final Discovery discovery;
+  private final String advertise;
 
   private MeshConfig(Builder b) {
     this.discovery = b.discovery;
+    this.advertise = b.advertise;
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
+    this.guest = b.guest;
     this.beaconReplayWindow = b.beaconReplayWindow;
     this.hangupHoldDown = b.hangupHoldDown;
     this.name = b.name;
     this.namespace = b.namespace;
     this.degree = b.degree;
     this.bindAddress = b.bindAddress;
+    this.bindAddresses = List.copyOf(b.bindAddresses);
     this.port = b.port;
     this.discoveryPort = b.discoveryPort;
     this.broadcastAddress = b.broadcastAddress;
@@ -67,6 +75,8 @@ public final class MeshConfig {
     this.keepaliveInterval = b.keepaliveInterval;
     this.keepaliveTimeout = b.keepaliveTimeout;
     this.handshakeTimeout = b.handshakeTimeout;
+    this.maxHandshakes = b.maxHandshakes;
+    this.maxHandshakesPerAddress = b.maxHandshakesPerAddress;
     this.beaconPeriod = b.beaconPeriod;
     this.beaconMaxPeriod = b.beaconMaxPeriod;
     this.maxFrameSize = b.maxFrameSize;
@@ -102,16 +112,17 @@ public final class MeshConfig {
   /** A builder pre-filled with this configuration, for small changes. */
   public Builder toBuilder() {
     return new Builder(name)
-        .namespace(namespace).degree(degree).bindAddress(bindAddress).port(port)
+        .namespace(namespace).degree(degree).bindAddress(bindAddress).bindAddresses(bindAddresses).port(port)
         .discoveryPort(discoveryPort).broadcastAddress(broadcastAddress).msaPeriod(msaPeriod)
         .msaMinInterval(msaMinInterval).ackTimeout(ackTimeout).keepaliveInterval(keepaliveInterval)
-        .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout).beaconPeriod(beaconPeriod)
+        .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout)
+        .maxHandshakes(maxHandshakes, maxHandshakesPerAddress).beaconPeriod(beaconPeriod)
         .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
-        .faultSeed(faultSeed).keys(keys).strict(strict).beaconReplayWindow(beaconReplayWindow)
+        .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
         .hangupHoldDown(hangupHoldDown)
-        .discovery(discovery);
+        .discovery(discovery).advertise(advertise);
   }
 
   public String name() {
@@ -128,6 +139,15 @@ public final class MeshConfig {
 
   public String bindAddress() {
     return bindAddress;
+  }
+
+  /**
+   * More addresses to listen on besides {@link #bindAddress()}:{@link #port()}, each {@code
+   * host:port} (port 0: any free port), as bilateralrpc's several {@code ListenOn}; the node is
+   * dialable on any of them. Empty by default.
+   */
+  public List<String> bindAddresses() {
+    return bindAddresses;
   }
 
   public int port() {
@@ -165,6 +185,16 @@ public final class MeshConfig {
 
   public Duration handshakeTimeout() {
     return handshakeTimeout;
+  }
+
+  /** Accepted connections not yet authenticated, at most (more are closed at once). */
+  public int maxHandshakes() {
+    return maxHandshakes;
+  }
+
+  /** Accepted connections not yet authenticated from one source address, at most. */
+  public int maxHandshakesPerAddress() {
+    return maxHandshakesPerAddress;
   }
 
   public Duration beaconPeriod() {
@@ -254,6 +284,17 @@ public final class MeshConfig {
     return strict;
   }
 
+  /**
+   * A guest node (Diarkis' {@code Guest}): it links to one member it dials and sends and receives
+   * messages, requests and RPCs, but it is not part of the mesh: members do not list it in {@code
+   * mesh()} nor {@code broadcastRecipients()}, never route through it, never broadcast to it and
+   * never pick it by type. It accepts no links and takes no part in discovery (degree and
+   * discoveryPort 0). Default off.
+   */
+  public boolean guest() {
+    return guest;
+  }
+
   /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
   public Duration beaconReplayWindow() {
     return beaconReplayWindow;
@@ -275,6 +316,15 @@ public final class MeshConfig {
     return discovery;
   }
 
+  /**
+   * The address other nodes dial, {@code HOST} or {@code HOST:PORT} (an IPv6 host in brackets),
+   * carried in beacons and HELLO instead of the bound one (NAT, containers, multi-homed hosts);
+   * without a port the bound port is meant. Null (the default): the bound address.
+   */
+  public String advertise() {
+    return advertise;
+  }
+
   @Override
   public String toString() {
     return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
@@ -283,29 +333,16 @@ public final class MeshConfig {
         + ", msaPeriod=" + msaPeriod + "}";
   }
 
-  /** Collects and validates settings; see {@link MeshConfig}. */
-  /** The one rule for {@code degree}, shared by the builder and {@code MeshNode.setDegree}. */
-  static void checkDegree(int degree) {
-    if (degree < 0 || degree > MAX_DEGREE) {
-      throw new IllegalArgumentException("degree must be in [0, " + MAX_DEGREE + "], got " + degree);
-    }
-  }
-
-  /** The one rule for {@code msaPeriod}, shared by the builder and {@code MeshNode.setMsaPeriod}. */
-  static void checkMsaPeriod(Duration period) {
-    if (period == null || period.isZero() || period.isNegative()) {
-      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
-    }
-  }
-
   /** The largest degree a node accepts. */
   public static final int MAX_DEGREE = 1024;
 
+  /** Collects and validates settings; see {@link MeshConfig}. */
   public static final class Builder {
     String name;
     String namespace = DEFAULT_NAMESPACE;
     int degree = 3;
     String bindAddress = "0.0.0.0";
+    List<String> bindAddresses = List.of();
     int port = 0;
     int discoveryPort = 0;
     String broadcastAddress = DEFAULT_BROADCAST;
@@ -315,6 +352,8 @@ public final class MeshConfig {
     Duration keepaliveInterval = Duration.ofMillis(500);
     Duration keepaliveTimeout = Duration.ofSeconds(3);
     Duration handshakeTimeout = Duration.ofSeconds(3);
+    int maxHandshakes = 128;
+    int maxHandshakesPerAddress = 32;
     Duration beaconPeriod = Duration.ofMillis(100);
     Duration beaconMaxPeriod = Duration.ofSeconds(5);
     int maxFrameSize = DEFAULT_MAX_FRAME;
@@ -328,9 +367,11 @@ public final class MeshConfig {
     long faultSeed = 1;
     List<byte[]> keys = List.of();
     boolean strict;
+    boolean guest;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
     Duration hangupHoldDown = Duration.ofSeconds(60);
     Discovery discovery;
+    String advertise;
 
     private Builder(String name) {
       this.name = name;
@@ -348,6 +389,12 @@ public final class MeshConfig {
 
     public Builder degree(int v) {
       this.degree = v;
+      return this;
+    }
+
+    /** More {@code host:port} addresses to listen on (see {@link MeshConfig#bindAddresses()}). */
+    public Builder bindAddresses(List<String> v) {
+      this.bindAddresses = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 
@@ -408,6 +455,16 @@ public final class MeshConfig {
 
     public Builder beaconMaxPeriod(Duration v) {
       this.beaconMaxPeriod = v;
+      return this;
+    }
+
+    /**
+     * Bounds the accepted connections still in their handshake (key step and HELLO), in total and
+     * per source address; one over either bound is closed at once. Default 128 and 32.
+     */
+    public Builder maxHandshakes(int total, int perAddress) {
+      this.maxHandshakes = total;
+      this.maxHandshakesPerAddress = perAddress;
       return this;
     }
 
@@ -477,6 +534,16 @@ public final class MeshConfig {
       return keys(java.util.Collections.singletonList(v));
     }
 
+    /** A guest node (see {@link MeshConfig#guest()}); true also sets degree and discoveryPort to 0. */
+    public Builder guest(boolean v) {
+      this.guest = v;
+      if (v) {
+        this.degree = 0;
+        this.discoveryPort = 0;
+      }
+      return this;
+    }
+
     /** Strict mode (see {@link MeshConfig#strict()}; default off). */
     public Builder strict(boolean v) {
       this.strict = v;
@@ -501,6 +568,12 @@ public final class MeshConfig {
      */
     public Builder discovery(Discovery v) {
       this.discovery = v;
+      return this;
+    }
+
+    /** See {@link MeshConfig#advertise()}; null (the default) advertises the bound address. */
+    public Builder advertise(String v) {
+      this.advertise = v;
       return this;
     }
 

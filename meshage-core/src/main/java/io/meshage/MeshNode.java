@@ -19,6 +19,7 @@ import io.meshage.rpc.BilateralRpc;
 import io.meshage.group.GroupConfig;
 import io.meshage.group.GroupScheduler;
 import io.meshage.group.Groups;
+import io.meshage.group.Notifications;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class MeshNode implements AutoCloseable {
   private volatile ClusterInfo cluster;
   private final BilateralRpc rpc;
   private Groups groups;
+  private final Notifications notifications;
 
   static {
     NodeAccess.install(
@@ -84,6 +86,7 @@ public final class MeshNode implements AutoCloseable {
     this.sends = new SendGate(core);
     this.commands = CommandLayer.attach(core, completions);
     this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
+    this.notifications = Notifications.attach(this, scheduler());
   }
 
   /**
@@ -131,6 +134,11 @@ public final class MeshNode implements AutoCloseable {
     return core.listenAddress();
   }
 
+  /** Every TCP address bound: {@link #listenAddress()} first, then those of {@link MeshConfig#bindAddresses()}. */
+  public List<InetSocketAddress> listenAddresses() {
+    return core.listenAddresses();
+  }
+
   public MeshConfig config() {
     return core.config();
   }
@@ -144,7 +152,10 @@ public final class MeshNode implements AutoCloseable {
    * by hand) one at a time, each on a cycle of the part, so the part stays connected.
    */
   public void setDegree(int degree) {
-    MeshConfig.checkDegree(degree);
+    ConfigChecks.checkDegree(degree);
+    if (degree != 0 && core.config().guest()) {
+      throw new IllegalStateException("node " + name() + " is a guest: it never links automatically");
+    }
     onLoop(() -> {
       core.setDegree(degree);
       return null;
@@ -156,7 +167,7 @@ public final class MeshNode implements AutoCloseable {
   }
 
   public void setMsaPeriod(Duration period) {
-    MeshConfig.checkMsaPeriod(period);
+    ConfigChecks.checkMsaPeriod(period);
     onLoop(() -> {
       core.setMsaPeriod(period.toNanos());
       return null;
@@ -174,7 +185,11 @@ public final class MeshNode implements AutoCloseable {
    * @throws IOException when the address cannot be reached or the peer refuses
    */
   public String dial(String hostPort) throws IOException {
-    InetSocketAddress address = parseAddress(hostPort);
+    InetSocketAddress parsed = parseAddress(hostPort);
+    InetSocketAddress address = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
+    if (address.isUnresolved()) {
+      throw new IOException("dial " + hostPort + ": cannot resolve " + parsed.getHostString());
+    }
     CompletableFuture<String> done = dialAsync(address);
     try {
       return done.get(2 * core.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -198,7 +213,43 @@ public final class MeshNode implements AutoCloseable {
     return done.thenApplyAsync(n -> n, completions);
   }
 
-  static InetSocketAddress parseAddress(String hostPort) {
+  /**
+   * Dials {@code hostPort} ({@code host:port}, an IPv6 host in brackets) now and keeps it dialed:
+   * failed tries are repeated with a capped, jittered backoff (0.25 s doubling to 5 s, half of it
+   * random), and the link is dialed again when it drops, until {@link #hangup} of its peer or
+   * {@link #undial}; a peer's own hangup stops it too. The result completes with the first try:
+   * the peer's name, or its failure (the dial goes on).
+   *
+   * @throws IllegalArgumentException when {@code hostPort} is not host:port
+   */
+  public CompletableFuture<String> keepDialing(String hostPort) {
+    InetSocketAddress address = parseAddress(hostPort);
+    String host = address.getHostString();
+    CompletableFuture<String> first = new CompletableFuture<>();
+    core.loop().execute(() -> core.userDials().add(host, address.getPort(), first));
+    return first.thenApplyAsync(n -> n, completions);
+  }
+
+  /** Stops keeping {@code addressOrPeer} dialed (an address as {@link #dials} lists it, or a peer's name); the link stays. */
+  public boolean undial(String addressOrPeer) {
+    return onLoop(() -> core.userDials().remove(addressOrPeer));
+  }
+
+  /** The dials that persist, by address. */
+  public List<DialStatus> dials() {
+    return onLoop(() -> core.userDials().list().stream()
+        .map(d -> new DialStatus(d.address(), d.state().name().toLowerCase(java.util.Locale.ROOT), d.peer(),
+            d.failures(), d.lastError(), Duration.ofNanos(d.retryInNanos())))
+        .toList());
+  }
+
+  /**
+   * Parses {@code host:port} (an IPv6 host in brackets, {@code [::1]:40123}) without looking the
+   * host up: the result is unresolved.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static InetSocketAddress parseAddress(String hostPort) {
     if (hostPort == null) {
       throw new IllegalArgumentException("address must be host:port, got null");
     }
@@ -215,7 +266,16 @@ public final class MeshNode implements AutoCloseable {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port in '" + hostPort + "' outside 1-65535");
     }
-    return new InetSocketAddress(hostPort.substring(0, colon), port);
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("an IPv6 address goes in brackets: [" + host + "]:" + port);
+    }
+    if (host.isEmpty()) {
+      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
+    }
+    return InetSocketAddress.createUnresolved(host, port);
   }
 
   /**
@@ -255,9 +315,10 @@ public final class MeshNode implements AutoCloseable {
   /**
    * Typed membership events (joined, left, failed, restarted, updated, own links up and down), to
    * {@code listener} on the handler threads in the order they happened, never on the event loop.
+   * The first events are the changes after this call returns.
    */
   public Subscription onMembership(Consumer<MembershipEvent> listener) {
-    return core.addMembershipListener(listener);
+    return onLoop(() -> core.addMembershipListener(listener));
   }
 
   /** This node's tags ({@code role=web}), announced in its MSAs. */
@@ -329,6 +390,26 @@ public final class MeshNode implements AutoCloseable {
       return CompletableFuture.failedFuture(sends.backpressure());
     }
     return sends.submit(Frame.BROADCAST, List.of(), body, false);
+  }
+
+  /**
+   * Sends a prepared message (meshage's {@code Send(*Message)}): {@link Message#to} or a received
+   * message to its recipients, {@link Message#toAll} or a received broadcast to every reachable
+   * node; only its recipients and body are used. Without blocking, as {@link #setAsync}.
+   */
+  public CompletableFuture<Delivery> send(Message message) {
+    java.util.Objects.requireNonNull(message, "message");
+    return message.isBroadcast() || message.recipients().isEmpty()
+        ? broadcastAsync(message.body())
+        : setAsync(message.recipients(), message.body());
+  }
+
+  /**
+   * Announces this node's state now (meshage's {@code MSA()}): an MSA goes out as soon as the MSA
+   * rate limit ({@link MeshConfig#msaMinInterval()}) allows, without waiting for the period.
+   */
+  public void announceNow() {
+    core.loop().execute(core::announceNow);
   }
 
   /** Receives every message addressed to this node, at most once each, off the event loop. */
@@ -433,24 +514,43 @@ public final class MeshNode implements AutoCloseable {
    */
   public synchronized Groups groups(GroupConfig config) {
     if (groups == null) {
-      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config,
-          GroupScheduler.of(core.loop()::nanoTime,
-              (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
-              completions));
+      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config, scheduler());
     } else if (config != null && config != groups.config()) {
       throw new IllegalStateException("groups of " + name() + " already attached with another config");
     }
     return groups;
   }
 
+  /**
+   * Periodic notifications to every node (Diarkis' notification service). Attached when the node
+   * starts, so that it receives notifications before its owner touches it.
+   */
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  /** The node's clock, with timers and user code off the event loop, for the layers on top. */
+  private GroupScheduler scheduler() {
+    return GroupScheduler.of(core.loop()::nanoTime,
+        (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
+        completions);
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
-  /** Says BYE to every neighbour and frees the ports and threads; idempotent. */
+  /**
+   * Marks this node OFFLINE, sends that MSA to every neighbour ahead of the BYEs (links keep their
+   * order and a neighbour floods a new MSA before it reads the next frame, so the whole mesh learns
+   * it), then says BYE to every neighbour and frees the ports and threads; idempotent. The CLI's
+   * SIGTERM hook calls it.
+   */
   @Override
   public void close() {
     if (!closeState.compareAndSet(0, 1)) {
       return;
     }
+    cluster().setStatus(io.meshage.command.NodeStatus.OFFLINE);
+    core.loop().execute(core::announceAtOnce);
     commands.close();
     rpc.close();
     Groups g;

@@ -130,24 +130,23 @@ class SecureLinkTest {
   }
 
   @Test
-  void peerWithAStolenKeyIdButNoKeyIsClosedAtItsFirstRecord() throws Exception {
+  void peerWithAStolenKeyIdButNoKeyIsRefusedAtKeyConfirmation() throws Exception {
     try (LoopbackMesh mesh = new LoopbackMesh(false)) {
       MeshNode a = mesh.start(mesh.config("steal-a").key(K1).degree(0));
       try (Socket s = new Socket()) {
         s.connect(a.listenAddress(), 2000);
         s.setSoTimeout(5000);
         ByteBuffer step = ByteBuffer.allocate(41);
-        step.putInt(KEY_STEP_MAGIC).put((byte) 1).putInt((int) Long.parseLong(NamespaceKeys.idOf(K1), 16));
+        step.putInt(KEY_STEP_MAGIC).put((byte) 2).putInt((int) Long.parseLong(NamespaceKeys.idOf(K1), 16));
         byte[] nonce = new byte[32];
         new SecureRandom().nextBytes(nonce);
         step.put(nonce);
         s.getOutputStream().write(step.array());
         DataInputStream in = new DataInputStream(s.getInputStream());
         assertThat(in.readInt()).isEqualTo(KEY_STEP_MAGIC);
-        in.readFully(new byte[38]);
-        byte[] forged = new byte[68];
+        in.readFully(new byte[38 + 32]);
+        byte[] forged = new byte[32];
         new Random(3).nextBytes(forged);
-        ByteBuffer.wrap(forged).putInt(64);
         s.getOutputStream().write(forged);
         assertThat(readToEnd(in)).isTrue();
       }

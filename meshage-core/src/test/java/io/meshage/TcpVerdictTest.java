@@ -169,7 +169,7 @@ class TcpVerdictTest {
         assertThat(ms).as("failed by the full queue, not by the %s ACK timeout", LONG)
             .isLessThan(LONG.toMillis() / 4);
         assertThat(a.stats().get(Counter.DATA_DROPPED)).isPositive();
-        assertThat(a.stats().get(Counter.FAILED_TIMEOUT)).isPositive();
+        assertThat(a.stats().get(Counter.RECIPIENTS_TIMEOUT)).isPositive();
         assertThat(a.neighbors()).as("a full queue does not close the link").contains("q-raw");
         assertThat(a.set(List.of("q-b"), "other links still flow").delivered()).containsExactly("q-b");
         System.out.printf("full link queue: TIMEOUT after %d sends of 64 KiB, %d ms%n", sent.size(), ms);

@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * MeshCommands#SHELL_COMMAND}. The sender asks with a request {@code {"op":"run","id":ID,"line":CMD}}
  * (its answer only says the node took the command); the node runs it on a thread of its own
  * ({@link RemoteJobs}) and sends the output back as one-way commands {@code {"op":"out","id":ID,
- * "lines":[...]}} and last {@code {"op":"end","id":ID,"ok":B,"lines":[...]}}, one at a time so they
- * arrive in order. {@code {"op":"cancel","id":ID}} stops a command.
+ * "seq":N,"lines":[...]}} and last {@code {"op":"end","id":ID,"seq":N,"ok":B,"lines":[...]}}, one
+ * in flight at a time; the sender hands them on in {@code seq} order (its handler threads may run
+ * two arrivals side by side). {@code {"op":"cancel","id":ID}} stops a command.
  */
 final class CommandRemoteShell implements RemoteShell {
   static final String OP = "op";
@@ -25,6 +26,9 @@ final class CommandRemoteShell implements RemoteShell {
   static final String LINE = "line";
   static final String LINES = "lines";
   static final String OK = "ok";
+  static final String SEQ = "seq";
+  /** Output messages held for one that came late (handlers of one sender may run side by side). */
+  static final int MAX_EARLY = 1000;
   /** How long a node has to take a command (its answer comes before the command runs). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,7 +60,7 @@ final class CommandRemoteShell implements RemoteShell {
           } else if ("cancel".equals(op)) {
             served.cancel(sender, id);
           } else if ("out".equals(op) || "end".equals(op)) {
-            arrived(sender, id, "end".equals(op), request);
+            arrived(sender, id, request);
           } else {
             throw new IllegalArgumentException("mesh send request without a known op");
           }
@@ -84,16 +88,27 @@ final class CommandRemoteShell implements RemoteShell {
     };
   }
 
-  private void arrived(String sender, long id, boolean end, Map<String, Object> message) {
+  private void arrived(String sender, long id, Map<String, Object> message) {
     Pending p = pending.get(id);
-    if (p == null || !p.node.equals(sender)) {
+    if (p == null || !p.node.equals(sender) || !(message.get(SEQ) instanceof Number seq)) {
       return;
     }
-    for (String l : lines(message)) {
-      p.lines.accept(l);
-    }
-    if (end) {
-      finish(id, new Reply(Boolean.TRUE.equals(message.get(OK)), false, List.of()));
+    synchronized (p) {
+      if (p.early.size() >= MAX_EARLY) {
+        finish(id, new Reply(false, false, List.of("failed: output out of order")));
+        return;
+      }
+      p.early.put(seq.longValue(), message);
+      for (Map<String, Object> next = p.early.remove(p.next); next != null; next = p.early.remove(p.next)) {
+        p.next++;
+        for (String l : lines(next)) {
+          p.lines.accept(l);
+        }
+        if ("end".equals(next.get(OP))) {
+          finish(id, new Reply(Boolean.TRUE.equals(next.get(OK)), false, List.of()));
+          return;
+        }
+      }
     }
   }
 
@@ -123,5 +138,18 @@ final class CommandRemoteShell implements RemoteShell {
     }
   }
 
-  private record Pending(String node, Consumer<String> lines, Consumer<Reply> done) {}
+  /** A command running elsewhere: where its lines go, and its output messages that came early. */
+  private static final class Pending {
+    final String node;
+    final Consumer<String> lines;
+    final Consumer<Reply> done;
+    final Map<Long, Map<String, Object>> early = new java.util.HashMap<>();
+    long next;
+
+    Pending(String node, Consumer<String> lines, Consumer<Reply> done) {
+      this.node = node;
+      this.lines = lines;
+      this.done = done;
+    }
+  }
 }

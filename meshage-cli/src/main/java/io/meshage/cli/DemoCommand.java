@@ -33,8 +33,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Start an N-node mesh on loopback in this process, show its convergence, a set and a",
-      "broadcast, write mesh.dot (and mesh.svg with graphviz), then open the shell on n1."
+      "Start an N-node mesh on loopback in this process and open the shell on n1.",
+      "Shows its convergence, one set and one broadcast with their verdicts, and writes mesh.dot "
+          + "(and mesh.svg with graphviz) first."
     })
 final class DemoCommand implements Callable<Integer> {
   static final String LOOPBACK = "127.0.0.1";

@@ -10,25 +10,40 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Writes the graphviz text of a mesh to a file, rendered by graphviz's {@code dot} for .svg/.png. */
+/**
+ * Writes the graphviz text of a mesh to a file: {@code .dot}/{@code .gv} (or no extension) as
+ * text, {@code .svg}/{@code .png}/{@code .pdf} rendered by graphviz's {@code dot}; any other
+ * extension is refused rather than filled with text under a misleading name.
+ */
 final class DotFiles {
   private DotFiles() {}
 
   /** Writes {@code dotText} to {@code file}; returns the line to print. */
   static String write(String dotText, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new IOException("folder " + parent + " does not exist");
+    }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    String format = name.endsWith(".svg") ? "svg" : name.endsWith(".png") ? "png" : null;
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot + 1);
+    String format = switch (ext) {
+      case "svg", "png", "pdf" -> ext;
+      case "", "dot", "gv" -> null;
+      default -> throw new IOException(
+          "cannot write ." + ext + ": use .dot or .gv (text), or .svg, .png or .pdf (rendered with graphviz)");
+    };
     if (format == null) {
       Files.writeString(file, dotText, StandardCharsets.UTF_8);
       return "wrote " + file;
     }
-    Path dot =
+    Path graphviz =
         graphviz()
             .orElseThrow(
                 () -> new IOException(
                     "rendering ." + format + " needs graphviz's 'dot' on the PATH;"
                         + " write the text with a .dot name instead"));
-    render(dot, format, dotText, file);
+    render(graphviz, format, dotText, file);
     return "wrote " + file;
   }
 

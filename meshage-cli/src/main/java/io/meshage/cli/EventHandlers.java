@@ -1,10 +1,7 @@
 package io.meshage.cli;
 
 import io.meshage.MembershipEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +113,7 @@ final class EventHandlers implements Consumer<MembershipEvent>, AutoCloseable {
       LOG.warn("[{}] on-event {}: cannot start sh: {}", self, what, ex.getMessage());
       return;
     }
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
+    try {
       p.getOutputStream().close();
       if (!limit.isZero()) {
         p.onExit().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS).exceptionally(t -> {
@@ -124,10 +121,7 @@ final class EventHandlers implements Consumer<MembershipEvent>, AutoCloseable {
           return p;
         });
       }
-      String line;
-      while ((line = in.readLine()) != null) {
-        LOG.info("[{}] on-event {}: {}", self, what, line.length() > OsCommand.MAX_LINE ? line.substring(0, OsCommand.MAX_LINE) : line);
-      }
+      BoundedLines.forEach(p.getInputStream(), line -> LOG.info("[{}] on-event {}: {}", self, what, line));
       int status = p.waitFor();
       if (status != 0) {
         LOG.warn("[{}] on-event {}: '{}' exited with status {}", self, what, command, status);

@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-      "Start N real node processes on loopback (n1 in this process, n2..nN as child processes) and open "
-          + "the shell of n1; quit, end of input or Ctrl-C stops every one of them.",
+      "Start N node processes on loopback and open the shell of n1; quit stops them all.",
+      "n1 runs in this process, n2..nN as child processes; quit, end of input or Ctrl-C stops every one.",
       "The nodes share a fresh namespace key and run with --allow-shell; their logs are in a temporary folder."
     })
 final class LabCommand implements Callable<Integer> {
@@ -60,7 +60,14 @@ final class LabCommand implements Callable<Integer> {
     int discoveryPort = DemoCommand.freeLoopbackUdpPort();
     String namespace = "lab-" + Long.toHexString(new SecureRandom().nextLong() & 0xffffffL);
     LabProcesses children = new LabProcesses();
-    Thread hook = new Thread(children::stop, "meshage-lab-shutdown");
+    java.util.concurrent.atomic.AtomicReference<MeshNode> firstNode = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread hook = new Thread(() -> {
+      MeshNode n = firstNode.get();
+      if (n != null) {
+        n.close();
+      }
+      children.stop();
+    }, "meshage-lab-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     MeshNode first = null;
     try {
@@ -76,6 +83,7 @@ final class LabCommand implements Callable<Integer> {
       first = MeshNode.start(MeshConfig.builder("n1").namespace(namespace).degree(degree)
           .bindAddress(DemoCommand.LOOPBACK).broadcastAddress(DemoCommand.LOOPBACK_BROADCAST)
           .discoveryPort(discoveryPort).keys(KeyFile.read(keyFile)).build());
+      firstNode.set(first);
       MembershipLog.attach(first);
       try (Session session = Session.attach(first, ShellSettings.of(true))) {
         out.println(NodeCommand.startLine(first));

@@ -1,5 +1,7 @@
 package io.meshage.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,7 @@ import picocli.CommandLine.Command;
     name = "meshage",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "A self-configuring message mesh: run a node, a demo or a simulation.",
+    description = "A self-configuring message mesh: run a node, a lab of node processes, a demo or a simulation.",
     subcommands = {NodeCommand.class, LabCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -24,13 +26,32 @@ public final class Main implements Runnable {
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? 2 : 1);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
-          ex.getCommandLine().getErr().println("meshage: " + ex.getMessage());
+          ex.getCommandLine().getErr().println("meshage: " + withOrigin(ex));
+          if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+            List<String> close = new ArrayList<>();
+            for (String s : u.getSuggestions()) {
+              if (!s.startsWith("-") || u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
+                close.add(s);
+              }
+            }
+            if (!close.isEmpty()) {
+              ex.getCommandLine().getErr().println("did you mean: " + String.join(", ", close) + "?");
+            }
+          }
           return 2;
         });
     return cl;
   }
 
+  /** The message, led by the file, line and key (or the variable) when the bad value came from there. */
+  static String withOrigin(CommandLine.ParameterException ex) {
+    CommandLine.IDefaultValueProvider provider = ex.getCommandLine().getDefaultValueProvider();
+    String origin = ex.getArgSpec() != null && provider instanceof NodeSettings s ? s.describe(ex.getArgSpec()) : null;
+    return origin == null ? ex.getMessage() : origin + ": " + ex.getMessage();
+  }
+
   public static void main(String[] args) {
+    CliLogging.setUp();
     System.exit(commandLine().execute(args));
   }
 }

@@ -45,6 +45,9 @@ final class MeshInfo {
       o.put("name", node.name());
       o.put("namespace", node.namespace());
       o.put("listening", ShellCommands.hostPort(node));
+      o.put("meshEndpoint", node.cluster().meshEndpoint());
+      o.put("endpoint", node.cluster().endpoint());
+      o.put("status", node.cluster().status().name().toLowerCase(Locale.ROOT));
       o.put("degree", node.degree());
       o.put("neighbours", new TreeSet<>(node.neighbors()));
       o.put("tags", new TreeMap<>(tags));
@@ -58,6 +61,10 @@ final class MeshInfo {
     out.add("name: " + node.name());
     out.add("namespace: " + node.namespace());
     out.add("listening: " + ShellCommands.hostPort(node));
+    out.add("mesh endpoint: " + node.cluster().meshEndpoint());
+    String endpoint = node.cluster().endpoint();
+    out.add("endpoint: " + (endpoint == null ? "-" : endpoint));
+    out.add("status: " + node.cluster().status().name().toLowerCase(Locale.ROOT));
     out.add("degree: " + node.degree());
     out.add("neighbours: " + String.join(" ", new TreeSet<>(node.neighbors())));
     out.add(("tags: " + tagText(tags)).strip());
@@ -70,7 +77,19 @@ final class MeshInfo {
     return Reply.of(out);
   }
 
-  Reply list() {
+  /** {@code mesh list}: the adjacency list; {@code all}: every node's name; {@code peers}: all but this one. */
+  Reply list(String which) {
+    if (which.equals("all") || which.equals("peers")) {
+      Set<String> names = new TreeSet<>(Targets::natural);
+      names.addAll(node.mesh().keySet());
+      if (which.equals("peers")) {
+        names.remove(node.name());
+      }
+      return Reply.of(json ? List.of(Json.of(new ArrayList<>(names))) : new ArrayList<>(names));
+    }
+    if (!which.isEmpty()) {
+      return Reply.error("usage: mesh list [all|peers]");
+    }
     List<String> out = new ArrayList<>();
     Map<String, Set<String>> mesh = new TreeMap<>(Targets::natural);
     mesh.putAll(node.mesh());

@@ -83,20 +83,28 @@ final class MeshSend {
       return new Printer() {
         @Override
         public void line(String node, String text) {
-          out.accept(Json.of(Map.of("node", node, "line", text)));
+          out.accept(Json.of(pair(node, "line", text)));
         }
 
         @Override
         public void failed(String node, String reason) {
-          out.accept(Json.of(Map.of("node", node, "failed", reason)));
+          out.accept(Json.of(pair(node, "failed", reason)));
         }
 
         @Override
         public void quiet(String node, boolean ok) {
-          out.accept(Json.of(Map.of("node", node, "ok", ok)));
+          out.accept(Json.of(pair(node, "ok", ok)));
         }
       };
     }
+  }
+
+  /** {@code {"node": NODE, KEY: VALUE}} in that order. */
+  private static Map<String, Object> pair(String node, String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", node);
+    m.put(key, value);
+    return m;
   }
 
   /** Runs {@code command} on {@code targets}, streaming each answer line to {@code out}. */

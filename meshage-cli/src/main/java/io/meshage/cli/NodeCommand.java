@@ -17,12 +17,22 @@ import picocli.CommandLine.Option;
     name = "node",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    defaultValueProvider = NodeSettings.class,
     description = {
       "Start a mesh node and read shell commands (mesh status, mesh list, ...) from stdin.",
-      "Prints 'node NAME namespace NS listening HOST:PORT discovery PORT' once it is up."
+      "Prints 'node NAME namespace NS listening HOST:PORT discovery PORT' once it is up "
+          + "(an IPv6 host in brackets: [::]:40123).",
+      "Every option can also come from a MESHAGE_* environment variable (--discovery-port: "
+          + "MESHAGE_DISCOVERY_PORT) or from the --config file (discovery-port = 9000); "
+          + "the command line wins over the environment, the environment over the file."
     })
 final class NodeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = NodeSettings.CONFIG_OPTION, paramLabel = "FILE",
+      description = "read options from FILE: 'key = value' lines, keys the long options without dashes "
+          + "(name = n1, dial = 10.0.0.7:40123); '#' starts a comment")
+  java.nio.file.Path configFile;
 
   @Option(names = "--name", required = true, description = "node name, unique in its namespace")
   String name;
@@ -50,12 +60,18 @@ final class NodeCommand implements Callable<Integer> {
       description = "address to listen on (default ${DEFAULT-VALUE})")
   String bind;
 
+  @Option(names = "--advertise", paramLabel = "HOST[:PORT]",
+      description = "the address other nodes dial, carried in beacons and handshakes, when it is not the "
+          + "bound one (NAT, containers, several interfaces); without a port the bound port")
+  String advertise;
+
   @Option(names = "--msa", defaultValue = "10s", converter = Durations.Converter.class,
       description = "MSA refresh period, e.g. 10s or 500ms (default ${DEFAULT-VALUE})")
   Duration msa;
 
   @Option(names = "--dial", split = ",", paramLabel = "host:port",
-      description = "connect to these nodes at start (repeatable or comma-separated)")
+      description = "connect to these nodes, retrying until connected and redialing when a link drops "
+          + "(repeatable or comma-separated; IPv6 as [::1]:40123)")
   List<String> dial = new ArrayList<>();
 
   @Option(names = "--allow-shell",
@@ -80,6 +96,15 @@ final class NodeCommand implements Callable<Integer> {
       description = "serve Prometheus metrics on http://BIND:PORT/metrics (loopback when --bind is 0.0.0.0); "
           + "0 = any free port; off by default")
   int metricsPort;
+
+  @Option(names = "--no-console",
+      description = "read no shell from stdin: run until stopped (SIGTERM), for service managers")
+  boolean noConsole;
+
+  @Option(names = "--endpoint", paramLabel = "host:port",
+      description = "this node's public endpoint for clients, announced in the mesh (Diarkis' SetEndPoint); "
+          + "shown by mesh status")
+  String endpoint;
 
   @Option(names = "--tag", paramLabel = "KEY=VALUE",
       description = "a tag announced with this node (repeatable), e.g. role=web; mesh send tag:role=web picks it")
@@ -120,6 +145,9 @@ final class NodeCommand implements Callable<Integer> {
           + e.getMessage());
       return 1;
     }
+    if (endpoint != null) {
+      node.cluster().setEndpoint(endpoint);
+    }
     MetricsOption.Served metrics = null;
     if (metricsPort >= 0) {
       try {
@@ -156,7 +184,11 @@ final class NodeCommand implements Callable<Integer> {
         out.println(session.commands().execute("mesh dial " + address, false).lines().get(0));
       }
       out.flush();
-      session.runConsole(out);
+      if (noConsole) {
+        awaitTermination();
+      } else {
+        session.runConsole(out);
+      }
     } finally {
       MetricsOption.stop(metrics);
       node.close();
@@ -166,10 +198,38 @@ final class NodeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code node n1 namespace lab listening 127.0.0.1:40123 discovery 9000}: for scripts. */
+  /** Blocks until the process is stopped; the shutdown hook closes the node. */
+  private static void awaitTermination() {
+    try {
+      new java.util.concurrent.CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * {@code node n1 namespace lab listening 127.0.0.1:40123 discovery 9000}, and
+   * {@code advertise HOST:PORT} at the end when set: for scripts (an IPv6 host in brackets).
+   */
   static String startLine(MeshNode node) {
+    String advertise = node.config().advertise();
     return "node " + node.name() + " namespace " + node.namespace() + " listening "
-        + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort();
+        + ShellCommands.hostPort(node) + " discovery " + node.config().discoveryPort()
+        + (advertise == null ? "" : " advertise " + advertise);
+  }
+
+  /** A bad value of {@code option}; the message names its file and line when it came from --config. */
+  private CommandLine.ParameterException bad(String option, String value, String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message, spec.findOption(option), value);
+  }
+
+  private static boolean validEndpoint(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || !hostPort.substring(colon + 1).matches("[0-9]{1,5}") || hostPort.contains(" ")) {
+      return false;
+    }
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    return port >= 1 && port <= 65535;
   }
 
   private boolean json() {
@@ -212,7 +272,7 @@ final class NodeCommand implements Callable<Integer> {
       try {
         keys = KeyFile.read(keyFile);
       } catch (IOException | IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--key-file: " + e.getMessage());
+        throw bad("--key-file", String.valueOf(keyFile), "--key-file: " + e.getMessage());
       }
     }
     if (allowShell && keys.isEmpty() && !insecureShell) {
@@ -221,9 +281,18 @@ final class NodeCommand implements Callable<Integer> {
           "--allow-shell needs a namespace key (--key-file), or any host on the network could run OS commands "
               + "here; add --insecure-shell to allow that anyway");
     }
+    for (String address : dial) {
+      try {
+        MeshNode.parseAddress(address);
+      } catch (IllegalArgumentException e) {
+        throw bad("--dial", address, "--dial " + address + ": " + e.getMessage());
+      }
+    }
+    if (endpoint != null && !validEndpoint(endpoint)) {
+      throw bad("--endpoint", endpoint, "--endpoint must be host:port with a port in 1-65535, got " + endpoint);
+    }
     if (metricsPort > 65535 || metricsPort < -1) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--metrics-port must be in [0, 65535], got " + metricsPort);
+      throw bad("--metrics-port", String.valueOf(metricsPort), "--metrics-port must be in [0, 65535], got " + metricsPort);
     }
     try {
       return MeshConfig.builder(name)
@@ -236,6 +305,7 @@ final class NodeCommand implements Callable<Integer> {
           .discoveryPort(discoveryPort)
           .broadcastAddress(broadcast)
           .bindAddress(bind)
+          .advertise(advertise)
           .msaPeriod(msa)
           .build();
     } catch (IllegalArgumentException e) {

@@ -1,9 +1,6 @@
 package io.meshage.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +12,6 @@ import java.util.function.Consumer;
  * (Ctrl-C, a cancelled {@code mesh send}) kills the command and everything it started.
  */
 final class OsCommand {
-  /** Longest output line handed on; longer ones are cut with a marker. */
-  static final int MAX_LINE = 8192;
-
   private final Duration limit;
 
   /** @param limit how long a command may run; zero = no limit */
@@ -32,7 +26,13 @@ final class OsCommand {
     } catch (IOException e) {
       return Reply.error("shell: cannot start sh: " + e.getMessage());
     }
-    Thread reader = new Thread(() -> copy(p, out), "meshage-shell-output");
+    java.util.concurrent.atomic.AtomicLong handed = new java.util.concurrent.atomic.AtomicLong();
+    Thread reader = new Thread(
+        () -> BoundedLines.forEach(p.getInputStream(), l -> {
+          out.accept(l);
+          handed.incrementAndGet();
+        }),
+        "meshage-shell-output");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -47,7 +47,11 @@ final class OsCommand {
       if (!finished) {
         kill(p);
       }
-      reader.join(1000);
+      // the rest of the output, as long as it keeps coming (a background child may hold the pipe open)
+      for (long before = -1; reader.isAlive() && handed.get() != before; ) {
+        before = handed.get();
+        reader.join(1000);
+      }
       if (!finished) {
         return Reply.error("shell command killed after " + Durations.format(limit));
       }
@@ -68,15 +72,4 @@ final class OsCommand {
     started.forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static void copy(Process p, Consumer<String> out) {
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), Charset.defaultCharset()))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.accept(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + " [cut]" : line);
-      }
-    } catch (IOException e) {
-      // the process ended or was killed: what was read has been handed on
-    }
-  }
 }

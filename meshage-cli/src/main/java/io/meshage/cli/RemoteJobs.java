@@ -22,6 +22,8 @@ final class RemoteJobs implements AutoCloseable {
   static final int MAX_JOBS = 16;
   /** Most lines in one output message. */
   static final int MAX_BATCH = 500;
+  /** Most characters in one output message (at most 3 bytes each in UTF-8: far below the frame limit). */
+  static final int MAX_BATCH_CHARS = 256 * 1024;
   /** Lines held for a slow sender before the command's output waits. */
   static final int MAX_HELD = 2000;
 
@@ -79,6 +81,7 @@ final class RemoteJobs implements AutoCloseable {
     volatile Thread thread;
     private final List<String> held = new ArrayList<>();
     private boolean sending;
+    private long seq;
     private boolean stopped;
     private Reply end;
 
@@ -132,14 +135,23 @@ final class RemoteJobs implements AutoCloseable {
         if (sending || stopped || (held.isEmpty() && end == null)) {
           return;
         }
-        List<String> batch = new ArrayList<>(held.subList(0, Math.min(MAX_BATCH, held.size())));
+        List<String> batch = new ArrayList<>();
+        int chars = 0;
+        for (String l : held) {
+          if (!batch.isEmpty() && (batch.size() >= MAX_BATCH || chars + l.length() > MAX_BATCH_CHARS)) {
+            break;
+          }
+          batch.add(l);
+          chars += l.length();
+        }
         held.subList(0, batch.size()).clear();
         boolean last = end != null && held.isEmpty();
         message =
             last
-                ? Map.of(CommandRemoteShell.OP, "end", CommandRemoteShell.ID, id, CommandRemoteShell.LINES, batch,
-                    CommandRemoteShell.OK, end.ok())
-                : Map.of(CommandRemoteShell.OP, "out", CommandRemoteShell.ID, id, CommandRemoteShell.LINES, batch);
+                ? Map.of(CommandRemoteShell.OP, "end", CommandRemoteShell.ID, id, CommandRemoteShell.SEQ, seq++,
+                    CommandRemoteShell.LINES, batch, CommandRemoteShell.OK, end.ok())
+                : Map.of(CommandRemoteShell.OP, "out", CommandRemoteShell.ID, id, CommandRemoteShell.SEQ, seq++,
+                    CommandRemoteShell.LINES, batch);
         if (last) {
           stopped = true;
           running.remove(key(sender, id));

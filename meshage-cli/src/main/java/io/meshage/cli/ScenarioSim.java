@@ -17,8 +17,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 
 /**
- * {@code meshage sim SCENARIO}: parses the file, runs it with a progress bar on stderr (virtual
- * milliseconds), and prints the report on stdout; the seed is --seed, else the file's, else random.
+ * {@code meshage sim SCENARIO}: parses the file, runs it with a progress bar on stderr when on a
+ * terminal (virtual milliseconds), and prints the report on stdout; the seed is --seed, else the file's, else random.
  */
 final class ScenarioSim {
   private ScenarioSim() {}
@@ -39,7 +39,7 @@ final class ScenarioSim {
     long seed = seedOption != null ? seedOption : s.seed() != null ? s.seed() : new Random().nextLong();
     PrintWriter out = cmd.getOut();
     ScenarioRunner runner = new ScenarioRunner(s, seed, new ScenarioOutput(outDir, plots));
-    if (!progress) {
+    if (!progress || System.console() == null) {
       runner.run(out, ms -> {});
       return 0;
     }

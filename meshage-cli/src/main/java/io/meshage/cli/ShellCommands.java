@@ -18,16 +18,19 @@ final class ShellCommands {
   static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
-      List.of("status", "list", "degree", "dial", "hangup", "timeout", "msa", "tag", "dot", "send", "watch",
-          "wait", "key");
+      List.of("status", "list", "degree", "dial", "undial", "dials", "hangup", "timeout", "msa", "tag", "dot", "send",
+          "watch", "wait", "key");
 
   private static final List<String> HELP =
       List.of(
-          "mesh status                  name, namespace, degree, neighbours, tags, mesh size, MSA period",
-          "mesh list                    every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\"",
+          "mesh status                  name, namespace, endpoints, status, degree, neighbours, tags, mesh size, MSA period",
+          "mesh list [all|peers]        every known node, its neighbours and tags: \"n1: n2 n3 [role=web]\";",
+          "                             all: every node's name, peers: all but this one",
           "mesh degree [N]              show or set the degree",
-          "mesh dial host:port          connect to a node",
-          "mesh hangup NODE             drop the link to a neighbour",
+          DialShell.HELP.get(0),
+          DialShell.HELP.get(1),
+          DialShell.HELP.get(2),
+          "mesh hangup NODE             drop the link to a neighbour (and stop redialing it)",
           "mesh timeout [DURATION]      show or set how long mesh send waits (0 = until all answered)",
           "mesh msa [DURATION]          show or set the MSA period",
           "mesh tag [KEY[=VALUE]]       list, show or set this node's tags (KEY= removes one)",
@@ -52,6 +55,7 @@ final class ShellCommands {
   private final OsCommand os;
   private final RpcShell rpc;
   private final KeyShell keys;
+  private final DialShell dials;
   private final MeshInfo info;
   private final boolean json;
 
@@ -63,6 +67,7 @@ final class ShellCommands {
     this.os = new OsCommand(settings.shellTimeout());
     this.rpc = new RpcShell(node, Session.RPC_TIMEOUT);
     this.keys = new KeyShell(node.keys());
+    this.dials = new DialShell(node);
     this.info = new MeshInfo(node, settings.json());
   }
 
@@ -76,8 +81,9 @@ final class ShellCommands {
 
   /**
    * Runs one command line and returns all it printed, for callers that want the whole answer.
-   * {@code remote} marks lines that came through {@code mesh send}: they may not quit the node or
-   * send on themselves.
+   * {@code remote} marks lines that came through {@code mesh send}: only those {@link
+   * RemoteCommands} allows run (read-only ones, and {@code shell} with {@code --allow-shell}); a
+   * new command is refused remotely until it is listed there.
    */
   Reply execute(String line, boolean remote) {
     List<String> printed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -99,6 +105,12 @@ final class ShellCommands {
     String trimmed = line == null ? "" : line.strip();
     if (trimmed.isEmpty() || trimmed.startsWith("#")) {
       return Reply.empty();
+    }
+    if (remote) {
+      String refusal = RemoteCommands.refusal(trimmed, allowShell, node.name());
+      if (refusal != null) {
+        return Reply.error(refusal);
+      }
     }
     Words w = new Words(trimmed);
     String first = w.next();
@@ -131,12 +143,14 @@ final class ShellCommands {
         w.noMore("mesh status");
         yield info.status(send.timeout());
       }
-      case "list" -> {
-        w.noMore("mesh list");
-        yield info.list();
-      }
+      case "list" -> info.list(one(w, "mesh list [all|peers]"));
       case "degree" -> degree(w);
-      case "dial" -> dial(w);
+      case "dial" -> dials.dial(one(w, "mesh dial host:port"));
+      case "undial" -> dials.undial(one(w, "mesh undial host:port|NODE"));
+      case "dials" -> {
+        w.noMore("mesh dials");
+        yield dials.list();
+      }
       case "hangup" -> hangup(w);
       case "timeout" -> timeout(w);
       case "msa" -> msa(w);
@@ -179,18 +193,6 @@ final class ShellCommands {
     int degree = parseInt(arg, "degree");
     node.setDegree(degree);
     return Reply.of("degree " + degree);
-  }
-
-  private Reply dial(Words w) {
-    String address = one(w, "mesh dial host:port");
-    if (address.isEmpty()) {
-      return Reply.error("mesh dial needs host:port");
-    }
-    try {
-      return Reply.of("connected to " + node.dial(address));
-    } catch (IOException e) {
-      return Reply.error("dial " + address + ": " + e.getMessage());
-    }
   }
 
   private Reply hangup(Words w) {
@@ -299,8 +301,10 @@ final class ShellCommands {
     return os.run(command, out);
   }
 
+  /** The listening address as scripts read it: {@code 0.0.0.0:40123}, {@code [::1]:40123}. */
   static String hostPort(MeshNode node) {
-    return node.listenAddress().getAddress().getHostAddress() + ":" + node.listenAddress().getPort();
+    return HostPort.format(node.listenAddress().getAddress(), node.listenAddress().getPort(),
+        node.config().bindAddress());
   }
 
   private static int parseInt(String text, String what) {

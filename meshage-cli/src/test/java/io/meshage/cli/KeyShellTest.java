@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.NamespaceKeys;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,28 +48,55 @@ class KeyShellTest {
     Path file = dir.resolve("keys");
     Files.writeString(file, "# namespace keys\n" + Base64.getEncoder().encodeToString(K1) + "\n\n"
         + Base64.getEncoder().encodeToString(K2) + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     MeshConfig keyed = parse("--name", "n1", "--allow-shell", "--key-file", file.toString(), "--strict").config();
     assertThat(keyed.keys()).hasSize(2);
     assertThat(keyed.keys().get(0)).isEqualTo(K1);
     assertThat(keyed.strict()).isTrue();
   }
 
+  /** A private key file (mode 600) holding {@code text}. */
+  private static Path privateFile(Path dir, String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+    return p;
+  }
+
   @Test
   void badKeyFilesNameTheProblem(@TempDir Path dir) throws Exception {
-    Path bad = dir.resolve("bad");
-    Files.writeString(bad, "not base64 !!\n");
+    Path bad = privateFile(dir, "bad", "not base64 !!\n");
     assertThatThrownBy(() -> parse("--name", "n1", "--key-file", bad.toString()).config())
         .hasMessageContaining("--key-file: " + bad + " line 1 is not base64");
-    Path shortKey = dir.resolve("short");
-    Files.writeString(shortKey, Base64.getEncoder().encodeToString(new byte[8]) + "\n");
+    Path shortKey = privateFile(dir, "short", Base64.getEncoder().encodeToString(new byte[8]) + "\n");
     assertThatThrownBy(() -> parse("--name", "n1", "--key-file", shortKey.toString()).config())
-        .hasMessageContaining("keys[0] must be 16-64 bytes");
-    Path empty = dir.resolve("empty");
-    Files.writeString(empty, "# nothing\n");
-    assertThatThrownBy(() -> parse("--name", "n1", "--key-file", empty.toString()).config())
+        .hasMessageContaining("--key-file: " + shortKey + " line 1 holds a key of 8 bytes; a key is 16-64 bytes");
+    Path comments = privateFile(dir, "comments", "# nothing\n");
+    assertThatThrownBy(() -> parse("--name", "n1", "--key-file", comments.toString()).config())
         .hasMessageContaining("holds no key");
+    Path empty = privateFile(dir, "empty", "");
+    assertThatThrownBy(() -> parse("--name", "n1", "--key-file", empty.toString()).config())
+        .hasMessageContaining("--key-file: " + empty + " is empty");
     assertThatThrownBy(() -> parse("--name", "n1", "--key-file", dir.resolve("missing").toString()).config())
-        .hasMessageContaining("--key-file");
+        .hasMessageContaining("--key-file: " + dir.resolve("missing") + " does not exist");
+    assertThatThrownBy(() -> parse("--name", "n1", "--key-file", dir.toString()).config())
+        .hasMessageContaining("--key-file: " + dir + " is a directory");
+  }
+
+  @Test
+  void keyFilesOthersCanReadOrWriteAreRefusedWithTheChmodToRun(@TempDir Path dir) throws Exception {
+    String key = Base64.getEncoder().encodeToString(K1) + "\n";
+    for (String mode : new String[] {"rw-r--r--", "rw-rw----", "rw----r--", "rw-----w-"}) {
+      Path open = privateFile(dir, "open-" + mode, key);
+      Files.setPosixFilePermissions(open, PosixFilePermissions.fromString(mode));
+      assertThatThrownBy(() -> parse("--name", "n1", "--key-file", open.toString()).config())
+          .as(mode)
+          .hasMessageContaining("--key-file: " + open + " is accessible by others (" + mode + ")")
+          .hasMessageContaining("run: chmod 600 " + open);
+    }
+    Path ownerOnly = privateFile(dir, "private", key);
+    Files.setPosixFilePermissions(ownerOnly, PosixFilePermissions.fromString("r--------"));
+    assertThat(parse("--name", "n1", "--key-file", ownerOnly.toString()).config().keys()).hasSize(1);
   }
 
   @Test

@@ -72,4 +72,16 @@ final class LocalNodes {
       subs.forEach(io.meshage.Subscription::close);
     }
   }
+
+  /** Waits up to 5 s for {@code condition}, re-checking every 50 ms (for changes that are not topology changes, such as tags). */
+  static boolean eventuallyQuietly(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+    }
+    return true;
+  }
 }

@@ -29,6 +29,31 @@ class MainTest {
   }
 
   @Test
+  void shellOptionsAreCheckedAndNamed() {
+    String[] r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--on-event", "failed=true");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).isEqualTo("meshage: --on-event runs OS commands: it needs --allow-shell" + System.lineSeparator());
+    r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--format", "xml");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--format is text or json, got 'xml'");
+    r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--tag", "role");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--tag takes KEY=VALUE, got 'role'");
+    r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--insecure-shell",
+        "--allow-shell", "--on-event", "crashed=true");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("EVENT one of joined, left, failed");
+    r = run("lab", "--nodes", "0");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--nodes must be in [1, 64], got 0");
+  }
+
+  @Test
+  void helpListsTheLab() {
+    assertThat(run("--help")[1]).contains("lab", "node", "demo", "sim");
+  }
+
+  @Test
   void versionComesFromTheBuild() {
     String[] r = run("--version");
     assertThat(r[0]).isEqualTo("0");
@@ -67,6 +92,16 @@ class MainTest {
         "--metrics-port", "70000");
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("--metrics-port must be in [0, 65535]");
+  }
+
+  @Test
+  void nodeWithABadEndpointExitsWithTwo() {
+    for (String bad : new String[] {"nohost", "h:0", "h:70000", "h:port"}) {
+      String[] r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0",
+          "--endpoint", bad);
+      assertThat(r[0]).as(bad).isEqualTo("2");
+      assertThat(r[2]).contains("--endpoint must be host:port");
+    }
   }
 
   @Test

@@ -68,6 +68,15 @@ class MeshSendTest {
   }
 
   @Test
+  void longOutputArrivesWholeAndInOrder() {
+    List<String> out = run("mesh send n3 shell seq 1 20000");
+    assertThat(out).hasSize(20000);
+    for (int i = 0; i < out.size(); i++) {
+      assertThat(out.get(i)).isEqualTo("n3: " + (i + 1));
+    }
+  }
+
+  @Test
   void aTimeoutFailsTheSlowTargetAndStopsItsCommand() throws Exception {
     assertThat(run("mesh timeout 1s")).containsExactly("mesh send timeout 1s");
     List<String> out = run("mesh send n2,n3 shell echo $$; sleep 30");

@@ -113,6 +113,16 @@ final class NodeProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGINT, as Ctrl-C sends it. */
+  void interrupt() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      kill.destroyForcibly();
+      throw new AssertionError("kill -INT " + process.pid() + " failed");
+    }
+  }
+
   /** SIGSTOP: the process stays, its sockets stay open, but it answers nothing (Linux). */
   void stop() throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid()))

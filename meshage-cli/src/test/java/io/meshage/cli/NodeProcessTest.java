@@ -31,7 +31,8 @@ class NodeProcessTest {
                 "n" + i, dir,
                 "node", "--name", "n" + i, "--namespace", namespace, "--degree", "3",
                 "--port", "0", "--discovery-port", String.valueOf(discovery),
-                "--broadcast", LocalNodes.LOOPBACK_BROADCAST, "--bind", LocalNodes.LOOPBACK));
+                "--broadcast", LocalNodes.LOOPBACK_BROADCAST, "--bind", LocalNodes.LOOPBACK,
+                "--endpoint", "192.0.2." + i + ":7000"));
       }
       for (int i = 1; i <= 4; i++) {
         String start = nodes.get(i - 1).await(l -> l.startsWith("node "), STEP);
@@ -48,8 +49,10 @@ class NodeProcessTest {
         listWhenSize(n, 4);
       }
       List<String> answers = n1.ask("mesh send all mesh status", STEP);
-      for (int i = 1; i <= 4; i++) {
-        assertThat(answers).contains("n" + i + ": name: n" + i, "n" + i + ": mesh size: 4");
+      assertThat(answers).as("all is every other node").noneMatch(l -> l.startsWith("n1: "));
+      for (int i = 2; i <= 4; i++) { // all: every other node
+        assertThat(answers).contains("n" + i + ": name: n" + i, "n" + i + ": mesh size: 4",
+            "n" + i + ": endpoint: 192.0.2." + i + ":7000", "n" + i + ": status: online");
       }
       assertThat(answers).noneMatch(l -> l.contains("failed"));
 

@@ -66,6 +66,10 @@ class ShellTest {
     assertThat(out)
         .contains("name: n1", "namespace: test", "degree: 0", "neighbours: n2", "mesh size: 2");
     assertThat(out).anyMatch(l -> l.startsWith("listening: 127.0.0.1:"));
+    assertThat(out).contains("mesh endpoint: 127.0.0.1:" + n1.listenAddress().getPort(), "endpoint: -",
+        "status: online");
+    n1.cluster().setEndpoint("192.0.2.5:7000");
+    assertThat(run(s1, "mesh status")).contains("endpoint: 192.0.2.5:7000");
   }
 
   @Test
@@ -172,5 +176,31 @@ class ShellTest {
     assertThat(run(s1, "mesh send n2 mesh send all echo x")).singleElement().asString()
         .startsWith("n2: error:");
     assertThat(run(s2, "echo n2 still runs")).containsExactly("n2 still runs");
+  }
+
+  @Test
+  void remoteLinesRunOnlyReadOnlyCommandsAndARefusalNamesTheCommand(@TempDir Path dir) throws IOException {
+    Path dot = dir.resolve("written-by-a-peer.dot");
+    assertThat(run(s1, "mesh send n2 mesh dot " + dot)).singleElement().asString()
+        .startsWith("n2: error: 'mesh dot' with arguments is refused through mesh send");
+    assertThat(dot).doesNotExist();
+    int degree = n2.degree();
+    assertThat(run(s1, "mesh send n2 mesh degree " + (degree + 3))).singleElement().asString()
+        .startsWith("n2: error: 'mesh degree' with arguments is refused");
+    assertThat(n2.degree()).isEqualTo(degree);
+    assertThat(run(s1, "mesh send n2 mesh hangup n1")).singleElement().asString()
+        .startsWith("n2: error: 'mesh hangup' is refused through mesh send: remote commands are read-only");
+    assertThat(n2.neighbors()).contains("n1");
+    assertThat(run(s1, "mesh send n2 mesh dial 127.0.0.1:1")).singleElement().asString()
+        .startsWith("n2: error: 'mesh dial' is refused");
+    assertThat(run(s1, "mesh send n2 mesh timeout 1")).singleElement().asString()
+        .startsWith("n2: error: 'mesh timeout' with arguments is refused");
+    assertThat(run(s1, "mesh send n2 mesh key install AAAA")).singleElement().asString()
+        .startsWith("n2: error: 'mesh key install' is refused");
+    // Read-only commands still answer.
+    assertThat(run(s1, "mesh send n2 mesh degree")).containsExactly("n2: " + n2.degree());
+    assertThat(run(s1, "mesh send n2 mesh list")).contains("n2: n1: n2", "n2: n2: n1");
+    assertThat(run(s1, "mesh send n2 mesh dot")).first().asString().startsWith("n2: ");
+    assertThat(run(s1, "mesh send n2 echo still here")).containsExactly("n2: still here");
   }
 }

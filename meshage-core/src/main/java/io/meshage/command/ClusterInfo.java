@@ -1,17 +1,16 @@
 package io.meshage.command;
 
 import static io.meshage.command.MetadataLimits.checkLength;
-import static io.meshage.command.MetadataLimits.checkSharedKey;
 
 import io.meshage.internal.NodeCore;
 import io.meshage.internal.command.CommandAccess;
 import io.meshage.Subscription;
 import io.meshage.routing.Msa;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,10 +19,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -57,10 +61,13 @@ public final class ClusterInfo {
   /** The longest shared-data key, in characters. */
   public static final int MAX_SHARED_KEY_LENGTH = 54;
 
+  /** How often {@link #markTakenIf(BooleanSupplier)} checks its condition, as in Diarkis. */
+  public static final Duration TAKEN_CHECK_INTERVAL = Duration.ofSeconds(2);
+
   static final String TYPE_KEY = "c.t";
   static final String STATUS_KEY = "c.s";
+  static final String ENDPOINT_KEY = "c.e";
   static final String VALUE_PREFIX = "v.";
-  static final String SHARED_PREFIX = "d.";
 
   private final NodeCore core;
   private final Executor callbacks;
@@ -70,24 +77,20 @@ public final class ClusterInfo {
   // this node's own type, status and values: written by callers under "this", read by any thread
   private volatile String type = DEFAULT_TYPE;
   private volatile NodeStatus status = NodeStatus.ONLINE;
+  private volatile String endpoint;
   private final Map<String, Object> values = new ConcurrentHashMap<>();
+  private final AtomicReference<TakenCondition> takenCondition = new AtomicReference<>();
 
-  // shared data: guarded by "this"
-  private long clock;
-  private final Map<String, Map<String, SharedEntry>> announced = new HashMap<>();
-  private final Map<String, SharedEntry> winners = new HashMap<>();
-  private final Map<String, Short> live = new ConcurrentHashMap<>();
-  private boolean ready;
-
-  private final List<BiConsumer<String, Short>> updateListeners = new CopyOnWriteArrayList<>();
-  private final List<Consumer<String>> removeListeners = new CopyOnWriteArrayList<>();
-  private final List<Runnable> readyListeners = new CopyOnWriteArrayList<>();
+  private final SharedData shared;
+  private final ClusterEvents events;
 
   private ClusterInfo(NodeCore core, Executor callbacks) {
     this.core = core;
     this.callbacks = callbacks;
     this.self = core.name();
     this.random = new Random(core.instance());
+    this.shared = new SharedData(self, this::announce);
+    this.events = new ClusterEvents(core, callbacks, this::node);
   }
 
   static {
@@ -133,7 +136,46 @@ public final class ClusterInfo {
   public synchronized void setStatus(NodeStatus newStatus) {
     Objects.requireNonNull(newStatus, "status");
     status = newStatus;
-    announce(STATUS_KEY, newStatus == NodeStatus.ONLINE ? null : newStatus.code());
+    announce(STATUS_KEY, code(newStatus));
+  }
+
+  private static String code(NodeStatus s) {
+    return s == NodeStatus.ONLINE ? null : s.code();
+  }
+
+  /**
+   * Makes this node TAKEN while {@code condition} returns true and ONLINE when it returns false,
+   * asking it every {@code interval} off the event loop (Diarkis' {@code MarkServerAsTakenIf});
+   * ignored while the node is OFFLINE. Replaces an earlier condition; close the result to stop.
+   */
+  public Subscription markTakenIf(BooleanSupplier condition, Duration interval) {
+    Objects.requireNonNull(condition, "condition");
+    if (interval == null || interval.toMillis() < 1) {
+      throw new IllegalArgumentException("interval must be at least 1 ms, got " + interval);
+    }
+    TakenCondition t = new TakenCondition(this, core.loop(), callbacks, condition, interval.toNanos());
+    TakenCondition before = takenCondition.getAndSet(t);
+    if (before != null) {
+      before.close();
+    }
+    t.start();
+    return t;
+  }
+
+  /** {@link #markTakenIf(BooleanSupplier, Duration)} checked every {@link #TAKEN_CHECK_INTERVAL}. */
+  public Subscription markTakenIf(BooleanSupplier condition) {
+    return markTakenIf(condition, TAKEN_CHECK_INTERVAL);
+  }
+
+  /** Applies one answer of a taken condition, unless it was replaced or the node is OFFLINE. */
+  synchronized void applyTaken(TakenCondition from, boolean taken) {
+    if (from.isCancelled() || takenCondition.get() != from || status == NodeStatus.OFFLINE) {
+      return;
+    }
+    NodeStatus wanted = taken ? NodeStatus.TAKEN : NodeStatus.ONLINE;
+    if (wanted != status) {
+      setStatus(wanted);
+    }
   }
 
   /**
@@ -159,6 +201,31 @@ public final class ClusterInfo {
     announce(VALUE_PREFIX + name, encoded);
   }
 
+  /**
+   * Sets (or with null removes) this node's public endpoint, the address its clients use (Diarkis'
+   * {@code SetEndPoint}), announced at once: {@code host:port}, at most 4096 bytes.
+   *
+   * @throws IllegalArgumentException when it is not {@code host:port}
+   */
+  public synchronized void setEndpoint(String publicEndpoint) {
+    if (publicEndpoint != null) {
+      Endpoints.check(publicEndpoint);
+      checkLength("endpoint", publicEndpoint);
+    }
+    endpoint = publicEndpoint;
+    announce(ENDPOINT_KEY, publicEndpoint);
+  }
+
+  /** This node's public endpoint; null when it has none. */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /** The {@code host:port} other nodes dial to reach this node (its mesh endpoint). */
+  public String meshEndpoint() {
+    return NodeCore.endpointText(core.meshEndpoint());
+  }
+
   // ---------------------------------------------------------------- other nodes
 
   /** The type of {@code node}; null when it is unknown here. */
@@ -179,6 +246,60 @@ public final class ClusterInfo {
     return m == null ? null : NodeStatus.ofCode(m.get(STATUS_KEY));
   }
 
+  /** The public endpoint of {@code node}; null when it has none or is unknown here. */
+  public String endpoint(String node) {
+    if (node.equals(self)) {
+      return endpoint;
+    }
+    Map<String, String> m = metadataOf(node);
+    return m == null ? null : m.get(ENDPOINT_KEY);
+  }
+
+  /** The mesh endpoint of {@code node} ({@code host:port}); null when it is unknown here. */
+  public String meshEndpoint(String node) {
+    if (node.equals(self)) {
+      return meshEndpoint();
+    }
+    Map<String, String> m = metadataOf(node);
+    return m == null ? null : m.get(NodeCore.MESH_ENDPOINT_KEY);
+  }
+
+  /** The node (this one included) whose public endpoint is {@code publicEndpoint}. */
+  public Optional<String> nodeByEndpoint(String publicEndpoint) {
+    return members(true).stream().filter(n -> publicEndpoint.equals(endpoint(n))).sorted().findFirst();
+  }
+
+  /** The node (this one included) whose mesh endpoint is {@code meshEndpoint}. */
+  public Optional<String> nodeByMeshEndpoint(String meshEndpoint) {
+    return members(true).stream().filter(n -> meshEndpoint.equals(meshEndpoint(n))).sorted().findFirst();
+  }
+
+  /**
+   * Every reachable node with a public endpoint whose host differs from this node's (all of them
+   * when this node has none): Diarkis' {@code GetNodesWithDifferentPublicAddr}; sorted.
+   */
+  public Set<String> nodesWithDifferentPublicAddress() {
+    return Endpoints.differentHosts(endpoint, members(false), this::endpoint);
+  }
+
+  /** What this node knows of {@code node} (this one included); empty when it is unknown here. */
+  public Optional<Node> node(String node) {
+    boolean me = node.equals(self);
+    if (!me && metadataOf(node) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Node(node, meshEndpoint(node), nodeType(node), nodeValues(node),
+        status(node), endpoint(node), me));
+  }
+
+  /**
+   * The mesh endpoints of this node and every reachable node, except the nodes named in {@code
+   * ignore} (by name or by mesh endpoint): Diarkis' {@code GetNodeAddresses(ignoreList)}; sorted.
+   */
+  public List<String> nodeAddresses(Collection<String> ignore) {
+    return Endpoints.except(members(true), this::meshEndpoint, ignore);
+  }
+
   /** One metadata value of {@code node}; null when it or the node is unknown. */
   public Object nodeValue(String node, String name) {
     return nodeValues(node).get(name);
@@ -190,25 +311,13 @@ public final class ClusterInfo {
       return Collections.unmodifiableMap(new TreeMap<>(values));
     }
     Map<String, String> m = metadataOf(node);
-    if (m == null) {
-      return Map.of();
-    }
-    Map<String, Object> out = new TreeMap<>();
-    for (Map.Entry<String, String> e : m.entrySet()) {
-      if (e.getKey().startsWith(VALUE_PREFIX)) {
-        Object v = MetadataValues.decode(e.getValue());
-        if (v != null) {
-          out.put(e.getKey().substring(VALUE_PREFIX.length()), v);
-        }
-      }
-    }
-    return Collections.unmodifiableMap(out);
+    return m == null ? Map.of() : MetadataValues.valuesOf(m, VALUE_PREFIX);
   }
 
   /** This node and every reachable node of {@code nodeType}, whatever their status; sorted. */
   public Set<String> nodesByType(String nodeType) {
     Set<String> out = new TreeSet<>();
-    for (String n : members()) {
+    for (String n : members(true)) {
       if (nodeType.equals(nodeType(n))) {
         out.add(n);
       }
@@ -218,8 +327,22 @@ public final class ClusterInfo {
 
   /** A random ONLINE node of {@code nodeType} (this node included); empty when there is none. */
   public Optional<String> randomNodeByType(String nodeType) {
+    return randomOnline(nodesByType(nodeType));
+  }
+
+  /**
+   * A random ONLINE node of this node's type other than this node (Diarkis' {@code
+   * GetSiblingNodeAddress}); empty when there is none.
+   */
+  public Optional<String> siblingNode() {
+    Set<String> same = new TreeSet<>(nodesByType(type));
+    same.remove(self);
+    return randomOnline(same);
+  }
+
+  private Optional<String> randomOnline(Set<String> nodes) {
     List<String> online = new ArrayList<>();
-    for (String n : nodesByType(nodeType)) {
+    for (String n : nodes) {
       if (status(n) == NodeStatus.ONLINE) {
         online.add(n);
       }
@@ -230,7 +353,7 @@ public final class ClusterInfo {
   /** Every node type among this node and the reachable nodes. */
   public Set<String> nodeTypes() {
     Set<String> out = new TreeSet<>();
-    for (String n : members()) {
+    for (String n : members(true)) {
       String t = nodeType(n);
       if (t != null) {
         out.add(t);
@@ -239,9 +362,12 @@ public final class ClusterInfo {
     return out;
   }
 
-  private Set<String> members() {
+  /** The reachable nodes (guests are not: see {@code MeshConfig.guest}), and this node when {@code withSelf}. */
+  private Set<String> members(boolean withSelf) {
     Set<String> all = new HashSet<>(core.snapshot().reachable());
-    all.add(self);
+    if (withSelf) {
+      all.add(self);
+    }
     return all;
   }
 
@@ -260,28 +386,14 @@ public final class ClusterInfo {
    *     #MAX_SHARED_KEY_LENGTH} characters, or a new key when {@value #MAX_SHARED_KEYS} are live
    */
   public void setSharedData(String key, short value) {
-    checkSharedKey(key);
-    List<Runnable> events;
-    synchronized (this) {
-      if (!live.containsKey(key) && live.size() >= MAX_SHARED_KEYS) {
-        throw new IllegalArgumentException(
-            "shared data already holds " + MAX_SHARED_KEYS + " keys " + new TreeSet<>(live.keySet())
-                + "; remove one before adding " + key);
-      }
-      events = write(key, value);
-    }
-    fire(events);
+    fire(shared.set(key, value));
   }
 
   /** Removes shared-data {@code key} cluster-wide; false when it held no value here. */
   public boolean removeSharedData(String key) {
-    checkSharedKey(key);
-    List<Runnable> events;
-    synchronized (this) {
-      if (!live.containsKey(key)) {
-        return false;
-      }
-      events = write(key, null);
+    List<Runnable> events = shared.remove(key);
+    if (events == null) {
+      return false;
     }
     fire(events);
     return true;
@@ -289,24 +401,22 @@ public final class ClusterInfo {
 
   /** The value of shared-data {@code key} as this node sees it. */
   public Optional<Short> sharedData(String key) {
-    return Optional.ofNullable(live.get(key));
+    return Optional.ofNullable(shared.get(key));
   }
 
   /** Every live shared-data key and value as this node sees them. */
   public Map<String, Short> sharedData() {
-    return Collections.unmodifiableMap(new TreeMap<>(live));
+    return shared.all();
   }
 
   /** Calls {@code listener} with (key, value) whenever a shared value appears or changes here. */
   public Subscription onSharedDataUpdate(BiConsumer<String, Short> listener) {
-    updateListeners.add(Objects.requireNonNull(listener, "listener"));
-    return () -> updateListeners.remove(listener);
+    return shared.onUpdate(listener);
   }
 
   /** Calls {@code listener} with the key whenever a shared value is removed. */
   public Subscription onSharedDataRemove(Consumer<String> listener) {
-    removeListeners.add(Objects.requireNonNull(listener, "listener"));
-    return () -> removeListeners.remove(listener);
+    return shared.onRemove(listener);
   }
 
   /**
@@ -315,152 +425,79 @@ public final class ClusterInfo {
    * (off the caller's thread) when that is already so. A node alone is never ready.
    */
   public void onReady(Runnable listener) {
-    Objects.requireNonNull(listener, "listener");
-    boolean now;
-    synchronized (this) {
-      now = ready;
-      if (!now) {
-        readyListeners.add(listener);
-      }
-    }
-    if (now) {
-      callbacks.execute(listener);
-    }
+    events.onReady(listener);
   }
 
   /** Whether this node is ready (see {@link #onReady}). */
-  public synchronized boolean isReady() {
-    return ready;
+  public boolean isReady() {
+    return events.isReady();
   }
 
-  /** Records a write of this node and announces it; returns the callbacks to fire. */
-  private List<Runnable> write(String key, Short value) {
-    SharedEntry entry = new SharedEntry(++clock, self, value);
-    announced.computeIfAbsent(self, k -> new HashMap<>()).put(key, entry);
-    announce(SHARED_PREFIX + key, entry.encode());
-    List<Runnable> events = new ArrayList<>();
-    recompute(key, events);
-    return events;
+  // ---------------------------------------------------------------- updates and waits
+
+  /**
+   * Calls {@code listener} with the new record of another node whenever an MSA changes what this
+   * class shows of it (type, status, values, endpoints), also when nothing else about the node
+   * changed; not for its first MSA nor for shared data (see {@link #onSharedDataUpdate}).
+   */
+  public Subscription onUpdate(Consumer<Node> listener) {
+    return events.onUpdate(listener);
   }
+
+  /**
+   * Waits until every node reachable now has announced twice since the call (two rounds of MSAs:
+   * after several nodes changed at once, all their changes are here), Diarkis' {@code
+   * WaitForLatestNodeData}. Completes with true then (at once when no node is reachable), with
+   * false after {@code timeout}; off the event loop. One round takes up to the MSA period.
+   */
+  public CompletableFuture<Boolean> waitForLatestNodeDataAsync(Duration timeout) {
+    return events.waitForLatestNodeData(members(false), timeout);
+  }
+
+  /**
+   * Blocks for {@link #waitForLatestNodeDataAsync}; true when the data is the latest, false at
+   * the timeout. Refused in the simulator (use the async form and run the simulation).
+   */
+  public boolean waitForLatestNodeData(Duration timeout) {
+    if (core.loop().isVirtual()) {
+      throw new IllegalStateException(
+          "waitForLatestNodeData blocks; in the simulator use waitForLatestNodeDataAsync");
+    }
+    try {
+      return waitForLatestNodeDataAsync(timeout).get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- replication
 
   /** Called on the loop with every MSA of another node that is new. */
   private void msaArrived(Msa msa) {
     if (msa.origin().equals(self)) {
       return;
     }
-    Map<String, SharedEntry> entries = new HashMap<>();
-    for (Map.Entry<String, String> e : msa.metadata().entrySet()) {
-      if (e.getKey().startsWith(SHARED_PREFIX)) {
-        SharedEntry s = SharedEntry.decode(e.getValue());
-        if (s != null) {
-          entries.put(e.getKey().substring(SHARED_PREFIX.length()), s);
-        }
-      }
-    }
-    List<Runnable> events = new ArrayList<>();
-    synchronized (this) {
-      Map<String, SharedEntry> before = announced.getOrDefault(msa.origin(), Map.of());
-      if (!before.equals(entries)) {
-        Set<String> keys = new HashSet<>(before.keySet());
-        keys.addAll(entries.keySet());
-        announced.put(msa.origin(), entries);
-        for (SharedEntry s : entries.values()) {
-          clock = Math.max(clock, s.stamp());
-        }
-        for (String k : keys) {
-          recompute(k, events);
-        }
-      }
-      checkReady(events);
-    }
-    fire(events);
+    List<Runnable> fired = new ArrayList<>();
+    shared.msaArrived(msa, fired);
+    events.msaArrived(msa, fired);
+    fire(fired);
   }
 
-  /**
-   * On a topology change: re-announces winning writes whose holders all left the reachable mesh,
-   * then forgets the announcements of nodes whose MSAs aged out.
-   */
+  /** On a topology change: shared data (see {@link SharedData#topologyChanged}), waits, readiness. */
   private void topologyChanged() {
     Set<String> reachable = core.snapshot().reachable();
-    Map<String, Msa> known = core.msas();
-    List<Runnable> events = new ArrayList<>();
-    synchronized (this) {
-      for (Map.Entry<String, SharedEntry> w : new ArrayList<>(winners.entrySet())) {
-        if (!heldBy(w.getKey(), w.getValue(), reachable)) {
-          announced.computeIfAbsent(self, k -> new HashMap<>()).put(w.getKey(), w.getValue());
-          announce(SHARED_PREFIX + w.getKey(), w.getValue().encode());
-        }
-      }
-      for (String origin : new ArrayList<>(announced.keySet())) {
-        if (!origin.equals(self) && !known.containsKey(origin)) {
-          Map<String, SharedEntry> gone = announced.remove(origin);
-          for (String k : gone.keySet()) {
-            recompute(k, events);
-          }
-        }
-      }
-      checkReady(events);
-    }
-    fire(events);
+    Set<String> known = core.msas().keySet();
+    List<Runnable> fired = new ArrayList<>();
+    shared.topologyChanged(reachable, known, fired);
+    events.topologyChanged(reachable, known, fired);
+    fire(fired);
   }
 
-  private boolean heldBy(String key, SharedEntry entry, Set<String> reachable) {
-    for (Map.Entry<String, Map<String, SharedEntry>> a : announced.entrySet()) {
-      String origin = a.getKey();
-      if ((origin.equals(self) || reachable.contains(origin)) && entry.equals(a.getValue().get(key))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Recomputes the winner of {@code key}; adds the callbacks its change calls for. */
-  private void recompute(String key, List<Runnable> events) {
-    SharedEntry best = null;
-    for (Map<String, SharedEntry> entries : announced.values()) {
-      SharedEntry s = entries.get(key);
-      if (s != null && (best == null || s.compareTo(best) > 0)) {
-        best = s;
-      }
-    }
-    Short before = live.get(key);
-    if (best == null) {
-      winners.remove(key);
-    } else {
-      winners.put(key, best);
-    }
-    Short after = best == null ? null : best.value();
-    if (Objects.equals(before, after)) {
-      return;
-    }
-    if (after == null) {
-      live.remove(key);
-      for (Consumer<String> l : removeListeners) {
-        events.add(() -> l.accept(key));
-      }
-    } else {
-      live.put(key, after);
-      for (BiConsumer<String, Short> l : updateListeners) {
-        events.add(() -> l.accept(key, after));
-      }
-    }
-  }
-
-  private void checkReady(List<Runnable> events) {
-    if (ready) {
-      return;
-    }
-    Set<String> reachable = core.snapshot().reachable();
-    if (reachable.isEmpty() || !core.msas().keySet().containsAll(reachable)) {
-      return;
-    }
-    ready = true;
-    events.addAll(readyListeners);
-    readyListeners.clear();
-  }
-
-  private void fire(List<Runnable> events) {
-    for (Runnable r : events) {
+  private void fire(List<Runnable> fired) {
+    for (Runnable r : fired) {
       callbacks.execute(r);
     }
   }
@@ -475,9 +512,11 @@ public final class ClusterInfo {
   }
 
   /** For tests: every shared write this node knows, by announcing node. */
-  synchronized Map<String, Map<String, SharedEntry>> announcements() {
-    Map<String, Map<String, SharedEntry>> copy = new LinkedHashMap<>();
-    announced.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
-    return copy;
+  Map<String, Map<String, SharedEntry>> announcements() {
+    return shared.announcements();
+  }
+
+  String self() {
+    return self;
   }
 }

@@ -1,7 +1,9 @@
 package io.meshage.command;
 
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Node values as MSA metadata strings, with a one-letter type tag: {@code s} String, {@code i}
@@ -47,5 +49,19 @@ final class MetadataValues {
     } catch (IllegalArgumentException e) {
       return null;
     }
+  }
+
+  /** The values among {@code metadata} entries whose keys start with {@code prefix}, by name; sorted. */
+  static Map<String, Object> valuesOf(Map<String, String> metadata, String prefix) {
+    Map<String, Object> out = new TreeMap<>();
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        Object v = decode(e.getValue());
+        if (v != null) {
+          out.put(e.getKey().substring(prefix.length()), v);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(out);
   }
 }

@@ -83,6 +83,36 @@ public final class Payloads {
     return v == null ? defaultValue : asIntegral(key, v, Long.MIN_VALUE, Long.MAX_VALUE, "long");
   }
 
+  /** An unsigned 8-bit value (Diarkis' {@code GetUint8}): any integral value in 0..255. */
+  public static int getUint8(Map<String, ?> data, String key) {
+    return (int) asIntegral(key, required(data, key, "uint8"), 0, 0xFF, "uint8");
+  }
+
+  /** An unsigned 16-bit value (Diarkis' {@code GetUint16}): any integral value in 0..65535. */
+  public static int getUint16(Map<String, ?> data, String key) {
+    return (int) asIntegral(key, required(data, key, "uint16"), 0, 0xFFFF, "uint16");
+  }
+
+  /** An unsigned 32-bit value (Diarkis' {@code GetUint32}): any integral value in 0..4294967295. */
+  public static long getUint32(Map<String, ?> data, String key) {
+    return asIntegral(key, required(data, key, "uint32"), 0, 0xFFFF_FFFFL, "uint32");
+  }
+
+  /**
+   * An unsigned 64-bit value (Diarkis' {@code GetUint64}), returned as a {@code long} holding its
+   * 64 bits: values above {@link Long#MAX_VALUE} come back negative, to be read with {@link
+   * Long#toUnsignedString(long)}, {@link Long#compareUnsigned} and {@link Long#divideUnsigned}. A
+   * {@link Long} is taken as those 64 bits (write one with {@link Long#parseUnsignedLong}); a
+   * {@link Byte}, {@link Short} or {@link Integer} must not be negative.
+   */
+  public static long getUint64(Map<String, ?> data, String key) {
+    Object v = required(data, key, "uint64");
+    if (v instanceof Long l) {
+      return l;
+    }
+    return asIntegral(key, v, 0, Long.MAX_VALUE, "uint64");
+  }
+
   public static float getFloat(Map<String, ?> data, String key) {
     return asFloat(key, required(data, key, "float"));
   }

@@ -1,6 +1,7 @@
 package io.meshage.group;
 
 import io.meshage.command.Payloads;
+import io.meshage.internal.codec.NameRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,9 @@ final class GroupWire {
           || !(l.get(3) instanceof Long stamp) || !(l.get(4) instanceof Boolean present)) {
         throw new IllegalArgumentException(key + ": a roster entry must be [uid, sid, node, stamp, present]");
       }
+      if (!NameRule.valid(node)) {
+        throw new IllegalArgumentException(key + ": roster node " + NameRule.quoted(node) + " is not a valid name");
+      }
       out.add(new GroupState.Entry(uid, sid, node, stamp, present));
     }
     return out;
@@ -102,6 +106,9 @@ final class GroupWire {
   static boolean adopt(GroupState st, Map<String, ?> m) {
     long epoch = Payloads.getLong(m, "epoch");
     String holder = Payloads.getString(m, "holder");
+    if (!NameRule.valid(holder)) {
+      throw new IllegalArgumentException("group holder " + NameRule.quoted(holder) + " is not a valid name");
+    }
     if (!precedes(epoch, holder, st)) {
       return false;
     }

@@ -11,13 +11,14 @@ import io.meshage.internal.codec.Frame;
 import io.meshage.internal.link.Keepalive;
 import io.meshage.internal.link.Link;
 import io.meshage.internal.link.LinkEvents;
+import io.meshage.internal.link.UserDials;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.MembershipEvent;
 import io.meshage.Subscription;
 import io.meshage.internal.membership.BeaconDiscovery;
 import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.internal.membership.MsaEngine;
-import io.meshage.internal.membership.NameRule;
+import io.meshage.internal.membership.LiveNames;
 import io.meshage.internal.messaging.AckBatcher;
 import io.meshage.internal.messaging.AckTracker;
 import io.meshage.internal.messaging.Forwarder;
@@ -55,6 +56,12 @@ import org.apache.logging.log4j.Logger;
 public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private static final Logger LOG = LogManager.getLogger(NodeCore.class);
 
+  /** The MSA metadata key holding a node's mesh endpoint (see {@link #meshEndpoint()}). */
+  public static final String MESH_ENDPOINT_KEY = "c.m";
+
+  /** The MSA metadata key present in the MSAs of a guest node (see {@code MeshConfig.guest}). */
+  public static final String GUEST_KEY = "c.g";
+
   private final NodeContext node;
   private final Transport transport;
   private final Published published;
@@ -62,6 +69,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
+  private final UserDials userDials;
   private final Keepalive keepalive;
   private final RouteManager routes;
   private final MsaEngine msas;
@@ -72,9 +80,12 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final AckBatcher acks;
   private final Forwarder forwarder;
   private final Keyring keyring;
+  private volatile List<InetSocketAddress> listenAddresses = List.of();
+  /** Guest nodes, from their MSAs; loop only. */
+  private final Set<String> guests = new java.util.HashSet<>();
   /** Null unless the node runs in strict mode. */
   private final StrictFilter strict;
-  private final NameRule names;
+  private final LiveNames names;
   /** Completed when another live instance kept this node's name and this node stopped. */
   private final CompletableFuture<NameConflictException> conflict = new CompletableFuture<>();
 
@@ -99,9 +110,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
         new Published(new Snapshot(Set.of(), Part.of(Topology.of(Map.of(self, Set.of())), self), config.degree(),
             config.msaPeriod().toNanos()), lsdb.msas());
     this.links = new LinkTable(node, transport, published);
+    this.userDials = new UserDials(node, links);
     this.keepalive = new Keepalive(node, links);
     this.routes = new RouteManager(node, lsdb, published);
-    this.names = new NameRule(node, links, routes, lsdb);
+    this.names = new LiveNames(node, links, routes, lsdb);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
     this.msas = new MsaEngine(node, lsdb, links, routes, names, discovery::invalidate);
     this.membership = new MembershipTracker(node, n -> lsdb.get(n).orElse(null), () -> published.snapshot().reachable());
@@ -114,6 +126,14 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.strict = config.strict() ? new StrictFilter(node, published) : null;
     links.events(this);
     routes.listener(this);
+    msas.addListener(this::noteGuest);
+  }
+
+  /** Keeps the set of guests from the MSAs (a flag in their metadata); on the loop. */
+  private void noteGuest(Msa m) {
+    if (m.metadata().containsKey(GUEST_KEY) ? guests.add(m.origin()) : guests.remove(m.origin())) {
+      publishSnapshot();
+    }
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -121,6 +141,12 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   /** Binds the listener and discovery, then starts timers on the loop. Call from any thread. */
   public InetSocketAddress start() throws IOException {
     InetSocketAddress bound = links.listen(node.config().bindAddress(), node.config().port());
+    List<InetSocketAddress> all = new java.util.ArrayList<>(List.of(bound));
+    for (String hostPort : node.config().bindAddresses()) {
+      int colon = hostPort.lastIndexOf(':');
+      all.add(links.listenAlso(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+    }
+    listenAddresses = List.copyOf(all);
     discovery.open(transport);
     node.loop().execute(this::started);
     return bound;
@@ -128,6 +154,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   private void started() {
     LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
+    msas.initialMetadata(MESH_ENDPOINT_KEY, endpointText(meshEndpoint()));
+    if (node.config().guest()) {
+      msas.initialMetadata(GUEST_KEY, "1");
+    }
     msas.start();
     keepalive.start();
     discovery.resetBackoff();
@@ -139,6 +169,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       return;
     }
     node.markClosed();
+    userDials.close();
     msas.originateFinal();
     links.closeAll("node " + node.self() + " closing");
     discovery.close();
@@ -183,6 +214,26 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public InetSocketAddress listenAddress() {
     return links.listenAddress();
+  }
+
+  /** Every address listened on: {@link #listenAddress()} first, then those of {@code bindAddresses}. */
+  public List<InetSocketAddress> listenAddresses() {
+    return listenAddresses;
+  }
+
+  /**
+   * The address other nodes dial to reach this node, announced in its MSAs under {@link
+   * #MESH_ENDPOINT_KEY}: the bound address (the one place to change when an advertised address
+   * exists). A node bound to a wildcard address announces the wildcard.
+   */
+  public InetSocketAddress meshEndpoint() {
+    return links.listenAddress();
+  }
+
+  /** {@code host:port} of an address: the IP when resolved (an IPv6 one in brackets), else the host name. */
+  public static String endpointText(InetSocketAddress a) {
+    String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
   /** The namespace keys (empty on a keyless node); thread-safe. */
@@ -244,7 +295,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     topologyListeners.remove(l);
   }
 
-  /** Membership events to {@code listener}, on the handler threads, in order. */
+  /** Membership events to {@code listener}, on the handler threads, in order; call on the loop. */
   public Subscription addMembershipListener(java.util.function.Consumer<MembershipEvent> listener) {
     return membership.subscribe(listener);
   }
@@ -276,21 +327,41 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     return msas.metadata();
   }
 
+  /** Originates an MSA as soon as the MSA rate limit allows (meshage's {@code MSA()}). */
+  public void announceNow() {
+    msas.trigger();
+  }
+
+  /**
+   * Sends this node's MSA to every neighbour at once, outside the rate limit: the last word of a
+   * closing node (its OFFLINE status), just before its BYEs.
+   */
+  public void announceAtOnce() {
+    msas.originateNow();
+  }
+
   /** Dials {@code address}; {@code done} completes when the link is established or refused. */
   public void dial(InetSocketAddress address, boolean manual, String expectedName, CompletableFuture<String> done) {
     links.dial(address, manual, expectedName, done);
   }
 
   /**
-   * The operator drops the link to {@code peer}: it is not linked again automatically for the
-   * hold-down time ({@code hangupHoldDown}). False when there is no such link.
+   * The operator drops the link to {@code peer} and ends the user's dials of it (false when there
+   * was neither); the peer is not linked again automatically for the hold-down time ({@code
+   * hangupHoldDown}), see {@code BeaconDiscovery#holdDown}.
    */
   public boolean hangup(String peer) {
-    boolean had = links.hangup(peer);
-    if (had) {
+    boolean dialed = userDials.hungUp(peer);
+    boolean linked = links.hangup(peer);
+    if (linked) {
       discovery.holdDown(peer);
     }
-    return had;
+    return dialed | linked;
+  }
+
+  /** The user's dials that persist ({@code --dial}, {@code mesh dial}); loop only. */
+  public UserDials userDials() {
+    return userDials;
   }
 
   // ---------------------------------------------------------------- sending
@@ -375,6 +446,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void linkDown(Link link, String reason) {
+    userDials.linkDown(link, reason);
     membership.linkDown(link.peer(), reason);
     publishSnapshot();
     msas.trigger();
@@ -432,11 +504,17 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     publishSnapshot(routes.lastPart());
   }
 
+  /** The guests known now: the same set object while it does not change. */
+  private Set<String> guestView() {
+    Set<String> before = published.snapshot().guests();
+    return before.equals(guests) ? before : Set.copyOf(guests);
+  }
+
   private void publishSnapshot(Part part) {
     // Unchanged neighbours keep their set object, so that a reader can tell "same" by identity.
     Set<String> before = published.snapshot().neighbors();
     Set<String> now = links.names();
     Set<String> neighbors = before.equals(now) ? before : Set.copyOf(now);
-    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos()));
+    published.snapshot(new Snapshot(neighbors, part, discovery.degree(), msas.periodNanos(), guestView()));
   }
 }

@@ -44,7 +44,9 @@ public final class TcpNodes {
             config.linkQueueFrames(),
             (int) config.handshakeTimeout().toMillis(),
             stats,
-            () -> stats.increment(Counter.BEACONS_BAD));
+            () -> stats.increment(Counter.BEACONS_BAD),
+            config.maxHandshakes(),
+            config.maxHandshakesPerAddress());
     FaultyTransport faulty = config.faultInjection() ? new FaultyTransport(tcp, loop, stats, config.faultSeed()) : null;
     Transport transport = faulty != null ? faulty : tcp;
     long instance = newInstance(new SecureRandom());

@@ -59,6 +59,18 @@ public final class BilateralRpc {
 
   private static final Logger LOG = LogManager.getLogger(BilateralRpc.class);
 
+  /** The timeout of a call that names none, as bilateralrpc's {@code DEFAULT_CALL_TIMEOUT}. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
+  /**
+   * The shortest call timeout, as bilateralrpc's {@code MINIMUM_CALL_TIMEOUT}: a shorter positive
+   * one is raised to it (and the first time logged as a warning), as bilateralrpc does.
+   */
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(200);
+
+  /** How often a call of an idempotent method is sent again by default ({@code DEFAULT_RETRIES}). */
+  public static final int DEFAULT_RETRIES = 3;
+
   private final RpcChannel channel;
   private final Executor completions;
   private final String self;
@@ -68,6 +80,7 @@ public final class BilateralRpc {
   private final Map<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
   private final SeenRequests seen = new SeenRequests(8192);
   private final AtomicLong nextCall;
+  private final CallPolicy policy;
   private volatile boolean closed;
 
   private BilateralRpc(RpcChannel channel, Executor completions) {
@@ -75,6 +88,7 @@ public final class BilateralRpc {
     this.completions = completions;
     this.self = channel.self();
     this.invoker = new Invoker(table, channel, stats);
+    this.policy = new CallPolicy(self, stats);
     this.nextCall = new AtomicLong(channel.instance() * 0xC2B2AE3D27D4EB4FL);
   }
 
@@ -134,6 +148,38 @@ public final class BilateralRpc {
 
   // ---------------------------------------------------------------- calling
 
+  /**
+   * Marks {@code method} idempotent for calls from this node: a target that has not answered is
+   * asked again, with a new request, up to {@code times} times spread evenly over the call's
+   * timeout (so the method may run more than once on it). Calls are at most once otherwise; 0
+   * turns it off.
+   */
+  public void markIdempotent(String method, int times) {
+    checkMethod(method);
+    policy.markIdempotent(method, times);
+  }
+
+  /** {@link #markIdempotent(String, int)} with {@link #DEFAULT_RETRIES}. */
+  public void markIdempotent(String method) {
+    markIdempotent(method, DEFAULT_RETRIES);
+  }
+
+  /** How often calls of {@code method} from this node are sent again (0: at most once). */
+  public int retries(String method) {
+    return policy.retries(method);
+  }
+
+  /** {@link #call(List, String, Object, Class, Duration)} with the {@link #DEFAULT_TIMEOUT}. */
+  public <T> List<Response<T>> call(List<String> to, String method, Object args, Class<T> replyType) {
+    return call(to, method, args, replyType, DEFAULT_TIMEOUT);
+  }
+
+  /** {@link #callAsync(List, String, Object, Class, Duration)} with the {@link #DEFAULT_TIMEOUT}. */
+  public <T> CompletableFuture<List<Response<T>>> callAsync(
+      List<String> to, String method, Object args, Class<T> replyType) {
+    return callAsync(to, method, args, replyType, DEFAULT_TIMEOUT);
+  }
+
   /** {@link #call(List, String, Object, Class, Duration, ResponseMode)} waiting for every target. */
   public <T> List<Response<T>> call(
       List<String> to, String method, Object args, Class<T> replyType, Duration timeout) {
@@ -158,11 +204,12 @@ public final class BilateralRpc {
       throw new IllegalStateException("call blocks; in the simulator use callAsync and run the simulation");
     }
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
-    PendingCall<T> p = start(to, method, args, replyType, timeout, mode, f::complete);
+    Duration effective = policy.effectiveTimeout(timeout);
+    PendingCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
     try {
-      return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return f.get(effective.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      p.expire(timeout.toMillis());
+      p.expire(effective.toMillis());
       return f.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -188,7 +235,7 @@ public final class BilateralRpc {
       ResponseMode mode) {
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
     boolean inline = channel.virtual();
-    start(to, method, args, replyType, timeout, mode,
+    start(to, method, args, replyType, policy.effectiveTimeout(timeout), mode,
         list -> {
           if (inline) {
             f.complete(list);
@@ -206,15 +253,17 @@ public final class BilateralRpc {
     checkMethod(method);
     Objects.requireNonNull(replyType, "replyType");
     Objects.requireNonNull(mode, "mode");
-    long nanos = checkTimeout(timeout);
+    long nanos = CallPolicy.checkTimeout(timeout);
     long id = nextCall.incrementAndGet();
     byte[] request = encodeRequest(id, true, method, args);
     List<String> targets = targets(to);
     Class<T> boxed = (Class<T>) RpcMethod.boxed(replyType);
+    List<Long> retryIds = new java.util.concurrent.CopyOnWriteArrayList<>();
     PendingCall<T> p =
         new PendingCall<>(id, method, boxed, mode, targets, stats,
             list -> {
               calls.remove(id);
+              retryIds.forEach(calls::remove);
               onDone.accept(list);
             });
     stats.increment(RpcCounter.CALLS);
@@ -253,7 +302,29 @@ public final class BilateralRpc {
     if (local) {
       completions.execute(() -> requestArrived(self, request));
     }
+    int times = retries(method);
+    if (times > 0) {
+      scheduleRetry(p, method, args, retryIds, nanos / (times + 1), times);
+    }
     return p;
+  }
+
+  /** Sends call {@code p} again, under a new id, to its targets still waiting; {@code left} more times. */
+  private void scheduleRetry(PendingCall<?> p, String method, Object args, List<Long> ids, long every, int left) {
+    channel.schedule(() -> {
+      List<String> waiting = p.waitingReachable(channel.reachable(), self);
+      if (waiting.isEmpty() || closed) {
+        return;
+      }
+      long retryId = nextCall.incrementAndGet();
+      ids.add(retryId);
+      calls.put(retryId, p);
+      stats.increment(RpcCounter.RETRIES);
+      channel.sendNow(waiting, encodeRequest(retryId, true, method, args));
+      if (left > 1) {
+        scheduleRetry(p, method, args, ids, every, left - 1);
+      }
+    }, every);
   }
 
   /**
@@ -445,12 +516,5 @@ public final class BilateralRpc {
     if (method == null || method.isEmpty()) {
       throw new IllegalArgumentException("method must be \"Type.method\", got " + method);
     }
-  }
-
-  private static long checkTimeout(Duration timeout) {
-    if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
-    }
-    return timeout.toNanos();
   }
 }

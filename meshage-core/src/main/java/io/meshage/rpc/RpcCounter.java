@@ -26,5 +26,9 @@ public enum RpcCounter {
   /** Replies this node could not send back (no route to the caller). */
   REPLIES_LOST,
   /** RPC messages that could not be decoded, dropped. */
-  MALFORMED
+  MALFORMED,
+  /** Requests of idempotent methods sent again to targets that had not answered. */
+  RETRIES,
+  /** Calls whose timeout was below {@link BilateralRpc#MIN_TIMEOUT} and was raised to it. */
+  TIMEOUTS_RAISED
 }

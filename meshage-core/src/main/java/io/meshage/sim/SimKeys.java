@@ -53,7 +53,7 @@ final class SimKeys {
     byte[] nonceS = new byte[32];
     random.nextBytes(nonceC);
     random.nextBytes(nonceS);
-    byte[][] keys = SecureHandshake.derive(dialer.state().primaryKey(), nonceC, nonceS);
+    byte[][] keys = SecureHandshake.recordKeys(dialer.state().primaryKey(), nonceC, nonceS);
     dialerEnd.keyed(new RecordCipher(keys[0]), new RecordCipher(keys[1]));
     acceptorEnd.keyed(new RecordCipher(keys[1]), new RecordCipher(keys[0]));
   }

@@ -81,7 +81,7 @@ class FaultInjectionSimTest {
     assertThat(d.delivered()).isEmpty();
     assertThat(d.failed()).isEqualTo(Map.of("c", Failure.TIMEOUT));
     assertThat(got).isEmpty();
-    assertThat(sim.node("a").stats().get(Counter.FAILED_TIMEOUT)).isEqualTo(1);
+    assertThat(sim.node("a").stats().get(Counter.RECIPIENTS_TIMEOUT)).isEqualTo(1);
   }
 
   @Test

@@ -180,8 +180,8 @@ class SimulationMessagingTest {
     // Issue 30: it was handed to a link toward d, so not UNREACHABLE: its fate is unknown.
     assertThat(f.join().failed()).containsEntry("d", Failure.UNCONFIRMED);
     assertThat(tookMs).isLessThanOrEqualTo(3000 + 100);
-    assertThat(sim.node("a").stats().get(Counter.FAILED_UNCONFIRMED)).isEqualTo(1);
-    assertThat(sim.node("a").stats().get(Counter.FAILED_UNREACHABLE)).isZero();
+    assertThat(sim.node("a").stats().get(Counter.RECIPIENTS_UNCONFIRMED)).isEqualTo(1);
+    assertThat(sim.node("a").stats().get(Counter.RECIPIENTS_UNREACHABLE)).isZero();
   }
 
   @Test
@@ -206,7 +206,7 @@ class SimulationMessagingTest {
     assertThat(f.join().failed()).isEqualTo(Map.of("d", Failure.TIMEOUT));
     assertThat(tookMs).as("completes at the ACK timeout plus one sweep").isBetween(500L, 600L);
     assertThat(sim.node("a").neighbors()).as("d not yet dropped by keepalive").contains("d");
-    assertThat(sim.node("a").stats().get(Counter.FAILED_TIMEOUT)).isEqualTo(1);
+    assertThat(sim.node("a").stats().get(Counter.RECIPIENTS_TIMEOUT)).isEqualTo(1);
     assertThat(got.get("b")).containsExactly("half");
   }
 

@@ -35,6 +35,7 @@ final class JGroupsSession implements Discovery.Session, Receiver {
   private volatile String host;
   private volatile int lastWanted = -1;
   private volatile View view;
+  private MergeNudge nudge;
 
   private JGroupsSession(Discovery.Context context, JChannel channel) {
     this.context = context;
@@ -73,12 +74,21 @@ final class JGroupsSession implements Discovery.Session, Receiver {
               + e.getMessage(), e);
     }
     s.host = s.advertisedHost();
-    LOG.info("[{}] discovery through JGroups cluster {} as {}", context.name(), cluster, channel.getAddress());
+    LOG.info("[{}] discovery through JGroups cluster {} as {}, view {}", context.name(), cluster, channel.getAddress(),
+        channel.getView());
+    s.nudge = MergeNudge.startIfAlone(context.name(), cluster, channel);
     return s;
   }
 
-  /** The listen host, or when it is the wildcard, the address JGroups itself is bound to. */
+  /**
+   * The node's advertised host; else the listen host, or when it is the wildcard, the address
+   * JGroups itself is bound to.
+   */
   private String advertisedHost() {
+    InetSocketAddress advertised = context.advertisedAddress();
+    if (advertised != context.listenAddress() && !advertised.getHostString().isEmpty()) {
+      return advertised.getHostString();
+    }
     InetAddress listen = context.listenAddress().getAddress();
     if (listen != null && !listen.isAnyLocalAddress()) {
       return listen.getHostAddress();
@@ -94,7 +104,7 @@ final class JGroupsSession implements Discovery.Session, Receiver {
   public void announce(int wanted) {
     lastWanted = wanted;
     byte[] bytes =
-        new Announcement(context.namespace(), context.name(), host, context.listenAddress().getPort(), wanted).encode();
+        new Announcement(context.namespace(), context.name(), host, context.advertisedAddress().getPort(), wanted).encode();
     sender.execute(() -> send(bytes));
   }
 
@@ -137,6 +147,9 @@ final class JGroupsSession implements Discovery.Session, Receiver {
 
   @Override
   public void close() {
+    if (nudge != null) {
+      nudge.close();
+    }
     sender.shutdownNow();
     try {
       channel.close();

@@ -38,7 +38,7 @@ class PrometheusEndpointTest {
       String text = r.body();
       String tags = "namespace=\"meshage\",node=\"m1\"";
       assertThat(value(text, "meshage_data_sent_total{" + tags + "}")).isEqualTo(1.0);
-      assertThat(value(text, "meshage_delivered_total{" + tags + "}")).isEqualTo(1.0);
+      assertThat(value(text, "meshage_recipients_delivered_total{" + tags + "}")).isEqualTo(1.0);
       assertThat(value(text, "meshage_links_opened_total{" + tags + "}")).isEqualTo(1.0);
       assertThat(value(text, "meshage_command_calls_sent_total{" + tags + "}")).isEqualTo(0.0);
       assertThat(value(text, "meshage_mesh_size{" + tags + "}")).isEqualTo(2.0);
@@ -69,7 +69,7 @@ class PrometheusEndpointTest {
       m1.set(List.of("c2"), "two");
       assertThat(timed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       assertThat(registry.get("meshage.verdict").tag("outcome", "delivered").timer().count()).isEqualTo(1);
-      assertThat(registry.get("meshage.delivered").functionCounter().count()).isEqualTo(2.0);
+      assertThat(registry.get("meshage.recipients.delivered").functionCounter().count()).isEqualTo(2.0);
     }
   }
 

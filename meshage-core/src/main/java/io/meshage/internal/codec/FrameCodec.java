@@ -147,8 +147,8 @@ public final class FrameCodec {
     return switch (type) {
       case 1 -> new Frame.Hello(
           in.get() & 0xFF,
-          getString(in),
-          getString(in),
+          NameRule.require(getString(in), "HELLO namespace"),
+          NameRule.require(getString(in), "HELLO name"),
           in.getLong(),
           getString(in),
           in.getShort() & 0xFFFF,
@@ -161,8 +161,8 @@ public final class FrameCodec {
       case 8 -> decodeSummary(in);
       case 9 -> new Frame.Beacon(
           in.get() & 0xFF,
-          getString(in),
-          getString(in),
+          NameRule.require(getString(in), "beacon namespace"),
+          NameRule.require(getString(in), "beacon name"),
           in.getLong(),
           getString(in),
           in.getShort() & 0xFFFF,
@@ -188,7 +188,7 @@ public final class FrameCodec {
   }
 
   private static Msa decodeMsa(ByteBuffer in) {
-    String origin = getString(in);
+    String origin = NameRule.require(getString(in), "MSA origin");
     long instance = in.getLong();
     int sequence = in.getInt();
     if (!Lollipop.isValid(sequence)) {
@@ -197,7 +197,7 @@ public final class FrameCodec {
     int n = count(in, in.getShort() & 0xFFFF, 2);
     Set<String> neighbors = new LinkedHashSet<>();
     for (int i = 0; i < n; i++) {
-      neighbors.add(getString(in));
+      neighbors.add(NameRule.require(getString(in), "MSA neighbour"));
     }
     int m = count(in, in.getShort() & 0xFFFF, 4);
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -213,11 +213,11 @@ public final class FrameCodec {
       throw new ProtocolException("unknown DATA kind " + kind);
     }
     byte channel = in.get();
-    String origin = getString(in, names);
+    String origin = NameRule.require(getString(in, names), "DATA origin");
     long instance = in.getLong();
     long id = in.getLong();
-    List<String> path = getStrings(in, names);
-    List<String> recipients = getStrings(in, names);
+    List<String> path = getNames(in, names, "DATA path entry");
+    List<String> recipients = getNames(in, names, "DATA recipient");
     byte bodyType = in.get();
     int length = in.getInt();
     if (length < 0 || length > in.remaining()) {
@@ -229,9 +229,9 @@ public final class FrameCodec {
   }
 
   private static Frame.Ack decodeAck(ByteBuffer in, NameCache names) {
-    String origin = getString(in, names);
+    String origin = NameRule.require(getString(in, names), "ACK origin");
     long instance = in.getLong();
-    String node = getString(in, names);
+    String node = NameRule.require(getString(in, names), "ACK node");
     byte status = in.get();
     if (status < Frame.ACK_DELIVERED || status > Frame.ACK_REJECTED) {
       throw new ProtocolException("unknown ACK status " + status);
@@ -248,7 +248,7 @@ public final class FrameCodec {
     int n = count(in, in.getInt(), 14);
     List<Frame.SummaryEntry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      String origin = getString(in);
+      String origin = NameRule.require(getString(in), "summary origin");
       long instance = in.getLong();
       int sequence = in.getInt();
       if (!Lollipop.isValid(sequence)) {
@@ -266,18 +266,19 @@ public final class FrameCodec {
     }
   }
 
-  private static List<String> getStrings(ByteBuffer in, NameCache names) {
+  /** A list of node names, each checked by the {@link NameRule} ({@code what} names the field). */
+  private static List<String> getNames(ByteBuffer in, NameCache names, String what) {
     int n = count(in, in.getShort() & 0xFFFF, 2);
     if (n == 0) {
       return List.of();
     }
     if (n == 1) {
-      String s = getString(in, names);
+      String s = NameRule.require(getString(in, names), what);
       return names == null ? List.of(s) : names.singleton(s);
     }
     String[] list = new String[n];
     for (int i = 0; i < n; i++) {
-      list[i] = getString(in, names);
+      list[i] = NameRule.require(getString(in, names), what);
     }
     return List.of(list);
   }

@@ -2,6 +2,7 @@ package io.meshage.internal.link;
 
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.transport.Transport;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -31,6 +32,8 @@ public final class Link {
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
   CompletableFuture<String> dialDone;
+  /** Where the peer's HELLO says it is dialed (its {@code --advertise} or listening address); null before. */
+  InetSocketAddress advertised;
 
   Link(Transport.Connection connection, boolean outgoing, boolean manual, String expectedName) {
     this.connection = connection;
@@ -57,6 +60,14 @@ public final class Link {
   /** Where the peer listens (host:port), as its HELLO said; null before the HELLO. */
   public String peerAddress() {
     return peerAddress;
+  }
+
+  /**
+   * The address the peer's HELLO says others dial it at: its advertised or listening address,
+   * with the host this connection came from when it listens on every address; null before HELLO.
+   */
+  public InetSocketAddress advertised() {
+    return advertised;
   }
 
   /** The name of the node that dialed this link. */

@@ -33,7 +33,7 @@ public interface LinkEvents {
 
   /**
    * Describes the live instance of {@code name} other than {@code instance} known here, which
-   * keeps the name, or null when {@code name}/{@code instance} may link (see {@code NameRule}).
+   * keeps the name, or null when {@code name}/{@code instance} may link (see {@code LiveNames}).
    */
   String nameHeldElsewhere(String name, long instance);
 

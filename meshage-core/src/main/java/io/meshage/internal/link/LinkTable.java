@@ -34,6 +34,8 @@ public final class LinkTable {
    * rest names the holder); a node refused so while it has no link yields: it stops.
    */
   public static final String NAME_TAKEN = "name taken: ";
+  /** How a user's hangup starts its BYE reason. */
+  static final String HANGUP_BY = "hangup by ";
 
   private final NodeContext node;
   private final Transport transport;
@@ -46,6 +48,7 @@ public final class LinkTable {
   private final Set<String> manualPeers = new HashSet<>();
   private int pendingDials;
   private InetSocketAddress listenAddress;
+  private Advertised advertised;
 
   public LinkTable(NodeContext node, Transport transport, Published published) {
     this.node = node;
@@ -61,11 +64,17 @@ public final class LinkTable {
   /** Starts listening (any thread, before the loop runs node code); returns the bound address. */
   public InetSocketAddress listen(String host, int port) throws IOException {
     listenAddress = transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
+    advertised = Advertised.of(node.config().advertise(), listenAddress);
     return listenAddress;
   }
 
   public InetSocketAddress listenAddress() {
     return listenAddress;
+  }
+
+  /** Listens on one more address, accepting links as on the first; returns the bound address. */
+  public InetSocketAddress listenAlso(String host, int port) throws IOException {
+    return transport.listen(host, port, c -> node.loop().execute(() -> accepted(c)));
   }
 
   // ---------------------------------------------------------------- queries (loop)
@@ -214,9 +223,14 @@ public final class LinkTable {
   // ---------------------------------------------------------------- handshake (loop)
 
   private Frame.Hello hello(boolean manual) {
-    String host = listenAddress.getAddress().isAnyLocalAddress() ? "" : listenAddress.getAddress().getHostAddress();
+    Advertised a = advertised();
     return new Frame.Hello(
-        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listenAddress.getPort(), manual);
+        Frame.VERSION, node.config().namespace(), node.self(), node.instance(), a.host(), a.port(), manual);
+  }
+
+  /** Where other nodes dial this one, as HELLO and beacons carry it (after {@link #listen}). */
+  public Advertised advertised() {
+    return advertised;
   }
 
   private void framesArrived(Link l, List<Frame> frames) {
@@ -246,7 +260,9 @@ public final class LinkTable {
     boolean manual = l.outgoing ? l.manual : h.manual();
     String refusal = checkHello(l, h, manual);
     if (refusal == null) {
-      l.peerAddress = (h.listenHost().isEmpty() ? hostOf(l.connection.remote()) : h.listenHost()) + ":" + h.listenPort();
+      l.advertised = advertisedBy(l, h);
+      l.peerAddress = l.advertised == null
+          ? l.connection.remote() : l.advertised.getHostString() + ":" + l.advertised.getPort();
       if (nameSettled(l, h)) {
         return;
       }
@@ -278,6 +294,18 @@ public final class LinkTable {
     }
   }
 
+  /** The peer's dial address from its HELLO: the connection's host when it names none. */
+  private static InetSocketAddress advertisedBy(Link l, Frame.Hello h) {
+    if (h.listenPort() <= 0) {
+      return null;
+    }
+    if (!h.listenHost().isEmpty()) {
+      return InetSocketAddress.createUnresolved(h.listenHost(), h.listenPort());
+    }
+    String host = l.connection.remoteHost();
+    return host == null || host.isEmpty() ? null : InetSocketAddress.createUnresolved(host, h.listenPort());
+  }
+
   /** Returns why the HELLO must be refused, or null. */
   private String checkHello(Link l, Frame.Hello h, boolean manual) {
     if (h.version() != Frame.VERSION) {
@@ -292,6 +320,9 @@ public final class LinkTable {
     if (l.expectedName != null && !l.expectedName.equals(h.name())) {
       return "expected " + l.expectedName + " but " + h.name() + " answered";
     }
+    if (node.config().guest() && links.get(h.name()) == null && (!l.outgoing || !links.isEmpty())) {
+      return l.outgoing ? "a guest links to one member only" : "a guest accepts no links";
+    }
     return null;
   }
 
@@ -299,13 +330,8 @@ public final class LinkTable {
     return h.namespace().equals(node.config().namespace());
   }
 
-  private static String hostOf(String remote) {
-    int colon = remote.lastIndexOf(':');
-    return colon > 0 ? remote.substring(0, colon).replaceFirst("^.*/", "") : remote;
-  }
-
   /**
-   * One live instance per name (see {@code NameRule}): a HELLO of another instance of a name
+   * One live instance per name (see {@code LiveNames}): a HELLO of another instance of a name
    * held live here is refused with {@link #NAME_TAKEN}; another instance of this node's own name
    * is refused when this node has links or is the older instance, and otherwise this node yields
    * and stops. Returns whether the HELLO was settled so (the link is then closed).
@@ -388,6 +414,7 @@ public final class LinkTable {
     handshaking.remove(l);
     handshakeEnded(l);
     l.established = true;
+    l.connection.linkUp();
     l.lastHeardNanos = node.loop().nanoTime();
     links.put(l.peer, l);
     published.linkUp(l.peer, l.connection);
@@ -462,7 +489,7 @@ public final class LinkTable {
     if (l == null) {
       return false;
     }
-    l.connection.sendControl(new Frame.Bye("hangup by " + node.self()));
+    l.connection.sendControl(new Frame.Bye(HANGUP_BY + node.self()));
     close(l, "hangup");
     return true;
   }

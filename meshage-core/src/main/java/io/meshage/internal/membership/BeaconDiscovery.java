@@ -4,6 +4,7 @@ import io.meshage.Counter;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.Frame;
+import io.meshage.internal.link.Advertised;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
@@ -45,6 +46,8 @@ public final class BeaconDiscovery {
   private RouteTable foreignKnownRoutes;
   private final FormationPolicy formation;
   private final RejoinBeacons rejoin;
+  /** The address sealed into beacons of a keyed node bound to the wildcard; chosen once (loop). */
+  private String sealedHost;
   private boolean mergeScheduled;
   private long conflictInstance;
   private long conflictDialNanos;
@@ -225,13 +228,32 @@ public final class BeaconDiscovery {
 
   private void sendBeacon(int wanted) {
     lastSentNanos = node.loop().nanoTime();
-    InetSocketAddress listen = links.listenAddress();
-    String host = listen.getAddress().isAnyLocalAddress() ? "" : listen.getAddress().getHostAddress();
+    // the advertised address (--advertise, else the bound one); a wildcard bind as beaconHost says
+    Advertised at = links.advertised();
+    String host = at.host().isEmpty() ? beaconHost(links.listenAddress()) : at.host();
     channel.send(
         new Frame.Beacon(
-            Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, listen.getPort(),
+            Frame.VERSION, node.config().namespace(), node.self(), node.instance(), host, at.port(),
             wanted, lsdb.size()));
     node.stats().increment(Counter.BEACONS_SENT);
+  }
+
+  /**
+   * The host a beacon carries: the bound address; for a wildcard bind none (hearers use the
+   * datagram's source), except on a keyed node, whose beacons seal a chosen address ({@link
+   * SealedBeaconHost}).
+   */
+  private String beaconHost(InetSocketAddress listen) {
+    if (!listen.getAddress().isAnyLocalAddress()) {
+      return listen.getAddress().getHostAddress();
+    }
+    if (!node.config().keyed()) {
+      return "";
+    }
+    if (sealedHost == null) {
+      sealedHost = SealedBeaconHost.choose(node.config().broadcastAddress());
+    }
+    return sealedHost;
   }
 
   private void beaconReceived(Frame.Beacon b, String fromHost) {
@@ -243,6 +265,11 @@ public final class BeaconDiscovery {
       if (b.instance() != node.instance()) {
         ownNameHeard(b, fromHost);
       }
+      return;
+    }
+    if (node.config().keyed() && b.listenHost().isEmpty()) {
+      // A sealed beacon names the address to dial; the datagram's source is not covered by the seal.
+      LOG.debug("[{}] ignored sealed beacon of {} without an address", node.self(), b.name());
       return;
     }
     boolean foreign = !routes.recent().isReachable(b.name());

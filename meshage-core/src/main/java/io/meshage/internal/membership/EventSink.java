@@ -79,10 +79,6 @@ final class EventSink {
     }
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   void close() {
     closed = true;
   }

@@ -36,7 +36,10 @@ public final class MembershipTracker {
   private final Function<String, Msa> msaOf;
   private final Supplier<Set<String>> reachable;
   private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
-  /** Neighbours' addresses and why their link last went down; loop-owned. */
+  /**
+   * Neighbours' addresses (kept while linked, and while a listener still knows the node) and why
+   * their link last went down; loop-owned.
+   */
   private final Map<String, Neighbour> neighbours = new HashMap<>();
   /** The reachable nodes as last reported; null while nobody listens; loop-owned. */
   private Map<String, Known> known;
@@ -55,22 +58,19 @@ public final class MembershipTracker {
     this.reachable = reachable;
   }
 
-  /** Adds a listener (any thread); its first events are the changes after it was added. */
+  /**
+   * Adds a listener (on the loop); its first events are the changes after this call. The returned
+   * subscription may be closed from any thread.
+   */
   public Subscription subscribe(Consumer<MembershipEvent> listener) {
     EventSink sink = new EventSink(node.self(), listener, node.handlers());
-    node.loop().execute(
-        () -> {
-          if (sink.isClosed()) {
-            return;
-          }
-          if (known == null) {
-            known = new HashMap<>();
-            for (String n : reachable.get()) {
-              known.put(n, knownOf(n, false));
-            }
-          }
-          sinks.add(sink);
-        });
+    if (known == null) {
+      known = new HashMap<>();
+      for (String n : reachable.get()) {
+        known.put(n, knownOf(n, false));
+      }
+    }
+    sinks.add(sink);
     return () -> {
       sink.close();
       node.loop().execute(
@@ -78,7 +78,6 @@ public final class MembershipTracker {
             sinks.remove(sink);
             if (sinks.isEmpty()) {
               known = null;
-              neighbours.clear();
             }
           });
     };
@@ -134,16 +133,16 @@ public final class MembershipTracker {
 
   /** A link to a new peer came up (loop). */
   public void linkUp(String peer, String address) {
-    if (known == null) {
-      return;
-    }
     neighbours.put(peer, new Neighbour(address, null));
-    emit(Type.LINK_UP, peer, "");
+    if (known != null) {
+      emit(Type.LINK_UP, peer, "");
+    }
   }
 
   /** A link went down (loop). */
   public void linkDown(String peer, String reason) {
     if (known == null) {
+      neighbours.remove(peer);
       return;
     }
     Neighbour n = neighbours.get(peer);
@@ -205,9 +204,22 @@ public final class MembershipTracker {
     List<String> changed = new ArrayList<>();
     for (String k : keys) {
       if (!java.util.Objects.equals(before.get(k), after.get(k))) {
-        changed.add(k.startsWith(TAG_PREFIX) ? "tag " + k.substring(TAG_PREFIX.length()) : k);
+        changed.add(describe(k));
       }
     }
     return changed;
+  }
+
+  /** A metadata key as a user reads it: {@code tag role}, {@code status}, {@code value ccu}. */
+  private static String describe(String key) {
+    if (key.startsWith(TAG_PREFIX)) {
+      return "tag " + key.substring(TAG_PREFIX.length());
+    }
+    return switch (key) {
+      case "c.s" -> "status";
+      case "c.t" -> "type";
+      case "c.e" -> "endpoint";
+      default -> key.startsWith("v.") ? "value " + key.substring(2) : key;
+    };
   }
 }

@@ -29,7 +29,7 @@ import org.apache.logging.log4j.Logger;
  * #ORIGINATION_BURST} and then one per {@link #RATE_INTERVAL_NANOS} (and never closer than {@code
  * msaMinInterval}); a stale copy is answered at most once per origin per {@link
  * #RATE_INTERVAL_NANOS}; an MSA of another instance of a name this node knows live first hand
- * (itself, or a neighbour it has a link to) is dropped unanswered ({@link NameRule#conflicts}).
+ * (itself, or a neighbour it has a link to) is dropped unanswered ({@link LiveNames#conflicts}).
  */
 public final class MsaEngine {
   private static final Logger LOG = LogManager.getLogger(MsaEngine.class);
@@ -43,7 +43,7 @@ public final class MsaEngine {
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
   private final RouteManager routes;
-  private final NameRule names;
+  private final LiveNames names;
   private final Runnable onRefreshTick;
   /** Origin to when its last stale copy was answered. */
   private final Map<String, Long> staleAnswered = new HashMap<>();
@@ -55,11 +55,12 @@ public final class MsaEngine {
   private long periodNanos;
   private long lastOriginatedNanos = Long.MIN_VALUE / 2;
   private boolean triggered;
+  private boolean originatedNow;
   private EventLoop.Cancellable periodic;
 
   /** {@code onRefreshTick} runs on every periodic refresh, before the MSA goes out. */
   public MsaEngine(
-      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes, NameRule names,
+      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes, LiveNames names,
       Runnable onRefreshTick) {
     this.node = node;
     this.lsdb = lsdb;
@@ -98,6 +99,19 @@ public final class MsaEngine {
     }
   }
 
+  /** Puts one metadata entry before {@link #start}, to go out with the first MSA. */
+  public void initialMetadata(String key, String value) {
+    metadata.put(key, value);
+  }
+
+  /** Originates an MSA now, regardless of the rate limit (a closing node's last one). */
+  public void originateNow() {
+    if (!node.isClosed()) {
+      originate();
+      originatedNow = true;
+    }
+  }
+
   public Map<String, String> metadata() {
     return Map.copyOf(metadata);
   }
@@ -133,13 +147,14 @@ public final class MsaEngine {
       return;
     }
     triggered = true;
-    long now = node.loop().nanoTime();
-    long wait = Math.max(lastOriginatedNanos + node.config().msaMinInterval().toNanos() - now,
-        bucketDueNanos - (ORIGINATION_BURST - 1) * RATE_INTERVAL_NANOS - now);
+    long asked = node.loop().nanoTime();
+    long wait = Math.max(lastOriginatedNanos + node.config().msaMinInterval().toNanos() - asked,
+        bucketDueNanos - (ORIGINATION_BURST - 1) * RATE_INTERVAL_NANOS - asked);
     node.loop().schedule(
         () -> {
           triggered = false;
-          if (!node.isClosed()) {
+          // an MSA originated at once since (a closing node's) already carried the change
+          if (!node.isClosed() && !(originatedNow && lastOriginatedNanos >= asked)) {
             bucketDueNanos = Math.max(bucketDueNanos, node.loop().nanoTime()) + RATE_INTERVAL_NANOS;
             originate();
           }

@@ -1,5 +1,6 @@
 package io.meshage.internal.membership;
 
+import io.meshage.internal.link.Advertised;
 import io.meshage.Discovery;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.Frame;
@@ -54,6 +55,15 @@ final class PluggedDiscovery implements io.meshage.internal.transport.Transport.
   @Override
   public InetSocketAddress listenAddress() {
     return listen;
+  }
+
+  @Override
+  public InetSocketAddress advertisedAddress() {
+    if (node.config().advertise() == null) {
+      return listen;
+    }
+    Advertised a = Advertised.of(node.config().advertise(), listen);
+    return InetSocketAddress.createUnresolved(a.host(), a.port());
   }
 
   @Override

@@ -233,7 +233,7 @@ public final class AckTracker {
     }
     if (status == Frame.ACK_DELIVERED) {
       if (p.delivered(from)) {
-        node.stats().increment(Counter.DELIVERED);
+        node.stats().increment(Counter.RECIPIENTS_DELIVERED);
         maybeComplete(p);
       }
     } else if (status == Frame.ACK_REJECTED) {
@@ -255,10 +255,10 @@ public final class AckTracker {
 
   private static Counter counterOf(Failure why) {
     return switch (why) {
-      case TIMEOUT -> Counter.FAILED_TIMEOUT;
-      case UNREACHABLE -> Counter.FAILED_UNREACHABLE;
-      case REJECTED -> Counter.FAILED_REJECTED;
-      case UNCONFIRMED -> Counter.FAILED_UNCONFIRMED;
+      case TIMEOUT -> Counter.RECIPIENTS_TIMEOUT;
+      case UNREACHABLE -> Counter.RECIPIENTS_UNREACHABLE;
+      case REJECTED -> Counter.RECIPIENTS_REJECTED;
+      case UNCONFIRMED -> Counter.RECIPIENTS_UNCONFIRMED;
     };
   }
 

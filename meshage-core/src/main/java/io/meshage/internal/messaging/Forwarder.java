@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,6 +69,16 @@ public final class Forwarder {
    * Sends a SET or BROADCAST from this node on {@code channel}. {@code recipients} is ignored for a
    * broadcast (every node reachable at this moment is expected to ACK).
    */
+  /** Every reachable node but the guests, sorted: who a broadcast expects ACKs from. */
+  private List<String> broadcastTargets(RouteTable r) {
+    TreeSet<String> all = new TreeSet<>(r.reachable());
+    Set<String> guests = published.snapshot().guests();
+    if (!guests.isEmpty()) {
+      all.removeAll(guests);
+    }
+    return new ArrayList<>(all);
+  }
+
   public void send(
       byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
@@ -77,7 +88,7 @@ public final class Forwarder {
     }
     RouteTable r = routes.current();
     long id = nextId.getAndIncrement();
-    List<String> targets = kind == Frame.BROADCAST ? new ArrayList<>(new TreeSet<>(r.reachable())) : recipients;
+    List<String> targets = kind == Frame.BROADCAST ? broadcastTargets(r) : recipients;
     AckTracker.Pending p = tracker.track(id, timeoutNanos, targets, future, channel, body);
     node.stats().increment(Counter.DATA_SENT);
     List<String> path = selfPath;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A message as handed to handlers and snoopers. */
 record InboundMessage(
-    String source, List<String> recipients, long id, boolean isBroadcast, Object body, List<String> route)
+    String source, long instance, List<String> recipients, long id, boolean isBroadcast, Object body, List<String> route)
     implements Message {
   @Override
   public int hops() {

@@ -54,7 +54,7 @@ public final class LocalDelivery {
     if (h == null) {
       return false;
     }
-    Message m = new InboundMessage(d.origin(), d.recipients(), d.id(), false, d.body(), append(d.path(), node.self()));
+    Message m = new InboundMessage(d.origin(), d.originInstance(), d.recipients(), d.id(), false, d.body(), append(d.path(), node.self()));
     boolean consumed;
     try {
       consumed = h.test(m);
@@ -71,6 +71,9 @@ public final class LocalDelivery {
 
   /** Delivers {@code d} here (seen for the first time) and ACKs it unless it is unreliable. */
   void deliver(Frame.Data d) {
+    if (d.kind() == Frame.BROADCAST && node.config().guest()) {
+      return; // a guest is never a broadcast recipient (the frame reached it as a leaf of the tree)
+    }
     Object body;
     try {
       body = node.bodies().decode(d.bodyType(), d.body());
@@ -94,7 +97,7 @@ public final class LocalDelivery {
     }
     Message m =
         new InboundMessage(
-            d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), node.self()));
+            d.origin(), d.originInstance(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), node.self()));
     if (onLoop != null) {
       try {
         onLoop.accept(m);
@@ -130,7 +133,7 @@ public final class LocalDelivery {
     } catch (IllegalArgumentException e) {
       body = d.body();
     }
-    Message m = new InboundMessage(d.origin(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
+    Message m = new InboundMessage(d.origin(), d.originInstance(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, path);
     node.handlers().execute(() -> runAll(registry.snoopers(), m, "snoop handler"));
   }
 

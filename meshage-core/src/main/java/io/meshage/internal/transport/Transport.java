@@ -47,6 +47,12 @@ public interface Transport {
       return send(frame);
     }
 
+    /**
+     * The node accepted the peer's HELLO: the link leaves its pre-authentication limits (small
+     * buffers, a small frame bound, a handshake slot). On the loop; default: nothing to lift.
+     */
+    default void linkUp() {}
+
     /** Queues {@code frame} even past the queue bound (control frames). */
     void sendControl(Frame frame);
 

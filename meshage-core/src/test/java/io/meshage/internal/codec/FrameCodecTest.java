@@ -31,7 +31,7 @@ class FrameCodecTest {
           new Frame.Bye("closing"),
           new Frame.Summary(List.of(new Frame.SummaryEntry("n1", 7L, 3))),
           new Frame.Beacon(1, "lab", "n1", 7L, "", 7001, 2, 5),
-          new Frame.Hello(1, "", "é-ü", -1L, "", 0, false),
+          new Frame.Hello(1, "x", "a.b_c:d@e-F9", -1L, "", 0, false),
           new Frame.Data(Frame.BROADCAST, (byte) 1, "n9", Long.MIN_VALUE, Long.MAX_VALUE, List.of("n9"),
               List.of(), BodyCodec.RAW, new byte[0]),
           new Frame.Ack("n2", -3L, "n5", Frame.ACK_UNREACHABLE, new long[0]),
@@ -56,6 +56,30 @@ class FrameCodecTest {
   void everyFrameRoundTrips() {
     for (Frame f : SAMPLES) {
       assertSameFrame(roundTrip(f), f);
+    }
+  }
+
+  @Test
+  void everyNameFieldIsCheckedByTheNameRule() {
+    String bad = "n1\nforged";
+    List<Frame> frames = List.of(
+        new Frame.Hello(1, "lab", bad, 1L, "", 1, true),
+        new Frame.Hello(1, "", "n1", 1L, "", 1, true),
+        new Frame.MsaFrame(new Msa(bad, 7L, -16, Set.of(), Map.of())),
+        new Frame.MsaFrame(new Msa("n1", 7L, -16, Set.of("n2", "a b"), Map.of())),
+        new Frame.Data(Frame.SET, Frame.USER, bad, 7L, 1L, List.of("n1"), List.of("n4"), BodyCodec.RAW, new byte[0]),
+        new Frame.Data(Frame.SET, Frame.USER, "n1", 7L, 1L, List.of("n1", "x".repeat(65)), List.of("n4"),
+            BodyCodec.RAW, new byte[0]),
+        new Frame.Data(Frame.SET, Frame.USER, "n1", 7L, 1L, List.of("n1"), List.of("n4", "n'5"), BodyCodec.RAW,
+            new byte[0]),
+        new Frame.Ack(bad, 7L, "n4", Frame.ACK_DELIVERED, new long[0]),
+        new Frame.Ack("n1", 7L, "", Frame.ACK_DELIVERED, new long[0]),
+        new Frame.Summary(List.of(new Frame.SummaryEntry("n 1", 7L, 3))),
+        new Frame.Beacon(1, "lab", bad, 7L, "", 7001, 2, 5),
+        new Frame.Beacon(1, "la\u0000b", "n1", 7L, "", 7001, 2, 5));
+    for (Frame f : frames) {
+      assertThatThrownBy(() -> roundTrip(f)).as("%s", f)
+          .isInstanceOf(NameRule.BadName.class).hasMessageContaining("is not a valid name");
     }
   }
 

@@ -37,7 +37,7 @@ class CryptoPartsTest {
 
   @Test
   void recordsOpenInOrderAndFailWhenAlteredReplayedOrUnderAnotherKey() {
-    byte[][] keys = SecureHandshake.derive(new byte[32], new byte[32], new byte[32]);
+    byte[][] keys = SecureHandshake.recordKeys(new byte[32], new byte[32], new byte[32]);
     RecordCipher sender = new RecordCipher(keys[0]);
     RecordCipher receiver = new RecordCipher(keys[0]);
     byte[] plain = "two frames' worth of bytes".getBytes();
@@ -63,8 +63,8 @@ class CryptoPartsTest {
     byte[] a = new byte[32];
     byte[] b = new byte[32];
     b[0] = 1;
-    byte[][] k1 = SecureHandshake.derive(key, a, b);
-    byte[][] k2 = SecureHandshake.derive(key, a, a);
+    byte[][] k1 = SecureHandshake.recordKeys(key, a, b);
+    byte[][] k2 = SecureHandshake.recordKeys(key, a, a);
     assertThat(k1[0]).isNotEqualTo(k1[1]);
     assertThat(k1[0]).isNotEqualTo(k2[0]);
   }

@@ -174,6 +174,11 @@ final class FaultyConnection implements Transport.Connection {
   }
 
   @Override
+  public void linkUp() {
+    inner.linkUp();
+  }
+
+  @Override
   public long framesQueued() {
     return inner.framesQueued();
   }

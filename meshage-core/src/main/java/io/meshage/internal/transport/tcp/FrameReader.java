@@ -16,13 +16,21 @@ import java.util.List;
 
 /**
  * The read side of one link, on the event loop: reads what the non-blocking channel has into one
- * buffer (grown for a long frame or record only after its length passed the check, shrunk again
- * when empty), decodes complete frames in place (keyless) or verifies each AES-GCM record before
- * decoding its frames (keyed), and hands them to the node in batches.
+ * buffer, decodes complete frames in place (keyless) or verifies each AES-GCM record before
+ * decoding its frames (keyed), and hands them to the node in batches. The buffer grows only with
+ * bytes that arrived (doubling when full, never to a length a peer claims) and shrinks again when
+ * empty. Until {@link #linkUp} (the node accepted the peer's HELLO) a link is pre-authentication:
+ * its buffer starts at {@value #PRE_AUTH_BUFFER} bytes, a frame may be at most {@value
+ * #PRE_AUTH_MAX_FRAME} bytes, and frames are handed over one at a time, so the one that brings the
+ * link up lifts the limits for the next.
  */
 final class FrameReader {
   private static final int READ_BATCH = 512;
   private static final int READ_BUFFER = 64 * 1024;
+  /** The read buffer of a link before it is up. */
+  static final int PRE_AUTH_BUFFER = 512;
+  /** The longest frame a link takes before it is up (a HELLO or a BYE is far shorter). */
+  static final int PRE_AUTH_MAX_FRAME = 4096;
 
   private final int maxFrame;
   private final int maxRecord;
@@ -31,10 +39,13 @@ final class FrameReader {
   /** Null on a keyless link; set after the key step, before the first read here. */
   private RecordCipher opener;
   private Transport.Handler handler;
-  private byte[] buf = new byte[READ_BUFFER];
+  private byte[] buf = new byte[PRE_AUTH_BUFFER];
   private ByteBuffer view = ByteBuffer.wrap(buf);
   private int start;
   private int end;
+  /** Bytes the frame or record at {@link #start} needs with its prefix, once its length passed the check; else 0. */
+  private int needed;
+  private boolean up;
   /** Set when the link closed while its frames were being handled: the rest is dropped. */
   private boolean stopped;
 
@@ -55,22 +66,35 @@ final class FrameReader {
     stopped = true;
   }
 
-  /** Bytes the key step read past its own messages: the first bytes of the stream proper. */
-  void prime(byte[] bytes) {
-    ensureRoom(bytes.length);
-    System.arraycopy(bytes, 0, buf, end, bytes.length);
-    end += bytes.length;
+  /** The link is up: the frame bound is the node's, and the link's read buffer is allocated now. */
+  void linkUp() {
+    if (up) {
+      return;
+    }
+    up = true;
+    if (buf.length < READ_BUFFER) {
+      grow(READ_BUFFER);
+    }
   }
 
-  /** Whether {@link #prime} left bytes to decode. */
-  boolean hasBytes() {
-    return end > start;
+  /** Whether {@link #linkUp} was called. */
+  boolean isUp() {
+    return up;
+  }
+
+  /** The buffer's size now (tests). */
+  int capacity() {
+    return buf.length;
   }
 
   /** Reads once from {@code channel} into the buffer; false at the end of the stream. */
   boolean fill(SocketChannel channel) throws IOException {
     if (end == buf.length) {
       compact();
+      if (end == buf.length) {
+        // Full of one frame's arrived bytes: room for as many again, at most what the frame needs.
+        grow(Math.min(2 * buf.length, Math.max(needed, buf.length + 1)));
+      }
     }
     view.clear().position(end);
     int n = channel.read(view);
@@ -87,17 +111,20 @@ final class FrameReader {
     while (end - start >= 4 && !stopped) {
       int length = ((buf[start] & 0xFF) << 24) | ((buf[start + 1] & 0xFF) << 16) | ((buf[start + 2] & 0xFF) << 8)
           | (buf[start + 3] & 0xFF);
+      if (!up && length > PRE_AUTH_MAX_FRAME) {
+        throw new ProtocolException(
+            "a frame of " + length + " bytes before the link is up (at most " + PRE_AUTH_MAX_FRAME + ")");
+      }
       if (opener == null) {
         FrameCodec.checkLength(length, maxFrame);
       } else if (length < RecordCipher.TAG_BYTES || length > maxRecord) {
         throw new ProtocolException("record length " + length + " outside [" + RecordCipher.TAG_BYTES + ", " + maxRecord + "]");
       }
       if (end - start - 4 < length) {
-        if (length + 4 > buf.length) {
-          grow(length + 4);
-        }
+        needed = length + 4;
         break;
       }
+      needed = 0;
       stats.add(Counter.BYTES_IN, length + 4L);
       if (opener == null) {
         view.clear().position(start + 4).limit(start + 4 + length);
@@ -106,7 +133,7 @@ final class FrameReader {
         openRecord(start + 4, length, batch);
       }
       start += 4 + length;
-      if (batch.size() >= READ_BATCH) {
+      if (batch.size() >= READ_BATCH || (!up && !batch.isEmpty())) {
         handler.onFrames(batch);
         batch = new ArrayList<>();
       }
@@ -117,8 +144,9 @@ final class FrameReader {
     if (start == end) {
       start = 0;
       end = 0;
-      if (buf.length > READ_BUFFER) {
-        buf = new byte[READ_BUFFER];
+      int size = up ? READ_BUFFER : PRE_AUTH_BUFFER;
+      if (buf.length > size) {
+        buf = new byte[size];
         view = ByteBuffer.wrap(buf);
       }
     }
@@ -161,14 +189,7 @@ final class FrameReader {
     }
   }
 
-  private void ensureRoom(int n) {
-    compact();
-    if (buf.length - end < n) {
-      grow(end + n);
-    }
-  }
-
-  /** A buffer of {@code size} bytes (a length already checked) holding what is unread. */
+  /** A buffer of {@code size} bytes (at most a checked length) holding what is unread. */
   private void grow(int size) {
     byte[] bigger = new byte[size];
     System.arraycopy(buf, start, bigger, 0, end - start);

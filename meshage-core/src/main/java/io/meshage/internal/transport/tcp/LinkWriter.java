@@ -42,7 +42,8 @@ final class LinkWriter {
   private final AtomicInteger queued = new AtomicInteger();
   /** Held while frames are encoded and bytes go to the channel; guards {@link #out}, {@link #pending}. */
   private final ReentrantLock lock = new ReentrantLock();
-  private final Bytes out = new Bytes(WRITE_CHUNK + 1024);
+  /** Starts small (a link that never comes up writes a HELLO at most) and grows with what is written. */
+  private final Bytes out = new Bytes(1024);
   /** Bytes written only in part, sent before anything else; null when none. */
   private ByteBuffer pending;
   private volatile boolean hasPending;

@@ -4,16 +4,13 @@ import io.meshage.Counter;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.NameRule;
 import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -23,9 +20,10 @@ import org.apache.logging.log4j.Logger;
 /**
  * One TCP link on the node's event loop: a non-blocking channel in the loop's selector, read and
  * decoded there ({@link FrameReader}) and written without blocking by the loop or a sending caller
- * ({@link LinkWriter}). With a namespace key a short-lived thread first runs the blocking
- * {@link SecureHandshake}; then every write is one AES-GCM record and every record is verified
- * before its frames are decoded.
+ * ({@link LinkWriter}). A keyed link exists only after its {@link KeyStep}: every write is then one
+ * AES-GCM record and every record is verified before its frames are decoded. A keyless link is
+ * pre-authentication until the node accepts the peer's HELLO ({@link #linkUp}): small buffers, a
+ * small frame bound, and a handshake slot held.
  */
 final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWriter.Owner {
   private static final Logger LOG = LogManager.getLogger(TcpConnection.class);
@@ -40,10 +38,12 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   private final Consumer<TcpConnection> onClose;
   private final String remote;
   private final String remoteHost;
-  /** Null on a keyless node. */
-  private final SecureHandshake security;
-  private final boolean dialer;
-  private final int handshakeMillis;
+  /** The key step's outcome; null on a keyless node. */
+  private final SecureHandshake.Session session;
+  /** The handshake slot an accepted link holds until it is up; null for dialed or keyed links. */
+  private final HandshakeSlots.Slot slot;
+  /** Rate-limits the log lines of links closed before they were up. */
+  private final LogBudget preAuthLog;
   private final FrameReader reader;
   private final LinkWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,16 +57,17 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
 
   TcpConnection(
       String node, SocketChannel channel, IoLoop loop, int maxFrame, int queueFrames, MeshStats stats,
-      Consumer<TcpConnection> onClose, SecureHandshake security, boolean dialer, int handshakeMillis) {
+      Consumer<TcpConnection> onClose, SecureHandshake.Session session, HandshakeSlots.Slot slot,
+      LogBudget preAuthLog) {
     this.node = node;
     this.channel = channel;
     this.loop = loop;
     this.queueFrames = queueFrames;
     this.stats = stats;
     this.onClose = onClose;
-    this.security = security;
-    this.dialer = dialer;
-    this.handshakeMillis = handshakeMillis;
+    this.session = session;
+    this.slot = slot;
+    this.preAuthLog = preAuthLog;
     InetSocketAddress peer = (InetSocketAddress) channel.socket().getRemoteSocketAddress();
     this.remote = String.valueOf(peer);
     this.remoteHost = peer == null ? "" : peer.getAddress().getHostAddress();
@@ -78,20 +79,26 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   @Override
   public void start(Transport.Handler h) {
     this.handler = h;
-    if (security == null) {
-      try {
-        channel.configureBlocking(false);
-      } catch (IOException e) {
-        fail("cannot configure the socket: " + e.getMessage());
-        return;
-      }
-      reader.start(h, null);
-      writer.open(null);
-      onLoop(this::register);
-    } else {
-      Thread t = new Thread(this::keyStep, "meshage-key-" + node + "-" + remote);
-      t.setDaemon(true);
-      t.start();
+    try {
+      channel.configureBlocking(false);
+    } catch (IOException e) {
+      fail("cannot configure the socket: " + e.getMessage());
+      return;
+    }
+    reader.start(h, session == null ? null : session.in());
+    writer.open(session == null ? null : session.out());
+    if (session != null) {
+      reader.linkUp();
+    }
+    onLoop(this::register);
+  }
+
+  /** The node accepted the peer's HELLO (on the loop): the pre-authentication limits end. */
+  @Override
+  public void linkUp() {
+    reader.linkUp();
+    if (slot != null) {
+      slot.release();
     }
   }
 
@@ -155,6 +162,9 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
       return;
     }
     closeReason = reason;
+    if (slot != null) {
+      slot.release();
+    }
     onClose.accept(this);
     if (!loop.isRunning()) {
       finish();
@@ -206,6 +216,11 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
     onLoop(this::finish);
   }
 
+  /** The read buffer's size now (tests: pre-authentication buffers stay small). */
+  int readBufferBytes() {
+    return reader.capacity();
+  }
+
   @Override
   public String remote() {
     return remote;
@@ -233,9 +248,6 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
       awaitWritable();
     }
     writer.flush();
-    if (reader.hasBytes()) {
-      readGuarded(false);
-    }
   }
 
   @Override
@@ -250,17 +262,13 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
       }
     }
     if (k.isValid() && k.isReadable() && !closed.get()) {
-      readGuarded(true);
+      readGuarded();
     }
   }
 
-  private void readGuarded(boolean fromChannel) {
+  private void readGuarded() {
     String reason;
     try {
-      if (!fromChannel) {
-        reader.decodeAvailable();
-        return;
-      }
       if (reader.fill(channel)) {
         loop.runQueuedTasks();
         if (!closed.get()) {
@@ -271,8 +279,11 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
       reason = "closed by peer";
     } catch (ProtocolException e) {
       reason = "protocol error: " + e.getMessage();
-      stats.increment(Counter.PROTOCOL_ERRORS);
-      LOG.warn("[{}] closing link {}: {}", node, remote, reason);
+      stats.increment(e instanceof NameRule.BadName ? Counter.NAMES_REFUSED : Counter.PROTOCOL_ERRORS);
+      String more = reader.isUp() ? "" : preAuthLog.take(System.currentTimeMillis());
+      if (more != null) {
+        LOG.warn("[{}] closing link {}: {}{}", node, remote, reason, more);
+      }
     } catch (IOException e) {
       reason = "read failed: " + e.getMessage();
     }
@@ -302,68 +313,6 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
       loop.execute(task);
     } else {
       finish();
-    }
-  }
-
-  // ---------------------------------------------------------------- key step (its own thread)
-
-  /** Runs the key step in blocking mode (bounded by the handshake timeout), then joins the loop. */
-  private void keyStep() {
-    String reason;
-    try {
-      channel.socket().setSoTimeout(handshakeMillis);
-      KeyedStream in = new KeyedStream(channel.socket().getInputStream());
-      SecureHandshake.Session session;
-      try {
-        DataInputStream data = new DataInputStream(in);
-        session = dialer ? security.dial(data, channel.socket().getOutputStream())
-            : security.accept(data, channel.socket().getOutputStream());
-      } catch (ProtocolException e) {
-        stats.increment(Counter.LINK_AUTH_FAILED);
-        throw new ProtocolException("key step with " + remote + " failed: " + e.getMessage());
-      } catch (EOFException e) {
-        stats.increment(Counter.LINK_AUTH_FAILED);
-        throw new ProtocolException("peer " + remote + " closed during the key step (does it hold a namespace key?)");
-      }
-      LOG.debug("[{}] link {} keyed with {}", node, remote, session.keyId());
-      byte[] early = in.unread();
-      channel.configureBlocking(false);
-      loop.execute(() -> keyed(session, early));
-      if (!loop.isRunning()) {
-        finish();
-      }
-      return;
-    } catch (java.net.SocketTimeoutException e) {
-      reason = "key step timed out after " + handshakeMillis + " ms";
-      stats.increment(Counter.LINK_AUTH_FAILED);
-    } catch (ProtocolException e) {
-      reason = "protocol error: " + e.getMessage();
-      stats.increment(Counter.PROTOCOL_ERRORS);
-      LOG.warn("[{}] closing link {}: {}", node, remote, reason);
-    } catch (IOException e) {
-      reason = closed.get() ? closeReason : "read failed: " + e.getMessage();
-    }
-    fail(reason);
-  }
-
-  /** On the loop after the key step: the keyed link reads and writes like any other. */
-  private void keyed(SecureHandshake.Session session, byte[] early) {
-    reader.start(handler, session.in());
-    reader.prime(early);
-    writer.open(session.out());
-    register();
-  }
-
-  /** The key step's buffered input, which can give back what it read past the key step. */
-  private static final class KeyedStream extends BufferedInputStream {
-    KeyedStream(java.io.InputStream in) {
-      super(in, 4096);
-    }
-
-    byte[] unread() {
-      byte[] rest = Arrays.copyOfRange(buf, pos, count);
-      pos = count;
-      return rest;
     }
   }
 }

@@ -3,6 +3,7 @@ package io.meshage.internal.transport.tcp;
 import io.meshage.Counter;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
+import io.meshage.internal.codec.NameRule;
 import io.meshage.internal.transport.Transport;
 import io.meshage.MeshStats;
 import io.meshage.ProtocolException;
@@ -13,6 +14,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -30,7 +32,10 @@ import org.apache.logging.log4j.Logger;
 /**
  * Real sockets: a TCP listener with its own accept thread, links ({@link TcpConnection}) read and
  * written without blocking on the node's event loop, and UDP broadcast discovery on a shared port
- * (SO_REUSEADDR).
+ * (SO_REUSEADDR). An accepted connection first needs a {@link HandshakeSlots handshake slot} (else
+ * it is closed at once and counted); on a keyed node it then runs its {@link KeyStep} on the loop
+ * and reaches the node only once both sides proved the key. The accept thread survives anything
+ * thrown while accepting, out of memory included.
  */
 public final class TcpTransport implements Transport {
   private static final Logger LOG = LogManager.getLogger(TcpTransport.class);
@@ -42,9 +47,15 @@ public final class TcpTransport implements Transport {
   private final int connectTimeoutMillis;
   private final MeshStats stats;
   private final Runnable onBadBeacon;
+  private final HandshakeSlots slots;
+  /** Refusals of connections not yet up are logged at most 20 times a second. */
+  private final LogBudget refusalLog = new LogBudget(20);
+  /** When a connection over the handshake bound was last logged (ms; rate-limits the warning). */
+  private long overBoundLoggedMillis;
+  private long overBoundUnlogged;
   private final Set<TcpConnection> connections = ConcurrentHashMap.newKeySet();
   private final ExecutorService dialer;
-  private volatile ServerSocketChannel server;
+  private final List<ServerSocketChannel> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile DatagramSocket udp;
   private volatile boolean closed;
   /** Both null on a keyless node; set once before the transport is used. */
@@ -53,7 +64,7 @@ public final class TcpTransport implements Transport {
 
   public TcpTransport(
       String node, IoLoop loop, int maxFrame, int queueFrames, int connectTimeoutMillis, MeshStats stats,
-      Runnable onBadBeacon) {
+      Runnable onBadBeacon, int maxHandshakes, int maxHandshakesPerAddress) {
     this.node = node;
     this.loop = loop;
     this.maxFrame = maxFrame;
@@ -61,6 +72,7 @@ public final class TcpTransport implements Transport {
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.stats = stats;
     this.onBadBeacon = onBadBeacon;
+    this.slots = new HandshakeSlots(maxHandshakes, maxHandshakesPerAddress);
     this.dialer =
         Executors.newCachedThreadPool(
             r -> {
@@ -87,7 +99,7 @@ public final class TcpTransport implements Transport {
       closeQuietly(s);
       throw e;
     }
-    server = s;
+    servers.add(s);
     Thread t = new Thread(() -> acceptLoop(s, accepted), "meshage-accept-" + node);
     t.setDaemon(true);
     t.start();
@@ -97,25 +109,102 @@ public final class TcpTransport implements Transport {
   private void acceptLoop(ServerSocketChannel s, Consumer<Connection> accepted) {
     while (!closed && s.isOpen()) {
       SocketChannel channel = null;
+      HandshakeSlots.Slot slot = null;
       try {
         channel = s.accept();
-        accepted.accept(wrap(channel, false));
-      } catch (IOException e) {
-        closeQuietly(channel);
-        if (!closed && s.isOpen()) {
-          LOG.warn("[{}] accept failed: {}", node, e.toString());
+        InetAddress host = hostOf(channel);
+        slot = slots.take(host);
+        if (slot == null) {
+          stats.increment(Counter.HANDSHAKES_OVER_BOUND);
+          overBound(host);
+          closeQuietly(channel);
+          continue;
         }
+        admit(channel, slot, accepted);
+      } catch (Throwable e) {
+        // Anything (an OutOfMemoryError too) costs this connection, never the listener.
+        if (slot != null) {
+          slot.release();
+        }
+        closeQuietly(channel);
+        if (closed || !s.isOpen()) {
+          return;
+        }
+        stats.increment(Counter.ACCEPT_ERRORS);
+        LOG.warn("[{}] accept failed: {}", node, e.toString());
+        pause();
       }
     }
   }
 
-  private TcpConnection wrap(SocketChannel channel, boolean dialer) throws IOException {
+  /** An accepted connection with its slot: keyless, to the node at once; keyed, after its key step. */
+  private void admit(SocketChannel channel, HandshakeSlots.Slot slot, Consumer<Connection> accepted) throws IOException {
+    SecureHandshake sec = security;
+    if (sec == null) {
+      accepted.accept(wrap(channel, null, slot));
+      return;
+    }
+    SocketAddress remote = channel.getRemoteAddress();
+    new KeyStep(node, channel, loop, sec.acceptor(), connectTimeoutMillis, stats, remote, refusalLog,
+        new KeyStep.Outcome() {
+          @Override
+          public void keyed(SecureHandshake.Session session) {
+            slot.release();
+            try {
+              accepted.accept(wrap(channel, session, null));
+            } catch (IOException | RuntimeException e) {
+              closeQuietly(channel);
+              LOG.warn("[{}] dropped keyed connection {}: {}", node, remote, e.toString());
+            }
+          }
+
+          @Override
+          public void failed(String reason) {
+            slot.release();
+          }
+        }).start();
+  }
+
+  private void overBound(InetAddress host) {
+    long now = System.currentTimeMillis();
+    synchronized (slots) {
+      overBoundUnlogged++;
+      if (now - overBoundLoggedMillis < 1000) {
+        return;
+      }
+      LOG.warn("[{}] closed {} connection(s) at once, the latest from {}: {}", node, overBoundUnlogged,
+          host == null ? "?" : host.getHostAddress(), slots.refusal(host));
+      overBoundLoggedMillis = now;
+      overBoundUnlogged = 0;
+    }
+  }
+
+  /** After an accept error (out of memory, out of file descriptors): a moment to recover, not a hot loop. */
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static InetAddress hostOf(SocketChannel channel) throws IOException {
+    InetSocketAddress a = (InetSocketAddress) channel.getRemoteAddress();
+    return a == null ? null : a.getAddress();
+  }
+
+  /** Handshake slots taken now (tests). */
+  int handshakesUnderWay() {
+    return slots.taken();
+  }
+
+  private TcpConnection wrap(SocketChannel channel, SecureHandshake.Session session, HandshakeSlots.Slot slot)
+      throws IOException {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     TcpConnection c =
         new TcpConnection(
-            node, channel, loop, maxFrame, queueFrames, stats, connections::remove, security, dialer,
-            connectTimeoutMillis);
+            node, channel, loop, maxFrame, queueFrames, stats, connections::remove, session, slot, refusalLog);
     connections.add(c);
     if (closed) {
       c.close("transport closed");
@@ -132,8 +221,8 @@ public final class TcpTransport implements Transport {
             try {
               channel = SocketChannel.open();
               channel.socket().connect(address, connectTimeoutMillis);
-              done.accept(wrap(channel, true), null);
-            } catch (IOException e) {
+              dialed(channel, done);
+            } catch (IOException | RuntimeException e) {
               closeQuietly(channel);
               done.accept(null, e);
             }
@@ -141,6 +230,33 @@ public final class TcpTransport implements Transport {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       done.accept(null, new IOException("transport closed"));
     }
+  }
+
+  /** A connected dial: keyless, a link at once; keyed, a link once its key step passed. */
+  private void dialed(SocketChannel channel, BiConsumer<Connection, Throwable> done) throws IOException {
+    SecureHandshake sec = security;
+    if (sec == null) {
+      done.accept(wrap(channel, null, null), null);
+      return;
+    }
+    SocketAddress remote = channel.getRemoteAddress();
+    new KeyStep(node, channel, loop, sec.dialer(), connectTimeoutMillis, stats, remote, refusalLog,
+        new KeyStep.Outcome() {
+          @Override
+          public void keyed(SecureHandshake.Session session) {
+            try {
+              done.accept(wrap(channel, session, null), null);
+            } catch (IOException | RuntimeException e) {
+              closeQuietly(channel);
+              done.accept(null, e);
+            }
+          }
+
+          @Override
+          public void failed(String reason) {
+            done.accept(null, new ProtocolException("key step with " + remote + " failed: " + reason));
+          }
+        }).start();
   }
 
   @Override
@@ -203,6 +319,9 @@ public final class TcpTransport implements Transport {
       } catch (BeaconSealer.ReplayException e) {
         stats.increment(Counter.BEACONS_REPLAYED);
         LOG.debug("[{}] refused beacon from {}: {}", node, p.getSocketAddress(), e.getMessage());
+      } catch (NameRule.BadName e) {
+        stats.increment(Counter.NAMES_REFUSED);
+        LOG.debug("[{}] dropped beacon from {}: {}", node, p.getSocketAddress(), e.getMessage());
       } catch (ProtocolException e) {
         onBadBeacon.run();
         LOG.debug("[{}] bad datagram from {}: {}", node, p.getSocketAddress(), e.getMessage());
@@ -213,7 +332,7 @@ public final class TcpTransport implements Transport {
   @Override
   public void close() {
     closed = true;
-    closeQuietly(server);
+    servers.forEach(TcpTransport::closeQuietly);
     if (udp != null) {
       udp.close();
     }

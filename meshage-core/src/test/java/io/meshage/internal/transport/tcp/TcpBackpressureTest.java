@@ -45,7 +45,7 @@ class TcpBackpressureTest {
   void aPeerThatStopsReadingBlocksNobodyAndLaterGetsEveryFrameInOrder(boolean keyed, boolean closeWhileFull)
       throws Exception {
     ThreadEventLoop loop = new ThreadEventLoop("bp");
-    TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new MeshStats(), () -> {});
+    TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new MeshStats(), () -> {}, 64, 16);
     if (keyed) {
       tcp.secure(new SecureHandshake(new Keyring(List.of(KEY)), new SecureRandom()), null);
     }
@@ -63,6 +63,13 @@ class TcpBackpressureTest {
       });
       try (Socket peer = server.accept()) {
         peer.setSoTimeout(10_000);
+        DataInputStream in = new DataInputStream(peer.getInputStream());
+        RecordCipher opener = null;
+        if (keyed) {
+          // The dial completes only once the key step passed.
+          opener = new SecureHandshake(new Keyring(List.of(KEY)), new SecureRandom())
+              .accept(in, peer.getOutputStream()).in();
+        }
         Transport.Connection c = dialed.get(5, TimeUnit.SECONDS);
         CompletableFuture<String> closed = new CompletableFuture<>();
         onLoop(loop, () -> {
@@ -77,12 +84,6 @@ class TcpBackpressureTest {
           });
           return null;
         });
-        DataInputStream in = new DataInputStream(peer.getInputStream());
-        RecordCipher opener = null;
-        if (keyed) {
-          opener = new SecureHandshake(new Keyring(List.of(KEY)), new SecureRandom())
-              .accept(in, peer.getOutputStream()).in();
-        }
 
         // One frame through first: the link is writable (keyed: the key step is done).
         onLoop(loop, () -> c.send(frame(0)));

@@ -26,13 +26,13 @@ import java.util.Optional;
  * that, so the old instance is no longer live anywhere and the new one replaces it at once.
  * Owned by the event loop.
  */
-public final class NameRule {
+public final class LiveNames {
   private final NodeContext node;
   private final LinkTable links;
   private final RouteManager routes;
   private final LinkStateDatabase lsdb;
 
-  public NameRule(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
+  public LiveNames(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
     this.links = links;
     this.routes = routes;
