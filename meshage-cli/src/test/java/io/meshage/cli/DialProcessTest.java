@@ -45,7 +45,7 @@ class DialProcessTest {
         b.await(l -> l.startsWith("node b "), STEP);
         long started = System.nanoTime();
         assertThat(a.ask("mesh wait 2 10", STEP)).containsExactly("mesh size 2");
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
         assertThat(a.ask("mesh dials", STEP))
             .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
             .matches(address + " connected b failures 0 last-error cannot dial .*refused.*");
@@ -78,7 +78,7 @@ class DialProcessTest {
         assertThat(b.ask("mesh hangup a", STEP)).containsExactly("hung up a");
         assertThat(a.ask("mesh wait 2 10", STEP)).containsExactly("mesh size 2");
         List<String> dials = a.ask("mesh dials", STEP);
-        assertThat(dials).containsExactlyInAnyOrder(
+        assertThat(dials).containsExactlyInAnyOrder( // listed by address, and the ports are random
             bAt + " stopped b failures 0 last-error peer said bye: hangup by b",
             cAt + " connected c failures 0 last-error -");
         assertThat(a.ask("mesh undial c", STEP)).containsExactly("undialed c");

@@ -57,6 +57,8 @@ class LabProcessTest {
       Duration seen = Duration.ofNanos(System.nanoTime() - killedAt);
       assertThat(seen).as("FAILED after the SIGKILL").isLessThan(Duration.ofSeconds(3));
       ProcessHandle.of(pids.get("n4")).orElseThrow().destroy();
+      // SIGTERM: close() marks n4 OFFLINE, and the mesh sees that before n4 says bye
+      assertThat(lab.await(l -> l.matches("\\S+ UPDATED n4 .*\\(changed status\\)"), STEP)).isNotNull();
       assertThat(lab.await(l -> l.matches("\\S+ LEFT n4 .*\\(said bye\\)"), STEP)).isNotNull();
 
       lab.send("quit");

@@ -362,15 +362,9 @@ public final class ClusterInfo {
     return out;
   }
 
-  /** The reachable nodes that are not guests, and this node when {@code withSelf}. */
+  /** The reachable nodes (guests are not: see {@code MeshConfig.guest}), and this node when {@code withSelf}. */
   private Set<String> members(boolean withSelf) {
-    Set<String> all = new HashSet<>();
-    for (String n : core.snapshot().reachable()) {
-      Map<String, String> m = metadataOf(n);
-      if (m == null || !m.containsKey(NodeCore.GUEST_KEY)) {
-        all.add(n);
-      }
-    }
+    Set<String> all = new HashSet<>(core.snapshot().reachable());
     if (withSelf) {
       all.add(self);
     }

@@ -74,9 +74,13 @@ public final class Snapshot {
   public Set<String> reachable() {
     Set<String> r = reachable;
     if (r == null) {
-      Set<String> all = new java.util.HashSet<>(part.routes().reachable());
-      all.removeAll(guests);
-      r = Set.copyOf(all);
+      if (guests.isEmpty()) {
+        r = Set.copyOf(part.routes().reachable());
+      } else {
+        Set<String> all = new java.util.HashSet<>(part.routes().reachable());
+        all.removeAll(guests);
+        r = Set.copyOf(all);
+      }
       reachable = r;
     }
     return r;

@@ -204,9 +204,22 @@ public final class MembershipTracker {
     List<String> changed = new ArrayList<>();
     for (String k : keys) {
       if (!java.util.Objects.equals(before.get(k), after.get(k))) {
-        changed.add(k.startsWith(TAG_PREFIX) ? "tag " + k.substring(TAG_PREFIX.length()) : k);
+        changed.add(describe(k));
       }
     }
     return changed;
+  }
+
+  /** A metadata key as a user reads it: {@code tag role}, {@code status}, {@code value ccu}. */
+  private static String describe(String key) {
+    if (key.startsWith(TAG_PREFIX)) {
+      return "tag " + key.substring(TAG_PREFIX.length());
+    }
+    return switch (key) {
+      case "c.s" -> "status";
+      case "c.t" -> "type";
+      case "c.e" -> "endpoint";
+      default -> key.startsWith("v.") ? "value " + key.substring(2) : key;
+    };
   }
 }

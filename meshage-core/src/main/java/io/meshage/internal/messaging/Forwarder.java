@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +72,10 @@ public final class Forwarder {
   /** Every reachable node but the guests, sorted: who a broadcast expects ACKs from. */
   private List<String> broadcastTargets(RouteTable r) {
     TreeSet<String> all = new TreeSet<>(r.reachable());
-    all.removeAll(published.snapshot().guests());
+    Set<String> guests = published.snapshot().guests();
+    if (!guests.isEmpty()) {
+      all.removeAll(guests);
+    }
     return new ArrayList<>(all);
   }
 
