@@ -78,7 +78,7 @@ class DialProcessTest {
         assertThat(b.ask("mesh hangup a", STEP)).containsExactly("hung up a");
         assertThat(a.ask("mesh wait 2 10", STEP)).containsExactly("mesh size 2");
         List<String> dials = a.ask("mesh dials", STEP);
-        assertThat(dials).containsExactlyInAnyOrder( // listed by address: the ports decide the order
+        assertThat(dials).containsExactlyInAnyOrder( // listed by address, and the ports are random
             bAt + " stopped b failures 0 last-error peer said bye: hangup by b",
             cAt + " connected c failures 0 last-error -");
         assertThat(a.ask("mesh undial c", STEP)).containsExactly("undialed c");

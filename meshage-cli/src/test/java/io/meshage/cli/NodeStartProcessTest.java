@@ -54,6 +54,7 @@ class NodeStartProcessTest {
           "--discovery-port", "0", "--namespace", "lab")) {
         a.await(l -> l.startsWith("node a "), STEP);
         assertThat(a.ask("mesh dial " + at, STEP)).containsExactly("connected to svc");
+        assertThat(a.ask("mesh wait 2 10", STEP)).containsExactly("mesh size 2");
         assertThat(a.ask("mesh send svc mesh degree", STEP)).containsExactly("svc: 2");
         svc.closeInput();
         assertThat(a.ask("mesh send svc mesh status", STEP)).contains("svc: name: svc");

@@ -96,13 +96,18 @@ class ShellFeaturesTest {
       return s1.commands().run("mesh watch", false, lines::add);
     });
     Thread watching = runner.get();
-    // the subscription is made on the loop: retag until the watch has seen one UPDATED
+    // the watch subscribes once its thread runs, and other attribute changes (the cluster status)
+    // may come first: retag (bounded) until the watch prints the tag's own UPDATED
     String updated = null;
     for (int i = 0; updated == null && i < 50; i++) {
       n2.setTag("step", Integer.toString(i));
-      updated = lines.poll(200, TimeUnit.MILLISECONDS);
+      for (String l = lines.poll(200, TimeUnit.MILLISECONDS); l != null && updated == null;
+          l = lines.poll(200, TimeUnit.MILLISECONDS)) {
+        updated = l.contains("changed tag step") ? l : null;
+      }
     }
     assertThat(updated).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} UPDATED n2 127\\.0\\.0\\.1 \\[step=\\d+\\] \\(changed tag step\\)");
+    lines.clear();
     n2.close();
     String next = lines.poll(10, TimeUnit.SECONDS);
     while (next != null && next.matches(".* UPDATED n2 .*\\(changed tag step\\)")) {
@@ -113,6 +118,16 @@ class ShellFeaturesTest {
     assertThat(lines.poll(10, TimeUnit.SECONDS)).matches(".* LEFT n2 127\\.0\\.0\\.1 .*\\(said bye\\)");
     watching.interrupt();
     assertThat(done.get(5, TimeUnit.SECONDS).ok()).isTrue();
+  }
+
+  @Test
+  void watchPrintsOneJsonObjectPerEventInJsonFormat() {
+    MembershipEvent e = new MembershipEvent(MembershipEvent.Type.LEFT, "n3", 7, "127.0.0.1", Map.of("role", "web"),
+        "said bye");
+    assertThat(new MeshInfo(n1, true).format(e)).matches(
+        "\\{\"time\":\"\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\",\"event\":\"LEFT\",\"node\":\"n3\","
+            + "\"address\":\"127\\.0\\.0\\.1\",\"tags\":\\{\"role\":\"web\"\\},\"reason\":\"said bye\"\\}");
+    assertThat(new MeshInfo(n1, false).format(e)).endsWith(" LEFT n3 127.0.0.1 [role=web] (said bye)");
   }
 
   @Test

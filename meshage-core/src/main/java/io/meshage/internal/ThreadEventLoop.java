@@ -50,7 +50,8 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   private static final class Timer implements Comparable<Timer>, Cancellable {
     final long due;
     final long seq;
-    final Runnable task;
+    /** Dropped on cancel: a cancelled timer waits in the heap until due but holds nothing of its task. */
+    volatile Runnable task;
     volatile boolean cancelled;
 
     Timer(long due, long seq, Runnable task) {
@@ -68,6 +69,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     @Override
     public void cancel() {
       cancelled = true;
+      task = null;
     }
   }
 
@@ -182,8 +184,9 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
 
   private void addTimer(Timer t) {
     timers.add(new Timer(t.due, own.timerSeq++, () -> {
-      if (!t.cancelled) {
-        t.task.run();
+      Runnable task = t.task;
+      if (!t.cancelled && task != null) {
+        task.run();
       }
     }));
   }
@@ -322,7 +325,10 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
         return t.due - now;
       }
       timers.poll();
-      runGuarded(t.task);
+      Runnable task = t.task;
+      if (task != null) {
+        runGuarded(task);
+      }
     }
     return -1;
   }

@@ -42,14 +42,25 @@ public final class Hkdf {
     return expand(extract(salt, ikm), info, length);
   }
 
+  /** One HMAC engine per thread: looking one up per use costs more than the HMAC (key steps under a flood). */
+  private static final ThreadLocal<Mac> MACS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Mac.getInstance(HMAC);
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("the JDK lacks " + HMAC, e);
+            }
+          });
+
   /** HMAC-SHA256 of {@code data} under {@code key}. */
   public static byte[] hmac(byte[] key, byte[] data) {
     try {
-      Mac mac = Mac.getInstance(HMAC);
+      Mac mac = MACS.get();
       mac.init(new SecretKeySpec(key, HMAC));
       return mac.doFinal(data);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks " + HMAC, e);
+      throw new IllegalStateException("HMAC-SHA256 failed", e);
     }
   }
 }

@@ -112,18 +112,18 @@ public final class KeyExchange {
 
   private byte[] answerHead(byte[] m) throws ProtocolException {
     if (SecureHandshake.getInt(m, 0) != SecureHandshake.MAGIC) {
-      throw new ProtocolException("peer answered the key step with something else (a node without a namespace key?)");
+      throw new Failed("peer answered the key step with something else (a node without a namespace key?)");
     }
     checkVersion(m[4] & 0xFF);
     int status = m[5] & 0xFF;
     String peerId = SecureHandshake.idText(SecureHandshake.getInt(m, 6));
     if (status == SecureHandshake.UNKNOWN_KEY) {
-      throw new ProtocolException(
+      throw new Failed(
           "peer does not hold namespace key " + keyId + " (its primary key is " + peerId
               + "): install the key the mesh uses now (mesh key install) or make this node's key primary there");
     }
     if (status != SecureHandshake.OK || !peerId.equals(keyId)) {
-      throw new ProtocolException("peer answered the key step with status " + status + " and key " + peerId);
+      throw new Failed("peer answered the key step with status " + status + " and key " + peerId);
     }
     answerHead = m;
     state = State.DIALER_AWAITS_NONCE_AND_CONFIRM;
@@ -135,13 +135,13 @@ public final class KeyExchange {
     System.arraycopy(m, 0, answer, 10, SecureHandshake.NONCE_BYTES);
     byte[] peerNonce = Arrays.copyOfRange(m, 0, SecureHandshake.NONCE_BYTES);
     if (Arrays.equals(peerNonce, nonce) || owner.isOwn(peerNonce)) {
-      throw new ProtocolException("reflected key step: the answer carries this node's own nonce");
+      throw new Failed("reflected key step: the answer carries this node's own nonce");
     }
     keys = SecureHandshake.derive(key, dial, answer);
     byte[] claimed = Arrays.copyOfRange(m, SecureHandshake.NONCE_BYTES, m.length);
     byte[] expected = SecureHandshake.confirmation(keys.acceptorConfirm(), SecureHandshake.ACCEPTOR, dial, answer);
     if (!MessageDigest.isEqual(claimed, expected)) {
-      throw new ProtocolException(
+      throw new Failed(
           "peer's key confirmation failed (it does not hold key " + keyId + ", or the handshake bytes were altered)");
     }
     finish(keys.dialerToAcceptor(), keys.acceptorToDialer());
@@ -157,7 +157,7 @@ public final class KeyExchange {
       if (magic >= 0 && magic <= FrameCodec.MAX_STRING * 4) {
         throw new SecureHandshake.Refused(reason, FrameCodec.toBytes(new Frame.Bye(SecureHandshake.KEYLESS_REFUSAL)));
       }
-      throw new ProtocolException(reason);
+      throw new Failed(reason);
     }
     dial = Arrays.copyOf(m, SecureHandshake.DIAL_BYTES);
     state = State.ACCEPTOR_AWAITS_DIAL;
@@ -170,7 +170,7 @@ public final class KeyExchange {
     keyId = SecureHandshake.idText(SecureHandshake.getInt(dial, 5));
     byte[] peerNonce = Arrays.copyOfRange(dial, 9, SecureHandshake.DIAL_BYTES);
     if (owner.isOwn(peerNonce)) {
-      throw new ProtocolException("reflected key step: the peer sent this node's own nonce back");
+      throw new Failed("reflected key step: the peer sent this node's own nonce back");
     }
     key = ring.keys().get(keyId);
     if (key == null) {
@@ -194,7 +194,7 @@ public final class KeyExchange {
   private byte[] dialerConfirmed(byte[] m) throws ProtocolException {
     byte[] expected = SecureHandshake.confirmation(keys.dialerConfirm(), SecureHandshake.DIALER, dial, answer);
     if (!MessageDigest.isEqual(m, expected)) {
-      throw new ProtocolException(
+      throw new Failed(
           "peer's key confirmation failed (a replayed or altered key step, or a key id sent without its key)");
     }
     finish(keys.acceptorToDialer(), keys.dialerToAcceptor());
@@ -203,9 +203,26 @@ public final class KeyExchange {
 
   // ---------------------------------------------------------------- both
 
+  /**
+   * A failed key step: its message says why; no stack trace (a flood of hostile key steps makes
+   * many, and where one was thrown tells nothing the message does not).
+   */
+  static final class Failed extends ProtocolException {
+    private static final long serialVersionUID = 1L;
+
+    Failed(String message) {
+      super(message);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
   private void checkVersion(int version) throws ProtocolException {
     if (version != SecureHandshake.VERSION) {
-      throw new ProtocolException("peer speaks key step version " + version + ", this node " + SecureHandshake.VERSION);
+      throw new Failed("peer speaks key step version " + version + ", this node " + SecureHandshake.VERSION);
     }
   }
 

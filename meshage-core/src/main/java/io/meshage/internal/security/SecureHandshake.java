@@ -231,6 +231,12 @@ public final class SecureHandshake {
       this.reply = reply;
     }
 
+    /** No stack trace: see {@link KeyExchange.Failed}. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+
     /** The bytes to write before closing. */
     public byte[] reply() {
       return reply.clone();

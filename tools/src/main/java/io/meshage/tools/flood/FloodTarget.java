@@ -15,6 +15,21 @@ import java.util.List;
 public final class FloodTarget {
   private FloodTarget() {}
 
+  /** Bytes allocated by each thread that allocated more than 1 MB, for the rig's echo. */
+  private static void printAllocation() {
+    com.sun.management.ThreadMXBean t =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (java.lang.management.ThreadInfo info : t.getThreadInfo(t.getAllThreadIds())) {
+      if (info != null) {
+        long bytes = t.getThreadAllocatedBytes(info.getThreadId());
+        if (bytes > 1 << 20) {
+          System.out.println("allocated " + (bytes >> 20) + " MB by " + info.getThreadName());
+        }
+      }
+    }
+    System.out.flush();
+  }
+
   public static void main(String[] args) throws IOException {
     String key = System.getenv("MESHAGE_FLOOD_KEY");
     if (key == null || key.isBlank()) {
@@ -35,6 +50,7 @@ public final class FloodTarget {
       while (System.in.read() >= 0) {
         // runs until the rig closes our standard input
       }
+      printAllocation();
     }
   }
 }

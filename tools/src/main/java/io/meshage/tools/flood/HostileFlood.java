@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code flood.seconds} (20, at most 300), {@code flood.idle} (1500), {@code flood.claimers}
  * (150), {@code flood.preauth} (150), {@code flood.from} (127.0.0.2: the attacker's address, a
  * loopback one), {@code flood.heap} (256m: the node's -Xmx), {@code flood.maxAttempts}
- * (5,000,000 connections in all).
+ * (5,000,000 connections in all), {@code flood.targetJvm} (more options of the node's JVM,
+ * space-separated, e.g. {@code -Xlog:gc}).
  */
 public final class HostileFlood {
   private static final long JOIN_GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(15);
@@ -78,9 +79,14 @@ public final class HostileFlood {
     }
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    ProcessBuilder pb = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-        "-cp", System.getProperty("java.class.path"), FloodTarget.class.getName());
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx" + heap));
+    String extra = System.getProperty("flood.targetJvm", "").strip();
+    if (!extra.isEmpty()) {
+      cmd.addAll(List.of(extra.split("\\s+")));
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FloodTarget.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("MESHAGE_FLOOD_KEY", Base64.getEncoder().encodeToString(key));
     pb.redirectErrorStream(true);
     Process target = pb.start();
@@ -150,9 +156,13 @@ public final class HostileFlood {
   /** Reads the node's output to its end, counting lines that mention an OutOfMemoryError. */
   private static void drain(BufferedReader out, AtomicLong oomLines) {
     try {
+      boolean echo = Boolean.getBoolean("flood.echo");
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.contains("OutOfMemoryError")) {
           oomLines.incrementAndGet();
+        }
+        if (echo) {
+          System.err.println("target: " + line);
         }
       }
     } catch (IOException e) {

@@ -77,6 +77,7 @@ final class FrameReader {
     }
   }
 
+  /** Whether {@link #linkUp} was called. */
   boolean isUp() {
     return up;
   }

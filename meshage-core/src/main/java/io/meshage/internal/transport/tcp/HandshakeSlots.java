@@ -1,5 +1,6 @@
 package io.meshage.internal.transport.tcp;
 
+import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HandshakeSlots {
   private final int total;
   private final int perAddress;
-  private final Map<String, Integer> byAddress = new HashMap<>();
+  private final Map<InetAddress, Integer> byAddress = new HashMap<>();
   private int taken;
 
   HandshakeSlots(int total, int perAddress) {
@@ -21,7 +22,7 @@ final class HandshakeSlots {
   }
 
   /** A slot for a connection from {@code address}, or null when a bound is reached. */
-  synchronized Slot take(String address) {
+  synchronized Slot take(InetAddress address) {
     int fromThere = byAddress.getOrDefault(address, 0);
     if (taken >= total || fromThere >= perAddress) {
       return null;
@@ -32,17 +33,18 @@ final class HandshakeSlots {
   }
 
   /** Why {@link #take} refused {@code address} (for the log). */
-  synchronized String refusal(String address) {
+  synchronized String refusal(InetAddress address) {
     return taken >= total
         ? total + " handshakes are under way (the bound on all addresses)"
-        : byAddress.getOrDefault(address, 0) + " handshakes from " + address + " are under way (the bound per address)";
+        : byAddress.getOrDefault(address, 0) + " handshakes from " + (address == null ? "?" : address.getHostAddress())
+            + " are under way (the bound per address)";
   }
 
   synchronized int taken() {
     return taken;
   }
 
-  private synchronized void giveBack(String address) {
+  private synchronized void giveBack(InetAddress address) {
     taken--;
     int left = byAddress.getOrDefault(address, 1) - 1;
     if (left <= 0) {
@@ -54,10 +56,10 @@ final class HandshakeSlots {
 
   /** One connection's slot; released once, whoever calls first. */
   final class Slot {
-    private final String address;
+    private final InetAddress address;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    private Slot(String address) {
+    private Slot(InetAddress address) {
       this.address = address;
     }
 

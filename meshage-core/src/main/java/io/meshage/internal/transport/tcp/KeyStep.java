@@ -7,6 +7,7 @@ import io.meshage.internal.EventLoop;
 import io.meshage.internal.security.KeyExchange;
 import io.meshage.internal.security.SecureHandshake;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -28,6 +29,7 @@ final class KeyStep implements IoLoop.Ready {
   interface Outcome {
     void keyed(SecureHandshake.Session session);
 
+    /** {@code reason} says why, without the peer's address. */
     void failed(String reason);
   }
 
@@ -37,8 +39,10 @@ final class KeyStep implements IoLoop.Ready {
   private final KeyExchange exchange;
   private final int timeoutMillis;
   private final MeshStats stats;
-  private final String remote;
+  /** The peer's address, formatted only when a line is logged. */
+  private final SocketAddress remote;
   private final Outcome outcome;
+  private final LogBudget logBudget;
   private ByteBuffer in;
   private ByteBuffer out;
   private SelectionKey key;
@@ -47,7 +51,7 @@ final class KeyStep implements IoLoop.Ready {
 
   KeyStep(
       String node, SocketChannel channel, IoLoop loop, KeyExchange exchange, int timeoutMillis, MeshStats stats,
-      String remote, Outcome outcome) {
+      SocketAddress remote, LogBudget logBudget, Outcome outcome) {
     this.node = node;
     this.channel = channel;
     this.loop = loop;
@@ -56,12 +60,14 @@ final class KeyStep implements IoLoop.Ready {
     this.stats = stats;
     this.remote = remote;
     this.outcome = outcome;
+    this.logBudget = logBudget;
   }
 
   /** Starts the exchange (any thread; the work happens on the loop). */
   void start() {
     if (!loop.isRunning()) {
       TcpTransport.closeQuietly(channel);
+      outcome.failed("the node is closing");
       return;
     }
     loop.execute(this::begin);
@@ -106,7 +112,7 @@ final class KeyStep implements IoLoop.Ready {
   private void read() throws IOException {
     int n = channel.read(in);
     if (n < 0) {
-      throw new ProtocolException("peer " + remote + " closed during the key step (does it hold a namespace key?)");
+      throw new ProtocolException("peer closed during the key step (does it hold a namespace key?)");
     }
     if (in.hasRemaining()) {
       return;
@@ -158,12 +164,13 @@ final class KeyStep implements IoLoop.Ready {
       timer.cancel();
     }
     stats.increment(Counter.LINK_AUTH_FAILED);
-    if (refused) {
-      LOG.warn("[{}] refused {}: key step failed: {}", node, remote, reason);
-    } else {
+    String more = refused ? logBudget.take(System.currentTimeMillis()) : null;
+    if (more != null) {
+      LOG.warn("[{}] refused {}: key step failed: {}{}", node, remote, reason, more);
+    } else if (!refused) {
       LOG.debug("[{}] key step with {} ended: {}", node, remote, reason);
     }
-    outcome.failed("key step with " + remote + " failed: " + reason);
+    outcome.failed(reason);
     TcpTransport.closeQuietly(channel);
   }
 

@@ -42,6 +42,8 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   private final SecureHandshake.Session session;
   /** The handshake slot an accepted link holds until it is up; null for dialed or keyed links. */
   private final HandshakeSlots.Slot slot;
+  /** Rate-limits the log lines of links closed before they were up. */
+  private final LogBudget preAuthLog;
   private final FrameReader reader;
   private final LinkWriter writer;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,7 +57,8 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
 
   TcpConnection(
       String node, SocketChannel channel, IoLoop loop, int maxFrame, int queueFrames, MeshStats stats,
-      Consumer<TcpConnection> onClose, SecureHandshake.Session session, HandshakeSlots.Slot slot) {
+      Consumer<TcpConnection> onClose, SecureHandshake.Session session, HandshakeSlots.Slot slot,
+      LogBudget preAuthLog) {
     this.node = node;
     this.channel = channel;
     this.loop = loop;
@@ -64,6 +67,7 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
     this.onClose = onClose;
     this.session = session;
     this.slot = slot;
+    this.preAuthLog = preAuthLog;
     InetSocketAddress peer = (InetSocketAddress) channel.socket().getRemoteSocketAddress();
     this.remote = String.valueOf(peer);
     this.remoteHost = peer == null ? "" : peer.getAddress().getHostAddress();
@@ -276,7 +280,10 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
     } catch (ProtocolException e) {
       reason = "protocol error: " + e.getMessage();
       stats.increment(e instanceof NameRule.BadName ? Counter.NAMES_REFUSED : Counter.PROTOCOL_ERRORS);
-      LOG.warn("[{}] closing link {}: {}", node, remote, reason);
+      String more = reader.isUp() ? "" : preAuthLog.take(System.currentTimeMillis());
+      if (more != null) {
+        LOG.warn("[{}] closing link {}: {}{}", node, remote, reason, more);
+      }
     } catch (IOException e) {
       reason = "read failed: " + e.getMessage();
     }

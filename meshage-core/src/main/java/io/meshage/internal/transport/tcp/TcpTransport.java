@@ -14,6 +14,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -47,6 +48,8 @@ public final class TcpTransport implements Transport {
   private final MeshStats stats;
   private final Runnable onBadBeacon;
   private final HandshakeSlots slots;
+  /** Refusals of connections not yet up are logged at most 20 times a second. */
+  private final LogBudget refusalLog = new LogBudget(20);
   /** When a connection over the handshake bound was last logged (ms; rate-limits the warning). */
   private long overBoundLoggedMillis;
   private long overBoundUnlogged;
@@ -109,7 +112,7 @@ public final class TcpTransport implements Transport {
       HandshakeSlots.Slot slot = null;
       try {
         channel = s.accept();
-        String host = hostOf(channel);
+        InetAddress host = hostOf(channel);
         slot = slots.take(host);
         if (slot == null) {
           stats.increment(Counter.HANDSHAKES_OVER_BOUND);
@@ -129,9 +132,7 @@ public final class TcpTransport implements Transport {
         }
         stats.increment(Counter.ACCEPT_ERRORS);
         LOG.warn("[{}] accept failed: {}", node, e.toString());
-        if (!(e instanceof IOException)) {
-          pause();
-        }
+        pause();
       }
     }
   }
@@ -143,8 +144,8 @@ public final class TcpTransport implements Transport {
       accepted.accept(wrap(channel, null, slot));
       return;
     }
-    String remote = String.valueOf(channel.getRemoteAddress());
-    new KeyStep(node, channel, loop, sec.acceptor(), connectTimeoutMillis, stats, remote,
+    SocketAddress remote = channel.getRemoteAddress();
+    new KeyStep(node, channel, loop, sec.acceptor(), connectTimeoutMillis, stats, remote, refusalLog,
         new KeyStep.Outcome() {
           @Override
           public void keyed(SecureHandshake.Session session) {
@@ -164,21 +165,21 @@ public final class TcpTransport implements Transport {
         }).start();
   }
 
-  private void overBound(String host) {
+  private void overBound(InetAddress host) {
     long now = System.currentTimeMillis();
     synchronized (slots) {
       overBoundUnlogged++;
       if (now - overBoundLoggedMillis < 1000) {
         return;
       }
-      LOG.warn("[{}] closed {} connection(s) at once, the latest from {}: {}", node, overBoundUnlogged, host,
-          slots.refusal(host));
+      LOG.warn("[{}] closed {} connection(s) at once, the latest from {}: {}", node, overBoundUnlogged,
+          host == null ? "?" : host.getHostAddress(), slots.refusal(host));
       overBoundLoggedMillis = now;
       overBoundUnlogged = 0;
     }
   }
 
-  /** After an error other than I/O (out of memory, say): a moment for the heap to recover. */
+  /** After an accept error (out of memory, out of file descriptors): a moment to recover, not a hot loop. */
   private static void pause() {
     try {
       Thread.sleep(20);
@@ -187,9 +188,9 @@ public final class TcpTransport implements Transport {
     }
   }
 
-  private static String hostOf(SocketChannel channel) throws IOException {
+  private static InetAddress hostOf(SocketChannel channel) throws IOException {
     InetSocketAddress a = (InetSocketAddress) channel.getRemoteAddress();
-    return a == null ? "" : a.getAddress().getHostAddress();
+    return a == null ? null : a.getAddress();
   }
 
   /** Handshake slots taken now (tests). */
@@ -202,7 +203,8 @@ public final class TcpTransport implements Transport {
     channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
     channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
     TcpConnection c =
-        new TcpConnection(node, channel, loop, maxFrame, queueFrames, stats, connections::remove, session, slot);
+        new TcpConnection(
+            node, channel, loop, maxFrame, queueFrames, stats, connections::remove, session, slot, refusalLog);
     connections.add(c);
     if (closed) {
       c.close("transport closed");
@@ -237,7 +239,8 @@ public final class TcpTransport implements Transport {
       done.accept(wrap(channel, null, null), null);
       return;
     }
-    new KeyStep(node, channel, loop, sec.dialer(), connectTimeoutMillis, stats, String.valueOf(channel.getRemoteAddress()),
+    SocketAddress remote = channel.getRemoteAddress();
+    new KeyStep(node, channel, loop, sec.dialer(), connectTimeoutMillis, stats, remote, refusalLog,
         new KeyStep.Outcome() {
           @Override
           public void keyed(SecureHandshake.Session session) {
@@ -251,7 +254,7 @@ public final class TcpTransport implements Transport {
 
           @Override
           public void failed(String reason) {
-            done.accept(null, new ProtocolException(reason));
+            done.accept(null, new ProtocolException("key step with " + remote + " failed: " + reason));
           }
         }).start();
   }
