@@ -96,7 +96,7 @@ class MembershipTrackerTest {
         "LINK_UP b ",
         "JOINED b ",
         "UPDATED b changed tag role",
-        "UPDATED b changed c.s",
+        "UPDATED b changed status",
         "RESTARTED b new instance 9",
         "LEFT a said bye",
         "LINK_DOWN b closed by peer",
