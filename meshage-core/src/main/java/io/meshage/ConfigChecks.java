@@ -85,6 +85,7 @@ final class ConfigChecks {
   static void validate(MeshConfig.Builder b) {
     KeyList.check(b.keys);
     checkPositive(b.beaconReplayWindow, "beaconReplayWindow");
+    checkNonNegative(b.hangupHoldDown, "hangupHoldDown");
     checkName(b.name, "name");
     checkName(b.namespace, "namespace");
     checkDegree(b.degree);

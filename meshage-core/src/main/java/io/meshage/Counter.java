@@ -49,7 +49,7 @@ public enum Counter {
   RECIPIENTS_DELIVERED,
   /** Recipients of this node's own sends that did not ACK within the ACK timeout. */
   RECIPIENTS_TIMEOUT,
-  /** Recipients of this node's own sends reported unreachable. */
+  /** Recipients of this node's own sends reported unreachable (the message never reached a link toward them). */
   RECIPIENTS_UNREACHABLE,
   /** Recipients of this node's own sends that could not decode the body. */
   RECIPIENTS_REJECTED,
@@ -71,5 +71,18 @@ public enum Counter {
   /** Frames or beacons refused for a node name or namespace that breaks the naming rule. */
   NAMES_REFUSED,
   /** Frames dropped by strict mode (origin not in the topology, MSA not over its origin's link). */
-  STRICT_REJECTED
+  STRICT_REJECTED,
+  /**
+   * Name conflicts settled by this node: a newcomer refused because another live instance holds
+   * its name, or (on the newcomer) this node refused and stopped.
+   */
+  NAME_CONFLICTS,
+  /** MSAs dropped because they announce another instance of a name held by a live neighbour or this node. */
+  MSA_CONFLICTS,
+  /** Stale MSAs not answered because their origin was answered within the stale-reply interval. */
+  MSA_STALE_SUPPRESSED,
+  /** Recipients of this node's own sends that ended UNCONFIRMED: handed on, route vanished before the ACK. */
+  RECIPIENTS_UNCONFIRMED,
+  /** Automatic links dropped to come down to a lowered degree. */
+  LINKS_SHED
 }

@@ -49,6 +49,7 @@ public final class MeshConfig {
   private final boolean strict;
   private final boolean guest;
   private final Duration beaconReplayWindow;
+  private final Duration hangupHoldDown;
   private final Discovery discovery;
   private final String advertise;
 
@@ -59,6 +60,7 @@ public final class MeshConfig {
     this.strict = b.strict;
     this.guest = b.guest;
     this.beaconReplayWindow = b.beaconReplayWindow;
+    this.hangupHoldDown = b.hangupHoldDown;
     this.name = b.name;
     this.namespace = b.namespace;
     this.degree = b.degree;
@@ -119,6 +121,7 @@ public final class MeshConfig {
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
         .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
+        .hangupHoldDown(hangupHoldDown)
         .discovery(discovery).advertise(advertise);
   }
 
@@ -298,6 +301,14 @@ public final class MeshConfig {
   }
 
   /**
+   * How long a neighbour hung up by hand ({@link MeshNode#hangup}) is not linked again
+   * automatically, unless this node has no link at all (default 60 s; zero turns it off).
+   */
+  public Duration hangupHoldDown() {
+    return hangupHoldDown;
+  }
+
+  /**
    * The pluggable discovery beside (or, with {@code discoveryPort} 0, instead of) broadcast
    * beacons; null when there is none (the default).
    */
@@ -358,6 +369,7 @@ public final class MeshConfig {
     boolean strict;
     boolean guest;
     Duration beaconReplayWindow = Duration.ofSeconds(30);
+    Duration hangupHoldDown = Duration.ofSeconds(60);
     Discovery discovery;
     String advertise;
 
@@ -541,6 +553,12 @@ public final class MeshConfig {
     /** Replay window of sealed beacons (default 30 s; it must cover the clock skew between hosts). */
     public Builder beaconReplayWindow(Duration v) {
       this.beaconReplayWindow = v;
+      return this;
+    }
+
+    /** See {@link MeshConfig#hangupHoldDown()} (default 60 s, zero turns it off). */
+    public Builder hangupHoldDown(Duration v) {
+      this.hangupHoldDown = v;
       return this;
     }
 

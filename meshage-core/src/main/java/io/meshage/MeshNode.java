@@ -89,7 +89,14 @@ public final class MeshNode implements AutoCloseable {
     this.notifications = Notifications.attach(this, scheduler());
   }
 
-  /** Starts a node on real sockets; IOException when it cannot bind its ports. */
+  /**
+   * Starts a node on real sockets. With discovery on, it then waits two beacon periods (200 ms by
+   * default) for another live instance of its name to answer its first beacon.
+   *
+   * @throws NameConflictException when another live instance of this name in the namespace
+   *     refused it (that instance keeps the name; see the README, "One node per name")
+   * @throws IOException when it cannot bind its ports
+   */
   public static MeshNode start(MeshConfig config) throws IOException {
     return TcpNodes.start(config);
   }
@@ -114,6 +121,14 @@ public final class MeshNode implements AutoCloseable {
     return core.instance();
   }
 
+  /**
+   * Why this node stopped, when another live instance of its name kept the name (the node
+   * closes itself then, with an ERROR log line); empty otherwise.
+   */
+  public java.util.Optional<NameConflictException> conflict() {
+    return java.util.Optional.ofNullable(core.conflict().getNow(null));
+  }
+
   /** The TCP address actually bound. */
   public InetSocketAddress listenAddress() {
     return core.listenAddress();
@@ -132,7 +147,10 @@ public final class MeshNode implements AutoCloseable {
     return core.snapshot().degree();
   }
 
-  /** Sets the degree: up starts seeking neighbours, down keeps existing links. */
+  /**
+   * Sets the degree: up starts seeking neighbours; down sheds automatic links (never ones dialed
+   * by hand) one at a time, each on a cycle of the part, so the part stays connected.
+   */
   public void setDegree(int degree) {
     ConfigChecks.checkDegree(degree);
     if (degree != 0 && core.config().guest()) {
@@ -162,6 +180,8 @@ public final class MeshNode implements AutoCloseable {
    * Connects to {@code hostPort} regardless of degree and namespace. Blocks until the handshake
    * completes (bounded by the handshake timeout); returns the neighbour's name.
    *
+   * @throws NameConflictException when another live instance holds this node's name (the peer
+   *     refused it so, and this node, having no link, stopped)
    * @throws IOException when the address cannot be reached or the peer refuses
    */
   public String dial(String hostPort) throws IOException {
@@ -174,6 +194,9 @@ public final class MeshNode implements AutoCloseable {
     try {
       return done.get(2 * core.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof NameConflictException c) {
+        throw c;
+      }
       throw new IOException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new IOException("dial " + hostPort + " timed out");
@@ -255,7 +278,10 @@ public final class MeshNode implements AutoCloseable {
     return InetSocketAddress.createUnresolved(host, port);
   }
 
-  /** Drops the link to neighbour {@code peer}; false when there is none. */
+  /**
+   * Drops the link to neighbour {@code peer}; it is not linked again automatically for {@link
+   * MeshConfig#hangupHoldDown()} (unless this node has no link at all). False when there is none.
+   */
   public boolean hangup(String peer) {
     return onLoop(() -> core.hangup(peer));
   }

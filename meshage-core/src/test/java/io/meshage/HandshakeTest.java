@@ -25,8 +25,13 @@ class HandshakeTest {
       MeshNode twin = mesh.start("hs-a", 0);
       assertThatThrownBy(() -> a.dial(addr(a))).isInstanceOf(IOException.class)
           .hasMessageContaining("self");
-      assertThatThrownBy(() -> a.dial(addr(twin))).isInstanceOf(IOException.class)
-          .hasMessageContaining("duplicate name");
+      // Issue 30: of two lone instances of one name, the older keeps it and the other stops.
+      MeshNode older = a.instance() < twin.instance() ? a : twin;
+      MeshNode younger = older == a ? twin : a;
+      assertThatThrownBy(() -> older.dial(addr(younger))).isInstanceOf(IOException.class)
+          .hasMessageContaining("name conflict");
+      assertThat(mesh.await(() -> younger.conflict().isPresent(), Duration.ofSeconds(5))).isTrue();
+      assertThat(older.conflict()).isEmpty();
       assertThat(a.neighbors()).isEmpty();
       assertThat(a.stats().get(Counter.HANDSHAKE_REFUSED)).isPositive();
     }

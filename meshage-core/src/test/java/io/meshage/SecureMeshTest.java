@@ -125,7 +125,8 @@ class SecureMeshTest {
     try (LoopbackMesh mesh = new LoopbackMesh(true)) {
       List<MeshNode> nodes = new ArrayList<>();
       for (String n : List.of("rot-1", "rot-2", "rot-3")) {
-        nodes.add(mesh.start(mesh.config(n).key(K1).degree(2)));
+        // hangups here drop links to see them re-form with the new key: no hold-down
+        nodes.add(mesh.start(mesh.config(n).key(K1).degree(2).hangupHoldDown(Duration.ZERO)));
       }
       Set<String> names = Set.of("rot-1", "rot-2", "rot-3");
       assertThat(mesh.await(() -> LoopbackMesh.agree(nodes, names), Duration.ofSeconds(15))).isTrue();
@@ -161,6 +162,8 @@ class SecureMeshTest {
       assertThat(mesh.await(() -> nodes.get(1).neighbors().contains("rot-3"), Duration.ofSeconds(15))).isTrue();
       stop.set(true);
       sender.get(60, TimeUnit.SECONDS);
+      assertThat(verdicts.stream().filter(d -> !d.failed().isEmpty()).map(Delivery::failed).toList())
+          .as("verdicts that failed").isEmpty();
       assertThat(verdicts).allSatisfy(d -> assertThat(d.delivered()).containsExactly("rot-3"));
       assertThat(mesh.await(() -> received.size() >= verdicts.size(), Duration.ofSeconds(10))).isTrue();
       assertThat(received).hasSize(verdicts.size());
@@ -176,7 +179,8 @@ class SecureMeshTest {
       MeshNode current = mesh.start(mesh.config("rot-current").key(K2).degree(0));
       assertThat(current.dial("127.0.0.1:" + from.listenAddress().getPort())).isEqualTo("rot-1");
       assertThat(mesh.await(() -> current.mesh().containsKey("rot-3"), Duration.ofSeconds(10))).isTrue();
-      assertThat(current.set(List.of("rot-3"), "after").delivered()).containsExactly("rot-3");
+      Delivery after = current.set(List.of("rot-3"), "after");
+      assertThat(after.delivered()).as("%s", after.failed()).containsExactly("rot-3");
       assertThatThrownBy(() -> from.keys().remove(id2)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("primary");
     }

@@ -165,7 +165,10 @@ class TcpMessagingTest {
       assertThatThrownBy(() -> a.set(List.of(), "x")).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("at least one");
       assertThatThrownBy(() -> a.set(List.of("e-a"), "x")).hasMessageContaining("itself");
-      assertThatThrownBy(() -> a.set(List.of("nobody"), "x")).hasMessageContaining("unknown node nobody");
+      // Issue 30: an unknown name gets its own verdict; the others are sent to.
+      Delivery mixed = a.set(List.of("e-b", "nobody"), "x");
+      assertThat(mixed.delivered()).containsExactly("e-b");
+      assertThat(mixed.failed()).isEqualTo(java.util.Map.of("nobody", Failure.UNREACHABLE));
       assertThatThrownBy(() -> a.set(List.of("e-b"), new Object()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("register");
 

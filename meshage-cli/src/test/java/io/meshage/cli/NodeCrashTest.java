@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hard crash: a {@code meshage node} child process is SIGKILLed (no shutdown hook, no BYE) while
- * sends to it are pending. The survivors drop it and those sends fail UNREACHABLE long before
+ * sends to it are pending. The survivors drop it and those sends end UNCONFIRMED long before
  * the ACK and keepalive timeouts.
  */
 class NodeCrashTest {
@@ -33,7 +33,7 @@ class NodeCrashTest {
 
   @Test
   @Timeout(value = 40, unit = TimeUnit.SECONDS)
-  void survivorsDropASigkilledNodeAndItsPendingSendsFailUnreachable(@TempDir Path dir)
+  void survivorsDropASigkilledNodeAndItsPendingSendsEndUnconfirmed(@TempDir Path dir)
       throws Exception {
     String namespace = "k" + UUID.randomUUID().toString().substring(0, 8);
     NodeProcess victim =
@@ -72,16 +72,18 @@ class NodeCrashTest {
       long verdictMs = (System.nanoTime() - t0) / 1_000_000;
       assertThat(exit).as("killed by SIGKILL").isEqualTo(128 + 9);
       assertThat(da.delivered()).isEmpty();
-      assertThat(da.failed()).isEqualTo(Map.of("victim", Failure.UNREACHABLE));
+      // Issue 30: both were handed to the victim's link (a stopped process may still have read
+      // them): sent, fate unknown, reported as soon as the route vanished.
+      assertThat(da.failed()).isEqualTo(Map.of("victim", Failure.UNCONFIRMED));
       assertThat(dc.delivered()).isEmpty();
-      assertThat(dc.failed()).isEqualTo(Map.of("victim", Failure.UNREACHABLE));
+      assertThat(dc.failed()).isEqualTo(Map.of("victim", Failure.UNCONFIRMED));
       assertThat(verdictMs).as("from the socket close, not the %s timeouts", LONG)
           .isLessThan(LONG.toMillis() / 4);
       assertThat(LocalNodes.eventually(List.of(a, c),
           () -> !fa.mesh().containsKey("victim") && !fc.mesh().containsKey("victim"), STEP)).isTrue();
       assertThat(a.neighbors()).containsExactly("crash-c");
       assertThat(a.set(List.of("crash-c"), "survivors still talk").delivered()).containsExactly("crash-c");
-      System.out.println("SIGKILLed node: pending sends failed UNREACHABLE " + verdictMs + " ms after the kill");
+      System.out.println("SIGKILLed node: pending sends ended UNCONFIRMED " + verdictMs + " ms after the kill");
     } catch (AssertionError e) {
       Path err = dir.resolve("victim.err");
       if (Files.exists(err)) {

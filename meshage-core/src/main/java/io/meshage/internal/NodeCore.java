@@ -5,6 +5,7 @@ import io.meshage.Delivery;
 import io.meshage.MeshConfig;
 import io.meshage.MeshStats;
 import io.meshage.Message;
+import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.link.Keepalive;
@@ -17,6 +18,7 @@ import io.meshage.Subscription;
 import io.meshage.internal.membership.BeaconDiscovery;
 import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.internal.membership.MsaEngine;
+import io.meshage.internal.membership.LiveNames;
 import io.meshage.internal.messaging.AckBatcher;
 import io.meshage.internal.messaging.AckTracker;
 import io.meshage.internal.messaging.Forwarder;
@@ -83,6 +85,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final Set<String> guests = new java.util.HashSet<>();
   /** Null unless the node runs in strict mode. */
   private final StrictFilter strict;
+  private final LiveNames names;
+  /** Completed when another live instance kept this node's name and this node stopped. */
+  private final CompletableFuture<NameConflictException> conflict = new CompletableFuture<>();
 
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
@@ -108,8 +113,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.userDials = new UserDials(node, links);
     this.keepalive = new Keepalive(node, links);
     this.routes = new RouteManager(node, lsdb, published);
+    this.names = new LiveNames(node, links, routes, lsdb);
     this.discovery = new BeaconDiscovery(node, links, routes, lsdb);
-    this.msas = new MsaEngine(node, lsdb, links, routes, discovery::invalidate);
+    this.msas = new MsaEngine(node, lsdb, links, routes, names, discovery::invalidate);
     this.membership = new MembershipTracker(node, n -> lsdb.get(n).orElse(null), () -> published.snapshot().reachable());
     msas.addListener(membership::msaAccepted);
     this.tracker = new AckTracker(node);
@@ -148,7 +154,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   private void started() {
     LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
-    msas.initialMetadata(MESH_ENDPOINT_KEY, endpointText(meshEndpoint()));
+    msas.initialMetadata(MESH_ENDPOINT_KEY, meshEndpoint());
     if (node.config().guest()) {
       msas.initialMetadata(GUEST_KEY, "1");
     }
@@ -173,6 +179,11 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public boolean isClosed() {
     return node.isClosed();
+  }
+
+  /** Completes when this node was refused its name by another live instance and stopped (any thread). */
+  public CompletableFuture<NameConflictException> conflict() {
+    return conflict;
   }
 
   // ---------------------------------------------------------------- accessors (any thread)
@@ -211,16 +222,21 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   /**
-   * The address other nodes dial to reach this node, announced in its MSAs under {@link
-   * #MESH_ENDPOINT_KEY}: the bound address (the one place to change when an advertised address
-   * exists). A node bound to a wildcard address announces the wildcard.
+   * The {@code host:port} other nodes dial to reach this node, announced in its MSAs under {@link
+   * #MESH_ENDPOINT_KEY}: the advertised address ({@code MeshConfig.advertise}, as beacons and HELLO
+   * carry it), else the bound one. A node bound to a wildcard address without an advertised one
+   * announces the wildcard ({@code 0.0.0.0:port}): peers then dial the host they heard it from.
    */
-  public InetSocketAddress meshEndpoint() {
-    return links.listenAddress();
+  public String meshEndpoint() {
+    io.meshage.internal.link.Advertised a = links.advertised();
+    if (a.host().isEmpty()) {
+      return endpointText(links.listenAddress());
+    }
+    return (a.host().indexOf(':') >= 0 ? "[" + a.host() + "]" : a.host()) + ":" + a.port();
   }
 
   /** {@code host:port} of an address: the IP when resolved (an IPv6 one in brackets), else the host name. */
-  public static String endpointText(InetSocketAddress a) {
+  static String endpointText(InetSocketAddress a) {
     String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }
@@ -334,9 +350,18 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     links.dial(address, manual, expectedName, done);
   }
 
-  /** Drops the link to {@code peer} and ends the user's dials of it; false when there was neither. */
+  /**
+   * The operator drops the link to {@code peer} and ends the user's dials of it (false when there
+   * was neither); the peer is not linked again automatically for the hold-down time ({@code
+   * hangupHoldDown}), see {@code BeaconDiscovery#holdDown}.
+   */
   public boolean hangup(String peer) {
-    return userDials.hungUp(peer) | links.hangup(peer);
+    boolean dialed = userDials.hungUp(peer);
+    boolean linked = links.hangup(peer);
+    if (linked) {
+      discovery.holdDown(peer);
+    }
+    return dialed | linked;
   }
 
   /** The user's dials that persist ({@code --dial}, {@code mesh dial}); loop only. */
@@ -392,6 +417,21 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   @Override
   public String refuseAutomatic(String peer) {
     return discovery.refuseAutomatic(peer);
+  }
+
+  @Override
+  public String nameHeldElsewhere(String name, long instance) {
+    return names.heldElsewhere(name, instance);
+  }
+
+  @Override
+  public void nameLost(NameConflictException e) {
+    if (!conflict.complete(e)) {
+      return;
+    }
+    node.stats().increment(Counter.NAME_CONFLICTS);
+    LOG.error("[{}] {}", node.self(), e.getMessage());
+    node.loop().execute(this::shutdown);
   }
 
   @Override

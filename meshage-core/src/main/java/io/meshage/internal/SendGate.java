@@ -187,34 +187,33 @@ public final class SendGate {
     }
   }
 
-  /** Distinct, known, other nodes; IllegalArgumentException naming the bad one. */
+  /**
+   * Distinct other nodes; IllegalArgumentException naming a bad one (empty, or this node). A name
+   * not in the mesh is no error: that recipient ends UNREACHABLE (no route), the others are sent to.
+   */
   public List<String> checkRecipients(List<String> recipients) {
     if (recipients == null || recipients.isEmpty()) {
       throw new IllegalArgumentException("recipients must name at least one node");
     }
-    Map<String, ?> known = core.msas();
     if (recipients.size() == 1) {
       String r = recipients.get(0);
-      checkRecipient(r, known);
+      checkRecipient(r);
       return List.of(r);
     }
     Set<String> unique = new LinkedHashSet<>();
     for (String r : recipients) {
-      checkRecipient(r, known);
+      checkRecipient(r);
       unique.add(r);
     }
     return new ArrayList<>(unique);
   }
 
-  private void checkRecipient(String r, Map<String, ?> known) {
+  private void checkRecipient(String r) {
     if (r == null || r.isEmpty()) {
       throw new IllegalArgumentException("recipient names must not be empty");
     }
     if (r.equals(core.name())) {
       throw new IllegalArgumentException("recipient " + r + " is this node itself");
-    }
-    if (!known.containsKey(r)) {
-      throw new IllegalArgumentException("unknown node " + r + ": not in the mesh of " + core.name());
     }
   }
 

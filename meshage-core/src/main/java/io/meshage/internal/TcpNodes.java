@@ -4,6 +4,7 @@ import io.meshage.Counter;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.MeshStats;
+import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.security.BeaconSealer;
 import io.meshage.internal.security.SecureHandshake;
@@ -13,11 +14,14 @@ import io.meshage.internal.transport.tcp.TcpTransport;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -75,7 +79,37 @@ public final class TcpNodes {
       release.run();
       throw e;
     }
+    NameConflictException conflict = nameCheck(config, core);
+    if (conflict != null) {
+      CompletableFuture<Void> down = new CompletableFuture<>();
+      loop.execute(() -> {
+        core.shutdown();
+        down.complete(null);
+      });
+      down.completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+      release.run();
+      throw conflict;
+    }
     return NodeAccess.wrap(core, faulty, handlers, release);
+  }
+
+  /**
+   * With discovery on, waits two beacon periods after binding: another live instance of this
+   * name that hears the first beacon dials back, and the handshake refuses this node (it stops).
+   * Returns that refusal, or null.
+   */
+  private static NameConflictException nameCheck(MeshConfig config, NodeCore core) {
+    if (config.degree() == 0 || (config.discoveryPort() == 0 && config.discovery() == null)) {
+      return null;
+    }
+    try {
+      return core.conflict().get(2 * config.beaconPeriod().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** Instance ids order restarts: start time in ms in the high bits, random low bits. */

@@ -301,6 +301,23 @@ public final class Simulation {
     return sn.node;
   }
 
+  /**
+   * Starts a second instance of {@code config.name()} (a cloned machine), kept under {@code key}
+   * for {@link #kill} and {@link #node}; it is left out of {@link #trueTopology()} (so call it
+   * only after killing the twin when comparing views with the truth).
+   */
+  public MeshNode addTwin(String key, MeshConfig config) {
+    if (nodes.containsKey(key) || key.equals(config.name())) {
+      throw new IllegalArgumentException("node " + key + " already exists");
+    }
+    int index = nextPort - 10_000;
+    SimNode sn = new SimNode(config, nextPort++, parts[index % parts.length]);
+    nodes.put(key, sn);
+    byPort.put(sn.port, sn);
+    boot(sn);
+    return sn.node;
+  }
+
   /** Adds a node at virtual time {@code at} (from now). */
   public void addNodeLater(MeshConfig config, Duration at) {
     scheduleGlobal(at.toNanos(), () -> addNode(config));
@@ -408,11 +425,11 @@ public final class Simulation {
   /** The true topology: live nodes and their current links. */
   public Map<String, Set<String>> trueTopology() {
     Map<String, Set<String>> m = new TreeMap<>();
-    for (SimNode sn : nodes.values()) {
-      if (sn.alive) {
-        m.put(sn.config.name(), new TreeSet<>(sn.node.neighbors()));
+    nodes.forEach((key, sn) -> {
+      if (sn.alive && key.equals(sn.config.name())) {
+        m.put(key, new TreeSet<>(sn.node.neighbors()));
       }
-    }
+    });
     return m;
   }
 

@@ -20,7 +20,7 @@ class SimulationMembershipTest {
   }
 
   @Test
-  void degreeUpSeeksAndDegreeDownKeepsLinks() {
+  void degreeUpSeeksAndDegreeDownShedsLinksKeepingTheMeshConnected() {
     Simulation sim = new Simulation(3);
     for (int i = 0; i < 6; i++) {
       sim.addNode(cfg("d" + i, i == 0 ? 1 : 3));
@@ -35,10 +35,15 @@ class SimulationMembershipTest {
         .isTrue();
     int grown = d0.neighbors().size();
     assertThat(grown).isLessThanOrEqualTo(4);
+    // Issue 30: lowering the degree sheds automatic links on cycles, one view at a time.
     d0.setDegree(1);
-    sim.runFor(Duration.ofSeconds(5));
-    assertThat(d0.neighbors()).hasSize(grown);
+    assertThat(sim.runUntil(() -> d0.neighbors().size() == 1 && Truth.converged(sim) && d0.mesh().size() == 6,
+        Duration.ofMillis(50), Duration.ofSeconds(10))).as("%s: %s", d0.neighbors(), Truth.parts(sim)).isTrue();
     assertThat(d0.degree()).isEqualTo(1);
+    assertThat(d0.stats().get(io.meshage.Counter.LINKS_SHED)).isEqualTo(grown - 1);
+    sim.runFor(Duration.ofSeconds(5));
+    assertThat(d0.neighbors()).as("shed links stay shed").hasSize(1);
+    assertThat(d0.mesh()).hasSize(6);
   }
 
   @Test

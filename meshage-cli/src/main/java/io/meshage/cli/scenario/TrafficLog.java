@@ -108,7 +108,7 @@ final class TrafficLog {
         + refused + " refused by backpressure, " + notInMesh
         + " refused because a recipient was not in the sender's view); recipients: delivered " + count("delivered")
         + ", TIMEOUT " + count("TIMEOUT") + ", UNREACHABLE " + count("UNREACHABLE")
-        + ", REJECTED " + count("REJECTED") + (count("ERROR") > 0 ? ", ERROR " + count("ERROR") : ""));
+        + ", UNCONFIRMED " + count("UNCONFIRMED") + ", REJECTED " + count("REJECTED") + (count("ERROR") > 0 ? ", ERROR " + count("ERROR") : ""));
     List<Long> lat = new ArrayList<>();
     verdicts.stream().filter(v -> v.verdict().equals("delivered")).forEach(v -> lat.add(v.latencyNanos()));
     if (!lat.isEmpty()) {

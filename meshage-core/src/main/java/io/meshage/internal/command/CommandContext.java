@@ -89,9 +89,11 @@ final class CommandContext {
 
   MeshException deliveryFailure(String node, Failure failure) {
     return switch (failure) {
-      case UNREACHABLE -> unreachable(node, "no route, or the route vanished on the way");
+      case UNREACHABLE -> unreachable(node, "the call never reached a link toward it");
       case TIMEOUT -> new MeshTimeoutException("node " + node + " did not ACK within the timeout");
       case REJECTED -> new MeshException("node " + node + " refused the message body");
+      case UNCONFIRMED -> new MeshTimeoutException(
+          "node " + node + " became unreachable after the call was sent; it may or may not have run it");
     };
   }
 }

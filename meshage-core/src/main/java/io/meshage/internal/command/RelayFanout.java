@@ -127,7 +127,7 @@ final class RelayFanout {
     }
     ctx.count(CommandCounter.MANY_RELAY_FAILURES);
     relay(message, b.share(), depth);
-    if (failure == Failure.UNREACHABLE && attempt == 1 && !ctx.closed()) {
+    if ((failure == Failure.UNREACHABLE || failure == Failure.UNCONFIRMED) && attempt == 1 && !ctx.closed()) {
       RelayTree.Branch alone = new RelayTree.Branch(b.child(), List.of());
       ctx.loop().schedule(
           () -> {
@@ -146,7 +146,7 @@ final class RelayFanout {
   private void childFailed(Envelope message, String child, int depth, Failure failure) {
     byte status =
         switch (failure) {
-          case TIMEOUT -> Envelope.TIMEOUT;
+          case TIMEOUT, UNCONFIRMED -> Envelope.TIMEOUT;
           case REJECTED -> Envelope.REJECTED;
           default -> Envelope.UNREACHABLE;
         };

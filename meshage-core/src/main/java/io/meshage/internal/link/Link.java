@@ -18,6 +18,8 @@ public final class Link {
 
   String peer;
   long peerInstance;
+  /** Where the peer listens, as its HELLO said (host:port); null until then. */
+  String peerAddress;
   volatile boolean established;
   /** Set when a newer link to the same peer took this one's place: its close is silent. */
   boolean replaced;
@@ -48,6 +50,16 @@ public final class Link {
   /** The neighbour's name; null until its HELLO arrived. */
   public String peer() {
     return peer;
+  }
+
+  /** The peer's instance id (valid once established). */
+  public long peerInstance() {
+    return peerInstance;
+  }
+
+  /** Where the peer listens (host:port), as its HELLO said; null before the HELLO. */
+  public String peerAddress() {
+    return peerAddress;
   }
 
   /**

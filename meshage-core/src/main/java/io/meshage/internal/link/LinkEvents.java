@@ -31,6 +31,15 @@ public interface LinkEvents {
    */
   void linkDown(Link link, String reason);
 
+  /**
+   * Describes the live instance of {@code name} other than {@code instance} known here, which
+   * keeps the name, or null when {@code name}/{@code instance} may link (see {@code LiveNames}).
+   */
+  String nameHeldElsewhere(String name, long instance);
+
+  /** Another live instance keeps this node's name: the node stops (called once per conflict, on the loop). */
+  void nameLost(io.meshage.NameConflictException conflict);
+
   /** A frame other than HELLO arrived on an established link. */
   void frameArrived(Link link, Frame frame);
 }

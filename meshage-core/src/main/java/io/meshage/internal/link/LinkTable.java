@@ -2,6 +2,7 @@ package io.meshage.internal.link;
 
 import io.meshage.Counter;
 import io.meshage.MeshException;
+import io.meshage.NameConflictException;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.Published;
 import io.meshage.internal.codec.Frame;
@@ -28,6 +29,11 @@ import org.apache.logging.log4j.Logger;
  */
 public final class LinkTable {
   private static final Logger LOG = LogManager.getLogger(LinkTable.class);
+  /**
+   * How a BYE that refuses a HELLO because the name is held by another live instance begins (the
+   * rest names the holder); a node refused so while it has no link yields: it stops.
+   */
+  public static final String NAME_TAKEN = "name taken: ";
   /** How a user's hangup starts its BYE reason. */
   static final String HANGUP_BY = "hangup by ";
 
@@ -95,6 +101,11 @@ public final class LinkTable {
 
   public int size() {
     return links.size();
+  }
+
+  /** Whether this node has no established link. */
+  public boolean isEmptyOfLinks() {
+    return links.isEmpty();
   }
 
   public boolean contains(String peer) {
@@ -237,7 +248,7 @@ public final class LinkTable {
       } else if (f instanceof Frame.Hello h) {
         helloArrived(l, h);
       } else if (f instanceof Frame.Bye b) {
-        close(l, "refused by peer: " + b.reason());
+        refusedByPeer(l, b.reason());
       } else {
         node.stats().increment(Counter.PROTOCOL_ERRORS);
         close(l, "expected HELLO, got " + f.getClass().getSimpleName());
@@ -248,13 +259,23 @@ public final class LinkTable {
   private void helloArrived(Link l, Frame.Hello h) {
     boolean manual = l.outgoing ? l.manual : h.manual();
     String refusal = checkHello(l, h, manual);
+    if (refusal == null) {
+      l.advertised = advertisedBy(l, h);
+      l.peerAddress = l.advertised == null
+          ? l.connection.remote() : l.advertised.getHostString() + ":" + l.advertised.getPort();
+      if (nameSettled(l, h)) {
+        return;
+      }
+      if (!manual && links.get(h.name()) == null) {
+        refusal = events.refuseAutomatic(h.name());
+      }
+    }
     if (refusal != null) {
       refuse(l, refusal);
       return;
     }
     l.peer = h.name();
     l.peerInstance = h.instance();
-    l.advertised = advertisedBy(l, h);
     Link existing = links.get(h.name());
     if (existing != null && !resolveDuplicate(l, existing, h)) {
       return;
@@ -290,7 +311,7 @@ public final class LinkTable {
     if (h.version() != Frame.VERSION) {
       return "protocol version " + h.version() + " not supported (this node speaks " + Frame.VERSION + ")";
     }
-    if (h.name().equals(node.self())) {
+    if (h.name().equals(node.self()) && (h.instance() == node.instance() || !sameNamespace(h))) {
       return h.instance() == node.instance() ? "connection to self" : "duplicate name " + node.self();
     }
     if (!manual && !h.namespace().equals(node.config().namespace())) {
@@ -302,10 +323,69 @@ public final class LinkTable {
     if (node.config().guest() && links.get(h.name()) == null && (!l.outgoing || !links.isEmpty())) {
       return l.outgoing ? "a guest links to one member only" : "a guest accepts no links";
     }
-    if (!manual && links.get(h.name()) == null) {
-      return events.refuseAutomatic(h.name());
-    }
     return null;
+  }
+
+  private boolean sameNamespace(Frame.Hello h) {
+    return h.namespace().equals(node.config().namespace());
+  }
+
+  /**
+   * One live instance per name (see {@code LiveNames}): a HELLO of another instance of a name
+   * held live here is refused with {@link #NAME_TAKEN}; another instance of this node's own name
+   * is refused when this node has links or is the older instance, and otherwise this node yields
+   * and stops. Returns whether the HELLO was settled so (the link is then closed).
+   */
+  private boolean nameSettled(Link l, Frame.Hello h) {
+    if (!sameNamespace(h)) {
+      return false;
+    }
+    if (h.name().equals(node.self())) {
+      String other = "instance " + h.instance() + " at " + l.peerAddress;
+      if (links.isEmpty() && h.instance() < node.instance()) {
+        refuse(l, "name conflict: " + node.self() + " yields to " + other);
+        nameLost(l, other);
+      } else {
+        node.stats().increment(Counter.NAME_CONFLICTS);
+        LOG.warn("[{}] refused another instance of this name ({}): this instance holds it", node.self(), other);
+        refuse(l, NAME_TAKEN + node.self() + " is held by instance " + node.instance() + " at " + listenText());
+      }
+      return true;
+    }
+    String holder = events.nameHeldElsewhere(h.name(), h.instance());
+    if (holder == null) {
+      return false;
+    }
+    node.stats().increment(Counter.NAME_CONFLICTS);
+    LOG.warn("[{}] refused {} (instance {} at {}): the name is held by live {}", node.self(), h.name(), h.instance(),
+        l.peerAddress, holder);
+    refuse(l, NAME_TAKEN + h.name() + " is held by " + holder);
+    return true;
+  }
+
+  private String listenText() {
+    return listenAddress.getAddress().getHostAddress() + ":" + listenAddress.getPort();
+  }
+
+  /** A BYE ended a handshake: a name-taken refusal makes a node without links yield. */
+  private void refusedByPeer(Link l, String reason) {
+    if (reason.startsWith(NAME_TAKEN) && links.isEmpty()) {
+      String holder = reason.substring(NAME_TAKEN.length());
+      int by = holder.indexOf(" is held by ");
+      nameLost(l, by >= 0 ? holder.substring(by + " is held by ".length()) : holder);
+    } else if (reason.startsWith(NAME_TAKEN)) {
+      LOG.warn("[{}] {} refused us ({}); this node keeps its links", node.self(), l, reason);
+    }
+    close(l, "refused by peer: " + reason);
+  }
+
+  /** This node yields its name to {@code holder}: the dial fails typed, and the node stops. */
+  private void nameLost(Link l, String holder) {
+    NameConflictException e = new NameConflictException(node.self(), holder);
+    if (l.dialDone != null) {
+      l.dialDone.completeExceptionally(e);
+    }
+    events.nameLost(e);
   }
 
   /** Two links to one peer: keep exactly one. Returns whether the new link {@code l} stays. */

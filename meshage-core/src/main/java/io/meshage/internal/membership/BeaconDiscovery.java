@@ -45,9 +45,19 @@ public final class BeaconDiscovery {
   private boolean foreignKnownValid;
   private RouteTable foreignKnownRoutes;
   private final FormationPolicy formation;
+  private final RejoinBeacons rejoin;
   /** The address sealed into beacons of a keyed node bound to the wildcard; chosen once (loop). */
   private String sealedHost;
   private boolean mergeScheduled;
+  private long conflictInstance;
+  private long conflictDialNanos;
+  /** Neighbours hung up by hand, to when their hold-down ends. */
+  private final java.util.Map<String, Long> heldDown = new java.util.HashMap<>();
+  /** The neighbour shed last to reach a lowered degree, until the view no longer shows the link. */
+  private String shedPending;
+  /** Set by a lowered degree until the links are down to it (a user's dial past the degree sheds nothing). */
+  private boolean shedding;
+  private long lastSentNanos = Long.MIN_VALUE / 2;
 
   public BeaconDiscovery(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
@@ -57,6 +67,7 @@ public final class BeaconDiscovery {
     this.degree = node.config().degree();
     this.formation =
         new FormationPolicy(node.self(), node.config().beaconPeriod().toNanos(), node.config().beaconMaxPeriod().toNanos());
+    this.rejoin = new RejoinBeacons(node.self(), 4 * node.config().beaconPeriod().toNanos());
   }
 
   /**
@@ -86,14 +97,77 @@ public final class BeaconDiscovery {
     return degree;
   }
 
-  /** Sets the degree (validated by the caller) and beacons at once when it now wants links. */
+  /**
+   * Sets the degree (validated by the caller) and beacons at once when it now wants links; below
+   * the current link count it sheds automatic links (see {@link #shedExcess}).
+   */
   public void setDegree(int d) {
     degree = d;
+    shedPending = null;
+    shedding = links.size() > d;
     resetBackoff();
+    shedExcess(routes.lastPart());
+  }
+
+  /**
+   * After its degree was lowered below its link count, this node drops one automatic link (never a user's dial) that lies on a
+   * cycle of its part, so the part stays connected; the next one only once the view no longer
+   * shows the last (two drops decided on one view could split the part). Links that are bridges
+   * stay: shedding them would split the part.
+   */
+  private void shedExcess(Part part) {
+    if (!shedding || links.size() <= degree || node.isClosed()) {
+      shedding = false;
+      return;
+    }
+    if (shedPending != null && part.neighborsOf(node.self()).contains(shedPending)) {
+      return;
+    }
+    String shed = formation.linkToShed(part, links.automaticNames(), null);
+    shedPending = shed;
+    if (shed == null) {
+      shedding = false;
+      LOG.info("[{}] {} links past degree {}: none left to shed without splitting the part (or dialed by hand)",
+          node.self(), links.size(), degree);
+      return;
+    }
+    node.stats().increment(Counter.LINKS_SHED);
+    LOG.info("[{}] degree {}: shedding the link to {} (on a cycle)", node.self(), degree, shed);
+    links.hangup(shed);
+  }
+
+  /**
+   * The operator hung up {@code peer}: no automatic link to it for the hold-down time ({@code
+   * hangupHoldDown}), unless this node has no link at all.
+   */
+  public void holdDown(String peer) {
+    long holdNanos = node.config().hangupHoldDown().toNanos();
+    if (holdNanos > 0) {
+      heldDown.put(peer, node.loop().nanoTime() + holdNanos);
+    }
+  }
+
+  /** Whether {@code peer} is held down after a hangup now (expired entries go). */
+  private boolean isHeldDown(String peer) {
+    if (heldDown.isEmpty()) {
+      return false;
+    }
+    Long until = heldDown.get(peer);
+    if (until == null) {
+      return false;
+    }
+    if (until - node.loop().nanoTime() <= 0) {
+      heldDown.remove(peer);
+      return false;
+    }
+    return !links.isEmptyOfLinks();
   }
 
   /** Whether an automatic link to {@code peer} may be added now; see {@link io.meshage.internal.link.LinkEvents}. */
   public String refuseAutomatic(String peer) {
+    if (isHeldDown(peer)) {
+      return "hung up here by hand; held down for " + node.config().hangupHoldDown().toSeconds() + " s";
+    }
     if (links.size() >= degree && !maySwapFor(peer)) {
       return "degree " + degree + " reached";
     }
@@ -123,25 +197,37 @@ public final class BeaconDiscovery {
       return;
     }
     int wanted = degree - links.size() - links.pendingDials();
+    long now = node.loop().nanoTime();
+    boolean rejoining = degree > 0 && rejoin.active(routes.lastPart(), now);
     if (wanted <= 0) {
       // Full. The part's designated node announces it (wanted 0), often after its members
       // change and then backing off, so that two parts that both filled up hear of each other.
       long[] next = {node.config().beaconMaxPeriod().toNanos()};
-      if (degree > 0 && formation.announceNow(routes.lastPart(), node.loop().nanoTime(), node.random(), next)) {
+      boolean announced = degree > 0 && formation.announceNow(routes.lastPart(), now, node.random(), next);
+      if (announced || (rejoining && now - lastSentNanos >= rejoin.periodNanos())) {
         sendBeacon(0);
       }
-      beaconTimer = node.loop().schedule(this::beacon, Math.max(next[0], node.config().beaconPeriod().toNanos() / 2));
+      long delay = Math.max(next[0], node.config().beaconPeriod().toNanos() / 2);
+      beaconTimer = node.loop().schedule(this::beacon, rejoining ? Math.min(delay, rejoinDelay()) : delay);
       return;
     }
     sendBeacon(wanted);
     long jitter = (long) (beaconDelayNanos * 0.2 * node.random().nextDouble());
-    beaconTimer = node.loop().schedule(this::beacon, beaconDelayNanos + jitter);
+    long delay = beaconDelayNanos + jitter;
+    beaconTimer = node.loop().schedule(this::beacon, rejoining ? Math.min(delay, rejoinDelay()) : delay);
     if (!foreignKnown()) {
       beaconDelayNanos = Math.min(beaconDelayNanos * 2, node.config().beaconMaxPeriod().toNanos());
     }
   }
 
+  /** The next beacon while this node beacons for its cut-off part: the rejoin period plus up to 20%. */
+  private long rejoinDelay() {
+    long p = rejoin.periodNanos();
+    return p + (long) (p * 0.2 * node.random().nextDouble());
+  }
+
   private void sendBeacon(int wanted) {
+    lastSentNanos = node.loop().nanoTime();
     // the advertised address (--advertise, else the bound one); a wildcard bind as beaconHost says
     Advertised at = links.advertised();
     String host = at.host().isEmpty() ? beaconHost(links.listenAddress()) : at.host();
@@ -172,8 +258,13 @@ public final class BeaconDiscovery {
 
   private void beaconReceived(Frame.Beacon b, String fromHost) {
     node.stats().increment(Counter.BEACONS_RECEIVED);
-    if (node.isClosed() || b.version() != Frame.VERSION || b.name().equals(node.self())
-        || !b.namespace().equals(node.config().namespace())) {
+    if (node.isClosed() || b.version() != Frame.VERSION || !b.namespace().equals(node.config().namespace())) {
+      return;
+    }
+    if (b.name().equals(node.self())) {
+      if (b.instance() != node.instance()) {
+        ownNameHeard(b, fromHost);
+      }
       return;
     }
     if (node.config().keyed() && b.listenHost().isEmpty()) {
@@ -200,7 +291,7 @@ public final class BeaconDiscovery {
     if (!foreign && spare <= 0) {
       return; // the usual case in a formed mesh: a member's beacon heard by a full node
     }
-    if (links.contains(b.name()) || links.isDialing(b.name())) {
+    if (links.contains(b.name()) || links.isDialing(b.name()) || isHeldDown(b.name())) {
       return;
     }
     if (spare <= 0) {
@@ -221,6 +312,24 @@ public final class BeaconDiscovery {
     // An outsider: answered by every node with free degree, also when it announces a full part
     // (wanted 0): its designated node then swaps a link to take ours.
     LOG.debug("[{}] answering beacon of {} at {}:{}", node.self(), b.name(), hostOf(b, fromHost), b.listenPort());
+    dialBack(b, fromHost);
+  }
+
+  /**
+   * Another instance beacons this node's name: dial it (at most once a second per instance), and
+   * the handshake settles who keeps the name (see {@code LinkTable}: the instance with links, or
+   * the older one; the other stops).
+   */
+  private void ownNameHeard(Frame.Beacon b, String fromHost) {
+    long now = node.loop().nanoTime();
+    if (b.instance() == conflictInstance && now - conflictDialNanos < 1_000_000_000L) {
+      return;
+    }
+    conflictInstance = b.instance();
+    conflictDialNanos = now;
+    node.stats().increment(Counter.NAME_CONFLICTS);
+    LOG.warn("[{}] another instance of this name (instance {}) beacons from {}:{}; telling it the name is held",
+        node.self(), b.instance(), hostOf(b, fromHost), b.listenPort());
     dialBack(b, fromHost);
   }
 
@@ -291,6 +400,11 @@ public final class BeaconDiscovery {
 
   /** The node's view of its part changed: a full part's designated node announces it soon. */
   public void viewChanged(Part part) {
+    shedExcess(part);
+    if (rejoin.viewChanged(part, node.loop().nanoTime()) && degree > 0 && channel != null
+        && rejoin.active(part, node.loop().nanoTime())) {
+      rescheduleBeacon();
+    }
     if (formation.viewChanged(part) && degree > 0 && links.size() + links.pendingDials() >= degree && channel != null) {
       rescheduleBeacon();
     }

@@ -24,16 +24,32 @@ import org.apache.logging.log4j.Logger;
  * Mesh state announcements: originating this node's MSA (triggered on change, rate-limited, and
  * refreshed every period), flooding new ones, answering stale copies, ageing out silent origins,
  * and database summaries on link up. Owned by the event loop.
+ *
+ * <p>No input makes a storm: triggered originations are bounded to a burst of {@value
+ * #ORIGINATION_BURST} and then one per {@link #RATE_INTERVAL_NANOS} (and never closer than {@code
+ * msaMinInterval}); a stale copy is answered at most once per origin per {@link
+ * #RATE_INTERVAL_NANOS}; an MSA of another instance of a name this node knows live first hand
+ * (itself, or a neighbour it has a link to) is dropped unanswered ({@link LiveNames#conflicts}).
  */
 public final class MsaEngine {
   private static final Logger LOG = LogManager.getLogger(MsaEngine.class);
   private static final long MS = 1_000_000L;
+  /** Triggered originations allowed back to back before the rate bound applies. */
+  static final int ORIGINATION_BURST = 8;
+  /** The sustained spacing of triggered originations, and of stale replies per origin: 50 ms. */
+  static final long RATE_INTERVAL_NANOS = 50 * MS;
 
   private final NodeContext node;
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
   private final RouteManager routes;
+  private final LiveNames names;
   private final Runnable onRefreshTick;
+  /** Origin to when its last stale copy was answered. */
+  private final Map<String, Long> staleAnswered = new HashMap<>();
+  /** Token bucket of triggered originations, as the time its next token is due (GCRA). */
+  private long bucketDueNanos = Long.MIN_VALUE / 2;
+  private long conflictLoggedInstance;
   private final Map<String, String> metadata = new TreeMap<>();
   private final List<Consumer<Msa>> listeners = new CopyOnWriteArrayList<>();
   private long periodNanos;
@@ -44,12 +60,13 @@ public final class MsaEngine {
 
   /** {@code onRefreshTick} runs on every periodic refresh, before the MSA goes out. */
   public MsaEngine(
-      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes,
+      NodeContext node, LinkStateDatabase lsdb, LinkTable links, RouteManager routes, LiveNames names,
       Runnable onRefreshTick) {
     this.node = node;
     this.lsdb = lsdb;
     this.links = links;
     this.routes = routes;
+    this.names = names;
     this.onRefreshTick = onRefreshTick;
     this.periodNanos = node.config().msaPeriod().toNanos();
   }
@@ -121,23 +138,28 @@ public final class MsaEngine {
     schedulePeriodic();
   }
 
-  /** Originates an MSA soon, at most one per {@code msaMinInterval}. */
+  /**
+   * Originates an MSA soon: at most one per {@code msaMinInterval}, and past a burst of {@value
+   * #ORIGINATION_BURST} at most one per {@link #RATE_INTERVAL_NANOS}.
+   */
   public void trigger() {
     if (triggered || node.isClosed()) {
       return;
     }
     triggered = true;
     long asked = node.loop().nanoTime();
-    long wait = Math.max(0, lastOriginatedNanos + node.config().msaMinInterval().toNanos() - asked);
+    long wait = Math.max(lastOriginatedNanos + node.config().msaMinInterval().toNanos() - asked,
+        bucketDueNanos - (ORIGINATION_BURST - 1) * RATE_INTERVAL_NANOS - asked);
     node.loop().schedule(
         () -> {
           triggered = false;
           // an MSA originated at once since (a closing node's) already carried the change
           if (!node.isClosed() && !(originatedNow && lastOriginatedNanos >= asked)) {
+            bucketDueNanos = Math.max(bucketDueNanos, node.loop().nanoTime()) + RATE_INTERVAL_NANOS;
             originate();
           }
         },
-        wait);
+        Math.max(0, wait));
   }
 
   /**
@@ -177,21 +199,45 @@ public final class MsaEngine {
   /** An MSA arrived on {@code from}. */
   public void arrived(Link from, Msa msa) {
     node.stats().increment(Counter.MSA_RECEIVED);
+    if (names.conflicts(msa)) {
+      node.stats().increment(Counter.MSA_CONFLICTS);
+      if (conflictLoggedInstance != msa.instance()) {
+        conflictLoggedInstance = msa.instance();
+        LOG.warn("[{}] dropping MSAs of {} instance {} (from {}): another instance of that name is live here",
+            node.self(), msa.origin(), msa.instance(), from.peer());
+      }
+      return;
+    }
     LinkStateDatabase.Offer offer = lsdb.offer(msa, node.loop().millis());
     switch (offer.verdict()) {
       case NEW -> accepted(from, offer.replaced(), msa);
       case DUPLICATE -> node.stats().increment(Counter.MSA_DROPPED);
       case STALE -> {
-        node.stats().increment(Counter.MSA_STALE_REPLIES);
-        if (offer.held() != null) {
+        if (offer.held() != null && staleAnswerAllowed(msa.origin())) {
+          node.stats().increment(Counter.MSA_STALE_REPLIES);
           send(from, new Frame.MsaFrame(offer.held()));
         }
       }
       case SELF_JUMP -> {
         LOG.info("[{}] saw an own MSA newer than ours, jumping the sequence", node.self());
-        originate();
+        trigger();
       }
     }
+  }
+
+  /** Whether a stale copy of {@code origin} may be answered now (once per origin per rate interval). */
+  private boolean staleAnswerAllowed(String origin) {
+    long now = node.loop().nanoTime();
+    Long last = staleAnswered.get(origin);
+    if (last != null && now - last < RATE_INTERVAL_NANOS) {
+      node.stats().increment(Counter.MSA_STALE_SUPPRESSED);
+      return false;
+    }
+    if (staleAnswered.size() > 2 * lsdb.size() + 64) {
+      staleAnswered.values().removeIf(t -> now - t >= RATE_INTERVAL_NANOS);
+    }
+    staleAnswered.put(origin, now);
+    return true;
   }
 
   private void accepted(Link from, Msa before, Msa msa) {

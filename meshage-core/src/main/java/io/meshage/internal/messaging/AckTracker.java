@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The origin's side of end-to-end ACKs: every message this node sent and still waits on, with its
- * deadline; each recipient ends delivered, TIMEOUT, UNREACHABLE or REJECTED, and the caller's
+ * deadline; each recipient ends delivered, TIMEOUT, UNREACHABLE, REJECTED or UNCONFIRMED (see
+ * {@link Failure}), and the caller's
  * future completes once none is left waiting. Owned by the event loop; futures are completed on
  * the handler executor (or on the loop for {@link DirectFuture}s).
  */
@@ -60,6 +61,11 @@ public final class AckTracker {
     final byte channel;
     final BodyCodec.Encoded body;
     boolean done;
+    /**
+     * Whether the message was handed to links more than once (sent again along new routes): a
+     * relay's UNREACHABLE then speaks for one copy only, and does not end the recipient.
+     */
+    boolean resent;
     /** The verdict, set on the loop before the future is handed to be completed. */
     Delivery result;
 
@@ -230,8 +236,11 @@ public final class AckTracker {
         node.stats().increment(Counter.RECIPIENTS_DELIVERED);
         maybeComplete(p);
       }
-    } else {
-      fail(p, from, status == Frame.ACK_REJECTED ? Failure.REJECTED : Failure.UNREACHABLE);
+    } else if (status == Frame.ACK_REJECTED) {
+      fail(p, from, Failure.REJECTED);
+    } else if (!p.resent) {
+      // A relay had no link for the only copy: it never reached a link toward the recipient.
+      fail(p, from, Failure.UNREACHABLE);
     }
   }
 
@@ -249,6 +258,7 @@ public final class AckTracker {
       case TIMEOUT -> Counter.RECIPIENTS_TIMEOUT;
       case UNREACHABLE -> Counter.RECIPIENTS_UNREACHABLE;
       case REJECTED -> Counter.RECIPIENTS_REJECTED;
+      case UNCONFIRMED -> Counter.RECIPIENTS_UNCONFIRMED;
     };
   }
 
@@ -297,12 +307,15 @@ public final class AckTracker {
         });
   }
 
-  /** These nodes lost their route: whoever still waits on them ends UNREACHABLE now. */
+  /**
+   * These nodes lost their route: whoever still waits on them ends UNCONFIRMED now (a message
+   * waits only once it was handed to a link toward them; one that was not ended UNREACHABLE at once).
+   */
   public void unreachable(Set<String> lost) {
     for (Pending p : pending.values()) {
       for (String n : lost) {
         if (p.isWaiting(n)) {
-          fail(p, n, Failure.UNREACHABLE);
+          fail(p, n, Failure.UNCONFIRMED);
         }
       }
     }

@@ -284,6 +284,7 @@ public final class Forwarder {
       }
       RouteTable.Split split = r.split(p.waiting());
       for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
+        p.resent = true;
         node.stats().increment(Counter.DATA_RESENT);
         forward(
             new Frame.Data(Frame.SET, p.channel, node.self(), node.instance(), p.id, path, e.getValue(), p.body.type(),

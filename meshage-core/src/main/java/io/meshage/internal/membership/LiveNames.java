@@ -1,0 +1,78 @@
+package io.meshage.internal.membership;
+
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.link.Link;
+import io.meshage.internal.link.LinkTable;
+import io.meshage.internal.routing.RouteManager;
+import io.meshage.routing.LinkStateDatabase;
+import io.meshage.routing.Msa;
+import io.meshage.routing.RouteTable;
+import java.util.Optional;
+
+/**
+ * One live instance per name in a namespace. The instance a node already knows to be live keeps
+ * the name; another instance of it is refused. An instance is live for this node when
+ *
+ * <ul>
+ *   <li>it is this node itself, or
+ *   <li>this node holds an established link to it (a link is dropped at once when its peer closes
+ *       or dies, and at the keepalive timeout when it goes silent), or
+ *   <li>its MSA is held and it is reachable over two-way links through a neighbour this node has
+ *       a link to (so some node still holds a live link to it).
+ * </ul>
+ *
+ * A restarted node is a new instance whose old one is gone: its neighbours dropped their links
+ * to it (at once on a close, at the keepalive timeout when it vanished silently) and flooded
+ * that, so the old instance is no longer live anywhere and the new one replaces it at once.
+ * Owned by the event loop.
+ */
+public final class LiveNames {
+  private final NodeContext node;
+  private final LinkTable links;
+  private final RouteManager routes;
+  private final LinkStateDatabase lsdb;
+
+  public LiveNames(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
+    this.node = node;
+    this.links = links;
+    this.routes = routes;
+    this.lsdb = lsdb;
+  }
+
+  /**
+   * Describes the live instance (other than {@code instance}) that holds {@code name} for this
+   * node, or null when none does and {@code name}/{@code instance} may join.
+   */
+  public String heldElsewhere(String name, long instance) {
+    if (name.equals(node.self())) {
+      return instance == node.instance() ? null : "instance " + node.instance() + " at " + links.listenAddress();
+    }
+    Link l = links.get(name);
+    if (l != null) {
+      return l.peerInstance() == instance ? null : "instance " + l.peerInstance() + " at " + l.peerAddress();
+    }
+    Optional<Msa> held = lsdb.get(name);
+    if (held.isEmpty() || held.get().instance() == instance) {
+      return null;
+    }
+    RouteTable r = routes.current();
+    String hop = r.nextHop(name).orElse(null);
+    if (hop == null || hop.equals(name) || links.get(hop) == null) {
+      return null;
+    }
+    return "instance " + held.get().instance() + ", reached via " + hop;
+  }
+
+  /**
+   * Whether {@code msa} announces another instance of a name whose live instance this node knows
+   * first hand: itself, or a neighbour it holds a link to. Such an MSA is dropped unanswered (the
+   * answer would be fought over forever).
+   */
+  public boolean conflicts(Msa msa) {
+    if (msa.origin().equals(node.self())) {
+      return msa.instance() != node.instance();
+    }
+    Link l = links.get(msa.origin());
+    return l != null && l.peerInstance() != msa.instance();
+  }
+}
