@@ -220,7 +220,10 @@ final class NodeCommand implements Callable<Integer> {
 
   /** A bad value of {@code option}; the message names its file and line when it came from --config. */
   private CommandLine.ParameterException bad(String option, String value, String message) {
-    return new CommandLine.ParameterException(spec.commandLine(), message, spec.findOption(option), value);
+    CommandLine.Model.OptionSpec opt = option == null ? null : spec.findOption(option);
+    return opt == null
+        ? new CommandLine.ParameterException(spec.commandLine(), message)
+        : new CommandLine.ParameterException(spec.commandLine(), message, opt, value == null ? "" : value);
   }
 
   private static boolean validEndpoint(String hostPort) {
@@ -309,7 +312,20 @@ final class NodeCommand implements Callable<Integer> {
           .msaPeriod(msa)
           .build();
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      throw bad(optionOf(e.getMessage()), null, e.getMessage());
     }
+  }
+
+  /** The option behind MeshConfig's field named first in {@code message} (null when none is): for --config's line. */
+  private static String optionOf(String message) {
+    String field = message.split("[ (]", 2)[0];
+    return switch (field) {
+      case "name", "namespace", "degree", "port", "advertise", "discovery" -> "--" + field;
+      case "bindAddress" -> "--bind";
+      case "broadcastAddress" -> "--broadcast";
+      case "discoveryPort" -> "--discovery-port";
+      case "msaPeriod" -> "--msa";
+      default -> null;
+    };
   }
 }

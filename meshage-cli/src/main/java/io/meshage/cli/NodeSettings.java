@@ -24,8 +24,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * reported with its file, line and key ({@link #describe}).
  *
  * <p>The file: one {@code key = value} a line, the key an option's long name without its dashes;
- * blank lines and lines starting with {@code #} are skipped; a repeatable option may appear on
- * several lines (the values add up) or comma-separated; a switch takes {@code true} or
+ * blank lines and lines starting with {@code #} are skipped; a comma-separated option
+ * ({@code dial}) may appear on several lines (the values add up); another repeatable one
+ * ({@code tag}) once, as picocli reads one default value of it; a switch takes {@code true} or
  * {@code false}.
  */
 final class NodeSettings implements CommandLine.IDefaultValueProvider {
@@ -80,9 +81,11 @@ final class NodeSettings implements CommandLine.IDefaultValueProvider {
     return listed(option, v.text());
   }
 
-  /** A repeatable option's values without the blanks around its commas ("a, b" is a and b). */
+  /** A comma-separated option's values without the blanks around its commas ("a, b" is a and b). */
   private static String listed(OptionSpec option, String value) {
-    return option.isMultiValue() ? value.strip().replaceAll("\\s*,\\s*", ",") : value;
+    return option.isMultiValue() && !option.splitRegex().isEmpty()
+        ? value.strip().replaceAll("\\s*,\\s*", ",")
+        : value;
   }
 
   /**
@@ -137,10 +140,14 @@ final class NodeSettings implements CommandLine.IDefaultValueProvider {
       if (value.isEmpty()) {
         throw error(command, path, lineNo, "key '" + key + "' has no value");
       }
-      if (option.isMultiValue()) {
+      if (option.isMultiValue() && !option.splitRegex().isEmpty()) {
         repeated.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
         values.putIfAbsent(key, new Value(value, lineNo));
       } else if (values.containsKey(key)) {
+        if (option.isMultiValue()) {
+          throw error(command, path, lineNo, "key '" + key + "' given again (first on line "
+              + values.get(key).line() + "): a file holds one value of it; give more with --" + key);
+        }
         throw error(command, path, lineNo, "key '" + key + "' given again (first on line "
             + values.get(key).line() + ")");
       } else {

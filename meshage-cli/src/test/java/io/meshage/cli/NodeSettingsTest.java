@@ -112,6 +112,16 @@ class NodeSettingsTest {
     assertThat(errorOf("--config", f.toString())).isEqualTo(f + ":1: expected 'key = value', got 'name n1'");
     f = file("name = a", "name = b");
     assertThat(errorOf("--config", f.toString())).isEqualTo(f + ":2: key 'name' given again (first on line 1)");
+    f = file("name = n1", "tag = a=1", "tag = b=2");
+    assertThat(errorOf("--config", f.toString())).startsWith(f + ":3: key 'tag' given again (first on line 2)");
+    f = file("name = n1", "degree = 5000");
+    NodeCommand tooMany = new NodeCommand();
+    CommandLine cl = new CommandLine(tooMany);
+    cl.setDefaultValueProvider(new NodeSettings(env::get));
+    cl.parseArgs("--config", f.toString());
+    CommandLine.ParameterException checked =
+        org.assertj.core.api.Assertions.catchThrowableOfType(tooMany::config, CommandLine.ParameterException.class);
+    assertThat(Main.withOrigin(checked)).isEqualTo(f + ":2: key 'degree': degree must be in [0, 1024], got 5000");
     f = file("config = other.conf");
     assertThat(errorOf("--config", f.toString())).startsWith(f + ":1: unknown key 'config'");
     assertThat(errorOf("--config", dir.resolve("missing.conf").toString()))

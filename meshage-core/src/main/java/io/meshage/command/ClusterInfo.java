@@ -223,7 +223,7 @@ public final class ClusterInfo {
 
   /** The {@code host:port} other nodes dial to reach this node (its mesh endpoint). */
   public String meshEndpoint() {
-    return NodeCore.endpointText(core.meshEndpoint());
+    return core.meshEndpoint();
   }
 
   // ---------------------------------------------------------------- other nodes

@@ -154,7 +154,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   private void started() {
     LOG.info("[{}] started, instance {}, listening on {}", node.self(), node.instance(), links.listenAddress());
-    msas.initialMetadata(MESH_ENDPOINT_KEY, endpointText(meshEndpoint()));
+    msas.initialMetadata(MESH_ENDPOINT_KEY, meshEndpoint());
     if (node.config().guest()) {
       msas.initialMetadata(GUEST_KEY, "1");
     }
@@ -222,16 +222,21 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   /**
-   * The address other nodes dial to reach this node, announced in its MSAs under {@link
-   * #MESH_ENDPOINT_KEY}: the bound address (the one place to change when an advertised address
-   * exists). A node bound to a wildcard address announces the wildcard.
+   * The {@code host:port} other nodes dial to reach this node, announced in its MSAs under {@link
+   * #MESH_ENDPOINT_KEY}: the advertised address ({@code MeshConfig.advertise}, as beacons and HELLO
+   * carry it), else the bound one. A node bound to a wildcard address without an advertised one
+   * announces the wildcard ({@code 0.0.0.0:port}): peers then dial the host they heard it from.
    */
-  public InetSocketAddress meshEndpoint() {
-    return links.listenAddress();
+  public String meshEndpoint() {
+    io.meshage.internal.link.Advertised a = links.advertised();
+    if (a.host().isEmpty()) {
+      return endpointText(links.listenAddress());
+    }
+    return (a.host().indexOf(':') >= 0 ? "[" + a.host() + "]" : a.host()) + ":" + a.port();
   }
 
   /** {@code host:port} of an address: the IP when resolved (an IPv6 one in brackets), else the host name. */
-  public static String endpointText(InetSocketAddress a) {
+  static String endpointText(InetSocketAddress a) {
     String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
   }

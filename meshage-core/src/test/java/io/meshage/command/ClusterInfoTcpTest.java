@@ -31,6 +31,30 @@ class ClusterInfoTcpTest {
     ready.get(10, TimeUnit.SECONDS);
   }
 
+  /** Re-checks {@code condition} on every topology change of e0, at least every 20 ms, for at most 10 s. */
+  private boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    Object changed = new Object();
+    var sub = nodes.get(0).onTopologyChange(m -> {
+      synchronized (changed) {
+        changed.notifyAll();
+      }
+    });
+    try {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      synchronized (changed) {
+        while (!condition.getAsBoolean()) {
+          if (System.nanoTime() > end) {
+            return false;
+          }
+          changed.wait(20);
+        }
+      }
+      return true;
+    } finally {
+      sub.close();
+    }
+  }
+
   @AfterEach
   void close() {
     nodes.forEach(MeshNode::close);
@@ -48,9 +72,30 @@ class ClusterInfoTcpTest {
     nodes.get(2).cluster().setEndpoint("192.0.2.10:4000");
     Node e2 = seen.get(10, TimeUnit.SECONDS);
     assertThat(e2.meshEndpoint()).isEqualTo("127.0.0.1:" + nodes.get(2).listenAddress().getPort());
+    // the MSA may be here a moment before the routes that make e2 reachable are published
+    assertThat(await(() -> c0.nodeByEndpoint("192.0.2.10:4000").isPresent())).isTrue();
     assertThat(c0.nodeByEndpoint("192.0.2.10:4000")).contains("e2");
     assertThat(c0.nodesWithDifferentPublicAddress()).containsExactly("e2");
     assertThat(nodes.get(0).dial(e2.meshEndpoint())).isEqualTo("e2");
+  }
+
+  @Test
+  void theMeshEndpointIsTheAdvertisedAddress() throws Exception {
+    MeshNode adv = MeshNode.start(MeshConfig.local("e3").degree(0).discoveryPort(0).advertise("localhost").build());
+    nodes.add(adv);
+    String expected = "localhost:" + adv.listenAddress().getPort();
+    assertThat(adv.cluster().meshEndpoint()).isEqualTo(expected);
+    CompletableFuture<String> seen = new CompletableFuture<>();
+    nodes.get(0).cluster().onUpdate(n -> {
+      if (n.name().equals("e3")) {
+        seen.complete(n.meshEndpoint());
+      }
+    });
+    adv.dial("127.0.0.1:" + nodes.get(2).listenAddress().getPort());
+    adv.cluster().setNodeValue("ready", true);
+    assertThat(seen.get(10, TimeUnit.SECONDS)).isEqualTo(expected);
+    assertThat(await(() -> nodes.get(0).cluster().nodeByMeshEndpoint(expected).isPresent())).isTrue();
+    assertThat(nodes.get(0).cluster().nodeByMeshEndpoint(expected)).contains("e3");
   }
 
   @Test
