@@ -52,6 +52,11 @@ public final class Link {
     return peer;
   }
 
+  /** When a frame last arrived on this link (loop time). */
+  public long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
   /** The peer's instance id (valid once established). */
   public long peerInstance() {
     return peerInstance;

@@ -34,6 +34,11 @@ public final class LinkTable {
    * rest names the holder); a node refused so while it has no link yields: it stops.
    */
   public static final String NAME_TAKEN = "name taken: ";
+  /**
+   * How a BYE begins that refuses a HELLO because the name is held by an instance known only
+   * second hand (reachable through a neighbour): the link is refused, the node does not yield.
+   */
+  public static final String NAME_IN_USE = "name in use: ";
   /** How a user's hangup starts its BYE reason. */
   static final String HANGUP_BY = "hangup by ";
 
@@ -359,7 +364,7 @@ public final class LinkTable {
     node.stats().increment(Counter.NAME_CONFLICTS);
     LOG.warn("[{}] refused {} (instance {} at {}): the name is held by live {}", node.self(), h.name(), h.instance(),
         l.peerAddress, holder);
-    refuse(l, NAME_TAKEN + h.name() + " is held by " + holder);
+    refuse(l, (links.containsKey(h.name()) ? NAME_TAKEN : NAME_IN_USE) + h.name() + " is held by " + holder);
     return true;
   }
 
@@ -373,8 +378,8 @@ public final class LinkTable {
       String holder = reason.substring(NAME_TAKEN.length());
       int by = holder.indexOf(" is held by ");
       nameLost(l, by >= 0 ? holder.substring(by + " is held by ".length()) : holder);
-    } else if (reason.startsWith(NAME_TAKEN)) {
-      LOG.warn("[{}] {} refused us ({}); this node keeps its links", node.self(), l, reason);
+    } else if (reason.startsWith(NAME_TAKEN) || reason.startsWith(NAME_IN_USE)) {
+      LOG.warn("[{}] {} refused us ({})", node.self(), l, reason);
     }
     close(l, "refused by peer: " + reason);
   }

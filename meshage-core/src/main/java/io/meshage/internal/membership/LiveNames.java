@@ -15,15 +15,16 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>it is this node itself, or
- *   <li>this node holds an established link to it (a link is dropped at once when its peer closes
+ *   <li>this node holds an established link to it that was heard from within two keepalive
+ *       intervals (both ends ping every interval; a link is dropped at once when its peer closes
  *       or dies, and at the keepalive timeout when it goes silent), or
  *   <li>its MSA is held and it is reachable over two-way links through a neighbour this node has
  *       a link to (so some node still holds a live link to it).
  * </ul>
  *
  * A restarted node is a new instance whose old one is gone: its neighbours dropped their links
- * to it (at once on a close, at the keepalive timeout when it vanished silently) and flooded
- * that, so the old instance is no longer live anywhere and the new one replaces it at once.
+ * to it at once on a close and flooded that, or (when it vanished silently) hear nothing from it
+ * for two keepalive intervals, so the old instance is no longer live and the new one replaces it.
  * Owned by the event loop.
  */
 public final class LiveNames {
@@ -49,7 +50,7 @@ public final class LiveNames {
     }
     Link l = links.get(name);
     if (l != null) {
-      return l.peerInstance() == instance ? null : "instance " + l.peerInstance() + " at " + l.peerAddress();
+      return l.peerInstance() == instance || silent(l) ? null : "instance " + l.peerInstance() + " at " + l.peerAddress();
     }
     Optional<Msa> held = lsdb.get(name);
     if (held.isEmpty() || held.get().instance() == instance) {
@@ -73,6 +74,11 @@ public final class LiveNames {
       return msa.instance() != node.instance();
     }
     Link l = links.get(msa.origin());
-    return l != null && l.peerInstance() != msa.instance();
+    return l != null && l.peerInstance() != msa.instance() && !silent(l);
+  }
+
+  /** Whether {@code l} was not heard from for two keepalive intervals: its peer is presumed gone. */
+  private boolean silent(Link l) {
+    return node.loop().nanoTime() - l.lastHeardNanos() > 2 * node.config().keepaliveInterval().toNanos();
   }
 }

@@ -28,7 +28,7 @@ import org.apache.logging.log4j.Logger;
  * <p>No input makes a storm: triggered originations are bounded to a burst of {@value
  * #ORIGINATION_BURST} and then one per {@link #RATE_INTERVAL_NANOS} (and never closer than {@code
  * msaMinInterval}); a stale copy is answered at most once per origin per {@link
- * #RATE_INTERVAL_NANOS}; an MSA of another instance of a name this node knows live first hand
+ * #RATE_INTERVAL_NANOS} and only with a copy of the same instance; an MSA of another instance of a name this node knows live first hand
  * (itself, or a neighbour it has a link to) is dropped unanswered ({@link LiveNames#conflicts}).
  */
 public final class MsaEngine {
@@ -213,7 +213,10 @@ public final class MsaEngine {
       case NEW -> accepted(from, offer.replaced(), msa);
       case DUPLICATE -> node.stats().increment(Counter.MSA_DROPPED);
       case STALE -> {
-        if (offer.held() != null && staleAnswerAllowed(msa.origin())) {
+        // Only an older copy of the same instance is answered: an instance change travels by
+        // flooding alone, so a copy of an instance that is gone (a stopped twin's) dies out
+        // instead of being handed back and forth until it outlives every expiry.
+        if (offer.held() != null && offer.held().instance() == msa.instance() && staleAnswerAllowed(msa.origin())) {
           node.stats().increment(Counter.MSA_STALE_REPLIES);
           send(from, new Frame.MsaFrame(offer.held()));
         }
