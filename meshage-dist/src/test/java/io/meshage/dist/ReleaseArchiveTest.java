@@ -109,6 +109,18 @@ class ReleaseArchiveTest {
     }
   }
 
+  /** The sample config is valid as shipped; the command line overrides its port, bind and discovery. */
+  @Test
+  void theSampleConfigStartsANode() throws Exception {
+    try (ArchiveProcess n = meshage("conf", "node", "--config", home.resolve("conf/meshage.conf").toString(),
+        "--name", "conf", "--port", "0", "--bind", "127.0.0.1", "--discovery-port", "0")) {
+      assertThat(n.await(l -> l.startsWith("node conf "), WAIT))
+          .matches("node conf namespace lab listening 127\\.0\\.0\\.1:\\d+ discovery 0");
+      n.send("mesh degree");
+      assertThat(n.await(l -> !l.isBlank(), WAIT)).isEqualTo("3");
+    }
+  }
+
   @Test
   void twoNodesExchangeAMessage() throws Exception {
     try (ArchiveProcess a = meshage("a", "node", "--name", "a", "--bind", "127.0.0.1", "--discovery-port", "0")) {
