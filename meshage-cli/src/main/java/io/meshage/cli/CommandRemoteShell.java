@@ -2,11 +2,15 @@ package io.meshage.cli;
 
 import io.meshage.MeshNode;
 import io.meshage.command.MeshCommands;
+import io.meshage.command.NoSuchCommandException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -31,6 +35,9 @@ final class CommandRemoteShell implements RemoteShell {
   static final int MAX_EARLY = 1000;
   /** How long a node has to take a command (its answer comes before the command runs). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a node that has no {@code mesh send} handler yet is asked again (it may be starting). */
+  static final Duration NOT_SERVING_GRACE = Duration.ofSeconds(3);
+  private static final long INITIAL_RETRY_MS = 50;
 
   private final MeshNode node;
   private final MeshCommands commands;
@@ -73,19 +80,44 @@ final class CommandRemoteShell implements RemoteShell {
     long id = ids.incrementAndGet();
     Pending p = new Pending(target, lines, done);
     pending.put(id, p);
-    commands
-        .sendRequest(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "run", ID, id, LINE, line), START_TIMEOUT)
-        .whenComplete(
-            (answer, failure) -> {
-              if (failure != null) {
-                finish(id, new Reply(false, false, List.of("failed: " + MeshSend.reason(failure))));
-              }
-            });
+    ask(id, target, line, System.nanoTime() + NOT_SERVING_GRACE.toNanos(), INITIAL_RETRY_MS);
     return () -> {
       if (pending.remove(id) != null) {
         commands.send(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "cancel", ID, id));
       }
     };
+  }
+
+  /**
+   * Asks {@code target} to run the line. A node that just joined may not serve {@code mesh send} yet
+   * (its shell registers after its links come up): its "no handler" answer means the command did not
+   * run, so it is asked again, with doubling waits, until {@link #NOT_SERVING_GRACE} has passed.
+   */
+  private void ask(long id, String target, String line, long giveUpAt, long retryMs) {
+    commands
+        .sendRequest(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "run", ID, id, LINE, line), START_TIMEOUT)
+        .whenComplete(
+            (answer, failure) -> {
+              if (failure == null || !pending.containsKey(id)) {
+                return;
+              }
+              if (notServing(failure) && System.nanoTime() + retryMs * 1_000_000 < giveUpAt) {
+                CompletableFuture.delayedExecutor(retryMs, TimeUnit.MILLISECONDS)
+                    .execute(() -> ask(id, target, line, giveUpAt, Math.min(retryMs * 2, 500)));
+                return;
+              }
+              String why = notServing(failure)
+                  ? "node " + target + " does not serve mesh send (not a meshage node shell)"
+                  : MeshSend.reason(failure);
+              finish(id, new Reply(false, false, List.of("failed: " + why)));
+            });
+  }
+
+  private static boolean notServing(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof NoSuchCommandException;
   }
 
   private void arrived(String sender, long id, Map<String, Object> message) {

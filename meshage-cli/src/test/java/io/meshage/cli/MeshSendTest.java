@@ -57,6 +57,28 @@ class MeshSendTest {
   }
 
   @Test
+  void aNodeThatDoesNotServeMeshSendFailsWithThatReason() {
+    sessions.get(2).close();
+    assertThat(run("mesh send n3 echo x"))
+        .containsExactly("n3: failed: node n3 does not serve mesh send (not a meshage node shell)");
+  }
+
+  @Test
+  void aNodeWhoseShellComesUpLateIsAskedAgain() throws Exception {
+    sessions.get(2).close();
+    CompletableFuture<List<String>> answer = CompletableFuture.supplyAsync(() -> run("mesh send n3 echo late"));
+    // the shell of n3 registers after the first ask was answered "no handler" (as on a node that just joined)
+    CompletableFuture<Session> late = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)
+        .execute(() -> late.complete(Session.attach(nodes.get(2), true)));
+    try {
+      assertThat(answer.get(20, TimeUnit.SECONDS)).containsExactly("n3: late");
+    } finally {
+      late.get(10, TimeUnit.SECONDS).close();
+    }
+  }
+
+  @Test
   void linesStreamAsTheyComeAndAnswersNeedNoTimeout() throws Exception {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     CompletableFuture<Reply> done = CompletableFuture.supplyAsync(
