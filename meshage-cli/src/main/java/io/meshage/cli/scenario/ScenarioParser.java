@@ -174,6 +174,16 @@ public final class ScenarioParser {
       case "flap" -> {
         return flap(line, args);
       }
+      case "cut", "mend" -> {
+        if (args.size() != 2) {
+          throw new ScenarioException(line, verb, "expected '" + verb + " NODE NODE'");
+        }
+        names(line, verb, args, true);
+        if (args.get(0).equals(args.get(1))) {
+          throw new ScenarioException(line, verb, "needs two different nodes");
+        }
+        return verb.equals("cut") ? new Action.Cut(args.get(0), args.get(1)) : new Action.Mend(args.get(0), args.get(1));
+      }
       case "degree" -> {
         if (args.isEmpty()) {
           throw new ScenarioException(line, "degree", "expected 'degree D [NODE ...]'");
@@ -190,7 +200,7 @@ public final class ScenarioParser {
         return new Action.Snapshot();
       }
       default -> throw new ScenarioException(line, "action", "unknown '" + verb
-          + "' (expected crash, restart, freeze, unfreeze, partition, heal, loss, drop, delay,"
+          + "' (expected crash, restart, freeze, unfreeze, partition, heal, cut, mend, loss, drop, delay,"
           + " flap, degree, traffic or snapshot)");
     }
   }

@@ -70,6 +70,10 @@ public final class ScenarioRunner {
         + (t.discovery() ? " degree " + t.degree() : "") + ", run " + Units.format(scenario.runNanos())
         + ", sample " + Units.format(scenario.sampleNanos()) + ", wire " + (scenario.wire() ? "on" : "off")
         + ", seed " + seed);
+    if (!t.note().isEmpty()) {
+      out.println("topology " + t.note());
+    }
+    t.linkDelays().forEach((e, d) -> sim.delay(e.get(0), e.get(1), Duration.ofNanos(d)));
     for (String name : t.names()) {
       sim.addNode(config(name));
       prepare(name);
@@ -173,6 +177,9 @@ public final class ScenarioRunner {
         who.removeAll(live);
       }
       who.forEach(this::restart);
+      if (!who.isEmpty()) {
+        redialFixed();
+      }
       return String.join(" ", who);
     } else if (a instanceof Action.Freeze f) {
       f.names().stream().filter(live::contains).forEach(n -> {
@@ -190,6 +197,13 @@ public final class ScenarioRunner {
     } else if (a instanceof Action.Heal) {
       sim.heal();
       live.forEach(n -> sim.faults(n).heal());
+      redialFixed();
+    } else if (a instanceof Action.Cut c) {
+      sim.faults(c.a()).block(List.of(c.b()));
+      sim.faults(c.b()).block(List.of(c.a()));
+    } else if (a instanceof Action.Mend m) {
+      sim.faults(m.a()).unblock(List.of(m.b()));
+      sim.faults(m.b()).unblock(List.of(m.a()));
       redialFixed();
     } else if (a instanceof Action.Loss l) {
       sim.loss(l.probability());
@@ -240,7 +254,7 @@ public final class ScenarioRunner {
   }
 
   /**
-   * A fixed topology has no discovery to mend it: after a heal or unfreeze the runner dials the
+   * A fixed topology has no discovery to mend it: after a heal, unfreeze or restart the runner dials the
    * missing edges again, now and once more {@value #REDIAL_NANOS} ns later (when links that died
    * by keepalive on one side only are gone on both).
    */

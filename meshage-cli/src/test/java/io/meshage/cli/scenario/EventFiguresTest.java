@@ -237,6 +237,22 @@ class EventFiguresTest {
   }
 
   @Test
+  void cutLinkDiesByKeepalive() throws IOException {
+    Ev e = run(RING + "at 2s cut n1 n2\nat 9s mend n1 n2\n").event("cut");
+    assertThat(e.lost()).isEqualTo(1);
+    assertThat(e.agreeMs()).as("no frame passes, the keepalive gives up").isGreaterThan(500);
+    assertThat(e.meshMs()).as("a ring without one link is still one mesh").isEqualTo(e.agreeMs());
+    assertThat(e.msa()).isPositive();
+  }
+
+  @Test
+  void mend() throws IOException {
+    Ev e = run(RING + "at 2s cut n1 n2\nat 9s mend n1 n2\n").event("mend");
+    assertThat(e.made()).isEqualTo(1);
+    assertThat(e.msa()).isPositive();
+  }
+
+  @Test
   void degree() throws IOException {
     Ev e = run("topology discovery nodes=8 degree=2\nrun 14s\nsample 10ms\nat 4s degree 4\n").event("degree");
     assertThat(e.made()).isPositive();

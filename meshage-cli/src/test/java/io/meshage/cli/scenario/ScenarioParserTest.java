@@ -110,7 +110,7 @@ class ScenarioParserTest {
   void errorsNameLineAndField() {
     fails("run 10s\n", "line 2, topology: missing: the file needs a 'topology' line");
     fails("topology chain nodes=3\ntopology ring nodes=3", "line 2, topology: given twice");
-    fails("topology blob nodes=3", "line 1, topology: unknown kind 'blob' (expected discovery, chain, ring, grid, star, random or dot)");
+    fails("topology blob nodes=3", "line 1, topology: unknown kind 'blob' (expected discovery, chain, ring, grid, star, random, dot, graphml or gml)");
     fails("topology chain", "line 1, nodes: missing (topology needs nodes=N)");
     fails("topology chain nodes=x", "line 1, nodes: expected a whole number, got 'x'");
     fails("topology chain nodes=1", "line 1, nodes: must be in [2, 20000], got 1");
@@ -128,7 +128,7 @@ class ScenarioParserTest {
     fails("topology chain nodes=3\nat 1s", "line 2, at: expected 'at TIME ACTION ...'");
     fails("topology chain nodes=3\nat 1h heal", "line 2, at: expected a duration like 500ms, 2s or 1m, got '1h'");
     fails("topology chain nodes=3\nat 1s explode", "line 2, action: unknown 'explode' (expected crash, restart,"
-        + " freeze, unfreeze, partition, heal, loss, drop, delay, flap, degree, traffic or snapshot)");
+        + " freeze, unfreeze, partition, heal, cut, mend, loss, drop, delay, flap, degree, traffic or snapshot)");
     fails("topology chain nodes=3\n\nat 1s crash n9", "line 3, node: no node 'n9' in the topology");
     fails("topology chain nodes=3\nat 1s crash 0", "line 2, crash: must be in [1, 20000], got 0");
     fails("topology chain nodes=3\nat 1s freeze", "line 2, freeze: expected one or more node names");
@@ -168,6 +168,9 @@ class ScenarioParserTest {
     fails("topology ring nodes=3\nat 1s partition n1 n2 n3",
         "line 2, partition: all nodes are in one set: nothing is split (name a subset, or several sets separated by '|')");
     fails("topology ring nodes=3\nat 1s delay n1 n1 5ms", "line 2, delay: a link needs two different nodes");
+    fails("topology ring nodes=3\nat 1s cut n1", "line 2, cut: expected 'cut NODE NODE'");
+    fails("topology ring nodes=3\nat 1s mend n2 n2", "line 2, mend: needs two different nodes");
+    fails("topology ring nodes=3\nat 1s cut n1 n7", "line 2, node: no node 'n7' in the topology");
     fails("topology ring nodes=3\nrun 10s\nrun 20s", "line 3, run: given twice");
     fails("topology ring nodes=3\nrun 1s\nsample 2s", "line 3, sample: 2.000s is longer than the run (1.000s)");
     // what is fine: a crash after a restart, a random crash of all live nodes, a named crash
