@@ -37,9 +37,13 @@ class EventFiguresTest {
   }
 
   private Run run(String text) throws IOException {
+    return run(ScenarioParser.parse(text, tmp));
+  }
+
+  private Run run(Scenario scenario) throws IOException {
     Path dir = tmp.resolve("run" + runs++);
     StringWriter sw = new StringWriter();
-    new ScenarioRunner(ScenarioParser.parse(text, tmp), 1, new ScenarioOutput(dir, false))
+    new ScenarioRunner(scenario, 1, new ScenarioOutput(dir, false))
         .run(new PrintWriter(sw), ms -> {});
     List<Row> rows = new ArrayList<>();
     List<String> t = Files.readAllLines(dir.resolve("timeline.csv"));
@@ -250,6 +254,16 @@ class EventFiguresTest {
     Ev e = run(RING + "at 2s cut n1 n2\nat 9s mend n1 n2\n").event("mend");
     assertThat(e.made()).isEqualTo(1);
     assertThat(e.msa()).isPositive();
+  }
+
+  @Test
+  void theShippedAbileneScenarioOnItsGraphmlTopology() throws IOException {
+    Run r = run(ScenarioParser.parse(Path.of("").toAbsolutePath().getParent().resolve("scenarios/abilene.scn")));
+    assertThat(r.out()).contains("topology Abilene.graphml: 11 nodes, 14 links; link delays: 14 from coordinates");
+    assertThat(r.event("cut Denver").lost()).isEqualTo(1);
+    assertThat(r.event("crash Houston").lost()).as("Houston's three links").isEqualTo(3);
+    assertThat(r.event("crash Houston").meshMs()).as("west and east apart").isNull();
+    assertThat(r.event("mend Denver").made()).isEqualTo(1);
   }
 
   @Test
