@@ -65,6 +65,42 @@ final class ScenarioSim {
     }
   }
 
+  /**
+   * Checks the file and prints what a real testbed needs: {@code run NS}, {@code sample NS},
+   * {@code discovery DEGREE} or {@code fixed}, one {@code node NAME} per node and one
+   * {@code link A B DELAY_NS} per fixed edge (delay 0: the default), then the topology's note.
+   */
+  static int plan(CommandLine cmd, Path file, Long seedOption) {
+    PrintWriter err = cmd.getErr();
+    if (!Files.isRegularFile(file)) {
+      return fail(err, file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
+    }
+    Scenario s;
+    try {
+      s = ScenarioParser.parse(file);
+    } catch (ScenarioException e) {
+      return fail(err, file + ": " + e.getMessage());
+    } catch (IOException | UncheckedIOException e) {
+      return fail(err, file + ": cannot read: " + reason(e));
+    }
+    long seed = seedOption != null ? seedOption : s.seed() != null ? s.seed() : 1;
+    PrintWriter out = cmd.getOut();
+    out.println("run " + s.runNanos());
+    out.println("sample " + s.sampleNanos());
+    out.println(s.topology().discovery() ? "discovery " + s.topology().degree() : "fixed");
+    s.topology().names().forEach(n -> out.println("node " + n));
+    if (!s.topology().discovery()) {
+      for (java.util.List<String> e : ScenarioRunner.fixedEdges(s.topology(), seed)) {
+        out.println("link " + e.get(0) + " " + e.get(1) + " " + s.topology().linkDelays().getOrDefault(e, 0L));
+      }
+    }
+    if (!s.topology().note().isEmpty()) {
+      out.println("note " + s.topology().note());
+    }
+    out.flush();
+    return 0;
+  }
+
   private static int fail(PrintWriter err, String line) {
     err.println(line);
     err.flush();

@@ -59,8 +59,17 @@ public final class ScenarioRunner {
     this.scenario = scenario;
     this.seed = seed;
     this.sim = new Simulation(seed).wire(scenario.wire());
-    this.random = new Random(seed ^ 0x5CE7A210L);
+    this.random = random(seed);
     this.output = output;
+  }
+
+  private static Random random(long seed) {
+    return new Random(seed ^ 0x5CE7A210L);
+  }
+
+  /** The edges a run with {@code seed} dials (a random topology draws them first from the seed). */
+  public static List<List<String>> fixedEdges(Topology t, long seed) {
+    return t.edges(random(seed));
   }
 
   /** Runs the whole scenario; {@code progress} gets the virtual time reached, in ms. */
