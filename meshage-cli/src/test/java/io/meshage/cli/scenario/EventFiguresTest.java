@@ -267,6 +267,16 @@ class EventFiguresTest {
   }
 
   @Test
+  void theShippedGeantScenarioOnItsGmlTopology() throws IOException {
+    Run r = run(ScenarioParser.parse(Path.of("").toAbsolutePath().getParent().resolve("scenarios/geant.scn")));
+    assertThat(r.out()).contains("topology Geant2012.gml: 40 nodes, 61 links");
+    assertThat(r.event("cut NL UK").lost()).isEqualTo(1);
+    assertThat(r.event("crash DE").lost()).as("the hub's ten links").isEqualTo(10);
+    assertThat(r.event("partition").meshMs()).as("three sets").isNull();
+    assertThat(r.event("heal").meshMs()).isNotNull();
+  }
+
+  @Test
   void degree() throws IOException {
     Ev e = run("topology discovery nodes=8 degree=2\nrun 14s\nsample 10ms\nat 4s degree 4\n").event("degree");
     assertThat(e.made()).isPositive();
