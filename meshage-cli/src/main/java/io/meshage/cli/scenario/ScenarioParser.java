@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class ScenarioParser {
   private static final int MAX_NODES = 20_000;
+  private static final long MAX_SAMPLES = 1_000_000;
+  private static final long MAX_SENDS = 1_000_000;
   private final Path baseDir;
   private Topology topology;
   private Long runNanos;
@@ -83,6 +85,17 @@ public final class ScenarioParser {
     if (sampleNanos > run) {
       throw new ScenarioException(sampleLine > 0 ? sampleLine : runLine, "sample", Units.format(sampleNanos) + " is longer than the run ("
           + Units.format(run) + ")");
+    }
+    if (run / sampleNanos > MAX_SAMPLES) {
+      throw new ScenarioException(sampleLine > 0 ? sampleLine : runLine, "sample", Units.format(sampleNanos)
+          + " over a run of " + Units.format(run) + " is " + (run / sampleNanos + 1) + " samples; at most "
+          + MAX_SAMPLES + " (sample less often)");
+    }
+    for (Event e : sorted) {
+      if (e.action() instanceof Action.Traffic t && t.perSecond() * t.forNanos() / 1e9 > MAX_SENDS) {
+        throw new ScenarioException(e.line(), "traffic", (long) (t.perSecond() * t.forNanos() / 1e9)
+            + " sends; at most " + MAX_SENDS + " per traffic line");
+      }
     }
     ScenarioChecks.check(topology, sorted);
     return new Scenario(topology, run, sampleNanos, wire, seed, sorted);

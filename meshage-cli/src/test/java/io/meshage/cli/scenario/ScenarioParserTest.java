@@ -173,6 +173,10 @@ class ScenarioParserTest {
     fails("topology ring nodes=3\nat 1s cut n1 n7", "line 2, node: no node 'n7' in the topology");
     fails("topology ring nodes=3\nrun 10s\nrun 20s", "line 3, run: given twice");
     fails("topology ring nodes=3\nrun 1s\nsample 2s", "line 3, sample: 2.000s is longer than the run (1.000s)");
+    fails("topology ring nodes=3\nrun 40s\nsample 1us", "line 3, sample: 0.000s over a run of 40.000s is 40000001"
+        + " samples; at most 1000000 (sample less often)");
+    fails("topology ring nodes=3\nat 1s traffic set rate=1000000/s for=1m",
+        "line 2, traffic: 60000000 sends; at most 1000000 per traffic line");
     // what is fine: a crash after a restart, a random crash of all live nodes, a named crash
     // of a node that a random crash may have hit, unfreezing a node that a random crash may have hit
     parse("topology ring nodes=5\nat 1s crash 4\nat 2s restart\nat 3s crash 5");
