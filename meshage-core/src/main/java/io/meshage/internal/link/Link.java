@@ -37,6 +37,10 @@ public final class Link {
   long gapDevNanos;
   /** The longest recent gap, decaying by 1/256 per arrival (a link that stalled once may again). */
   long gapPeakNanos;
+  /** Gaps folded in so far (up to {@link #SETTLED_GAPS}). */
+  int gapSamples;
+  /** Until this many gaps were seen the estimate is young: the threshold is at least twice the floor. */
+  static final int SETTLED_GAPS = 32;
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
   CompletableFuture<String> dialDone;
@@ -72,6 +76,7 @@ public final class Link {
       return;
     }
     gapPeakNanos = Math.max(gap, gapPeakNanos - gapPeakNanos / 256);
+    gapSamples = Math.min(SETTLED_GAPS, gapSamples + 1);
     if (gapMeanNanos < 0) {
       gapMeanNanos = gap;
       gapDevNanos = gap / 2;
@@ -84,11 +89,13 @@ public final class Link {
 
   /**
    * The adaptive detector's threshold: mean + 4 deviations of the gaps, or 5/4 of the longest recent
-   * gap when that is more, within [floor, ceiling].
+   * gap when that is more, within [floor, ceiling]; at least twice the floor while the estimate is
+   * young (a new link, a process still starting up).
    */
   long silenceThreshold(long floor, long ceiling) {
     long t = gapMeanNanos < 0 ? ceiling : Math.max(gapMeanNanos + 4 * gapDevNanos, gapPeakNanos + gapPeakNanos / 4);
-    return Math.max(floor, Math.min(ceiling, t));
+    long min = gapSamples < SETTLED_GAPS ? 2 * floor : floor;
+    return Math.max(Math.min(min, ceiling), Math.min(ceiling, t));
   }
 
   /** When a frame last arrived on this link (loop time). */
