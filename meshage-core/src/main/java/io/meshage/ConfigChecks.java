@@ -109,6 +109,12 @@ final class ConfigChecks {
     checkPositive(b.ackTimeout, "ackTimeout");
     checkPositive(b.keepaliveInterval, "keepaliveInterval");
     checkPositive(b.keepaliveTimeout, "keepaliveTimeout");
+    if (b.adaptiveDetection == null || (!b.adaptiveDetection.isZero()
+        && (b.adaptiveDetection.compareTo(java.time.Duration.ofMillis(30)) < 0
+            || b.adaptiveDetection.compareTo(b.keepaliveTimeout) >= 0))) {
+      throw new IllegalArgumentException("adaptiveDetection (" + b.adaptiveDetection
+          + ") must be zero (off) or at least 30 ms and under keepaliveTimeout (" + b.keepaliveTimeout + ")");
+    }
     if (b.keepaliveTimeout.compareTo(b.keepaliveInterval) <= 0) {
       throw new IllegalArgumentException(
           "keepaliveTimeout (" + b.keepaliveTimeout + ") must exceed keepaliveInterval ("

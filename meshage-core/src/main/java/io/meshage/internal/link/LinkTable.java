@@ -200,7 +200,7 @@ public final class LinkTable {
             if (!l.established || !events.consumedByReader(l, frame)) {
               return false;
             }
-            l.lastHeardNanos = node.loop().nanoTime();
+            l.heard(node.loop().nanoTime());
             return true;
           }
 
@@ -242,7 +242,7 @@ public final class LinkTable {
     if (l.closed || node.isClosed()) {
       return;
     }
-    l.lastHeardNanos = node.loop().nanoTime();
+    l.heard(node.loop().nanoTime());
     node.stats().add(Counter.FRAMES_IN, frames.size());
     for (Frame f : frames) {
       if (l.closed) {
