@@ -74,7 +74,7 @@ public final class NodeContext {
   }
 
   /** Marks the node closed; on the loop only. */
-  void markClosed() {
+  public void markClosed() {
     closed = true;
   }
 }

@@ -11,7 +11,7 @@
  * codec       codec/       frames (bounds-checked), Kryo bodies with hardened serializers
  * </pre>
  *
- * {@link io.meshage.internal.NodeCore} builds the parts and routes events between them; the
+ * {@link io.meshage.internal.node.NodeCore} builds the parts and routes events between them; the
  * simulator ({@code io.meshage.sim}) is one more transport and event loop.
  *
  * <h2>Who owns what (threads)</h2>

@@ -1,7 +1,7 @@
 package io.meshage.sim;
 
-import io.meshage.internal.NodeAccess;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
+import io.meshage.internal.node.NodeRuntime;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.routing.NameIds;
 import io.meshage.internal.transport.Transport;
@@ -67,6 +67,8 @@ public final class Simulation {
     /** The partition running this node's events, for all its incarnations. */
     final Partition part;
     MeshNode node;
+    /** The core of {@link #node}, for the simulator's own parts (keys) and tests. */
+    NodeCore core;
     SimTransport transport;
     FaultyTransport faults;
     MeshStats stats;
@@ -347,7 +349,17 @@ public final class Simulation {
       throw new UncheckedIOException(e);
     }
     sn.stats = stats;
-    sn.node = NodeAccess.wrap(core, sn.faults, loop::execute, () -> {});
+    sn.core = core;
+    sn.node = new MeshNode(new NodeRuntime(core, sn.faults, loop::execute, () -> {}));
+  }
+
+  /** The core of the node called {@code name} (its current incarnation), for tests in the module. */
+  NodeCore core(String name) {
+    SimNode sn = nodes.get(name);
+    if (sn == null) {
+      throw new IllegalArgumentException("no node " + name);
+    }
+    return sn.core;
   }
 
   /** The node called {@code name}. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
 import io.meshage.MeshStats;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.security.Keyring;
 import io.meshage.internal.security.SecureHandshake;

@@ -3,7 +3,7 @@ package io.meshage.internal.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshStats;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;

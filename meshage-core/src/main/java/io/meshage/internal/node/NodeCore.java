@@ -1,5 +1,9 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
+import io.meshage.internal.Snapshot;
+import io.meshage.internal.Published;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.EventLoop;
 import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.MeshConfig;
