@@ -48,6 +48,7 @@ public final class MeshNode implements AutoCloseable {
   private final Executor completions;
   private final Runnable onClose;
   private final SendGate sends;
+  private final MeshStats stats;
   private final AtomicInteger closeState = new AtomicInteger();
   private final MeshCommands commands;
   /** Where the layers on top register meshage's reserved command ids. */
@@ -70,6 +71,7 @@ public final class MeshNode implements AutoCloseable {
     this.completions = runtime.completions();
     this.onClose = runtime.onClose();
     this.sends = new SendGate(core);
+    this.stats = new MeshStats(core.stats()::get);
     CommandLayer commandLayer = CommandLayer.attach(core, completions);
     this.reserved = commandLayer.registry();
     this.commands = new MeshCommands(commandLayer);
@@ -449,7 +451,7 @@ public final class MeshNode implements AutoCloseable {
   }
 
   public MeshStats stats() {
-    return core.stats();
+    return stats;
   }
 
   // ------------------------------------------------------------------ layers on top

@@ -56,8 +56,8 @@
  * link-state database's read-only MSA view; everyone else only reads. A snapshot's map views
  * ({@code mesh}, {@code reachable}) are derived from its immutable part on first read, by the
  * reading thread. Registrations (handlers, listeners) live in concurrent collections
- * ({@code messaging.HandlerRegistry}); a TCP node's {@link io.meshage.MeshStats} are owned by
- * its loop thread ({@code MeshStats.ownedBy}: the loop's adds are plain release stores, other
+ * ({@code messaging.HandlerRegistry}); a TCP node's {@link io.meshage.NodeStats} are owned by
+ * its loop thread ({@code NodeStats.ownedBy}: the loop's adds are plain release stores, other
  * threads' go to adders); the send window ({@code SendWindow}) is counted by callers in one word
  * and by completing threads in striped cells; what only the loop writes of a
  * {@code ThreadEventLoop} (batch lists, timer sequence, recent clock, wake-up time) sits in a

@@ -10,7 +10,7 @@ import io.meshage.Counter;
 import io.meshage.FaultInjector;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -71,7 +71,7 @@ public final class Simulation {
     NodeCore core;
     SimTransport transport;
     FaultyTransport faults;
-    MeshStats stats;
+    NodeStats stats;
     boolean alive;
     boolean frozen;
     final List<Runnable> frozenBacklog = new ArrayList<>();
@@ -328,7 +328,7 @@ public final class Simulation {
   private void boot(SimNode sn) {
     sn.transport = new SimTransport(this, sn);
     SimLoop loop = new SimLoop(this, sn);
-    MeshStats stats = MeshStats.forOneThread();
+    NodeStats stats = NodeStats.forOneThread();
     long now = nanoTime();
     sn.faults = new FaultyTransport(sn.transport, loop, stats, seed * 31 + sn.config.name().hashCode() + now);
     if (drop > 0) {

@@ -7,7 +7,7 @@ import io.meshage.internal.EventLoop;
 import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.MeshConfig;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.Message;
 import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
@@ -95,7 +95,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
-      BodyCodec bodies, MeshStats stats, long instance) {
+      BodyCodec bodies, NodeStats stats, long instance) {
     this(config, loop, transport, random, handlers, bodies, stats, instance, null);
   }
 
@@ -105,7 +105,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
    */
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
-      BodyCodec bodies, MeshStats stats, long instance, NameIds sharedIds) {
+      BodyCodec bodies, NodeStats stats, long instance, NameIds sharedIds) {
     this.node = new NodeContext(config, loop, random, handlers, bodies, stats, instance);
     this.transport = transport;
     String self = config.name();
@@ -208,7 +208,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     return node.loop();
   }
 
-  public MeshStats stats() {
+  public NodeStats stats() {
     return node.stats();
   }
 

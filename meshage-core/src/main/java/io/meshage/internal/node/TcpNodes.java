@@ -2,7 +2,7 @@ package io.meshage.internal.node;
 
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.security.BeaconSealer;
@@ -37,7 +37,7 @@ public final class TcpNodes {
   public static NodeRuntime start(MeshConfig config) throws IOException {
     ThreadEventLoop loop = new ThreadEventLoop(config.name());
     ExecutorService handlers = handlerPool(config);
-    MeshStats stats = MeshStats.ownedBy(loop.thread());
+    NodeStats stats = NodeStats.ownedBy(loop.thread());
     TcpTransport tcp =
         new TcpTransport(
             config.name(),

@@ -2,7 +2,7 @@ package io.meshage.internal.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
@@ -45,7 +45,7 @@ class TcpBackpressureTest {
   void aPeerThatStopsReadingBlocksNobodyAndLaterGetsEveryFrameInOrder(boolean keyed, boolean closeWhileFull)
       throws Exception {
     ThreadEventLoop loop = new ThreadEventLoop("bp");
-    TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new MeshStats(), () -> {}, 64, 16);
+    TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new NodeStats(), () -> {}, 64, 16);
     if (keyed) {
       tcp.secure(new SecureHandshake(new Keyring(List.of(KEY)), new SecureRandom()), null);
     }
