@@ -70,7 +70,7 @@ public final class MeshCommands {
   public MeshCommands(CommandLayer layer) {
     this.layer = layer;
     this.registry = layer.registry();
-    this.stats = new CommandStats(layer.metrics());
+    this.stats = new CommandStats(layer.metrics()::get, layer.metrics()::deepestRelayDepth);
   }
 
   /** This layer's counters. */

@@ -1,6 +1,6 @@
 package io.meshage.sim;
 
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.RecordCipher;
 import io.meshage.internal.security.SecureHandshake;
 import java.util.Random;

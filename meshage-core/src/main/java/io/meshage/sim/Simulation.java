@@ -132,7 +132,7 @@ public final class Simulation {
    * With several partitions: how many windows ran on one thread and how many on all, their
    * events and wall time (a window after one of few events runs on the caller's thread alone).
    */
-  public String windowSummary() {
+  String windowSummary() {
     return windows == null ? "1 partition" : windows.summary();
   }
 

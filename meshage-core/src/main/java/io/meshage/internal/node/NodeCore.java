@@ -30,7 +30,7 @@ import io.meshage.internal.messaging.HandlerRegistry;
 import io.meshage.internal.messaging.LocalDelivery;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.StrictFilter;
 import io.meshage.routing.LinkStateDatabase;
 import io.meshage.routing.NameIds;
@@ -232,7 +232,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
    * announces the wildcard ({@code 0.0.0.0:port}): peers then dial the host they heard it from.
    */
   public String meshEndpoint() {
-    io.meshage.internal.link.Advertised a = links.advertised();
+    io.meshage.internal.codec.Advertised a = links.advertised();
     if (a.host().isEmpty()) {
       return endpointText(links.listenAddress());
     }

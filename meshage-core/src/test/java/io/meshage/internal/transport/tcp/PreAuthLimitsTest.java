@@ -6,7 +6,7 @@ import io.meshage.Counter;
 import io.meshage.internal.NodeStats;
 import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
 import java.io.DataOutputStream;

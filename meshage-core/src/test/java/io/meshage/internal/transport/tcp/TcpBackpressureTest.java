@@ -7,7 +7,7 @@ import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.RecordCipher;
 import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
