@@ -103,7 +103,7 @@ final class ConfigChecks {
     checkAddress(b.broadcastAddress, "broadcastAddress");
     checkMsaPeriod(b.msaPeriod);
     if (b.advertise != null) {
-      io.meshage.internal.link.Advertised.parse(b.advertise);
+      io.meshage.internal.codec.Advertised.parse(b.advertise);
     }
     checkNonNegative(b.msaMinInterval, "msaMinInterval");
     checkPositive(b.ackTimeout, "ackTimeout");

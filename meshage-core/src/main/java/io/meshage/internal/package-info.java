@@ -1,18 +1,31 @@
 /**
- * The inside of one node, in layers (data flows down on send, up on receive):
+ * The inside of one node, in layers (data flows down on send, up on receive; each package uses
+ * only those below it, and {@code io.meshage.ArchitectureTest} fails on a cycle or an upward
+ * dependency):
  *
  * <pre>
+ * command     command/     the command layer on the core (requests, RPCs, fan-out)
+ * node        node/        NodeCore (builds the parts with their constructors and routes events
+ *                          between them), TcpNodes (the node factory on real sockets), SendGate
  * messaging   messaging/   Forwarder (set, broadcast, relay), AckTracker (origin verdicts),
  *                          AckBatcher (ACKs out), LocalDelivery (handlers), Dedup
- * routing     routing/     RouteManager (route table kept in step with the database)
  * membership  membership/  MsaEngine (originate, flood, age), BeaconDiscovery (degree, beacons)
+ * routing     routing/     RouteManager (route table kept in step with the database)
+ * security    security/    key step, beacon sealing, record ciphers
  * link        link/        LinkTable (dial, accept, HELLO, one link per peer), Keepalive
- * transport   transport/   the SPI; tcp/ (real sockets), fault/ (fault decorator of any transport)
- * codec       codec/       frames (bounds-checked), Kryo bodies with hardened serializers
+ * transports  transport/tcp/ (real sockets), transport/fault/ (fault decorator of any transport)
+ * kernel      this package: EventLoop, NodeContext, Published, Snapshot, NodeStats, LayerScheduler
+ * transport   transport/   the SPI
+ * leaves      codec/       frames (bounds-checked), Kryo bodies with hardened serializers;
+ *             keys/        the keyring and HKDF
  * </pre>
  *
- * {@link io.meshage.internal.NodeCore} builds the parts and routes events between them; the
- * simulator ({@code io.meshage.sim}) is one more transport and event loop.
+ * The public value types ({@code MeshConfig}, {@code Delivery}, {@code Counter}, the exceptions,
+ * the SPI interfaces) use only each other and the leaves, so every layer may use them; nothing
+ * here refers to the facades ({@code MeshNode}, {@code MeshCommands}, {@code BilateralRpc},
+ * {@code Groups}): {@code MeshNode} is built on the {@link io.meshage.internal.node.NodeRuntime}
+ * a node factory returns, and builds the layers on top with their constructors. The simulator
+ * ({@code io.meshage.sim}) is the other node factory: one more transport and event loop.
  *
  * <h2>Who owns what (threads)</h2>
  *
@@ -56,8 +69,8 @@
  * link-state database's read-only MSA view; everyone else only reads. A snapshot's map views
  * ({@code mesh}, {@code reachable}) are derived from its immutable part on first read, by the
  * reading thread. Registrations (handlers, listeners) live in concurrent collections
- * ({@code messaging.HandlerRegistry}); a TCP node's {@link io.meshage.MeshStats} are owned by
- * its loop thread ({@code MeshStats.ownedBy}: the loop's adds are plain release stores, other
+ * ({@code messaging.HandlerRegistry}); a TCP node's {@link io.meshage.internal.NodeStats} are owned by
+ * its loop thread ({@code NodeStats.ownedBy}: the loop's adds are plain release stores, other
  * threads' go to adders); the send window ({@code SendWindow}) is counted by callers in one word
  * and by completing threads in striped cells; what only the loop writes of a
  * {@code ThreadEventLoop} (batch lists, timer sequence, recent clock, wake-up time) sits in a

@@ -1,7 +1,7 @@
 package io.meshage.rpc;
 
 import io.meshage.internal.EventLoop;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.Delivery;

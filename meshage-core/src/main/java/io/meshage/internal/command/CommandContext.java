@@ -6,7 +6,7 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.UnreachableException;
 import io.meshage.command.CommandCounter;
 import io.meshage.internal.EventLoop;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
 import java.time.Duration;
 import java.util.concurrent.Executor;

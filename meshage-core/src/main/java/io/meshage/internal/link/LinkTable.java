@@ -1,5 +1,6 @@
 package io.meshage.internal.link;
 
+import io.meshage.internal.codec.Advertised;
 import io.meshage.Counter;
 import io.meshage.MeshException;
 import io.meshage.NameConflictException;

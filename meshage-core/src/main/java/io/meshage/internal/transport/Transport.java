@@ -1,7 +1,6 @@
 package io.meshage.internal.transport;
 
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.transport.tcp.TcpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;

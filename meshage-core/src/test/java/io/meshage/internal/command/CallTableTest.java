@@ -9,7 +9,9 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
 import io.meshage.command.CommandCounter;
-import io.meshage.internal.NodeAccess;
+import io.meshage.internal.node.NodeRuntime;
+import io.meshage.internal.node.TcpNodes;
+import io.meshage.sim.SimCores;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +48,9 @@ class CallTableTest {
     Random random = new Random(SEED);
     ExecutorService handlers = Executors.newFixedThreadPool(2);
     ExecutorService answerers = Executors.newFixedThreadPool(2);
-    try (MeshNode node = MeshNode.start(MeshConfig.local("race").degree(0).discoveryPort(0).build())) {
-      CommandContext ctx = new CommandContext(NodeAccess.coreOf(node), handlers);
+    NodeRuntime runtime = TcpNodes.start(MeshConfig.local("race").degree(0).discoveryPort(0).build());
+    try (MeshNode node = new MeshNode(runtime)) {
+      CommandContext ctx = new CommandContext(runtime.core(), handlers);
       CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));
       int n = 1_000;
       List<PendingCall<byte[]>> calls = new ArrayList<>();
@@ -98,7 +101,7 @@ class CallTableTest {
   void lateWrongAndFailedAnswersOnVirtualTime() {
     Simulation sim = new Simulation(SEED);
     MeshNode node = sim.addNode(MeshConfig.builder("v").degree(0).discoveryPort(0).build());
-    CommandContext ctx = new CommandContext(NodeAccess.coreOf(node), Runnable::run);
+    CommandContext ctx = new CommandContext(SimCores.core(sim, node.name()), Runnable::run);
     CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));
 
     PendingCall<byte[]> late = call(ctx, table, "peer");

@@ -1,5 +1,6 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
+import io.meshage.internal.DirectFuture;
 import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.MeshException;
