@@ -83,7 +83,7 @@ public final class MeshNode implements AutoCloseable {
     this.faults = faults;
     this.completions = completions;
     this.onClose = onClose;
-    this.sends = new SendGate(core);
+    this.sends = new SendGate(core, completions);
     this.commands = CommandLayer.attach(core, completions);
     this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
     this.notifications = Notifications.attach(this, scheduler());

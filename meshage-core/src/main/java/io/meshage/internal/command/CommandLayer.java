@@ -55,7 +55,6 @@ public final class CommandLayer {
   public static MeshCommands attach(NodeCore core, Executor handlers) {
     CommandLayer layer = new CommandLayer(core, handlers);
     core.addLoopHandler(CommandContext.CHANNEL, layer.inbox::fromLoop);
-    core.addReaderHandler(CommandContext.CHANNEL, layer.inbox::fromReader);
     return CommandAccess.commands(layer);
   }
 
