@@ -25,8 +25,7 @@ final class GroupSim {
   }
 
   static long seed(long fallback) {
-    long s = Long.getLong("meshage.seed", fallback);
-    System.out.println("group simulation seed " + s + " (replay with -Dmeshage.seed=" + s + ")");
+    long s = io.meshage.Seeds.seed("GroupSim/" + fallback);
     return s;
   }
 

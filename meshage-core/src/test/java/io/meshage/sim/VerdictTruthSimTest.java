@@ -33,9 +33,7 @@ class VerdictTruthSimTest {
 
   @RepeatedTest(5)
   void unreachableIsNeverSaidOfAMessageThatArrived(RepetitionInfo rep) {
-    // fixed seeds (30001-30005) so that every build runs the same schedules; -Dmeshage.seed=S pins one
-    long seed = Long.getLong(Seeds.PROPERTY, 30_000L + rep.getCurrentRepetition());
-    System.out.println("verdict truth: seed " + seed);
+    long seed = Seeds.seed("VerdictTruthSimTest", rep);
     Random random = new Random(seed);
     Simulation sim = new Simulation(seed);
     List<String> names = new ArrayList<>();
