@@ -37,8 +37,11 @@
  *       in place first. Frames leave through a link's {@code tcp.LinkWriter}: the loop flushes
  *       every link it queued to once its batch of tasks is done, callers flush their own frames,
  *       and no thread ever blocks on a socket (what the socket does not take waits for the
- *       selector to report it writable). A keyed link runs its key step on a short-lived thread
- *       in blocking mode, bounded by the handshake timeout, before it joins the loop.
+ *       selector to report it writable). A keyed link runs its key step on the loop too,
+ *       without blocking ({@code tcp.KeyStep}), bounded by the handshake timeout. Besides the
+ *       loop, a TCP transport has an accept thread per listening socket, a small pool of dial
+ *       threads (connecting, bounded by the connect timeout) and a thread receiving discovery
+ *       beacons; each only hands what it got to the loop.
  *   <li><b>Caller threads</b> (users, handler threads) never touch loop state. They post work
  *       with {@code loop.execute}, or use one of the two caller fast paths, which read only
  *       {@link io.meshage.internal.Published} and write onto a link's connection:
