@@ -108,23 +108,6 @@ public final class SendGate {
   }
 
   /**
-   * The first completion of a send's future (by the verdict, or by its user): frees the slot and
-   * tells the verdict listeners, on a handler thread (never on the loop, which completes blocking
-   * sends itself).
-   */
-  private void settled(Delivery d, Throwable e, long start) {
-    inFlight.release();
-    if (start != NOT_TIMED) {
-      long nanos = System.nanoTime() - start;
-      if (core.loop().inLoop()) {
-        handlers.execute(() -> verdict(d, e, nanos));
-      } else {
-        verdict(d, e, nanos);
-      }
-    }
-  }
-
-  /**
    * One send: the task that hands it to the loop, and its future, which frees the send's slot on
    * its first completion, by {@code complete} or {@code completeExceptionally} (a user cancelling
    * the future keeps the slot until the verdict arrives: the message is still in flight). A
@@ -152,15 +135,39 @@ public final class SendGate {
       gate.core.send(kind, recipients, body, gate.ackTimeoutNanos, this);
     }
 
+    /** The send's time to its verdict, taken as it settles (when timed). */
+    private long nanos;
+
+    /** The first completion (the verdict, or the user's own): frees the slot at once, on that thread. */
     @Override
     protected void onSettled(Delivery d, Throwable e) {
-      gate.settled(d, e, start);
+      gate.inFlight.release();
+      if (start != NOT_TIMED) {
+        nanos = System.nanoTime() - start;
+      }
+    }
+
+    /**
+     * Tells the verdict listeners, off the loop: on the caller's thread as it wakes from waiting
+     * for a blocking send, else on a handler thread (see {@link HandoffFuture}).
+     */
+    @Override
+    protected void afterSettled(Delivery d, Throwable e) {
+      if (start != NOT_TIMED) {
+        gate.verdict(d, e, nanos);
+      }
+    }
+
+    @Override
+    protected boolean hasWorkAfterSettled() {
+      return start != NOT_TIMED;
     }
   }
 
   /**
    * A send whose caller blocks for the verdict and which nobody else sees: the loop completes it
-   * outright (the caller is woken by the loop), and its verdict listeners run on a handler thread.
+   * outright (the caller is woken by the loop); with verdict listeners, the woken caller tells
+   * them (or a handler thread, when the caller stopped waiting).
    */
   private static final class DirectSend extends Send implements DirectFuture {
     DirectSend(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {

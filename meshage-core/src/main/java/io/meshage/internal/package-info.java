@@ -66,11 +66,12 @@
  *       the command layer, {@code setAsync} and {@code broadcastAsync}): its outcome is settled on
  *       the loop, so a thread blocked in {@code get()} is woken by the loop at once (the blocking
  *       caller's fast path), while everything that hangs on it (callbacks, derived stages,
- *       {@code allOf}, {@code thenCompose} relays, futures combined with it) is completed by a
- *       task on the handler threads.
+ *       {@code allOf}, {@code thenCompose} relays, futures combined with it) runs on that woken
+ *       caller's thread, or, when nobody waited, in a task on the handler threads.
  *   <li>A blocking {@code set} or {@code broadcast} ({@link io.meshage.internal.DirectFuture}):
  *       the loop completes it outright, because nobody but the blocked caller ever sees it; its
- *       verdict listeners are handed to a handler thread.
+ *       verdict listeners run on the caller's thread as it wakes (a handler thread when the caller
+ *       stopped waiting).
  * </ol>
  *
  * <p>In the simulator the one simulation thread is the loop of every node and the handler
