@@ -85,6 +85,7 @@ final class LabCommand implements Callable<Integer> {
           .discoveryPort(discoveryPort).keys(KeyFile.read(keyFile)).build());
       firstNode.set(first);
       MembershipLog.attach(first);
+      MessageLog.attach(first);
       try (Session session = Session.attach(first, ShellSettings.of(true))) {
         out.println(NodeCommand.startLine(first));
         out.println(formed(first, session) + "; shell on n1 (try mesh list, mesh send all mesh status, mesh watch, quit)");

@@ -171,6 +171,7 @@ final class NodeCommand implements Callable<Integer> {
       return 2;
     }
     MembershipLog.attach(node);
+    MessageLog.attach(node);
     EventHandlers handlers = new EventHandlers(name, eventHandlers(), shellTimeout);
     io.meshage.Subscription handled = onEvent.isEmpty() ? () -> {} : node.onMembership(handlers);
     ShellSettings settings = new ShellSettings(allowShell, sendTimeout, shellTimeout, json());

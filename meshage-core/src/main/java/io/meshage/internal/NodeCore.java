@@ -257,7 +257,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   // ---------------------------------------------------------------- registration (any thread)
 
   public void addMessageHandler(Consumer<Message> h) {
-    registry.addMessageHandler(Frame.USER, h);
+    delivery.addMessageHandler(Frame.USER, h);
   }
 
   public void removeMessageHandler(Consumer<Message> h) {
@@ -266,7 +266,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   /** Adds a handler of messages on {@code channel} (layers on top use their own channel). */
   public void addMessageHandler(byte channel, Consumer<Message> h) {
-    registry.addMessageHandler(channel, h);
+    delivery.addMessageHandler(channel, h);
   }
 
   public void removeMessageHandler(byte channel, Consumer<Message> h) {

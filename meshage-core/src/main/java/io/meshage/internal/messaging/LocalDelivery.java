@@ -33,6 +33,11 @@ public final class LocalDelivery {
         }
       };
 
+  /** Messages for channels without a handler yet (loop holds, registrations take). */
+  private final HeldMessages held = new HeldMessages();
+  /** Messages refused because the hold was full (loop). */
+  private long heldRefusals;
+
   public LocalDelivery(NodeContext node, HandlerRegistry registry, AckBatcher acks) {
     this.node = node;
     this.registry = registry;
@@ -56,18 +61,39 @@ public final class LocalDelivery {
       }
       return;
     }
+    List<Consumer<Message>> handlers = registry.handlersOf(d.channel());
+    Consumer<Message> onLoop = registry.loopHandler(d.channel());
+    Message m =
+        new InboundMessage(
+            d.origin(), d.originInstance(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), node.self()));
+    boolean isHeld = false;
+    if (handlers.isEmpty() && onLoop == null) {
+      byte channel = d.channel();
+      HeldMessages.Outcome o = held.hold(channel, m, d.body().length, () -> registry.handlersOf(channel).isEmpty());
+      if (o == HeldMessages.Outcome.FULL) {
+        node.stats().increment(Counter.DATA_DROPPED);
+        if (heldRefusals++ % 1000 == 0) {
+          LOG.warn("[{}] no handler listens on channel {} and {} messages are held for the first one: message {} "
+              + "from {} refused (REJECTED; {} refused so far)", node.self(), channel, HeldMessages.MAX_MESSAGES,
+              d.id(), d.origin(), heldRefusals);
+        }
+        if (d.kind() != Frame.USET) {
+          rejected.put(key(d), Boolean.TRUE);
+          acks.queue(d.origin(), d.originInstance(), node.self(), Frame.ACK_REJECTED, d.id());
+        }
+        return;
+      }
+      isHeld = o == HeldMessages.Outcome.HELD;
+    }
+    // a held message goes to the registration that takes it, never also from here
+    List<Consumer<Message>> now = isHeld ? List.of() : handlers.isEmpty() ? registry.handlersOf(d.channel()) : handlers;
     node.stats().increment(Counter.DATA_DELIVERED);
     if (d.kind() != Frame.USET) {
       acks.queue(d.origin(), d.originInstance(), node.self(), Frame.ACK_DELIVERED, d.id());
     }
-    List<Consumer<Message>> handlers = registry.handlersOf(d.channel());
-    Consumer<Message> onLoop = registry.loopHandler(d.channel());
-    if (handlers.isEmpty() && onLoop == null) {
-      return;
+    if (now.isEmpty() && onLoop == null) {
+      return; // held for the first handler of the channel
     }
-    Message m =
-        new InboundMessage(
-            d.origin(), d.originInstance(), d.recipients(), d.id(), d.kind() == Frame.BROADCAST, body, append(d.path(), node.self()));
     if (onLoop != null) {
       try {
         onLoop.accept(m);
@@ -76,8 +102,23 @@ public final class LocalDelivery {
         LOG.error("[{}] internal handler of channel {} failed", node.self(), d.channel(), e);
       }
     }
-    if (!handlers.isEmpty()) {
-      node.handlers().execute(() -> runAll(handlers, m, "message handler"));
+    if (!now.isEmpty()) {
+      node.handlers().execute(() -> runAll(now, m, "message handler"));
+    }
+  }
+
+  /**
+   * Registers a user handler of {@code channel} and hands it, on the handler threads, what arrived
+   * there before any handler did ({@link HeldMessages}).
+   */
+  public void addMessageHandler(byte channel, Consumer<Message> h) {
+    List<Message> early = held.register(channel, () -> registry.addMessageHandler(channel, h));
+    if (!early.isEmpty()) {
+      node.handlers().execute(() -> {
+        for (Message m : early) {
+          runAll(List.of(h), m, "message handler");
+        }
+      });
     }
   }
 

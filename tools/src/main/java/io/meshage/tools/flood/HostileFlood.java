@@ -29,10 +29,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code flood.seconds} (20, at most 300), {@code flood.idle} (1500), {@code flood.claimers}
  * (150), {@code flood.preauth} (150), {@code flood.from} (127.0.0.2: the attacker's address, a
  * loopback one), {@code flood.heap} (256m: the node's -Xmx), {@code flood.maxAttempts}
- * (5,000,000 connections in all), {@code flood.targetJvm} (more options of the node's JVM,
+ * (5,000,000 connections in all), {@code flood.launcherHeap} (true: the node's JVM gets the
+ * launcher's heap option {@link #LAUNCHER_HEAP_OPTS}; false: the JVM's defaults), {@code flood.targetJvm} (more options of the node's JVM,
  * space-separated, e.g. {@code -Xlog:gc}).
  */
 public final class HostileFlood {
+  /**
+   * The heap option the launcher ({@code bin/meshage}, {@code ./meshage}) gives every node: a small
+   * initial heap, so G1's young generation (a share of the committed heap) does not grow to 60% of
+   * -Xmx under a flood's short-lived garbage. {@code -Dflood.launcherHeap=false} leaves it out (a
+   * node started with plain {@code java}).
+   */
+  static final String LAUNCHER_HEAP_OPTS = "-XX:InitialRAMPercentage=0.05";
   private static final long JOIN_GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(15);
 
   private HostileFlood() {}
@@ -81,6 +89,9 @@ public final class HostileFlood {
     new SecureRandom().nextBytes(key);
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx" + heap));
+    if (!"false".equals(System.getProperty("flood.launcherHeap"))) {
+      cmd.add(LAUNCHER_HEAP_OPTS);
+    }
     String extra = System.getProperty("flood.targetJvm", "").strip();
     if (!extra.isEmpty()) {
       cmd.addAll(List.of(extra.split("\\s+")));

@@ -26,6 +26,14 @@ class HostileFloodTest {
   }
 
   @Test
+  void theFloodedNodeGetsTheLaunchersHeapOption() throws Exception {
+    String launcher = java.nio.file.Files.readString(
+        java.nio.file.Path.of("..", "meshage-dist", "src", "main", "dist", "bin", "meshage"));
+    assertThat(launcher).as("bin/meshage gives nodes the heap option the flood measures")
+        .contains("heap_opts=${MESHAGE_HEAP_OPTS-\"" + HostileFlood.LAUNCHER_HEAP_OPTS + "\"}");
+  }
+
+  @Test
   void onlyALoopbackSourceIsAccepted() {
     assertThatThrownBy(() -> HostileFlood.run(1, 1, 1, 1, "10.1.2.3", "128m", 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a loopback address");
