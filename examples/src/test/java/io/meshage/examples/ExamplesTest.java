@@ -73,6 +73,8 @@ class ExamplesTest {
     int port = freeUdpPort();
     MeshNode n3 = node("n3", port, 3);
     MeshNode n4 = node("n4", port, 3);
+    n3.onMessage(m -> { });
+    n4.onMessage(m -> { });
     await(() -> n3.mesh().containsKey("n4"));
     Delivery d = EmbedExample.run(port);
     // a verdict for each recipient, whether n1 had joined them yet or not
