@@ -6,7 +6,8 @@ import org.junit.jupiter.api.RepetitionInfo;
 /**
  * The one seeding convention of the tests: every random choice a test makes comes from a seed
  * handed out here. By default the seeds are fixed (derived from {@link #DEFAULT_BASE}, the test's
- * name and its repetition), so every run of the suite makes the same choices.
+ * name and its repetition; for a test written against numbered scenarios, {@link #scenario} keeps
+ * the number as the seed), so every run of the suite makes the same choices.
  *
  * <ul>
  *   <li>{@code -Dmeshage.seed=S} pins every seed to {@code S}: it replays a failure.
@@ -54,9 +55,35 @@ public final class Seeds {
     return seed(caller());
   }
 
+  /**
+   * The seed of scenario {@code id} of the calling test, for tests written against fixed
+   * scenarios: by default {@code id} itself (the schedule the test was written for), pinned by
+   * {@code -Dmeshage.seed=S} like every other seed, and drawn from the random base (named {@code
+   * Class#method/id}) under {@code -Dmeshage.seed=random}.
+   */
+  public static long scenario(long id) {
+    String name = testCaller() + "/" + id;
+    return randomBase() || pinned() != null ? seed(name) : remember(name, id);
+  }
+
+  private static boolean randomBase() {
+    return BASE != DEFAULT_BASE;
+  }
+
+  private static String testCaller() {
+    return StackWalker.getInstance()
+        .walk(s -> s.filter(f -> f.getClassName().endsWith("Test")).findFirst())
+        .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "#" + f.getMethodName())
+        .orElseGet(Seeds::caller);
+  }
+
   private static long seed(String test, int repetition) {
     Long pinned = pinned();
-    long seed = pinned != null ? pinned : mix(BASE + test.hashCode() * 0x9E3779B97F4A7C15L + repetition);
+    return remember(test, pinned != null ? pinned : mix(BASE + test.hashCode() * 0x9E3779B97F4A7C15L + repetition));
+  }
+
+  /** Prints {@code seed} as the one {@code test} runs with and keeps it for {@link SeedReport}. */
+  private static long remember(String test, long seed) {
     String name = test.contains(" repetition ") ? test.substring(0, test.indexOf(" repetition ")) : test;
     String replay = "seed " + seed + " (replay with -D" + PROPERTY + "=" + seed + " -Dtest='" + name + "')";
     LAST.set(replay);

@@ -13,7 +13,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The one simulated-mesh fixture of the tests: nodes {@code n0, n1, ...} that find each other by
- * (simulated) broadcast discovery, run until every node reaches every other. The command, RPC and
+ * (simulated) broadcast discovery, run until every node reaches every other, seeded by {@link
+ * Seeds#scenario} of the number the test gives its scenario. The command, RPC and
  * group tests wrap it with their own helpers ({@code SimMesh}, {@code RpcSim}, {@code GroupSim}).
  */
 public final class SimFixture {
@@ -21,8 +22,9 @@ public final class SimFixture {
   public final long seed;
   public final List<String> names = new ArrayList<>();
 
-  private SimFixture(long seed) {
-    this.seed = seed;
+  /** @param scenario the test's number for this scenario; the seed is {@link Seeds#scenario} of it */
+  private SimFixture(long scenario) {
+    this.seed = Seeds.scenario(scenario);
     this.sim = new Simulation(seed);
   }
 
@@ -38,9 +40,9 @@ public final class SimFixture {
    * race the last link changes), at most {@code max} of virtual time.
    */
   public static SimFixture mesh(
-      int n, long seed, UnaryOperator<MeshConfig.Builder> tune, Consumer<MeshNode> setUp,
+      int n, long scenario, UnaryOperator<MeshConfig.Builder> tune, Consumer<MeshNode> setUp,
       boolean viewsAgree, Duration max) {
-    SimFixture f = new SimFixture(seed);
+    SimFixture f = new SimFixture(scenario);
     for (int i = 0; i < n; i++) {
       String name = "n" + i;
       f.names.add(name);
@@ -48,7 +50,7 @@ public final class SimFixture {
     }
     boolean ok = f.sim.runUntil(() -> f.converged() && (!viewsAgree || MeshCheck.viewsAgree(f.sim)),
         Duration.ofMillis(50), max);
-    assertThat(ok).as("seed %d: %d nodes did not converge", seed, n).isTrue();
+    assertThat(ok).as("seed %d: %d nodes did not converge", f.seed, n).isTrue();
     return f;
   }
 

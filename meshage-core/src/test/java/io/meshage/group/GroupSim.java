@@ -26,12 +26,8 @@ final class GroupSim {
     this.names = fixture.names;
   }
 
-  static long seed(long fallback) {
-    return io.meshage.Seeds.seed("GroupSim/" + fallback);
-  }
-
   static GroupSim of(int n, long fallbackSeed, GroupConfig config) {
-    GroupSim g = new GroupSim(SimFixture.mesh(n, seed(fallbackSeed), b -> b.ackTimeout(Duration.ofSeconds(3)),
+    GroupSim g = new GroupSim(SimFixture.mesh(n, fallbackSeed, b -> b.ackTimeout(Duration.ofSeconds(3)),
         node -> {}, false, Duration.ofSeconds(60)));
     for (String name : g.names) {
       g.sim.node(name).groups(config);

@@ -1,5 +1,7 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Delivery;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class HeldMessagesSimTest {
   private static Simulation pair(long seed) {
-    Simulation sim = new Simulation(seed);
+    Simulation sim = new Simulation(Seeds.scenario(seed));
     for (String n : List.of("h0", "h1")) {
       sim.addNode(MeshConfig.builder(n).degree(1).discoveryPort(9000).broadcastAddress("127.255.255.255").build());
     }

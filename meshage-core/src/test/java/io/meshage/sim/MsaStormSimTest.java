@@ -35,7 +35,7 @@ class MsaStormSimTest {
 
   @RepeatedTest(6)
   void adversarialSchedulesStayBoundedAndConverge(RepetitionInfo rep) {
-    long seed = Seeds.seed("MsaStormSimTest", rep);
+    long seed = Seeds.scenario(30_000L + rep.getCurrentRepetition());
     Random random = new Random(seed);
     Simulation sim = new Simulation(seed);
     List<String> names = new ArrayList<>();

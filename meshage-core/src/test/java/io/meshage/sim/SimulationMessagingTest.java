@@ -147,7 +147,7 @@ class SimulationMessagingTest {
 
   /** a-b-d and a-c-d: b is the preferred relay (lexically smaller) until it dies. */
   private static Simulation diamond(long seed) {
-    Simulation sim = new Simulation(seed);
+    Simulation sim = new Simulation(Seeds.scenario(seed));
     for (String n : List.of("a", "b", "c", "d")) {
       sim.addNode(cfg(n, 0, Duration.ofSeconds(10)));
     }
@@ -200,7 +200,7 @@ class SimulationMessagingTest {
   @Test
   void aSetToASilentNodeTimesOutForThatRecipientOnlyAfterTheAckTimeout() {
     // the ACK timeout (500 ms) is shorter than the keepalive timeout (3 s): d is still a neighbour
-    Simulation sim = new Simulation(13);
+    Simulation sim = new Simulation(Seeds.scenario(13));
     for (String n : List.of("a", "b", "d")) {
       sim.addNode(cfg(n, 0, Duration.ofMillis(500)));
     }
@@ -225,7 +225,7 @@ class SimulationMessagingTest {
 
   @Test
   void broadcastTakesNMinusOneTransmissionsAndEveryoneAcks() {
-    Simulation sim = new Simulation(5);
+    Simulation sim = new Simulation(Seeds.scenario(5));
     for (int i = 0; i < 30; i++) {
       sim.addNode(cfg(String.format("b%02d", i), 3));
     }
