@@ -84,7 +84,7 @@ public final class Seeds {
 
   /** Prints {@code seed} as the one {@code test} runs with and keeps it for {@link SeedReport}. */
   private static long remember(String test, long seed) {
-    String name = test.contains(" repetition ") ? test.substring(0, test.indexOf(" repetition ")) : test;
+    String name = test.replaceAll(" repetition .*$", "").replaceAll("/.*$", "");
     String replay = "seed " + seed + " (replay with -D" + PROPERTY + "=" + seed + " -Dtest='" + name + "')";
     LAST.set(replay);
     System.out.println(test + ": " + replay);
