@@ -7,7 +7,10 @@ import java.util.TreeSet;
 
 /**
  * The verdict of one {@code set} or {@code broadcast}: which recipients confirmed delivery with
- * an end-to-end ACK and which failed, and why.
+ * an end-to-end ACK and which failed, and why ({@link Failure}). Every recipient is in exactly one
+ * of the two. Delivered means the recipient node got the message and its handlers get it, unless
+ * its process dies first (the ACK leaves on arrival, before the handlers run); a message that
+ * arrives before the node's first handler is held for that handler.
  */
 public final class Delivery {
   private final long id;

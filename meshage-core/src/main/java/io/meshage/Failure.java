@@ -18,7 +18,11 @@ public enum Failure {
    * a message that might have reached the recipient.
    */
   UNREACHABLE,
-  /** The recipient got it but refused the body (unregistered type, hostile or oversized bytes). */
+  /**
+   * The recipient got it but refused it: the body (unregistered type, hostile or oversized bytes),
+   * or, with no message handler registered there yet, its hold of early messages was full (1,024
+   * messages or 16 MiB; a message within the hold is delivered to the first handler).
+   */
   REJECTED,
   /**
    * Sent, fate unknown: the message was handed to a link toward the recipient, and the recipient

@@ -403,6 +403,18 @@ public final class MeshConfig {
       return this;
     }
 
+    /**
+     * Binds to the first IPv4 address of the network interface {@code name} (Diarkis' {@code nic}
+     * setting; an interface with IPv6 addresses only gives its first one), resolved now.
+     *
+     * @throws IllegalArgumentException naming {@code nic} when the interface does not exist, is down
+     *     or has no address
+     */
+    public Builder nic(String name) {
+      this.bindAddress = Nic.address(name);
+      return this;
+    }
+
     public Builder port(int v) {
       this.port = v;
       return this;

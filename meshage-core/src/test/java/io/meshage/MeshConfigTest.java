@@ -60,4 +60,14 @@ class MeshConfigTest {
     assertThat(d.toString()).doesNotContain("keys");
     assertThat(MeshConfig.builder("n1").build().keyed()).isFalse();
   }
+
+  @Test
+  void nicBindsTheInterfacesFirstIpv4Address() {
+    assertThat(MeshConfig.builder("n1").nic("lo").build().bindAddress()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").nic("no-such-nic0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("nic: no network interface named 'no-such-nic0' (have: ")
+        .hasMessageContaining("lo");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").nic(" ")).hasMessageStartingWith("nic must name");
+  }
 }

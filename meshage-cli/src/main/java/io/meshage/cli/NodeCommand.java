@@ -60,6 +60,10 @@ final class NodeCommand implements Callable<Integer> {
       description = "address to listen on (default ${DEFAULT-VALUE})")
   String bind;
 
+  @Option(names = "--nic", paramLabel = "INTERFACE",
+      description = "listen on the first IPv4 address of this network interface (eth0, ...) instead of --bind")
+  String nic;
+
   @Option(names = "--advertise", paramLabel = "HOST[:PORT]",
       description = "the address other nodes dial, carried in beacons and handshakes, when it is not the "
           + "bound one (NAT, containers, several interfaces); without a port the bound port")
@@ -298,8 +302,11 @@ final class NodeCommand implements Callable<Integer> {
     if (metricsPort > 65535 || metricsPort < -1) {
       throw bad("--metrics-port", String.valueOf(metricsPort), "--metrics-port must be in [0, 65535], got " + metricsPort);
     }
+    if (nic != null && !"0.0.0.0".equals(bind)) {
+      throw bad("--nic", nic, "--nic and --bind both name the address to listen on: give one");
+    }
     try {
-      return MeshConfig.builder(name)
+      MeshConfig.Builder b = MeshConfig.builder(name)
           .discovery(discovery == null ? null : DiscoveryOption.parse(discovery))
           .keys(keys)
           .strict(strict)
@@ -310,8 +317,12 @@ final class NodeCommand implements Callable<Integer> {
           .broadcastAddress(broadcast)
           .bindAddress(bind)
           .advertise(advertise)
-          .msaPeriod(msa)
-          .build();
+          .msaPeriod(msa);
+      if (nic != null) {
+        b.nic(nic);
+        bind = b.build().bindAddress(); // for the messages and the metrics address below
+      }
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw bad(optionOf(e.getMessage()), null, e.getMessage());
     }
@@ -323,6 +334,7 @@ final class NodeCommand implements Callable<Integer> {
     return switch (field) {
       case "name", "namespace", "degree", "port", "advertise", "discovery" -> "--" + field;
       case "bindAddress" -> "--bind";
+      case "nic", "nic:" -> "--nic";
       case "broadcastAddress" -> "--broadcast";
       case "discoveryPort" -> "--discovery-port";
       case "msaPeriod" -> "--msa";

@@ -127,4 +127,13 @@ class KeyShellTest {
       plain.close();
     }
   }
+
+  @Test
+  void nicPicksTheAddressToListenOnAndExcludesBind() {
+    assertThat(parse("--name", "n1", "--nic", "lo").config().bindAddress()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> parse("--name", "n1", "--nic", "lo", "--bind", "127.0.0.1").config())
+        .hasMessage("--nic and --bind both name the address to listen on: give one");
+    assertThatThrownBy(() -> parse("--name", "n1", "--nic", "nope0").config())
+        .hasMessageStartingWith("nic: no network interface named 'nope0'");
+  }
 }
