@@ -69,10 +69,15 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "no PNG plots for a scenario")
   boolean noPlots;
 
+  @Option(names = "--plan", description = "check the scenario and print its nodes and links (with their"
+      + " delays, ns) instead of running it; tools/testbed reads this")
+  boolean plan;
+
   @Override
   public Integer call() throws Exception {
     if (scenario != null) {
-      return ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots);
+      return plan ? ScenarioSim.plan(spec.commandLine(), scenario, seed)
+          : ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots);
     }
     if (nodes < 2 || nodes > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [2, 1000], got " + nodes);

@@ -18,7 +18,7 @@ final class Plots {
   private Plots() {}
 
   /** Live nodes, largest component, smallest view and agreement over time; events as markers. */
-  static void mesh(List<double[]> rows, List<ScenarioRunner.Measure> measures, Path file) throws IOException {
+  static void mesh(List<double[]> rows, List<EventFigures.Figure> measures, Path file) throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYChart c = new XYChartBuilder().width(900).height(450).title("Mesh size and convergence")
         .xAxisTitle("virtual time (s)").yAxisTitle("nodes").build();
@@ -44,7 +44,7 @@ final class Plots {
     double[] et = new double[measures.size()];
     double[] ey = new double[measures.size()];
     for (int i = 0; i < et.length; i++) {
-      et[i] = measures.get(i).at / 1e9;
+      et[i] = measures.get(i).at() / 1e9;
       ey[i] = 0;
     }
     c.addSeries("events", et, ey).setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter)

@@ -16,9 +16,7 @@ import java.util.Locale;
 public final class ScenarioOutput {
   private final Path dir;
   private final boolean plots;
-  private final StringBuilder timeline = new StringBuilder(
-      "t_s,live,components,largest_component,smallest_view,views_agree,one_mesh,msa_sent,bytes_out,"
-          + "delivered,timeout,unreachable\n");
+  private final StringBuilder timeline = new StringBuilder(Sample.HEADER + "\n");
   final List<double[]> rows = new ArrayList<>();
   private final List<String> written = new ArrayList<>();
 
@@ -29,12 +27,10 @@ public final class ScenarioOutput {
     Files.createDirectories(dir);
   }
 
-  void sample(long at, int live, int components, int largest, int smallestView, boolean agree,
-      boolean oneMesh, long msa, long bytes, long delivered, long timeout, long unreachable) {
-    timeline.append(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", at / 1e9, live,
-        components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0, msa, bytes, delivered, timeout,
-        unreachable));
-    rows.add(new double[] {at / 1e9, live, components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0});
+  void sample(Sample s) {
+    timeline.append(s.csv()).append('\n');
+    rows.add(new double[] {s.at() / 1e9, s.live(), s.components(), s.largest(), s.smallestView(),
+        s.agree() ? 1 : 0, s.oneMesh() ? 1 : 0});
   }
 
   Path snapshot(long at, String dot) throws IOException {
@@ -43,14 +39,16 @@ public final class ScenarioOutput {
     return f.getFileName();
   }
 
-  void finish(List<ScenarioRunner.Measure> measures, List<TrafficLog.Verdict> verdicts) throws IOException {
+  void finish(List<EventFigures.Figure> figures, List<TrafficLog.Verdict> verdicts) throws IOException {
     write("timeline.csv", timeline.toString());
-    StringBuilder ev = new StringBuilder("t_s,event,agree_after_s,one_mesh_after_s,msa_sent,bytes_out\n");
-    for (ScenarioRunner.Measure m : measures) {
-      ev.append(String.format(Locale.ROOT, "%.3f,\"%s\",%s,%s,%s,%s%n", m.at / 1e9, m.label.replace("\"", "'"),
-          m.agreeAt < 0 ? "" : String.format(Locale.ROOT, "%.3f", (m.agreeAt - m.at) / 1e9),
-          m.meshAt < 0 ? "" : String.format(Locale.ROOT, "%.3f", (m.meshAt - m.at) / 1e9),
-          m.agreeAt < 0 ? "" : m.msa, m.agreeAt < 0 ? "" : m.bytes));
+    StringBuilder ev = new StringBuilder(
+        "t_s,event,links_lost,links_made,agree_after_s,one_mesh_after_s,msa_sent,bytes_out,window_s,"
+            + "window_msa_sent,window_bytes_out\n");
+    for (EventFigures.Figure f : figures) {
+      ev.append(String.format(Locale.ROOT, "%.3f,\"%s\",%d,%d,%s,%s,%d,%d,%.3f,%d,%d%n", f.at() / 1e9,
+          f.label().replace("\"", "'"), f.linksLost(), f.linksMade(), after(f.agreeAt(), f.at()),
+          after(f.meshAt(), f.at()), f.msa(), f.bytes(), (f.windowEnd() - f.at()) / 1e9, f.windowMsa(),
+          f.windowBytes()));
     }
     write("events.csv", ev.toString());
     StringBuilder vs = new StringBuilder("sent_s,id,kind,recipient,verdict,latency_ms\n");
@@ -60,11 +58,15 @@ public final class ScenarioOutput {
     }
     write("verdicts.csv", vs.toString());
     if (plots) {
-      Plots.mesh(rows, measures, dir.resolve("mesh.png"));
+      Plots.mesh(rows, figures, dir.resolve("mesh.png"));
       written.add("mesh.png");
       Plots.latency(verdicts, dir.resolve("latency.png"));
       written.add("latency.png");
     }
+  }
+
+  private static String after(long when, long at) {
+    return when < 0 ? "" : String.format(Locale.ROOT, "%.3f", (when - at) / 1e9);
   }
 
   private void write(String name, String text) throws IOException {
