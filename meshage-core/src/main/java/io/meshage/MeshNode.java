@@ -70,7 +70,7 @@ public final class MeshNode implements AutoCloseable {
     this.faults = runtime.faults();
     this.completions = runtime.completions();
     this.onClose = runtime.onClose();
-    this.sends = new SendGate(core);
+    this.sends = new SendGate(core, completions);
     this.stats = new MeshStats(core.stats()::get);
     CommandLayer commandLayer = CommandLayer.attach(core, completions);
     this.reserved = commandLayer.registry();

@@ -89,7 +89,7 @@ public final class BilateralRpc {
   public BilateralRpc(NodeCore core, Executor completions) {
     this(new RpcChannel(core), completions);
     // last: from here on the core may call in, on its own threads
-    channel.install(this::fromReader, this::fromLoop, this::topologyChanged);
+    channel.install(this::fromLoop, this::topologyChanged);
   }
 
   private BilateralRpc(RpcChannel channel, Executor completions) {
@@ -230,15 +230,9 @@ public final class BilateralRpc {
       List<String> to, String method, Object args, Class<T> replyType, Duration timeout,
       ResponseMode mode) {
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
-    boolean inline = channel.virtual();
+    // in the simulator too: there the completions executor queues an event of its own
     start(to, method, args, replyType, policy.effectiveTimeout(timeout), mode,
-        list -> {
-          if (inline) {
-            f.complete(list);
-          } else {
-            completions.execute(() -> f.complete(list));
-          }
-        });
+        list -> completions.execute(() -> f.complete(list)));
     return f;
   }
 
@@ -379,35 +373,28 @@ public final class BilateralRpc {
 
   // ---------------------------------------------------------------- inbound
 
-  /** Where a link is decoded (the event loop on TCP): replies complete their call here, requests go to the handlers. */
-  private boolean fromReader(Message m) {
+  /**
+   * On the event loop: a reply settles its call here (a call's future is completed off the loop,
+   * see {@link #callAsync}), a request goes to the handler threads.
+   */
+  private void fromLoop(Message m) {
     if (!(m.body() instanceof byte[] bytes)) {
-      return false;
+      stats.increment(RpcCounter.MALFORMED);
+      return;
     }
     byte kind;
     try {
       kind = RpcWire.kind(bytes);
     } catch (IllegalArgumentException e) {
-      return false;
+      stats.increment(RpcCounter.MALFORMED);
+      LOG.debug("[{}] malformed RPC message from {}", self, m.source());
+      return;
     }
     if (kind == RpcWire.REPLY) {
       replyArrived(m.source(), bytes);
     } else {
       String sender = m.source();
       completions.execute(() -> requestArrived(sender, bytes));
-    }
-    return true;
-  }
-
-  /** On the event loop: the same, for messages that did not take the reader path. */
-  private void fromLoop(Message m) {
-    if (!(m.body() instanceof byte[] bytes)) {
-      stats.increment(RpcCounter.MALFORMED);
-      return;
-    }
-    if (!fromReader(m)) {
-      stats.increment(RpcCounter.MALFORMED);
-      LOG.debug("[{}] malformed RPC message from {}", self, m.source());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
@@ -20,7 +21,7 @@ class SimulationMembershipTest {
 
   @Test
   void degreeUpSeeksAndDegreeDownShedsLinksKeepingTheMeshConnected() {
-    Simulation sim = new Simulation(3);
+    Simulation sim = new Simulation(Seeds.scenario(3));
     for (int i = 0; i < 6; i++) {
       sim.addNode(cfg("d" + i, i == 0 ? 1 : 3));
     }
@@ -47,7 +48,7 @@ class SimulationMembershipTest {
 
   @Test
   void silentOriginsAgeOutAfterThreeMsaPeriodsAndRestartsAreSeenAtOnce() {
-    Simulation sim = new Simulation(4);
+    Simulation sim = new Simulation(Seeds.scenario(4));
     for (String n : List.of("a", "b", "c")) {
       sim.addNode(MeshConfig.builder(n).degree(0).msaPeriod(Duration.ofSeconds(2)).build());
     }

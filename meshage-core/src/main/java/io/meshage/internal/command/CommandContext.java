@@ -66,18 +66,6 @@ final class CommandContext {
     return core.bodies().encode(e.encode());
   }
 
-  /**
-   * Runs {@code r} now, unless this is a real node's event loop: then on the handler threads, so
-   * that no future callback (user code) ever runs on the loop.
-   */
-  void offLoop(Runnable r) {
-    if (core.loop().inLoop() && !core.loop().isVirtual()) {
-      handlers.execute(r);
-    } else {
-      r.run();
-    }
-  }
-
   MeshException closedError() {
     return new MeshException("node " + self + " is closed");
   }

@@ -53,7 +53,6 @@ public final class CommandLayer {
   public static CommandLayer attach(NodeCore core, Executor handlers) {
     CommandLayer layer = new CommandLayer(core, handlers);
     core.addLoopHandler(CommandContext.CHANNEL, layer.inbox::fromLoop);
-    core.addReaderHandler(CommandContext.CHANNEL, layer.inbox::fromReader);
     return layer;
   }
 

@@ -5,10 +5,7 @@ import io.meshage.internal.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * One neighbour connection as the node sees it. Owned by the event loop; the reader fast path (the loop itself on TCP) only
- * reads {@code established} and writes {@code lastHeardNanos} (both volatile).
- */
+/** One neighbour connection as the node sees it. Owned by the event loop. */
 public final class Link {
   final Transport.Connection connection;
   final boolean outgoing;
@@ -20,11 +17,11 @@ public final class Link {
   long peerInstance;
   /** Where the peer listens, as its HELLO said (host:port); null until then. */
   String peerAddress;
-  volatile boolean established;
+  boolean established;
   /** Set when a newer link to the same peer took this one's place: its close is silent. */
   boolean replaced;
   boolean closed;
-  volatile long lastHeardNanos;
+  long lastHeardNanos;
   /** {@code connection.framesQueued()} at the last keepalive tick. */
   long framesAtLastTick = -1;
   /** The keepalive tick that last saw this node send on the link (other than its own pings). */

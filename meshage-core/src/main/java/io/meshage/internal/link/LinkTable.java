@@ -197,15 +197,6 @@ public final class LinkTable {
     l.connection.start(
         new Transport.Handler() {
           @Override
-          public boolean consumedByReader(Frame frame) {
-            if (!l.established || !events.consumedByReader(l, frame)) {
-              return false;
-            }
-            l.heard(node.loop().nanoTime());
-            return true;
-          }
-
-          @Override
           public void onFrames(List<Frame> frames) {
             onLoop(() -> framesArrived(l, frames));
           }

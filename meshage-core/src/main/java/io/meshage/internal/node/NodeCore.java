@@ -47,7 +47,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -283,11 +282,6 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     registry.addLoopHandler(channel, h);
   }
 
-  /** See {@link HandlerRegistry#addReaderHandler}. */
-  public void addReaderHandler(byte channel, Predicate<Message> h) {
-    registry.addReaderHandler(channel, h);
-  }
-
   public void addSnooper(Consumer<Message> h) {
     registry.addSnooper(h);
   }
@@ -409,14 +403,6 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   // ---------------------------------------------------------------- link events
-
-  @Override
-  public boolean consumedByReader(Link link, Frame frame) {
-    if (strict != null && !strict.acceptsFromReader(link, frame)) {
-      return true;
-    }
-    return delivery.consumedByReader(frame);
-  }
 
   @Override
   public String refuseAutomatic(String peer) {

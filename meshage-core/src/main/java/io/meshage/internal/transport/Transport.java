@@ -70,15 +70,6 @@ public interface Transport {
 
   /** Receives a connection's events; called on a transport thread (on TCP, the node's event loop). */
   interface Handler {
-    /**
-     * Offered each frame on the thread that decodes the link (the event loop on TCP) before the
-     * frames go to {@link #onFrames}; true when the node consumed it there (a fast path for
-     * answers). Default: never.
-     */
-    default boolean consumedByReader(Frame frame) {
-      return false;
-    }
-
     void onFrames(List<Frame> frames);
 
     void onClosed(String reason);

@@ -1,5 +1,6 @@
 package io.meshage.internal.command;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshConfig;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 /** The call table: every call completes once, whoever gets there first; counters add up. */
 @Timeout(60)
 class CallTableTest {
-  private static final long SEED = Long.getLong("meshage.seed", System.nanoTime());
+  /** One seed per test (see {@link Seeds}). */
+  private final long seed = Seeds.seed("CallTableTest");
 
   private static final long MS = 1_000_000L;
 
@@ -44,8 +46,7 @@ class CallTableTest {
 
   @Test
   void answersRacingTimeoutsOnRealThreadsCompleteEachCallOnce() throws Exception {
-    System.out.println("CallTableTest seed " + SEED + " (replay with -Dmeshage.seed=" + SEED + ")");
-    Random random = new Random(SEED);
+    Random random = new Random(seed);
     ExecutorService handlers = Executors.newFixedThreadPool(2);
     ExecutorService answerers = Executors.newFixedThreadPool(2);
     NodeRuntime runtime = TcpNodes.start(MeshConfig.local("race").degree(0).discoveryPort(0).build());
@@ -99,7 +100,7 @@ class CallTableTest {
 
   @Test
   void lateWrongAndFailedAnswersOnVirtualTime() {
-    Simulation sim = new Simulation(SEED);
+    Simulation sim = new Simulation(seed);
     MeshNode node = sim.addNode(MeshConfig.builder("v").degree(0).discoveryPort(0).build());
     CommandContext ctx = new CommandContext(SimCores.core(sim, node.name()), Runnable::run);
     CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));

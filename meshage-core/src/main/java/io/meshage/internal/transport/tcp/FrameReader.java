@@ -176,9 +176,7 @@ final class FrameReader {
   }
 
   private void offer(Frame frame, List<Frame> batch) {
-    if (!handler.consumedByReader(frame)) {
-      batch.add(frame);
-    }
+    batch.add(frame);
   }
 
   private void compact() {
