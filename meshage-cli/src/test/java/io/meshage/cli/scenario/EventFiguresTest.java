@@ -272,6 +272,10 @@ class EventFiguresTest {
     assertThat(r.out()).contains("topology Geant2012.gml: 40 nodes, 61 links");
     assertThat(r.event("cut NL UK").lost()).isEqualTo(1);
     assertThat(r.event("crash DE").lost()).as("the hub's ten links").isEqualTo(10);
+    // 6 s after its crash the new DE links to all ten at once: none refuses it as a live name held
+    // by the old instance (before the departed-instance rule, three did until the runner redialed 3 s later)
+    assertThat(r.event("restart DE").made()).isEqualTo(10);
+    assertThat(r.event("restart DE").meshMs()).isNotNull().isLessThan(1000L);
     assertThat(r.event("partition").meshMs()).as("three sets").isNull();
     assertThat(r.event("heal").meshMs()).isNotNull();
   }

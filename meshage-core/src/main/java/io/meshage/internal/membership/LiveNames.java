@@ -19,7 +19,11 @@ import java.util.Optional;
  *       intervals (both ends ping every interval; a link is dropped at once when its peer closes
  *       or dies, and at the keepalive timeout when it goes silent), or
  *   <li>its MSA is held and it is reachable over two-way links through a neighbour this node has
- *       a link to (so some node still holds a live link to it).
+ *       a link to (so some node still holds a live link to it), unless this node's own link to
+ *       that instance went down and no MSA of it came since: a live instance announces the loss
+ *       of a link at once, a dead one cannot. (Without this, a restarted node that links to one
+ *       neighbour first is refused by the others: that neighbour now lists the name, and the old
+ *       instance's MSA, still held, lists it back.)
  * </ul>
  *
  * A restarted node is a new instance whose old one is gone: its neighbours dropped their links
@@ -32,6 +36,10 @@ public final class LiveNames {
   private final LinkTable links;
   private final RouteManager routes;
   private final LinkStateDatabase lsdb;
+  /** Instances whose link to this node went down, with the sequence of their MSA held then (loop). */
+  private final java.util.Map<String, Departed> departed = new java.util.LinkedHashMap<>();
+
+  private record Departed(long instance, int sequence) {}
 
   public LiveNames(NodeContext node, LinkTable links, RouteManager routes, LinkStateDatabase lsdb) {
     this.node = node;
@@ -56,6 +64,10 @@ public final class LiveNames {
     if (held.isEmpty() || held.get().instance() == instance) {
       return null;
     }
+    Departed gone = departed.get(name);
+    if (gone != null && gone.instance() == held.get().instance() && gone.sequence() == held.get().sequence()) {
+      return null; // its link here went down and it has said nothing since: presumed dead
+    }
     RouteTable r = routes.current();
     String hop = r.nextHop(name).orElse(null);
     if (hop == null || hop.equals(name) || links.get(hop) == null) {
@@ -63,6 +75,25 @@ public final class LiveNames {
     }
     return "instance " + held.get().instance() + ", reached via " + hop;
   }
+
+  /**
+   * This node's link to {@code peer} ({@code instance}) went down: remembered with the sequence of
+   * the peer's MSA held now, until the name links again or {@link #MAX_DEPARTED} others came after.
+   */
+  public void linkDown(String peer, long instance) {
+    if (peer == null) {
+      return;
+    }
+    int sequence = lsdb.get(peer).filter(m -> m.instance() == instance).map(Msa::sequence).orElse(Integer.MIN_VALUE);
+    departed.remove(peer);
+    departed.put(peer, new Departed(instance, sequence));
+    if (departed.size() > MAX_DEPARTED) {
+      departed.remove(departed.keySet().iterator().next());
+    }
+  }
+
+  /** Bound on the instances remembered by {@link #linkDown} (oldest forgotten first). */
+  static final int MAX_DEPARTED = 4096;
 
   /**
    * Whether {@code msa} announces another instance of a name whose live instance this node knows

@@ -441,6 +441,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void linkDown(Link link, String reason) {
+    names.linkDown(link.peer(), link.peerInstance());
     userDials.linkDown(link, reason);
     membership.linkDown(link.peer(), reason);
     publishSnapshot();
