@@ -55,7 +55,7 @@ function applyMesh(mesh) {
     links.add(key);
     if (!state.links.has(key)) {
       const line = el('line', { class: 'link new' }, $('links'));
-      setTimeout(() => line.classList.remove('new'), 1500);
+      setTimeout(() => line.classList.remove('new'), 1000);
       state.links.set(key, { a, b, line });
     }
   }
@@ -80,7 +80,7 @@ function step() {
   const box = $('topology').getBoundingClientRect();
   const w = box.width || 800, h = box.height || 500;
   const nodes = [...state.nodes.values()];
-  const k = Math.max(60, Math.sqrt((w * h) / Math.max(1, nodes.length)) * 0.6);
+  const k = Math.max(60, Math.sqrt((w * h) / Math.max(1, nodes.length)) * 0.35);
   for (let i = 0; i < nodes.length; i++) {
     const a = nodes[i];
     for (let j = i + 1; j < nodes.length; j++) {
@@ -100,11 +100,11 @@ function step() {
     a.vx += dx * f; a.vy += dy * f; b.vx -= dx * f; b.vy -= dy * f;
   }
   for (const v of nodes) {
-    v.vx += (w / 2 - v.x) * 0.005; v.vy += (h / 2 - v.y) * 0.005;
+    v.vx += (w / 2 - v.x) * 0.01; v.vy += (h / 2 - v.y) * 0.01;
     v.x += Math.max(-30, Math.min(30, v.vx * state.alpha));
     v.y += Math.max(-30, Math.min(30, v.vy * state.alpha));
     v.vx *= 0.6; v.vy *= 0.6;
-    v.x = Math.max(20, Math.min(w - 20, v.x)); v.y = Math.max(20, Math.min(h - 36, v.y));
+    v.x = Math.max(30, Math.min(w - 30, v.x)); v.y = Math.max(24, Math.min(h - 60, v.y));
     v.g.setAttribute('transform', 'translate(' + v.x.toFixed(1) + ',' + v.y.toFixed(1) + ')');
   }
   for (const l of state.links.values()) {
