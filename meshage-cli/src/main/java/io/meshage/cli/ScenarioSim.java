@@ -23,7 +23,7 @@ import picocli.CommandLine;
 final class ScenarioSim {
   private ScenarioSim() {}
 
-  static int run(CommandLine cmd, Path file, Long seedOption, Path outDir, boolean progress, boolean plots)
+  static int run(CommandLine cmd, Path file, Long seedOption, Path outDir, boolean progress, boolean plots, Path html)
       throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new CommandLine.ParameterException(cmd, "SCENARIO: no such file " + file);
@@ -38,7 +38,11 @@ final class ScenarioSim {
     }
     long seed = seedOption != null ? seedOption : s.seed() != null ? s.seed() : new Random().nextLong();
     PrintWriter out = cmd.getOut();
-    ScenarioRunner runner = new ScenarioRunner(s, seed, new ScenarioOutput(outDir, plots));
+    ScenarioOutput output = new ScenarioOutput(outDir, plots);
+    if (html != null) {
+      output.html(html, file.getFileName() + ", seed " + seed);
+    }
+    ScenarioRunner runner = new ScenarioRunner(s, seed, output);
     if (!progress || System.console() == null) {
       runner.run(out, ms -> {});
       return 0;

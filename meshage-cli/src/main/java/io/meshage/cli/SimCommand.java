@@ -69,10 +69,18 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "no PNG plots for a scenario")
   boolean noPlots;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "also write the run as one self-contained HTML replay: the topology at any moment "
+          + "(time slider), the events on a timeline, convergence times and verdicts")
+  java.nio.file.Path html;
+
   @Override
   public Integer call() throws Exception {
+    if (html != null && scenario == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--html is for a SCENARIO run: give a scenario file");
+    }
     if (scenario != null) {
-      return ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots);
+      return ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots, html);
     }
     if (nodes < 2 || nodes > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [2, 1000], got " + nodes);

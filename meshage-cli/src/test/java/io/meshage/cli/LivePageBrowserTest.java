@@ -98,6 +98,33 @@ class LivePageBrowserTest {
     }
   }
 
+  @Test
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void replaysASimulatedRunOnItsTimeSlider(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "needs Debian's chromium and chromium-driver (/usr/bin/chromium, /usr/bin/chromedriver)");
+    Path report = ReplayReportTest.ringReport(dir);
+    ChromeDriver browser = chromium();
+    try {
+      browser.get(report.toUri().toString());
+      assertThat(browser.findElements(By.cssSelector("#nodes g.node"))).hasSize(4);
+      assertThat(browser.findElements(By.cssSelector("#links line"))).as("nothing dialed at t=0").isEmpty();
+      browser.executeScript("jump(0.5)");
+      assertThat(browser.findElements(By.cssSelector("#links line"))).as("the ring at 0.5 s").hasSize(4);
+      browser.executeScript("const s = document.getElementById('slider'); s.value = s.max;"
+          + " s.dispatchEvent(new Event('input'));");
+      assertThat(browser.findElements(By.cssSelector("#links line"))).as("n2 crashed: two links left").hasSize(2);
+      assertThat(browser.findElement(By.id("state")).getText()).startsWith("3 live nodes in 1 component");
+      assertThat(browser.findElements(By.cssSelector("#events tr"))).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(browser.findElement(By.id("verdicts")).getText()).contains("delivered");
+      List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+          .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).collect(Collectors.toList());
+      assertThat(errors).as("console errors").isEmpty();
+    } finally {
+      browser.quit();
+    }
+  }
+
   /** Headless Chromium that reaches loopback only (everything else goes to a proxy that is not there). */
   private static ChromeDriver chromium() {
     ChromeOptions options = new ChromeOptions();

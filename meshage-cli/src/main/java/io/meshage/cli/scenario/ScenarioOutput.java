@@ -21,6 +21,9 @@ public final class ScenarioOutput {
           + "delivered,timeout,unreachable\n");
   final List<double[]> rows = new ArrayList<>();
   private final List<String> written = new ArrayList<>();
+  private final java.util.Map<String, String> texts = new java.util.HashMap<>();
+  private ReplayReport replay;
+  private String replayTitle;
 
   /** Writes into {@code dir} (created if needed); {@code plots} false skips the PNG files. */
   public ScenarioOutput(Path dir, boolean plots) throws IOException {
@@ -35,6 +38,20 @@ public final class ScenarioOutput {
         components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0, msa, bytes, delivered, timeout,
         unreachable));
     rows.add(new double[] {at / 1e9, live, components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0});
+  }
+
+  /** Also writes the run as one self-contained HTML replay to {@code file} (see {@link ReplayReport}). */
+  public ScenarioOutput html(Path file, String title) {
+    this.replay = new ReplayReport(file);
+    this.replayTitle = title;
+    return this;
+  }
+
+  /** The true topology at a sample, for the HTML replay (kept only when it changed). */
+  void frame(long at, java.util.Map<String, java.util.Set<String>> truth) {
+    if (replay != null) {
+      replay.frame(at, truth);
+    }
   }
 
   Path snapshot(long at, String dot) throws IOException {
@@ -65,9 +82,18 @@ public final class ScenarioOutput {
       Plots.latency(verdicts, dir.resolve("latency.png"));
       written.add("latency.png");
     }
+    writeReplay();
+  }
+
+  private void writeReplay() throws IOException {
+    if (replay != null) {
+      replay.write(replayTitle, texts.get("timeline.csv"), texts.get("events.csv"), texts.get("verdicts.csv"));
+      written.add(replay.file().toString());
+    }
   }
 
   private void write(String name, String text) throws IOException {
+    texts.put(name, text);
     Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     written.add(name);
   }
