@@ -77,9 +77,13 @@ public final class ScenarioOutput {
     }
     write("verdicts.csv", vs.toString());
     if (plots) {
-      Plots.mesh(rows, measures, dir.resolve("mesh.png"));
+      List<Plots.Marker> markers = new ArrayList<>();
+      for (ScenarioRunner.Measure m : measures) {
+        markers.add(new Plots.Marker(m.at / 1e9, m.label, m.agreeAt < 0 ? Double.NaN : m.agreeAt / 1e9));
+      }
+      Plots.mesh(rows, markers, dir.resolve("mesh.png"));
       written.add("mesh.png");
-      Plots.latency(verdicts, dir.resolve("latency.png"));
+      Plots.latency(verdicts, markers, dir.resolve("latency.png"));
       written.add("latency.png");
     }
     writeReplay();
