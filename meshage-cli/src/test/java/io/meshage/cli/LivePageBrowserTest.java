@@ -34,8 +34,8 @@ import org.openqa.selenium.logging.LogType;
  * With {@code -Dmeshage.screenshot=FILE} it saves a picture of the page (the README's).
  */
 class LivePageBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final int NODES = 6;
   private static final Duration STEP = Duration.ofSeconds(15);
 
@@ -126,7 +126,7 @@ class LivePageBrowserTest {
   }
 
   /** Headless Chromium that reaches loopback only (everything else goes to a proxy that is not there). */
-  private static ChromeDriver chromium() {
+  static ChromeDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -164,7 +164,7 @@ class LivePageBrowserTest {
   }
 
   /** Re-checks {@code condition} every 20 ms until it holds or {@code max} passes (the page changes on its own). */
-  private static boolean within(Duration max, BooleanSupplier condition) {
+  static boolean within(Duration max, BooleanSupplier condition) {
     long deadline = System.nanoTime() + max.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
