@@ -1,183 +1,336 @@
 #!/usr/bin/env python3
-"""Run a meshage scenario on real `meshage node` processes, one per network namespace.
+"""Play a `meshage sim` scenario on real `meshage node` processes, one per network namespace.
 
-Root only. Creates namespaces mtb-hub (holding two bridges, mtb-br0 and mtb-br1) and mtb-nNN,
-one per node, each joined to mtb-br0 by a veth pair; node NN gets 10.77.0.NN/24 inside its
-namespace. Nothing else on the machine is touched; everything it made is removed on exit
-(normal end, error, Ctrl-C or SIGTERM).
+Root only. `meshage sim SCENARIO --plan` checks the file (the same one-line errors as the
+simulator) and resolves the topology: discovery nodes, or fixed links (chain, ring, grid, star,
+random, dot, graphml, gml) which each node dials persistently (`--dial`, discovery off). The
+namespaces: mtb-hub with bridge mtb-br0, and mtb-I per node, joined by a veth pair; node I gets
+10.77.0.I/24. Nothing else on the machine is touched; everything it made is removed on exit.
 
-Scenario lines understood (the sim's DSL, see the README): topology discovery nodes=N [degree=D],
-run, sample, seed (ignored: real runs are not replayable), and at T crash K|NODE..., restart
-[NODE...], freeze/unfreeze NODE... (SIGSTOP/SIGCONT of the process), partition A ... [| B ...]
-(two sets: the second set's ports move to bridge mtb-br1; more sets are refused), heal,
-loss P / delay D / delay uniform MIN MAX (tc netem on every node's interface), flap A B
-(link down/up of A's port). Traffic, drop, degree, snapshot and per-link delay lines are
-reported as skipped.
+Events: crash, restart, freeze/unfreeze (SIGSTOP/SIGCONT), partition into any number of sets
+and cut/mend (nftables drop rules per namespace), heal, loss and drop (nftables `numgen random`
+drops; TCP retransmits them, so drop acts as loss here), delay (tc netem when the kernel has
+it; else "not available"), flap (the pair blocked and its TCP connections closed with `ss -K`,
+unblocked half way), degree (`mesh degree`), traffic (`mesh send TARGETS echo mID`), snapshot.
 
-Usage: sudo tools/testbed/testbed.py SCENARIO [--classpath CP] [--out DIR]
+Usage: sudo tools/testbed/testbed.py SCENARIO [--classpath CP] [--out DIR] [--seed S]
 """
-import argparse, atexit, os, re, signal, subprocess, sys, threading, time
+import argparse, atexit, os, random, signal, subprocess, sys, threading, time
 
-HUB = "mtb-hub"
-NET = "10.77.0."
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tbnet import Network, PORT, ns  # noqa: E402
+from tbtraffic import Traffic  # noqa: E402
 
-
-def sh(*cmd, check=True):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if check and r.returncode != 0:
-        raise RuntimeError(" ".join(cmd) + ": " + r.stderr.strip())
-    return r.stdout
-
-
-def ns(name, *cmd, check=True):
-    return sh("ip", "netns", "exec", name, *cmd, check=check)
+MIN_SAMPLE = 0.2
 
 
 def duration(v):
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(ns|us|ms|s|m)", v)
-    if not m:
-        raise ValueError("bad duration " + v)
-    return float(m.group(1)) * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60}[m.group(2)]
+    units = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1, "m": 60}
+    for u in ("ns", "us", "ms", "s", "m"):
+        if v.endswith(u) and v[: -len(u)].replace(".", "", 1).isdigit():
+            return float(v[: -len(u)]) * units[u]
+    raise ValueError("bad duration " + v)
 
 
-def parse(path):
-    nodes, degree, run, sample, events = None, 3, None, 0.2, []
+def plan(scenario, cp, seed):
+    cmd = ["java", "-cp", cp, "io.meshage.cli.Main", "sim", scenario, "--plan"] + (["--seed", str(seed)] if seed is not None else [])
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(r.stderr.strip() or f"testbed: {' '.join(cmd)} failed ({r.returncode})")
+    p = {"names": [], "links": [], "degree": None, "note": ""}
+    for line in r.stdout.splitlines():
+        w = line.split()
+        if w[0] in ("run", "sample"):
+            p[w[0]] = int(w[1]) / 1e9
+        elif w[0] == "discovery":
+            p["degree"] = int(w[1])
+        elif w[0] == "node":
+            p["names"].append(w[1])
+        elif w[0] == "link":
+            p["links"].append((w[1], w[2], int(w[3])))
+        elif w[0] == "note":
+            p["note"] = line[5:]
+    return p
+
+
+def events(path):
+    out = []
     for no, raw in enumerate(open(path), 1):
         w = raw.split("#")[0].split()
-        if not w:
-            continue
-        if w[0] == "topology":
-            opts = dict(x.split("=", 1) for x in w[2:])
-            if w[1] != "discovery":
-                sys.exit(f"{path}: line {no}, topology: the testbed runs discovery topologies only")
-            nodes, degree = int(opts["nodes"]), int(opts.get("degree", 3))
-        elif w[0] == "run":
-            run = duration(w[1])
-        elif w[0] == "sample":
-            sample = max(0.2, duration(w[1]))
-        elif w[0] == "at":
-            events.append((duration(w[1]), no, w[2:]))
-    if nodes is None or not 2 <= nodes <= 99:
-        sys.exit(f"{path}: needs 'topology discovery nodes=N' with N in [2, 99]")
-    events.sort(key=lambda e: e[0])
-    return nodes, degree, run if run is not None else (events[-1][0] if events else 0) + 30, sample, events
+        if w and w[0] == "at":
+            out.append((duration(w[1]), no, w[2:]))
+    out.sort(key=lambda e: e[0])
+    return out
 
 
-class Node:
-    def __init__(self, i, name, cp, degree, log):
-        self.i, self.name, self.ns = i, name, f"mtb-{name}"
-        self.cp, self.degree, self.log = cp, degree, log
-        self.proc, self.blocks, self.lines, self.lock = None, {}, [], threading.Lock()
-        self.frozen = False
+class Run:
+    def __init__(self, a, p):
+        self.p, self.a = p, a
+        self.net = Network(p["names"], a.out)
+        self.random = random.Random(a.seed if a.seed is not None else 1)
+        self.traffic = Traffic(self.net, self.random.random())
+        self.said = set()
+        self.samples = []   # (t, live, answered, agree, one, links(set), per-node counters)
+        self.t0 = None
 
-    def start(self):
-        cmd = ["ip", "netns", "exec", self.ns, "java", "-Xmx96m", "-XX:+UseSerialGC",
-               "-XX:TieredStopAtLevel=1", "-cp", self.cp, "io.meshage.cli.Main", "node",
-               "--name", self.name, "--bind", NET + str(self.i), "--broadcast", NET + "255",
-               "--degree", str(self.degree)]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=open(self.log, "a"), text=True, bufsize=1)
-        self.frozen = False
-        threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
+    def once(self, what, text):
+        if what not in self.said:
+            self.said.add(what)
+            print(text, flush=True)
 
-    def _read(self, proc):
-        block, key = None, None
-        with open(self.log, "a") as log:
-            for line in proc.stdout:
-                log.write(line)
-                s = line.strip()
-                if s.startswith("@B "):
-                    key, block = s[3:], []
-                elif s.startswith("@E ") and block is not None:
-                    with self.lock:
-                        self.blocks[s[3:]] = block
-                    block = None
-                elif block is not None:
-                    block.append(s)
+    def args_of(self, name):
+        if self.p["degree"] is not None:
+            return ["--discovery-port", "9000", "--broadcast", "10.77.0.255", "--degree", str(self.p["degree"])]
+        ips = {n: f"10.77.0.{i}" for i, n in enumerate(self.p["names"], 1)}
+        dials = [f"{ips[b]}:{PORT}" for a, b, _ in self.p["links"] if a == name]
+        return ["--discovery-port", "0", "--port", str(PORT), "--degree", "3"] + (["--dial", ",".join(dials)] if dials else [])
 
-    def alive(self):
-        return self.proc is not None and self.proc.poll() is None
+    # ------------------------------------------------------------ events
 
-    def ask(self, key):
-        try:
-            self.proc.stdin.write(f"echo @B {key}\nmesh list\nmesh status\necho @E {key}\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            pass
+    def act(self, w, no):
+        verb, args = w[0], w[1:]
+        net, nodes = self.net, self.net.nodes
+        if verb == "crash":
+            who = args
+            if len(args) == 1 and args[0].isdigit():
+                live = [x for x in net.names if nodes[x].alive()]
+                who = sorted(self.random.sample(live, min(int(args[0]), len(live))))
+            for x in who:
+                nodes[x].kill()
+            return " ".join(who)
+        if verb == "restart":
+            who = args or [x for x in net.names if not nodes[x].alive()]
+            for x in who:
+                nodes[x].kill()
+                nodes[x].start(self.a.classpath)
+            return " ".join(who)
+        if verb in ("freeze", "unfreeze"):
+            for x in args:
+                nodes[x].signal(signal.SIGSTOP if verb == "freeze" else signal.SIGCONT)
+            return ""
+        if verb == "partition":
+            sets = [s.split() for s in " ".join(args).split("|")]
+            rest = [x for x in net.names if not any(x in s for s in sets)]
+            if rest:
+                sets.append(rest)
+            side = {x: k for k, s in enumerate(sets) for x in s}
+            net.partition_pairs = {frozenset((a, b)) for a in net.names for b in net.names
+                                   if a < b and side[a] != side[b]}
+            net.apply_filters()
+            return f"{len(sets)} sets, nftables"
+        if verb == "heal":
+            net.partition_pairs, net.cut_pairs = set(), set()
+            net.apply_filters()
+            return ""
+        if verb in ("cut", "mend"):
+            pair = frozenset(args)
+            (net.cut_pairs.add if verb == "cut" else net.cut_pairs.discard)(pair)
+            net.apply_filters()
+            return ""
+        if verb in ("loss", "drop"):
+            v = args[0]
+            setattr(net, verb, float(v[:-1]) / 100 if v.endswith("%") else float(v))
+            net.apply_filters()
+            if verb == "drop":
+                self.once("drop", "testbed: drop uses nftables numgen drops as loss does: TCP retransmits the"
+                          " packets, so frames come late rather than never (the simulator loses them for good)")
+            return "nftables numgen drop"
+        if verb == "delay":
+            if net.netem is not None:
+                self.once("netem", f"testbed: delay is not available here ({net.netem})")
+                return "NOT AVAILABLE: no netem"
+            if len(args) == 3 and args[0] != "uniform":
+                return "NOT AVAILABLE: per-link delays (one interface carries all of a node's links)"
+            if len(args) == 1:
+                net.set_delay(["delay", args[0]])
+            else:
+                lo, hi = duration(args[1]), duration(args[2])
+                net.set_delay(["delay", f"{(lo + hi) / 2 * 1000:.3f}ms", f"{(hi - lo) / 2 * 1000:.3f}ms"])
+            return "netem"
+        if verb == "flap":
+            a, b = args[0], args[1]
+            opts = dict(x.split("=", 1) for x in args[2:])
+            times, every = int(opts.get("times", 1)), duration(opts.get("every", "1s"))
+            pair = frozenset((a, b))
 
-    def answer(self, key):
-        with self.lock:
-            return self.blocks.pop(key, None)
+            def flap():
+                for _ in range(times):
+                    net.cut_pairs.add(pair)
+                    net.apply_filters()
+                    net.close_links(a, b)
+                    time.sleep(every / 2)
+                    net.cut_pairs.discard(pair)
+                    net.apply_filters()
+                    time.sleep(every / 2)
+            threading.Thread(target=flap, daemon=True).start()
+            return "blocked and closed (ss -K), unblocked half way"
+        if verb == "degree":
+            who = args[1:] or [x for x in net.names if nodes[x].alive()]
+            for x in who:
+                nodes[x].tell(f"mesh degree {args[0]}")
+            return ""
+        if verb == "traffic":
+            opts = dict(x.split("=", 1) for x in args[1:])
+            rate = float(opts["rate"][:-2] if opts["rate"].endswith("/s") else opts["rate"])
+            self.traffic.start(args[0], rate, duration(opts["for"]), int(opts.get("to", 1)), self.t0)
+            return ""
+        if verb == "snapshot":
+            return "SKIPPED: no snapshot on the testbed (see timeline.csv)"
+        return "SKIPPED"
 
-    def kill(self):
-        if self.alive():
-            if self.frozen:
-                self.proc.send_signal(signal.SIGCONT)
-            self.proc.kill()
-            self.proc.wait(10)
+    # ------------------------------------------------------------ samples
 
-
-class Testbed:
-    def __init__(self, n, cp, out):
-        self.names = [f"n{i:0{len(str(n))}d}" for i in range(1, n + 1)]
-        self.nodes = {}
-        self.out, self.cp = out, cp
-        self.made = []
-
-    def build(self):
-        sh("ip", "netns", "add", HUB)
-        self.made.append(HUB)
-        ns(HUB, "ip", "link", "set", "lo", "up")
-        for br in ("mtb-br0", "mtb-br1"):
-            ns(HUB, "ip", "link", "add", br, "type", "bridge")
-            ns(HUB, "ip", "link", "set", br, "up")
-        for i, name in enumerate(self.names, 1):
-            node = Node(i, name, self.cp, 0, os.path.join(self.out, name + ".log"))
-            sh("ip", "netns", "add", node.ns)
-            self.made.append(node.ns)
-            sh("ip", "link", "add", f"mtbv{i}", "netns", node.ns, "type", "veth",
-               "peer", "name", f"mtbh{i}", "netns", HUB)
-            ns(node.ns, "ip", "link", "set", f"mtbv{i}", "name", "eth0")
-            ns(node.ns, "ip", "addr", "add", f"{NET}{i}/24", "brd", NET + "255", "dev", "eth0")
-            ns(node.ns, "ip", "link", "set", "eth0", "up")
-            ns(node.ns, "ip", "link", "set", "lo", "up")
-            ns(HUB, "ip", "link", "set", f"mtbh{i}", "master", "mtb-br0")
-            ns(HUB, "ip", "link", "set", f"mtbh{i}", "up")
-            self.nodes[name] = node
-
-    def cleanup(self):
-        for node in self.nodes.values():
-            try:
-                node.kill()
-            except Exception:
-                pass
-        for name in reversed(self.made):
-            sh("ip", "netns", "del", name, check=False)
-        self.made.clear()
-
-
-def views(bed, key, deadline):
-    """Asks every live, unfrozen node for its view; returns {name: (view dict, counters)}."""
-    asked = [n for n in bed.nodes.values() if n.alive() and not n.frozen]
-    for n in asked:
-        n.ask(key)
-    got = {}
-    while time.time() < deadline and len(got) < len(asked):
+    def sample(self, now, deadline):
+        net = self.net
+        asked = [n for n in net.nodes.values() if n.alive() and not n.frozen]
+        key = str(len(self.samples))
         for n in asked:
-            if n.name not in got:
-                b = n.answer(key)
-                if b is not None:
-                    view, counters = {}, {}
-                    for l in b:
-                        if l.startswith("counters:"):
-                            counters = dict(x.split("=") for x in l.split()[1:])
-                        elif ": " in l or l.endswith(":"):
-                            k, _, v = l.partition(":")
-                            if k in bed.nodes:
-                                view[k] = tuple(sorted(v.split()))
-                    got[n.name] = (view, counters)
-        time.sleep(0.01)
-    return asked, got
+            n.ask(key)
+        got = {}
+        while time.time() < deadline and len(got) < len(asked):
+            for n in asked:
+                if n.name not in got:
+                    b = n.answer(key)
+                    if b is not None:
+                        view, counters = {}, {}
+                        for l in b:
+                            if l.startswith("counters:"):
+                                counters = dict(x.split("=") for x in l.split()[1:])
+                            else:
+                                k, _, v = l.partition(":")
+                                if k in net.nodes:
+                                    view[k] = tuple(sorted(x for x in v.split() if x in net.nodes))
+                        got[n.name] = (view, counters)
+            time.sleep(0.005)
+        live = {x.name for x in net.nodes.values() if x.alive()}
+        vs = [v for v, _ in got.values()]
+        agree = len(got) == len(asked) and all(
+            all(m in got and got[m][0] == v for m in v) for v in vs)
+        one = agree and all(set(v) == live for v in vs)
+        links = set()
+        for x, (v, _) in got.items():
+            for y in v.get(x, ()):
+                if y in live and y != x:
+                    links.add(frozenset((x, y)))
+        per = {x: (int(c.get("msa_sent", 0)), int(c.get("bytes_out", 0))) for x, (_, c) in got.items()}
+        self.samples.append((now, len(live), len(got), agree, one, links, per))
+
+    # ------------------------------------------------------------ main loop
+
+    def play(self):
+        p, a = self.p, self.a
+        net = self.net
+        net.build(self.args_of)
+        sample = max(MIN_SAMPLE, p["sample"])
+        kind = f"degree {p['degree']}" if p["degree"] is not None else f"fixed, {len(p['links'])} links dialed with --dial"
+        print(f"testbed: {len(p['names'])} nodes, {kind}, run {p['run']:.3f}s, sample {sample:.3f}s (wall time)")
+        if p["note"]:
+            print("topology " + p["note"])
+        if net.netem is not None:
+            print(f"testbed: netem is missing ({net.netem}); loss and drop use nftables numgen drop rules,"
+                  " delays are not available")
+        if any(d for _, _, d in p["links"]):
+            print("testbed: the topology's link delays are "
+                  + ("not available (no netem)" if net.netem else "not applied (netem here, but per-link delays are not done)"))
+        net.apply_filters()
+        started = time.time()
+        for node in net.nodes.values():
+            node.start(a.classpath)
+        # the simulator's nodes start at once: the scenario's clock starts when every shell answers
+        self.t0 = started
+        while time.time() - started < 180:
+            self.sample(time.time() - started, time.time() + 1.0)
+            if self.samples[-1][2] == len(p["names"]):
+                break
+        self.samples.clear()
+        self.t0 = time.time()
+        print(f"testbed: every node answered {self.t0 - started:.1f}s after the processes started (JVM start-up);"
+              " the scenario's clock starts now", flush=True)
+        pending = events(a.scenario)
+        moments = [(0.0, "start (formation)", 0)]
+        nxt = 0.0
+        while True:
+            now = time.time() - self.t0
+            while pending and pending[0][0] <= now:
+                at, no, w = pending.pop(0)
+                base = len(self.samples) - 1
+                detail = self.act(w, no)
+                label = " ".join(w) + (f" ({detail})" if detail else "")
+                print(f"t={at:.3f}s {label}  [applied at {now:.3f}s]", flush=True)
+                moments.append((at, label, max(0, base)))
+            if now > p["run"]:
+                break
+            if now >= nxt:
+                busy = self.traffic.pending
+                self.sample(now, time.time() + (sample + 1.2 if busy else sample))
+                self.traffic.collect(self.t0)
+                nxt = now + sample
+            time.sleep(0.005)
+        self.traffic.stopped = True
+        time.sleep(2.5)
+        self.traffic.collect(self.t0, final=True)
+        self.report(moments)
+
+    def report(self, moments):
+        s = self.samples
+        out = self.a.out
+        with open(os.path.join(out, "timeline.csv"), "w") as f:
+            f.write("t_s,live,answered,views_agree,one_mesh,links,links_lost,links_made,msa_sent,bytes_out\n")
+            prev = set()
+            for t, live, ans, agree, one, links, per in s:
+                f.write(f"{t:.3f},{live},{ans},{int(agree)},{int(one)},{len(links)},{len(prev - links)},"
+                        f"{len(links - prev)},{sum(v[0] for v in per.values())},{sum(v[1] for v in per.values())}\n")
+                prev = links
+        print("per event (wall time; the simulator's definitions on the samples: true links lost/made, until the"
+              " views agree and no link changes any more, and until moreover one mesh; MSAs and bytes until agree):")
+        with open(os.path.join(out, "events.csv"), "w") as f:
+            f.write("t_s,event,links_lost,links_made,agree_after_s,one_mesh_after_s,msa_sent,bytes_out\n")
+            for i, (at, label, base) in enumerate(moments):
+                later = [m for m in moments[i + 1:] if m[0] > at]
+                last = later[0][2] if later else len(s) - 1
+                end = later[0][0] if later else self.p["run"]
+                fig = figure(s, base, max(base, last), at)
+                lost, made, agree, one, msa, byts = fig
+                never = f"not within {end - at:.3f}s"
+                print(f"  t={at:.3f}s {label}: links -{lost} +{made}; agree {never if agree is None else f'+{agree:.3f}s'},"
+                      f" one mesh {never if one is None else f'+{one:.3f}s'}; {msa} MSAs, {byts} bytes"
+                      + (" in the window" if agree is None else ""))
+                f.write(f"{at:.3f},\"{label}\",{lost},{made},{'' if agree is None else f'{agree:.3f}'},"
+                        f"{'' if one is None else f'{one:.3f}'},{msa},{byts}\n")
+        with open(os.path.join(out, "verdicts.csv"), "w") as f:
+            f.write("sent_s,id,kind,recipient,verdict,latency_ms\n")
+            for v in self.traffic.verdicts:
+                f.write(f"{v[0]:.3f},{v[1]},{v[2]},{v[3]},{v[4]},{v[5] * 1000:.1f}\n")
+        print(self.traffic.summary())
+        print(f"wrote {out}: timeline.csv, events.csv, verdicts.csv and one log per node")
+
+
+def figure(s, base, last, at):
+    """The simulator's per-event figures over samples base..last (base: the last one before the event)."""
+    lost = made = 0
+    last_change, last_bad, last_not_one = 0, -1, -1
+    w = s[base:last + 1]
+    for k, row in enumerate(w):
+        if k > 0:
+            gone, new = len(w[k - 1][5] - row[5]), len(row[5] - w[k - 1][5])
+            lost, made = lost + gone, made + new
+            if gone + new:
+                last_change = k
+        if not row[3]:
+            last_bad = k
+        if not row[4]:
+            last_not_one = k
+    ai = max(last_change, last_bad + 1)
+    oi = max(ai, last_not_one + 1)
+    agree = None if ai >= len(w) else max(0.0, w[ai][0] - at) if ai > 0 else 0.0
+    one = None if oi >= len(w) else max(0.0, w[oi][0] - at) if oi > 0 else 0.0
+    until = w[min(ai, len(w) - 1)]
+    before, after = w[0][6], until[6]
+
+    def since(x, col):
+        b = before.get(x, (0, 0))
+        return after[x][col] - (b[col] if after[x][0] >= b[0] else 0)
+    return lost, made, agree, one, sum(since(x, 0) for x in after), sum(since(x, 1) for x in after)
 
 
 def main():
@@ -187,147 +340,17 @@ def main():
     ap.add_argument("scenario")
     ap.add_argument("--classpath", default=os.environ.get("MESHAGE_CP", "meshage-cli/target/meshage-cli.jar"))
     ap.add_argument("--out", default="testbed-out")
+    ap.add_argument("--seed", type=int, default=None, help="random crashes and traffic (default: the file's, else 1)")
     a = ap.parse_args()
-    n, degree, run, sample, events = parse(a.scenario)
+    if subprocess.run(["which", "nft"], stdout=subprocess.DEVNULL).returncode != 0:
+        sys.exit("testbed: needs nftables (apt-get install nftables)")
+    p = plan(a.scenario, a.classpath, a.seed)
     os.makedirs(a.out, exist_ok=True)
-    bed = Testbed(n, a.classpath, a.out)
-    atexit.register(bed.cleanup)
+    run = Run(a, p)
+    atexit.register(run.net.cleanup)
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda *_: sys.exit(130))
-    bed.build()
-    for node in bed.nodes.values():
-        node.degree = degree
-    print(f"testbed: {n} nodes, degree {degree}, run {run:.3f}s, sample {sample:.3f}s")
-    t0 = time.time()
-    for node in bed.nodes.values():
-        node.start()
-    timeline = open(os.path.join(a.out, "timeline.csv"), "w")
-    timeline.write("t_s,live,answered,views_agree,one_mesh,msa_sent,bytes_out\n")
-    measures = [[0.0, "start (formation)", None, None, 0, 0, []]]
-    pending = list(events)
-    nxt, k = 0.0, 0
-    while True:
-        now = time.time() - t0
-        while pending and pending[0][0] <= now:
-            at, no, w = pending.pop(0)
-            detail = act(bed, w, no)
-            label = " ".join(w) + (f" ({detail})" if detail else "")
-            print(f"t={at:.3f}s {label}  [applied at {now:.3f}s]", flush=True)
-            measures.append([at, label, None, None, 0, 0, []])
-        if now > run:
-            break
-        if now >= nxt:
-            k += 1
-            asked, got = views(bed, str(k), time.time() + sample)
-            vs = [v for v, _ in got.values()]
-            agree = len(got) == len(asked) and all(
-                all(got[m][0] == v for m in v if m in got) and all(m in got for m in v) for v in vs)
-            live = {x.name for x in bed.nodes.values() if x.alive()}
-            one = agree and all(set(v) == live for v in vs)
-            msa = sum(int(c.get("msa_sent", 0)) for _, c in got.values())
-            byts = sum(int(c.get("bytes_out", 0)) for _, c in got.values())
-            timeline.write(f"{now:.3f},{len(live)},{len(got)},{int(agree)},{int(one)},{msa},{byts}\n")
-            per = {x: (int(c.get("msa_sent", 0)), int(c.get("bytes_out", 0))) for x, (_, c) in got.items()}
-            for m in measures:
-                m[6].append((now, agree, one, msa, byts, per))
-            nxt = now + sample
-        time.sleep(0.005)
-    timeline.close()
-    print("per event (wall time until the views agree / one mesh for good within the event's window;"
-          " MSAs and bytes sent until they agree, by the nodes answering then):")
-    for i, m in enumerate(measures):
-        end = next((x[0] for x in measures[i + 1:] if x[0] > m[0]), run + 1)
-        win = [s for s in m[6] if s[0] < end]
-        out = []
-        for col in (1, 2):
-            bad = max([j for j, s in enumerate(win) if not s[col]], default=-1)
-            out.append(None if bad + 1 >= len(win) else win[bad + 1])
-        base = win[0] if win else None
-        def fmt(s):
-            return f"not within {end - m[0]:.3f}s" if s is None else f"+{s[0] - m[0]:.3f}s"
-        extra = ""
-        if out[0] is not None and base is not None:
-            # per node that answered at agreement; a node not answering at the event, or
-            # restarted since (counts lower), counts from zero; a crashed node's counts leave
-            after, before = out[0][5], base[5]
-            def since(x, col):
-                b = before.get(x, (0, 0))
-                return after[x][col] - (b[col] if after[x][0] >= b[0] else 0)
-            msas = sum(since(x, 0) for x in after)
-            byts = sum(since(x, 1) for x in after)
-            extra = f", {msas} MSAs, {byts} bytes"
-        print(f"  t={m[0]:.3f}s {m[1]}: agree {fmt(out[0])}, one mesh {fmt(out[1])}{extra}")
-    print(f"wrote {a.out}: timeline.csv and one log per node")
-
-
-def act(bed, w, no):
-    verb, args = w[0], w[1:]
-    nodes = bed.nodes
-    if verb == "crash":
-        who = args
-        if len(args) == 1 and args[0].isdigit():
-            live = [x for x in bed.names if nodes[x].alive()]
-            import random
-            who = sorted(random.Random(no).sample(live, min(int(args[0]), len(live))))
-        for x in who:
-            nodes[x].kill()
-        return " ".join(who)
-    if verb == "restart":
-        who = args or [x for x in bed.names if not nodes[x].alive()]
-        for x in who:
-            nodes[x].kill()
-            nodes[x].start()
-        return " ".join(who)
-    if verb in ("freeze", "unfreeze"):
-        for x in args:
-            if nodes[x].alive():
-                nodes[x].proc.send_signal(signal.SIGSTOP if verb == "freeze" else signal.SIGCONT)
-                nodes[x].frozen = verb == "freeze"
-        return ""
-    if verb == "partition":
-        sets = " ".join(args).split("|")
-        if len(sets) > 2:
-            return "SKIPPED: the testbed splits into two sets only"
-        for x in sets[0].split():
-            ns(HUB, "ip", "link", "set", f"mtbh{nodes[x].i}", "master", "mtb-br1")
-        return ""
-    if verb == "heal":
-        for x in nodes.values():
-            ns(HUB, "ip", "link", "set", f"mtbh{x.i}", "master", "mtb-br0")
-        return ""
-    if verb in ("loss", "delay") and (verb == "loss" or len(args) in (1, 3) and (len(args) == 1 or args[0] == "uniform")):
-        return netem(bed, verb, args)
-    if verb == "flap":
-        a = nodes[args[0]]
-        opts = dict(x.split("=", 1) for x in args[2:])
-        times, every = int(opts.get("times", 1)), duration(opts.get("every", "1s"))
-        def flap():
-            for _ in range(times):
-                ns(HUB, "ip", "link", "set", f"mtbh{a.i}", "down")
-                time.sleep(every / 2)
-                ns(HUB, "ip", "link", "set", f"mtbh{a.i}", "up")
-                time.sleep(every / 2)
-        threading.Thread(target=flap, daemon=True).start()
-        return f"all of {args[0]}'s links: its port goes down and up"
-    return "SKIPPED: not supported on the testbed"
-
-
-NETEM = {"loss": None, "delay": None}
-
-
-def netem(bed, verb, args):
-    if verb == "loss":
-        p = args[0] if args[0].endswith("%") else f"{float(args[0]) * 100}%"
-        NETEM["loss"] = ["loss", p]
-    elif len(args) == 1:
-        NETEM["delay"] = ["delay", args[0]]
-    else:
-        lo, hi = duration(args[1]), duration(args[2])
-        NETEM["delay"] = ["delay", f"{(lo + hi) / 2 * 1000:.3f}ms", f"{(hi - lo) / 2 * 1000:.3f}ms"]
-    spec = (NETEM["delay"] or []) + (NETEM["loss"] or [])
-    for x in bed.nodes.values():
-        ns(x.ns, "tc", "qdisc", "replace", "dev", "eth0", "root", "netem", *spec)
-    return "netem " + " ".join(spec)
+    run.play()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ class ReplayReportTest {
         .contains("\"title\":\"ring.scn, seed 5\"")
         .contains("\"frames\":[{\"t\":0.000,\"nodes\":[\"n1\",\"n2\",\"n3\",\"n4\"],\"links\":[]},"
             + "{\"t\":0.100,\"nodes\":[\"n1\",\"n2\",\"n3\",\"n4\"],\"links\":[[0,1],[0,3],[1,2],[2,3]]},"
-            + "{\"t\":1.000,\"nodes\":[\"n1\",\"n3\",\"n4\"],\"links\":[[0,2],[1,2]]}]")
+            + "{\"t\":1.100,\"nodes\":[\"n1\",\"n3\",\"n4\"],\"links\":[[0,2],[1,2]]}]")
         .contains("crash n2")
         .contains("\"delivered\":{\"count\":")
         .doesNotContain("__MESHAGE_REPLAY_DATA__");

@@ -36,6 +36,15 @@ public sealed interface Action {
    */
   record Delay(boolean uniform, long minNanos, long maxNanos, String a, String b) implements Action {}
 
+  /**
+   * Cuts the link a-b and keeps it cut (every frame between them dropped, both ways, so the link
+   * dies by keepalive, as over a cut fibre) until {@link Mend} or {@link Heal}.
+   */
+  record Cut(String a, String b) implements Action {}
+
+  /** Ends a {@link Cut} of a-b. */
+  record Mend(String a, String b) implements Action {}
+
   /** Cuts the link a-b {@code times} times, every {@code everyNanos}, redialing halfway. */
   record Flap(String a, String b, int times, long everyNanos) implements Action {}
 

@@ -60,6 +60,17 @@ public final class MeshView {
     return parts;
   }
 
+  /** The true links as sorted name pairs: a pair of live nodes where either side holds the link. */
+  static Set<List<String>> links(Map<String, Set<String>> truth) {
+    Set<List<String>> links = new java.util.HashSet<>();
+    truth.forEach((a, ns) -> ns.forEach(b -> {
+      if (truth.containsKey(b) && !a.equals(b)) {
+        links.add(Topology.edge(a, b));
+      }
+    }));
+    return links;
+  }
+
   /** Graphviz text of the true topology at {@code nanos}. */
   static String dot(Map<String, Set<String>> truth, long nanos) {
     StringBuilder b = new StringBuilder("graph mesh {\n  label=\"t=" + Units.format(nanos) + "\";\n");

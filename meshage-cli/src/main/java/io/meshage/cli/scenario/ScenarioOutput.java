@@ -16,9 +16,7 @@ import java.util.Locale;
 public final class ScenarioOutput {
   private final Path dir;
   private final boolean plots;
-  private final StringBuilder timeline = new StringBuilder(
-      "t_s,live,components,largest_component,smallest_view,views_agree,one_mesh,msa_sent,bytes_out,"
-          + "delivered,timeout,unreachable\n");
+  private final StringBuilder timeline = new StringBuilder(Sample.HEADER + "\n");
   final List<double[]> rows = new ArrayList<>();
   private final List<String> written = new ArrayList<>();
   private final java.util.Map<String, String> texts = new java.util.HashMap<>();
@@ -32,12 +30,10 @@ public final class ScenarioOutput {
     Files.createDirectories(dir);
   }
 
-  void sample(long at, int live, int components, int largest, int smallestView, boolean agree,
-      boolean oneMesh, long msa, long bytes, long delivered, long timeout, long unreachable) {
-    timeline.append(String.format(Locale.ROOT, "%.3f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d%n", at / 1e9, live,
-        components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0, msa, bytes, delivered, timeout,
-        unreachable));
-    rows.add(new double[] {at / 1e9, live, components, largest, smallestView, agree ? 1 : 0, oneMesh ? 1 : 0});
+  void sample(Sample s) {
+    timeline.append(s.csv()).append('\n');
+    rows.add(new double[] {s.at() / 1e9, s.live(), s.components(), s.largest(), s.smallestView(),
+        s.agree() ? 1 : 0, s.oneMesh() ? 1 : 0});
   }
 
   /** Also writes the run as one self-contained HTML replay to {@code file} (see {@link ReplayReport}). */
@@ -60,14 +56,16 @@ public final class ScenarioOutput {
     return f.getFileName();
   }
 
-  void finish(List<ScenarioRunner.Measure> measures, List<TrafficLog.Verdict> verdicts) throws IOException {
+  void finish(List<EventFigures.Figure> figures, List<TrafficLog.Verdict> verdicts) throws IOException {
     write("timeline.csv", timeline.toString());
-    StringBuilder ev = new StringBuilder("t_s,event,agree_after_s,one_mesh_after_s,msa_sent,bytes_out\n");
-    for (ScenarioRunner.Measure m : measures) {
-      ev.append(String.format(Locale.ROOT, "%.3f,\"%s\",%s,%s,%s,%s%n", m.at / 1e9, m.label.replace("\"", "'"),
-          m.agreeAt < 0 ? "" : String.format(Locale.ROOT, "%.3f", (m.agreeAt - m.at) / 1e9),
-          m.meshAt < 0 ? "" : String.format(Locale.ROOT, "%.3f", (m.meshAt - m.at) / 1e9),
-          m.agreeAt < 0 ? "" : m.msa, m.agreeAt < 0 ? "" : m.bytes));
+    StringBuilder ev = new StringBuilder(
+        "t_s,event,links_lost,links_made,agree_after_s,one_mesh_after_s,msa_sent,bytes_out,window_s,"
+            + "window_msa_sent,window_bytes_out\n");
+    for (EventFigures.Figure f : figures) {
+      ev.append(String.format(Locale.ROOT, "%.3f,\"%s\",%d,%d,%s,%s,%d,%d,%.3f,%d,%d%n", f.at() / 1e9,
+          f.label().replace("\"", "'"), f.linksLost(), f.linksMade(), after(f.agreeAt(), f.at()),
+          after(f.meshAt(), f.at()), f.msa(), f.bytes(), (f.windowEnd() - f.at()) / 1e9, f.windowMsa(),
+          f.windowBytes()));
     }
     write("events.csv", ev.toString());
     StringBuilder vs = new StringBuilder("sent_s,id,kind,recipient,verdict,latency_ms\n");
@@ -78,8 +76,8 @@ public final class ScenarioOutput {
     write("verdicts.csv", vs.toString());
     if (plots) {
       List<Plots.Marker> markers = new ArrayList<>();
-      for (ScenarioRunner.Measure m : measures) {
-        markers.add(new Plots.Marker(m.at / 1e9, m.label, m.agreeAt < 0 ? Double.NaN : m.agreeAt / 1e9));
+      for (EventFigures.Figure f : figures) {
+        markers.add(new Plots.Marker(f.at() / 1e9, f.label(), f.agreeAt() < 0 ? Double.NaN : f.agreeAt() / 1e9));
       }
       Plots.mesh(rows, markers, dir.resolve("mesh.png"));
       written.add("mesh.png");
@@ -94,6 +92,10 @@ public final class ScenarioOutput {
       replay.write(replayTitle, texts.get("timeline.csv"), texts.get("events.csv"), texts.get("verdicts.csv"));
       written.add(replay.file().toString());
     }
+  }
+
+  private static String after(long when, long at) {
+    return when < 0 ? "" : String.format(Locale.ROOT, "%.3f", (when - at) / 1e9);
   }
 
   private void write(String name, String text) throws IOException {

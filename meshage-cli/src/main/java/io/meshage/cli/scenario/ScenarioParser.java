@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class ScenarioParser {
   private static final int MAX_NODES = 20_000;
+  private static final long MAX_SAMPLES = 1_000_000;
+  private static final long MAX_SENDS = 1_000_000;
   private final Path baseDir;
   private Topology topology;
   private Long runNanos;
@@ -30,6 +32,9 @@ public final class ScenarioParser {
   private final List<Event> events = new ArrayList<>();
   private final List<int[]> nameChecks = new ArrayList<>();
   private final List<List<String>> namesToCheck = new ArrayList<>();
+  private final Set<String> settingsGiven = new java.util.HashSet<>();
+  private int sampleLine;
+  private int runLine;
 
   private ScenarioParser(Path baseDir) {
     this.baseDir = baseDir;
@@ -55,6 +60,9 @@ public final class ScenarioParser {
         parseLine(i + 1, body, body.split("\\s+"));
       }
     }
+    if (lines.stream().allMatch(l -> l.isBlank())) {
+      throw new ScenarioException(1, "topology", "the file is empty (it needs a 'topology' line, then events)");
+    }
     if (topology == null) {
       throw new ScenarioException(lines.size(), "topology", "missing: the file needs a 'topology' line");
     }
@@ -74,10 +82,30 @@ public final class ScenarioParser {
       throw new ScenarioException(sorted.get(sorted.size() - 1).line(), "at",
           "event after the end of the run (" + Units.format(run) + ")");
     }
+    if (sampleNanos > run) {
+      throw new ScenarioException(sampleLine > 0 ? sampleLine : runLine, "sample", Units.format(sampleNanos) + " is longer than the run ("
+          + Units.format(run) + ")");
+    }
+    if (run / sampleNanos > MAX_SAMPLES) {
+      throw new ScenarioException(sampleLine > 0 ? sampleLine : runLine, "sample", Units.format(sampleNanos)
+          + " over a run of " + Units.format(run) + " is " + (run / sampleNanos + 1) + " samples; at most "
+          + MAX_SAMPLES + " (sample less often)");
+    }
+    for (Event e : sorted) {
+      if (e.action() instanceof Action.Traffic t && t.perSecond() * t.forNanos() / 1e9 > MAX_SENDS) {
+        throw new ScenarioException(e.line(), "traffic", (long) (t.perSecond() * t.forNanos() / 1e9)
+            + " sends; at most " + MAX_SENDS + " per traffic line");
+      }
+    }
+    ScenarioChecks.check(topology, sorted);
     return new Scenario(topology, run, sampleNanos, wire, seed, sorted);
   }
 
   private void parseLine(int line, String text, String[] w) {
+    if (!w[0].equals("at") && !w[0].equals("topology") && !settingsGiven.add(w[0])
+        && Set.of("run", "sample", "seed", "wire").contains(w[0])) {
+      throw new ScenarioException(line, w[0], "given twice");
+    }
     switch (w[0]) {
       case "topology" -> {
         if (topology != null) {
@@ -85,8 +113,14 @@ public final class ScenarioParser {
         }
         topology = TopologyParser.parse(line, w, baseDir, MAX_NODES);
       }
-      case "run" -> runNanos = positive(line, "run", one(line, w, "run"));
-      case "sample" -> sampleNanos = positive(line, "sample", one(line, w, "sample"));
+      case "run" -> {
+        runNanos = positive(line, "run", one(line, w, "run"));
+        runLine = line;
+      }
+      case "sample" -> {
+        sampleNanos = positive(line, "sample", one(line, w, "sample"));
+        sampleLine = line;
+      }
       case "seed" -> {
         try {
           seed = Long.parseLong(one(line, w, "seed"));
@@ -153,6 +187,16 @@ public final class ScenarioParser {
       case "flap" -> {
         return flap(line, args);
       }
+      case "cut", "mend" -> {
+        if (args.size() != 2) {
+          throw new ScenarioException(line, verb, "expected '" + verb + " NODE NODE'");
+        }
+        names(line, verb, args, true);
+        if (args.get(0).equals(args.get(1))) {
+          throw new ScenarioException(line, verb, "needs two different nodes");
+        }
+        return verb.equals("cut") ? new Action.Cut(args.get(0), args.get(1)) : new Action.Mend(args.get(0), args.get(1));
+      }
       case "degree" -> {
         if (args.isEmpty()) {
           throw new ScenarioException(line, "degree", "expected 'degree D [NODE ...]'");
@@ -169,7 +213,7 @@ public final class ScenarioParser {
         return new Action.Snapshot();
       }
       default -> throw new ScenarioException(line, "action", "unknown '" + verb
-          + "' (expected crash, restart, freeze, unfreeze, partition, heal, loss, drop, delay,"
+          + "' (expected crash, restart, freeze, unfreeze, partition, heal, cut, mend, loss, drop, delay,"
           + " flap, degree, traffic or snapshot)");
     }
   }
@@ -215,6 +259,9 @@ public final class ScenarioParser {
     }
     if (args.size() == 3) {
       names(line, "delay", args.subList(0, 2), true);
+      if (args.get(0).equals(args.get(1))) {
+        throw new ScenarioException(line, "delay", "a link needs two different nodes");
+      }
       long d = Units.duration(line, "delay", args.get(2));
       return new Action.Delay(false, d, d, args.get(0), args.get(1));
     }

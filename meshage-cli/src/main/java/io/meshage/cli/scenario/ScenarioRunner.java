@@ -38,8 +38,9 @@ public final class ScenarioRunner {
   private final ScenarioOutput output;
   private final TrafficLog traffic = new TrafficLog();
   private final PriorityQueue<Task> tasks = new PriorityQueue<>();
-  private final List<Measure> measures = new ArrayList<>();
-  private final List<long[]> samples = new ArrayList<>();
+  private final List<EventFigures.Moment> moments = new ArrayList<>();
+  private final List<Sample> samples = new ArrayList<>();
+  private Set<List<String>> lastLinks = Set.of();
   private final Set<String> frozen = new TreeSet<>();
   private final Map<String, Long> retired = new TreeMap<>();
   private final Set<List<String>> fixedEdges = new java.util.LinkedHashSet<>();
@@ -54,32 +55,21 @@ public final class ScenarioRunner {
     }
   }
 
-  /** Convergence after one event: filled in by the samples that follow it. */
-  static final class Measure {
-    final long at;
-    final String label;
-    final long msaAt;
-    final long bytesAt;
-    long agreeAt = -1;
-    long meshAt = -1;
-    long msa;
-    long bytes;
-    long windowEnd;
-
-    Measure(long at, String label, long msaAt, long bytesAt) {
-      this.at = at;
-      this.label = label;
-      this.msaAt = msaAt;
-      this.bytesAt = bytesAt;
-    }
-  }
-
   public ScenarioRunner(Scenario scenario, long seed, ScenarioOutput output) {
     this.scenario = scenario;
     this.seed = seed;
     this.sim = new Simulation(seed).wire(scenario.wire());
-    this.random = new Random(seed ^ 0x5CE7A210L);
+    this.random = random(seed);
     this.output = output;
+  }
+
+  private static Random random(long seed) {
+    return new Random(seed ^ 0x5CE7A210L);
+  }
+
+  /** The edges a run with {@code seed} dials (a random topology draws them first from the seed). */
+  public static List<List<String>> fixedEdges(Topology t, long seed) {
+    return t.edges(random(seed));
   }
 
   /** Runs the whole scenario; {@code progress} gets the virtual time reached, in ms. */
@@ -89,6 +79,10 @@ public final class ScenarioRunner {
         + (t.discovery() ? " degree " + t.degree() : "") + ", run " + Units.format(scenario.runNanos())
         + ", sample " + Units.format(scenario.sampleNanos()) + ", wire " + (scenario.wire() ? "on" : "off")
         + ", seed " + seed);
+    if (!t.note().isEmpty()) {
+      out.println("topology " + t.note());
+    }
+    t.linkDelays().forEach((e, d) -> sim.delay(e.get(0), e.get(1), Duration.ofNanos(d)));
     for (String name : t.names()) {
       sim.addNode(config(name));
       prepare(name);
@@ -97,13 +91,17 @@ public final class ScenarioRunner {
       fixedEdges.addAll(t.edges(random));
       fixedEdges.forEach(e -> dial(e.get(0), e.get(1)));
     }
-    measures.add(new Measure(0, "start (formation)", 0, 0));
+    moments.add(new EventFigures.Moment(0, "start (formation)"));
+    // A sample at every grid moment and at every event's, taken before the event acts (lower seq).
+    Set<Long> sampleAt = new TreeSet<>();
+    for (long s = 0; s <= scenario.runNanos(); s += scenario.sampleNanos()) {
+      sampleAt.add(s);
+    }
+    scenario.events().forEach(e -> sampleAt.add(e.atNanos()));
+    sampleAt.add(scenario.runNanos());
+    sampleAt.forEach(at -> schedule(at, () -> sample(at)));
     for (Event e : scenario.events()) {
       schedule(e.atNanos(), () -> apply(e, out));
-    }
-    for (long s = 0; s <= scenario.runNanos(); s += scenario.sampleNanos()) {
-      long at = s;
-      schedule(at, () -> sample(at));
     }
     while (!tasks.isEmpty() && tasks.peek().at <= scenario.runNanos()) {
       Task task = tasks.poll();
@@ -164,7 +162,7 @@ public final class ScenarioRunner {
     String detail = act(e.action());
     String label = e.text() + (detail.isEmpty() ? "" : " (" + detail + ")");
     out.println("t=" + Units.format(e.atNanos()) + " " + label);
-    measures.add(new Measure(e.atNanos(), label, total(Counter.MSA_SENT), total(Counter.BYTES_OUT)));
+    moments.add(new EventFigures.Moment(e.atNanos(), label));
   }
 
   private String act(Action a) {
@@ -188,6 +186,9 @@ public final class ScenarioRunner {
         who.removeAll(live);
       }
       who.forEach(this::restart);
+      if (!who.isEmpty()) {
+        redialFixed();
+      }
       return String.join(" ", who);
     } else if (a instanceof Action.Freeze f) {
       f.names().stream().filter(live::contains).forEach(n -> {
@@ -205,6 +206,13 @@ public final class ScenarioRunner {
     } else if (a instanceof Action.Heal) {
       sim.heal();
       live.forEach(n -> sim.faults(n).heal());
+      redialFixed();
+    } else if (a instanceof Action.Cut c) {
+      sim.faults(c.a()).block(List.of(c.b()));
+      sim.faults(c.b()).block(List.of(c.a()));
+    } else if (a instanceof Action.Mend m) {
+      sim.faults(m.a()).unblock(List.of(m.b()));
+      sim.faults(m.b()).unblock(List.of(m.a()));
       redialFixed();
     } else if (a instanceof Action.Loss l) {
       sim.loss(l.probability());
@@ -255,7 +263,7 @@ public final class ScenarioRunner {
   }
 
   /**
-   * A fixed topology has no discovery to mend it: after a heal or unfreeze the runner dials the
+   * A fixed topology has no discovery to mend it: after a heal, unfreeze or restart the runner dials the
    * missing edges again, now and once more {@value #REDIAL_NANOS} ns later (when links that died
    * by keepalive on one side only are gone on both).
    */
@@ -337,72 +345,38 @@ public final class ScenarioRunner {
     List<Set<String>> parts = MeshView.components(truth);
     boolean agree = MeshView.agree(sim, truth);
     boolean one = parts.size() == 1 && MeshView.oneMesh(sim);
-    long msa = total(Counter.MSA_SENT);
-    long bytes = total(Counter.BYTES_OUT);
-    samples.add(new long[] {at, agree ? 1 : 0, one ? 1 : 0, msa, bytes});
+    Set<List<String>> links = MeshView.links(truth);
+    int lost = (int) lastLinks.stream().filter(l -> !links.contains(l)).count();
+    int made = (int) links.stream().filter(l -> !lastLinks.contains(l)).count();
+    lastLinks = links;
     int largest = parts.stream().mapToInt(Set::size).max().orElse(0);
-    output.sample(at, truth.size(), parts.size(), largest, MeshView.smallestView(sim), agree, one, msa,
-        bytes, traffic.count("delivered"), traffic.count("TIMEOUT"), traffic.count("UNREACHABLE"));
-  }
-
-  /**
-   * Fills in each event's convergence from the samples of its window (until the next later
-   * event): the views agree (one mesh) again at the first sample after the window's last sample
-   * where they did not; -1 when they still did not at the window's end.
-   */
-  private void settle() {
-    for (int i = 0; i < measures.size(); i++) {
-      Measure m = measures.get(i);
-      long end = scenario.runNanos() + 1;
-      for (int j = i + 1; j < measures.size(); j++) {
-        if (measures.get(j).at > m.at) {
-          end = measures.get(j).at;
-          break;
-        }
-      }
-      List<long[]> window = new ArrayList<>();
-      for (long[] s : samples) {
-        if (s[0] >= m.at && s[0] < end) {
-          window.add(s);
-        }
-      }
-      int agree = settledIndex(window, 1);
-      int one = settledIndex(window, 2);
-      m.agreeAt = agree < 0 ? -1 : window.get(agree)[0];
-      m.meshAt = one < 0 ? -1 : window.get(one)[0];
-      if (agree >= 0) {
-        m.msa = window.get(agree)[3] - m.msaAt;
-        m.bytes = window.get(agree)[4] - m.bytesAt;
-      }
-      m.windowEnd = Math.min(end, scenario.runNanos());
-    }
-  }
-
-  private static int settledIndex(List<long[]> window, int column) {
-    int lastBad = -1;
-    for (int k = 0; k < window.size(); k++) {
-      if (window.get(k)[column] == 0) {
-        lastBad = k;
-      }
-    }
-    return lastBad + 1 < window.size() ? lastBad + 1 : -1;
+    Sample s = new Sample(at, truth.size(), parts.size(), largest, MeshView.smallestView(sim), agree, one,
+        links.size(), lost, made, total(Counter.MSA_SENT), total(Counter.BYTES_OUT), traffic.count("delivered"),
+        traffic.count("TIMEOUT"), traffic.count("UNREACHABLE"));
+    samples.add(s);
+    output.sample(s);
   }
 
   private void report(PrintWriter out) throws IOException {
-    settle();
-    out.println("per event (virtual time until the views agree / form one mesh for good within the"
-        + " event's window, to the next event; MSAs and bytes sent until they agree):");
-    for (Measure m : measures) {
-      String never = "not within " + Units.format(m.windowEnd - m.at);
-      String agree = m.agreeAt < 0 ? never : "+" + Units.format(m.agreeAt - m.at);
-      String mesh = m.meshAt < 0 ? never : "+" + Units.format(m.meshAt - m.at);
-      out.println("  t=" + Units.format(m.at) + " " + m.label + ": agree " + agree + ", one mesh " + mesh
-          + (m.agreeAt < 0 ? "" : ", " + m.msa + " MSAs, " + m.bytes + " bytes"));
-    }
+    List<EventFigures.Figure> figures = EventFigures.of(moments, samples, scenario.runNanos());
+    out.println("per event (from timeline.csv, to the next event: true links lost/made; time until the views"
+        + " agree and no link changes any more, and until moreover one mesh; MSAs and bytes sent until the views"
+        + " agree):");
+    figures.forEach(f -> out.println("  " + line(f)));
     traffic.summary().forEach(out::println);
     out.println("end: " + sim.liveNodes().size() + " live nodes, " + sim.eventsRun() + " simulator events");
-    output.finish(measures, traffic.verdicts());
+    output.finish(figures, traffic.verdicts());
     out.println("wrote " + output.describe());
     out.flush();
+  }
+
+  /** One event's figures as the report prints them. */
+  static String line(EventFigures.Figure f) {
+    String never = "not within " + Units.format(f.windowEnd() - f.at());
+    String agree = f.agreeAt() < 0 ? never : "+" + Units.format(f.agreeAt() - f.at());
+    String mesh = f.meshAt() < 0 ? never : "+" + Units.format(f.meshAt() - f.at());
+    return "t=" + Units.format(f.at()) + " " + f.label() + ": links -" + f.linksLost() + " +" + f.linksMade()
+        + "; agree " + agree + ", one mesh " + mesh + "; " + f.msa() + " MSAs, " + f.bytes() + " bytes"
+        + (f.agreeAt() < 0 ? " in the window" : "");
   }
 }

@@ -1,25 +1,42 @@
 package io.meshage.cli.scenario;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 /**
  * The starting topology of a scenario: {@code discovery} forms by beacons with the given degree;
- * the other kinds dial a fixed edge list (discovery off), listed in {@link #edges()}.
+ * the other kinds dial a fixed edge list (discovery off), listed in {@link #edges()}. An imported
+ * graph may carry one-way delays per edge ({@link #linkDelays()}, nanoseconds) and a note saying
+ * where they came from.
  */
 public record Topology(
-    Kind kind, List<String> names, int degree, List<List<String>> edges, int randomEdges) {
+    Kind kind,
+    List<String> names,
+    int degree,
+    List<List<String>> edges,
+    int randomEdges,
+    Map<List<String>, Long> linkDelays,
+    String note) {
   /** How the nodes find each other. */
   public enum Kind {
-    DISCOVERY, CHAIN, RING, GRID, STAR, RANDOM, DOT
+    DISCOVERY, CHAIN, RING, GRID, STAR, RANDOM, DOT, GRAPHML, GML
   }
 
   public Topology {
     names = List.copyOf(names);
     edges = List.copyOf(edges);
+    linkDelays = Collections.unmodifiableMap(new LinkedHashMap<>(linkDelays));
+  }
+
+  /** A topology without delays of its own. */
+  public Topology(Kind kind, List<String> names, int degree, List<List<String>> edges, int randomEdges) {
+    this(kind, names, degree, edges, randomEdges, Map.of(), "");
   }
 
   /**

@@ -25,7 +25,7 @@ final class TopologyParser {
 
   static Topology parse(int line, String[] w, Path baseDir, int maxNodes) {
     if (w.length < 2) {
-      throw new ScenarioException(line, "topology", "expected a kind: discovery, chain, ring, grid, star, random or dot");
+      throw new ScenarioException(line, "topology", "expected a kind: discovery, chain, ring, grid, star, random, dot, graphml or gml");
     }
     Map<String, String> o = new HashMap<>();
     for (int i = 2; i < w.length; i++) {
@@ -41,9 +41,9 @@ final class TopologyParser {
       case "chain", "ring", "star" -> Set.of("nodes");
       case "grid" -> Set.of("rows", "cols");
       case "random" -> Set.of("nodes", "edges");
-      case "dot" -> Set.of("file");
+      case "dot", "graphml", "gml" -> Set.of("file");
       default -> throw new ScenarioException(line, "topology",
-          "unknown kind '" + kind + "' (expected discovery, chain, ring, grid, star, random or dot)");
+          "unknown kind '" + kind + "' (expected discovery, chain, ring, grid, star, random, dot, graphml or gml)");
     };
     for (String k : o.keySet()) {
       if (!allowed.contains(k)) {
@@ -53,6 +53,13 @@ final class TopologyParser {
     }
     if (kind.equals("dot")) {
       return dot(line, o, baseDir, maxNodes);
+    }
+    if (kind.equals("graphml") || kind.equals("gml")) {
+      if (!o.containsKey("file")) {
+        throw new ScenarioException(line, "file", "missing (topology " + kind + " needs file=PATH)");
+      }
+      Path file = baseDir == null ? Path.of(o.get("file")) : baseDir.resolve(o.get("file"));
+      return GraphImport.read(line, kind.equals("gml") ? Kind.GML : Kind.GRAPHML, file, maxNodes);
     }
     if (kind.equals("grid")) {
       int rows = need(line, o, "rows", 1, maxNodes);

@@ -81,7 +81,8 @@ class ScenarioParserTest {
     assertThat(only("restart")).isEqualTo(new Action.Restart(List.of()));
     assertThat(only("restart n2")).isEqualTo(new Action.Restart(List.of("n2")));
     assertThat(only("freeze n2")).isEqualTo(new Action.Freeze(List.of("n2")));
-    assertThat(only("unfreeze n2")).isEqualTo(new Action.Unfreeze(List.of("n2")));
+    assertThat(parse("topology chain nodes=4\nat 0s freeze n2\nat 1s unfreeze n2\n").events().get(1).action())
+        .isEqualTo(new Action.Unfreeze(List.of("n2")));
     assertThat(only("partition n1 n2 | n3")).isEqualTo(
         new Action.Partition(List.of(Set.of("n1", "n2"), Set.of("n3"))));
     assertThat(only("heal")).isEqualTo(new Action.Heal());
@@ -109,7 +110,7 @@ class ScenarioParserTest {
   void errorsNameLineAndField() {
     fails("run 10s\n", "line 2, topology: missing: the file needs a 'topology' line");
     fails("topology chain nodes=3\ntopology ring nodes=3", "line 2, topology: given twice");
-    fails("topology blob nodes=3", "line 1, topology: unknown kind 'blob' (expected discovery, chain, ring, grid, star, random or dot)");
+    fails("topology blob nodes=3", "line 1, topology: unknown kind 'blob' (expected discovery, chain, ring, grid, star, random, dot, graphml or gml)");
     fails("topology chain", "line 1, nodes: missing (topology needs nodes=N)");
     fails("topology chain nodes=x", "line 1, nodes: expected a whole number, got 'x'");
     fails("topology chain nodes=1", "line 1, nodes: must be in [2, 20000], got 1");
@@ -127,7 +128,7 @@ class ScenarioParserTest {
     fails("topology chain nodes=3\nat 1s", "line 2, at: expected 'at TIME ACTION ...'");
     fails("topology chain nodes=3\nat 1h heal", "line 2, at: expected a duration like 500ms, 2s or 1m, got '1h'");
     fails("topology chain nodes=3\nat 1s explode", "line 2, action: unknown 'explode' (expected crash, restart,"
-        + " freeze, unfreeze, partition, heal, loss, drop, delay, flap, degree, traffic or snapshot)");
+        + " freeze, unfreeze, partition, heal, cut, mend, loss, drop, delay, flap, degree, traffic or snapshot)");
     fails("topology chain nodes=3\n\nat 1s crash n9", "line 3, node: no node 'n9' in the topology");
     fails("topology chain nodes=3\nat 1s crash 0", "line 2, crash: must be in [1, 20000], got 0");
     fails("topology chain nodes=3\nat 1s freeze", "line 2, freeze: expected one or more node names");
@@ -146,5 +147,40 @@ class ScenarioParserTest {
     fails("topology chain nodes=3\nat 1s traffic set rate=fast for=1s", "line 2, rate: expected a rate like 100/s, got 'fast'");
     fails("topology chain nodes=3\nat 1s traffic broadcast rate=1 for=1s to=2", "line 2, to: only for traffic set");
     fails("topology chain nodes=3\nrun 1s\nat 2s heal", "line 3, at: event after the end of the run (1.000s)");
+  }
+
+  @Test
+  void eventsAreCheckedAgainstEachOtherInTimeOrder() {
+    fails("", "line 1, topology: the file is empty (it needs a 'topology' line, then events)");
+    fails("\n  \n", "line 1, topology: the file is empty (it needs a 'topology' line, then events)");
+    fails("topology ring nodes=5\nat 1s crash 9", "line 2, crash: 9 nodes, but at most 5 are live at 1.000s");
+    fails("topology ring nodes=5\nat 1s crash 2\nat 2s crash 4", "line 3, crash: 4 nodes, but at most 3 are live at 2.000s");
+    fails("topology ring nodes=5\nat 1s crash n1\nat 2s crash 5", "line 3, crash: 5 nodes, but at most 4 are live at 2.000s");
+    fails("topology ring nodes=5\nat 1s crash n2\nat 2s crash n2",
+        "line 3, crash: node 'n2' is crashed at 2.000s (crashed on line 2, not restarted since)");
+    fails("topology ring nodes=5\nat 3s freeze n2\nat 1s crash n2",
+        "line 2, freeze: node 'n2' is crashed at 3.000s (crashed on line 3, not restarted since)");
+    fails("topology ring nodes=5\nat 1s crash n2\nat 2s flap n1 n2",
+        "line 3, flap: node 'n2' is crashed at 2.000s (crashed on line 2, not restarted since)");
+    fails("topology ring nodes=5\nat 1s unfreeze n2", "line 2, unfreeze: node 'n2' is not frozen at 1.000s");
+    fails("topology ring nodes=5\nat 1s traffic set rate=1/s for=1s to=5",
+        "line 2, to: 5 recipients, but the topology has only 5 nodes (at most 4 besides the sender)");
+    fails("topology ring nodes=3\nat 1s partition n1 n2 n3",
+        "line 2, partition: all nodes are in one set: nothing is split (name a subset, or several sets separated by '|')");
+    fails("topology ring nodes=3\nat 1s delay n1 n1 5ms", "line 2, delay: a link needs two different nodes");
+    fails("topology ring nodes=3\nat 1s cut n1", "line 2, cut: expected 'cut NODE NODE'");
+    fails("topology ring nodes=3\nat 1s mend n2 n2", "line 2, mend: needs two different nodes");
+    fails("topology ring nodes=3\nat 1s cut n1 n7", "line 2, node: no node 'n7' in the topology");
+    fails("topology ring nodes=3\nrun 10s\nrun 20s", "line 3, run: given twice");
+    fails("topology ring nodes=3\nrun 1s\nsample 2s", "line 3, sample: 2.000s is longer than the run (1.000s)");
+    fails("topology ring nodes=3\nrun 40s\nsample 1us", "line 3, sample: 0.000s over a run of 40.000s is 40000001"
+        + " samples; at most 1000000 (sample less often)");
+    fails("topology ring nodes=3\nat 1s traffic set rate=1000000/s for=1m",
+        "line 2, traffic: 60000000 sends; at most 1000000 per traffic line");
+    // what is fine: a crash after a restart, a random crash of all live nodes, a named crash
+    // of a node that a random crash may have hit, unfreezing a node that a random crash may have hit
+    parse("topology ring nodes=5\nat 1s crash 4\nat 2s restart\nat 3s crash 5");
+    parse("topology ring nodes=5\nat 1s crash n1\nat 2s restart n1\nat 3s crash n1");
+    parse("topology ring nodes=5\nat 1s freeze n1\nat 2s crash 2\nat 3s crash n1\nat 4s restart\nat 5s crash 5");
   }
 }

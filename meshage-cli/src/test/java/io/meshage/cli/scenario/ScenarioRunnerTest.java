@@ -79,7 +79,7 @@ class ScenarioRunnerTest {
     assertThat(r.any(row -> row[0] > 2 && row[0] < 5 && row[1] == 4)).isTrue();
     assertThat(r.last()[1]).isEqualTo(6);
     assertThat(r.last()[6]).isEqualTo(1); // one mesh again
-    assertThat(r.out()).containsPattern("t=2.000s crash 2 \\(n\\d n\\d\\): agree \\+\\d");
+    assertThat(r.out()).containsPattern("t=2.000s crash 2 \\(n\\d n\\d\\): links -\\d+ \\+\\d+; agree \\+\\d");
   }
 
   @Test
@@ -95,7 +95,7 @@ class ScenarioRunnerTest {
     assertThat(r.any(row -> row[0] > 2 && row[0] < 12 && row[2] == 2 && row[5] == 1)).isTrue();
     assertThat(r.last()[2]).isEqualTo(1);
     assertThat(r.last()[6]).isEqualTo(1);
-    assertThat(r.out()).contains("t=2.000s partition n1 n2 n3: agree +").contains("one mesh not within 10.000s");
+    assertThat(r.out()).contains("t=2.000s partition n1 n2 n3: links -").contains("one mesh not within 10.000s");
   }
 
   @Test
