@@ -12,13 +12,15 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The fan-out of the live page's Server-Sent Events: {@link #publish} hands one event to every
- * connected client's bounded queue without blocking; a client whose queue is full (it stopped
- * reading) is dropped with a log line, so that no client can make memory grow. The last {@value
+ * connected client's bounded queue ({@value #QUEUE} frames, {@value #MAX_QUEUED_CHARS} characters)
+ * without blocking; a client whose queue is full (it stopped reading) is dropped with a log line, so that no client can make memory grow. The last {@value
  * #HISTORY} membership events are replayed to a client that connects.
  */
 final class LiveEvents {
   private static final Logger LOG = LogManager.getLogger(LiveEvents.class);
   static final int QUEUE = 256;
+  /** At most this many characters wait for one client (a big mesh's frames are large). */
+  static final long MAX_QUEUED_CHARS = 2L << 20;
   static final int MAX_CLIENTS = 16;
   static final int HISTORY = 200;
 
@@ -27,6 +29,7 @@ final class LiveEvents {
     private final String who;
     private final ArrayBlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Runnable disconnect;
+    private final java.util.concurrent.atomic.AtomicLong queuedChars = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean dropped;
 
     Client(String who, Runnable disconnect) {
@@ -36,7 +39,20 @@ final class LiveEvents {
 
     /** The next frame, waiting at most {@code millis}; null on timeout or once dropped. */
     String next(long millis) throws InterruptedException {
-      return dropped ? null : queue.poll(millis, TimeUnit.MILLISECONDS);
+      String f = dropped ? null : queue.poll(millis, TimeUnit.MILLISECONDS);
+      if (f != null) {
+        queuedChars.addAndGet(-f.length());
+      }
+      return f;
+    }
+
+    /** Queues {@code f} unless that would pass either bound. */
+    private boolean offer(String f) {
+      if (queuedChars.get() + f.length() > MAX_QUEUED_CHARS || !queue.offer(f)) {
+        return false;
+      }
+      queuedChars.addAndGet(f.length());
+      return true;
     }
 
     boolean dropped() {
@@ -69,7 +85,7 @@ final class LiveEvents {
         return null;
       }
       for (String f : history) {
-        c.queue.offer(f);
+        c.offer(f);
       }
       clients.add(c);
     }
@@ -92,7 +108,7 @@ final class LiveEvents {
         history.add(f);
       }
       for (Client c : clients) {
-        if (!c.queue.offer(f)) {
+        if (!c.offer(f)) {
           slow.add(c);
         }
       }
@@ -105,11 +121,13 @@ final class LiveEvents {
       return;
     }
     c.dropped = true;
-    c.queue.clear();
     synchronized (this) {
       dropCount++;
     }
-    LOG.warn("[{}] http: dropped event-stream client {}: {} events unread (it stopped reading)", self, c.who, QUEUE);
+    LOG.warn("[{}] http: dropped event-stream client {}: {} events ({} characters) unread, it stopped reading",
+        self, c.who, c.queue.size(), c.queuedChars.get());
+    c.queue.clear();
+    c.queuedChars.set(0);
     c.disconnect.run();
   }
 

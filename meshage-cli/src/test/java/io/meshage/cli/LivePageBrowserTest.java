@@ -108,6 +108,9 @@ class LivePageBrowserTest {
     try {
       browser.get(report.toUri().toString());
       assertThat(browser.findElements(By.cssSelector("#nodes g.node"))).hasSize(4);
+      assertThat(browser.findElement(By.id("state")).getText()).as("opens once the ring formed")
+          .startsWith("4 live nodes in 1 component");
+      browser.executeScript("jump(0)");
       assertThat(browser.findElements(By.cssSelector("#links line"))).as("nothing dialed at t=0").isEmpty();
       browser.executeScript("jump(0.5)");
       assertThat(browser.findElements(By.cssSelector("#links line"))).as("the ring at 0.5 s").hasSize(4);

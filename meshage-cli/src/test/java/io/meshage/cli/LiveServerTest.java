@@ -146,6 +146,70 @@ class LiveServerTest {
   }
 
   @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void aStalledBrowserIsCutOffOverTheSocket() throws Exception {
+    LiveEvents events = new LiveEvents("n1");
+    LiveHttp.Site site = new LiveHttp.Site() {
+      @Override
+      public LiveHttp.Page page(String path) {
+        return null;
+      }
+
+      @Override
+      public String greeting() {
+        return "";
+      }
+    };
+    try (LiveHttp http = new LiveHttp("n1", new InetSocketAddress(LocalNodes.LOOPBACK, 0), site, events);
+        Socket s = new Socket()) {
+      s.setReceiveBufferSize(4096);
+      s.connect(http.address());
+      s.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (events.clients() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(events.clients()).isEqualTo(1);
+      String frame = "y".repeat(64 * 1024);
+      // never read: the socket buffers fill, then the queue; publishing never blocks meanwhile
+      for (int i = 0; i < 2000 && events.dropped() == 0; i++) {
+        events.publish("stats", frame, false);
+      }
+      assertThat(events.dropped()).isEqualTo(1);
+      assertThat(events.clients()).isZero();
+      // the server closed its end: reading what was sent ends in end-of-stream or a reset
+      s.setSoTimeout(10_000);
+      java.io.InputStream in = s.getInputStream();
+      byte[] buffer = new byte[1 << 16];
+      try {
+        while (in.read(buffer) >= 0) {
+          // drain
+        }
+      } catch (java.net.SocketException reset) {
+        // also fine: the connection was closed with data unread
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void bigFramesAreBoundedByCharactersToo() throws Exception {
+    LiveEvents events = new LiveEvents("n1");
+    AtomicInteger disconnected = new AtomicInteger();
+    LiveEvents.Client slow = events.connect("slow", disconnected::incrementAndGet);
+    String big = "x".repeat(600_000);
+    for (int i = 0; i < 3; i++) {
+      events.publish("mesh", big, false);
+    }
+    assertThat(slow.dropped()).isFalse();
+    assertThat(slow.next(0)).hasSize(LiveEvents.frame("mesh", big).length());  // reading frees room
+    events.publish("mesh", big, false);
+    events.publish("mesh", big, false);
+    assertThat(slow.dropped()).as("4 x 600k characters > 2 Mi").isTrue();
+    assertThat(disconnected).hasValue(1);
+  }
+
+  @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void httpOptionIsLoopbackUnlessAllowedOnAKeyedNode() {
     assertThat(HttpOption.parse("8080", false, false)).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
