@@ -120,6 +120,10 @@ class LivePageBrowserTest {
       assertThat(browser.findElement(By.id("state")).getText()).startsWith("3 live nodes in 1 component");
       assertThat(browser.findElements(By.cssSelector("#events tr"))).hasSizeGreaterThanOrEqualTo(3);
       assertThat(browser.findElement(By.id("verdicts")).getText()).contains("delivered");
+      browser.get(report.toUri() + "#t=1.5");
+      browser.navigate().refresh();
+      assertThat(browser.findElement(By.id("state")).getText()).as("#t=1.5 opens after the crash")
+          .startsWith("3 live nodes in 1 component");
       List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
           .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).collect(Collectors.toList());
       assertThat(errors).as("console errors").isEmpty();
