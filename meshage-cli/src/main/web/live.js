@@ -9,7 +9,7 @@ const PALETTE = ['#1565c0', '#c62828', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f
 const OUTCOME_COLOURS = { complete: '#2e7d32', incomplete: '#ef6c00', failed: '#c62828' };
 const MAX_EVENTS = 200;
 
-const state = { nodes: new Map(), links: new Map(), self: '', selected: '', colourBy: 'status', sizes: [], alpha: 1, running: false };
+const state = { nodes: new Map(), links: new Map(), self: '', selected: '', colourBy: 'status', sizes: [], alpha: 1, running: false, remote: new Map() };
 
 function el(name, attrs, parent) {
   const e = document.createElementNS(SVG, name);
@@ -173,6 +173,17 @@ function select(name) {
   state.selected = name;
   colour();
   showPanel();
+  if (name !== state.self) askCounters(name);
+}
+
+// Another node's counters: asked once per click (the serving node asks that node), never polled.
+function askCounters(name) {
+  state.remote.set(name, { pending: true });
+  fetch('api/counters/' + encodeURIComponent(name))
+    .then(r => r.json())
+    .then(o => state.remote.set(name, o))
+    .catch(e => state.remote.set(name, { error: String(e) }))
+    .then(() => { if (state.selected === name) showPanel(); });
 }
 
 function showPanel() {
@@ -203,10 +214,17 @@ function showPanel() {
     neighbours.appendChild(a);
   }
   field('neighbours', neighbours.childNodes.length ? neighbours : '-');
-  if (n.counters) {
-    for (const [k, x] of Object.entries(n.counters)) field(k, String(x));
+  const remote = n.counters ? { counters: n.counters } : state.remote.get(n.name);
+  if (remote && remote.counters) {
+    for (const [k, x] of Object.entries(remote.counters)) field(k, String(x));
   } else {
-    field('counters', 'shown for ' + state.self + ' (the node serving this page)');
+    field('counters', remote && remote.pending ? 'asking ' + n.name + '…' : remote && remote.error ? remote.error : 'click the node to ask it');
+  }
+  if (!n.self && remote && !remote.pending) {
+    const again = document.createElement('a');
+    again.textContent = 'ask again';
+    again.addEventListener('click', () => askCounters(n.name));
+    field('', again);
   }
 }
 

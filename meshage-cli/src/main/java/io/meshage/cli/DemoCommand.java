@@ -86,7 +86,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println(NodeCommand.startLine(node));
       }
       if (httpAt != null) {
-        live = LiveServer.start(mesh.get(0), httpAt, mesh);
+        live = LiveServer.start(mesh.get(0), httpAt, mesh).counters(LiveCounters.inProcess(mesh));
         out.println(live.line());
       }
       out.flush();

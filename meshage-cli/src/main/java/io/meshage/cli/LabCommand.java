@@ -102,6 +102,7 @@ final class LabCommand implements Callable<Integer> {
           LiveServer live = httpAt == null ? null : LiveServer.start(first, httpAt, List.of(first))) {
         out.println(NodeCommand.startLine(first));
         if (live != null) {
+          live.counters(LiveCounters.viaShell(session.commands()));
           out.println(live.line());
         }
         out.println(formed(first, session) + "; shell on n1 (try mesh list, mesh send all mesh status, mesh watch, quit)");

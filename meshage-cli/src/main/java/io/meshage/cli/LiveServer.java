@@ -30,6 +30,7 @@ final class LiveServer implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(LiveServer.class);
   static final long TICK_MILLIS = 100;
   static final int SIZE_SAMPLES = 600;
+  static final long ASK_MILLIS = 5000;
   private static final String WEB = "/io/meshage/cli/web/";
   private static final Map<String, String> FILES = Map.of(
       "/", "index.html:text/html; charset=utf-8",
@@ -46,6 +47,8 @@ final class LiveServer implements AutoCloseable {
   private final List<Subscription> subscriptions = new ArrayList<>();
   private final ScheduledExecutorService ticker;
   private final LiveHttp http;
+  private final java.util.concurrent.Semaphore asking = new java.util.concurrent.Semaphore(2);
+  private volatile LiveCounters others;
   private long ticks;
 
   private LiveServer(MeshNode node, InetSocketAddress at, Collection<MeshNode> verdictSources) throws IOException {
@@ -79,6 +82,12 @@ final class LiveServer implements AutoCloseable {
   static LiveServer start(MeshNode node, InetSocketAddress at, Collection<MeshNode> verdictSources)
       throws IOException {
     return new LiveServer(node, at, verdictSources);
+  }
+
+  /** Where {@code /api/counters/NAME} gets other nodes' counters; without it, only this node's are known. */
+  LiveServer counters(LiveCounters source) {
+    this.others = source;
+    return this;
   }
 
   InetSocketAddress address() {
@@ -142,6 +151,10 @@ final class LiveServer implements AutoCloseable {
       if (path.equals("/api/stats")) {
         return json(stats(now));
       }
+      if (path.startsWith("/api/counters/")) {
+        return json(countersOf(java.net.URLDecoder.decode(path.substring("/api/counters/".length()),
+            StandardCharsets.UTF_8)));
+      }
       String file = FILES.get(path);
       if (file == null) {
         return null;
@@ -156,6 +169,41 @@ final class LiveServer implements AutoCloseable {
       return LiveEvents.frame("mesh", view.mesh(now)) + LiveEvents.frame("history", history())
           + LiveEvents.frame("stats", stats(now));
     }
+  }
+
+  /**
+   * {@code {"node":N,"counters":{...}}} or {@code {"node":N,"error":"..."}}: only names in the mesh
+   * are asked, at most two at a time, each for at most {@value #ASK_MILLIS} ms.
+   */
+  private String countersOf(String name) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("node", name);
+    if (name.equals(node.name())) {
+      o.put("counters", view.counters());
+      return Json.of(o);
+    }
+    LiveCounters source = others;
+    if (!node.mesh().containsKey(name)) {
+      o.put("error", "no node " + name + " in the mesh");
+    } else if (source == null) {
+      o.put("error", "counters are known for " + node.name() + " only");
+    } else if (!asking.tryAcquire()) {
+      o.put("error", "busy: two other nodes are being asked; try again");
+    } else {
+      Thread self = Thread.currentThread();
+      java.util.concurrent.ScheduledFuture<?> watchdog =
+          ticker.schedule(self::interrupt, ASK_MILLIS, TimeUnit.MILLISECONDS);
+      try {
+        o.put("counters", source.of(name));
+      } catch (RuntimeException e) {
+        o.put("error", String.valueOf(e.getMessage()));
+      } finally {
+        watchdog.cancel(false);
+        Thread.interrupted();
+        asking.release();
+      }
+    }
+    return Json.of(o);
   }
 
   private static LiveHttp.Page json(String body) {

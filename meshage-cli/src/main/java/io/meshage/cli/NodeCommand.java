@@ -200,6 +200,9 @@ final class NodeCommand implements Callable<Integer> {
     io.meshage.Subscription handled = onEvent.isEmpty() ? () -> {} : node.onMembership(handlers);
     ShellSettings settings = new ShellSettings(allowShell, sendTimeout, shellTimeout, json());
     try (Session session = Session.attach(node, settings); handlers; handled) {
+      if (live != null) {
+        live.counters(LiveCounters.viaShell(session.commands()));
+      }
       out.println(startLine(node));
       if (metrics != null) {
         out.println(MetricsOption.line(metrics));

@@ -211,6 +211,17 @@ class LiveServerTest {
 
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  void countersOfAnotherNodeAreReadFromItsStatusAnswer() {
+    assertThat(LiveCounters.parse("n2", "n2: counters: acks_received=3 bytes_in=120 odd=x"))
+        .containsExactly(java.util.Map.entry("acks_received", 3L), java.util.Map.entry("bytes_in", 120L));
+    assertThat(LiveCounters.parse("n2", "n2: {\"name\":\"n2\",\"counters\":{\"dials\":2,\"frames_in\":9}}"))
+        .containsExactly(java.util.Map.entry("dials", 2L), java.util.Map.entry("frames_in", 9L));
+    assertThat(LiveCounters.parse("n2", "n2: status: online")).isNull();
+    assertThat(LiveCounters.parse("n2", "n3: counters: dials=1")).isNull();
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void httpOptionIsLoopbackUnlessAllowedOnAKeyedNode() {
     assertThat(HttpOption.parse("8080", false, false)).isEqualTo(new InetSocketAddress("127.0.0.1", 8080));
     assertThat(HttpOption.parse("127.0.0.2:0", false, false).getAddress().getHostAddress()).isEqualTo("127.0.0.2");

@@ -63,6 +63,15 @@ class NodeHttpProcessTest {
       assertThat(r.body()).startsWith("{\"self\":\"n1\",\"namespace\":\"" + namespace + "\"")
           .contains("\"size\":2").contains("{\"name\":\"n1\",\"self\":true").contains("{\"name\":\"n2\",\"self\":false")
           .contains("\"links\":[[\"n1\",\"n2\"]]");
+      HttpResponse<String> counters = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "api/counters/n2")).timeout(STEP).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(counters.body()).as("n2's counters, asked through mesh send")
+          .startsWith("{\"node\":\"n2\",\"counters\":{").contains("\"links_opened\":");
+      HttpResponse<String> unknown = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url + "api/counters/n9")).timeout(STEP).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(unknown.body()).isEqualTo("{\"node\":\"n9\",\"error\":\"no node n9 in the mesh\"}");
     } catch (AssertionError e) {
       printErrors();
       throw e;
@@ -85,6 +94,9 @@ class NodeHttpProcessTest {
       ChromeDriver b = browser;
       assertThat(LivePageBrowserTest.within(STEP, () -> b.findElements(By.cssSelector("#nodes g.node")).size() == 2))
           .as("one element per node").isTrue();
+      b.findElement(By.cssSelector("#nodes g.node[data-node='n2'] circle")).click();
+      assertThat(LivePageBrowserTest.within(STEP, () -> b.findElement(By.id("panel-fields")).getText().contains("links_opened")))
+          .as("n2's counters in its panel after a click").isTrue();
       nodes[1].send("quit");
       nodes[1].await(l -> l.equals("node n2 closed"), STEP);
       assertThat(LivePageBrowserTest.within(Duration.ofSeconds(2),
