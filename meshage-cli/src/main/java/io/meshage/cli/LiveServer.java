@@ -198,12 +198,27 @@ final class LiveServer implements AutoCloseable {
       } catch (RuntimeException e) {
         o.put("error", String.valueOf(e.getMessage()));
       } finally {
-        watchdog.cancel(false);
+        if (!watchdog.cancel(false)) {
+          awaitQuietly(watchdog); // it fired or is firing: let it finish, then clear its interrupt
+        }
         Thread.interrupted();
         asking.release();
       }
     }
     return Json.of(o);
+  }
+
+  private static void awaitQuietly(java.util.concurrent.Future<?> f) {
+    while (true) {
+      try {
+        f.get();
+        return;
+      } catch (InterruptedException e) {
+        // the watchdog's own interrupt: wait on
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+        return;
+      }
+    }
   }
 
   private static LiveHttp.Page json(String body) {
