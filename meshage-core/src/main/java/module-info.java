@@ -4,7 +4,7 @@
  * {@code io.meshage.internal} stays inside the module.
  */
 module io.meshage.core {
-  requires transitive io.meshage.routing;
+  requires io.meshage.routing;
   requires com.esotericsoftware.kryo;
   requires org.apache.logging.log4j;
   requires com.google.common;

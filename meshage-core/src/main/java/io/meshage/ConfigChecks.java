@@ -103,12 +103,18 @@ final class ConfigChecks {
     checkAddress(b.broadcastAddress, "broadcastAddress");
     checkMsaPeriod(b.msaPeriod);
     if (b.advertise != null) {
-      io.meshage.internal.link.Advertised.parse(b.advertise);
+      io.meshage.internal.codec.Advertised.parse(b.advertise);
     }
     checkNonNegative(b.msaMinInterval, "msaMinInterval");
     checkPositive(b.ackTimeout, "ackTimeout");
     checkPositive(b.keepaliveInterval, "keepaliveInterval");
     checkPositive(b.keepaliveTimeout, "keepaliveTimeout");
+    if (b.adaptiveDetection == null || (!b.adaptiveDetection.isZero()
+        && (b.adaptiveDetection.compareTo(java.time.Duration.ofMillis(30)) < 0
+            || b.adaptiveDetection.compareTo(b.keepaliveTimeout) >= 0))) {
+      throw new IllegalArgumentException("adaptiveDetection (" + b.adaptiveDetection
+          + ") must be zero (off) or at least 30 ms and under keepaliveTimeout (" + b.keepaliveTimeout + ")");
+    }
     if (b.keepaliveTimeout.compareTo(b.keepaliveInterval) <= 0) {
       throw new IllegalArgumentException(
           "keepaliveTimeout (" + b.keepaliveTimeout + ") must exceed keepaliveInterval ("

@@ -20,6 +20,10 @@ public enum Counter {
   KEEPALIVE_TIMEOUTS,
   /** Links dropped because the neighbour fell silent while this node was sending to it. */
   BUSY_LINK_TIMEOUTS,
+  /** Links dropped by the adaptive detector: silent past what their own arrivals made normal. */
+  ADAPTIVE_TIMEOUTS,
+  /** Keepalive checks that found this node's own loop late (a pause here): silences were forgiven by it. */
+  LOCAL_STALLS,
   PROTOCOL_ERRORS,
   BEACONS_SENT,
   BEACONS_RECEIVED,

@@ -43,6 +43,7 @@ public final class MeshConfig {
   private final int maxBodyDepth;
   private final Duration ackRetention;
   private final Duration busyLinkTimeout;
+  private final Duration adaptiveDetection;
   private final boolean faultInjection;
   private final long faultSeed;
   private final List<byte[]> keys;
@@ -86,6 +87,7 @@ public final class MeshConfig {
     this.maxBodyDepth = b.maxBodyDepth;
     this.ackRetention = b.ackRetention;
     this.busyLinkTimeout = b.busyLinkTimeout;
+    this.adaptiveDetection = b.adaptiveDetection;
     this.faultInjection = b.faultInjection;
     this.faultSeed = b.faultSeed;
   }
@@ -119,7 +121,7 @@ public final class MeshConfig {
         .maxHandshakes(maxHandshakes, maxHandshakesPerAddress).beaconPeriod(beaconPeriod)
         .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
         .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
-        .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).faultInjection(faultInjection)
+        .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).adaptiveDetection(adaptiveDetection).faultInjection(faultInjection)
         .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
         .hangupHoldDown(hangupHoldDown)
         .discovery(discovery).advertise(advertise);
@@ -253,6 +255,20 @@ public final class MeshConfig {
     return d.compareTo(keepaliveTimeout) < 0 ? d : Duration.ZERO;
   }
 
+  /**
+   * The adaptive failure detector's floor, or zero (the default) when it is off. When on, each link
+   * is dropped once it has been silent longer than its own arrivals made normal: the running mean
+   * of the silences between arrivals plus four mean deviations (as TCP's retransmission timer
+   * estimates a round trip), never under this floor nor over {@link #keepaliveTimeout()}. Pings go
+   * out every third of the floor (at most every {@link #keepaliveInterval()}), so an idle link
+   * hears at least three within it; a pause of this node's own loop (a GC, a starved CPU) is
+   * forgiven: silences do not grow while the node itself could not listen. Replaces the busy-link
+   * timeout.
+   */
+  public Duration adaptiveDetection() {
+    return adaptiveDetection;
+  }
+
   /** Whether the node's transport is wrapped for fault injection (see {@link MeshNode#faults()}). */
   public boolean faultInjection() {
     return faultInjection;
@@ -351,6 +367,7 @@ public final class MeshConfig {
     Duration ackTimeout = Duration.ofSeconds(10);
     Duration keepaliveInterval = Duration.ofMillis(500);
     Duration keepaliveTimeout = Duration.ofSeconds(3);
+    Duration adaptiveDetection = Duration.ZERO;
     Duration handshakeTimeout = Duration.ofSeconds(3);
     int maxHandshakes = 128;
     int maxHandshakesPerAddress = 32;
@@ -447,6 +464,12 @@ public final class MeshConfig {
 
     public Builder keepaliveInterval(Duration v) {
       this.keepaliveInterval = v;
+      return this;
+    }
+
+    /** See {@link MeshConfig#adaptiveDetection()}: the floor (30 ms up to the keepalive timeout), zero for off. */
+    public Builder adaptiveDetection(Duration v) {
+      this.adaptiveDetection = v;
       return this;
     }
 

@@ -1,15 +1,16 @@
 package io.meshage;
 
-import io.meshage.internal.NodeAccess;
-import io.meshage.internal.NodeCore;
-import io.meshage.internal.SendGate;
-import io.meshage.internal.TcpNodes;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.LayerScheduler;
+import io.meshage.internal.node.NodeCore;
+import io.meshage.internal.node.NodeRuntime;
+import io.meshage.internal.node.SendGate;
+import io.meshage.internal.node.TcpNodes;
+import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.codec.SafeSerializers;
 import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.internal.membership.TagRules;
 import io.meshage.internal.command.CommandLayer;
+import io.meshage.internal.command.CommandRegistry;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
@@ -17,7 +18,6 @@ import io.meshage.routing.Msa;
 import io.meshage.routing.Topology;
 import io.meshage.rpc.BilateralRpc;
 import io.meshage.group.GroupConfig;
-import io.meshage.group.GroupScheduler;
 import io.meshage.group.Groups;
 import io.meshage.group.Notifications;
 import java.io.IOException;
@@ -25,7 +25,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -49,44 +48,35 @@ public final class MeshNode implements AutoCloseable {
   private final Executor completions;
   private final Runnable onClose;
   private final SendGate sends;
+  private final MeshStats stats;
   private final AtomicInteger closeState = new AtomicInteger();
   private final MeshCommands commands;
+  /** Where the layers on top register meshage's reserved command ids. */
+  private final CommandRegistry reserved;
   private volatile ClusterInfo cluster;
   private final BilateralRpc rpc;
   private Groups groups;
   private final Notifications notifications;
 
-  static {
-    NodeAccess.install(
-        new NodeAccess.Bridge() {
-          @Override
-          public MeshNode wrap(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
-            return new MeshNode(core, faults, completions, onClose);
-          }
-
-          @Override
-          public NodeCore coreOf(MeshNode node) {
-            return node.core;
-          }
-        });
-  }
-
   /**
-   * Wraps a core. Internal: use {@link #start(MeshConfig)} or the simulator.
-   *
-   * @param completions where futures are completed and handlers run (never the event loop)
-   * @param onClose releases what the creator allocated (threads, executors)
+   * Wraps the runtime a node factory built (the TCP factory behind {@link #start(MeshConfig)}, or
+   * the simulator) and builds the layers on top with their constructors. For the node factories
+   * only: its parameter's type is not exported, so code outside this module cannot call it; use
+   * {@link #start(MeshConfig)} or {@code io.meshage.sim.Simulation}.
    */
-  private MeshNode(NodeCore core, FaultInjector faults, Executor completions, Runnable onClose) {
-    this.core = core;
+  public MeshNode(NodeRuntime runtime) {
+    this.core = runtime.core();
     this.keys = new NamespaceKeys(core.keyring());
-    this.faults = faults;
-    this.completions = completions;
-    this.onClose = onClose;
-    this.sends = new SendGate(core);
-    this.commands = CommandLayer.attach(core, completions);
-    this.rpc = NodeAccess.layer(BilateralRpc.class, core, completions);
-    this.notifications = Notifications.attach(this, scheduler());
+    this.faults = runtime.faults();
+    this.completions = runtime.completions();
+    this.onClose = runtime.onClose();
+    this.sends = new SendGate(core, completions);
+    this.stats = new MeshStats(core.stats()::get);
+    CommandLayer commandLayer = CommandLayer.attach(core, completions);
+    this.reserved = commandLayer.registry();
+    this.commands = new MeshCommands(commandLayer);
+    this.rpc = new BilateralRpc(core, completions);
+    this.notifications = new Notifications(this, scheduler(), reserved);
   }
 
   /**
@@ -98,12 +88,7 @@ public final class MeshNode implements AutoCloseable {
    * @throws IOException when it cannot bind its ports
    */
   public static MeshNode start(MeshConfig config) throws IOException {
-    return TcpNodes.start(config);
-  }
-
-  /** Instance ids order restarts: start time in ms in the high bits, random low bits. */
-  public static long newInstance(Random random) {
-    return TcpNodes.newInstance(random);
+    return new MeshNode(TcpNodes.start(config));
   }
 
   // ------------------------------------------------------------------ identity and settings
@@ -466,7 +451,7 @@ public final class MeshNode implements AutoCloseable {
   }
 
   public MeshStats stats() {
-    return core.stats();
+    return stats;
   }
 
   // ------------------------------------------------------------------ layers on top
@@ -486,7 +471,7 @@ public final class MeshNode implements AutoCloseable {
       synchronized (this) {
         c = cluster;
         if (c == null) {
-          c = CommandLayer.attachCluster(core, completions);
+          c = new ClusterInfo(core, completions);
           cluster = c;
         }
       }
@@ -514,7 +499,7 @@ public final class MeshNode implements AutoCloseable {
    */
   public synchronized Groups groups(GroupConfig config) {
     if (groups == null) {
-      groups = Groups.attach(this, config == null ? GroupConfig.defaults() : config, scheduler());
+      groups = new Groups(this, config == null ? GroupConfig.defaults() : config, scheduler(), reserved);
     } else if (config != null && config != groups.config()) {
       throw new IllegalStateException("groups of " + name() + " already attached with another config");
     }
@@ -530,8 +515,8 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /** The node's clock, with timers and user code off the event loop, for the layers on top. */
-  private GroupScheduler scheduler() {
-    return GroupScheduler.of(core.loop()::nanoTime,
+  private LayerScheduler scheduler() {
+    return LayerScheduler.of(core.loop()::nanoTime,
         (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
         completions);
   }

@@ -1,94 +1,26 @@
 package io.meshage;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
- * A node's counters; {@link #snapshot()} gives a stable copy for reading and printing. Any thread
- * may count, except in the counters of {@link #forOneThread()}; in those {@link #ownedBy} a
- * thread, that thread's adds are plain writes.
+ * A node's counters, read-only: {@link #get} reads one now, {@link #snapshot()} gives a stable copy
+ * for reading and printing. Get it from {@code node.stats()}; only the node counts.
  */
 public final class MeshStats {
   private static final Counter[] ALL = Counter.values();
-  private static final VarHandle OWNED = MethodHandles.arrayElementVarHandle(long[].class);
-  /** Counters any thread may add to; null in a one-thread instance. */
-  private final LongAdder[] shared;
-  /**
-   * The one-thread instance's counters (the simulator's: no atomic work, one array per node), or
-   * the owner's share of an owned instance (plain adds published with release stores).
-   */
-  private final long[] local;
-  /** The thread whose adds go to {@link #local} in an owned instance, else null. */
-  private final Thread owner;
-  /**
-   * Unused longs before and after the counters of {@link #local} (a cache line each side), so
-   * that its owner's writes share no cache line with what other threads write (another node's
-   * counters, the adders beside it).
-   */
-  private static final int PAD = 8;
+  private final ToLongFunction<Counter> reader;
 
-  public MeshStats() {
-    this(false, null);
-  }
-
-  private MeshStats(boolean oneThread, Thread owner) {
-    this.owner = owner;
-    if (oneThread) {
-      shared = null;
-      local = new long[ALL.length + 2 * PAD];
-      return;
-    }
-    shared = new LongAdder[ALL.length];
-    local = owner != null ? new long[ALL.length + 2 * PAD] : null;
-    for (int i = 0; i < shared.length; i++) {
-      shared[i] = new LongAdder();
-    }
-  }
-
-  /**
-   * Counters that only one thread ever adds to and reads, such as the simulator's (all its nodes
-   * run on the thread that drives it); cheaper than the shared kind by the atomic work.
-   */
-  public static MeshStats forOneThread() {
-    return new MeshStats(true, null);
-  }
-
-  /**
-   * Counters that any thread may add to and read, most of whose adds come from {@code owner} (a
-   * node's event loop): those cost no atomic work; other threads' go to shared adders.
-   */
-  public static MeshStats ownedBy(Thread owner) {
-    return new MeshStats(false, java.util.Objects.requireNonNull(owner, "owner"));
-  }
-
-  /** Adds {@code n} to {@code c}. */
-  public void add(Counter c, long n) {
-    int i = c.ordinal();
-    if (shared == null) {
-      local[PAD + i] += n;
-    } else if (owner != null && Thread.currentThread() == owner) {
-      OWNED.setRelease(local, PAD + i, local[PAD + i] + n);
-    } else {
-      shared[i].add(n);
-    }
-  }
-
-  /** Adds one to {@code c}. */
-  public void increment(Counter c) {
-    add(c, 1);
+  /** A view of the counters {@code reader} reads; built by {@code MeshNode}. */
+  MeshStats(ToLongFunction<Counter> reader) {
+    this.reader = Objects.requireNonNull(reader, "reader");
   }
 
   /** The current value of {@code c}. */
   public long get(Counter c) {
-    int i = c.ordinal();
-    if (shared == null) {
-      return local[PAD + i];
-    }
-    long sum = shared[i].sum();
-    return owner != null ? sum + (long) OWNED.getAcquire(local, PAD + i) : sum;
+    return reader.applyAsLong(Objects.requireNonNull(c, "counter"));
   }
 
   /** Every counter's current value, in declaration order. */

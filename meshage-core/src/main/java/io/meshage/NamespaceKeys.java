@@ -1,6 +1,6 @@
 package io.meshage;
 
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package io.meshage;
 
-import io.meshage.internal.codec.Bytes;
 /** Bytes on a link or in a datagram that break the protocol; the link is closed with this reason. */
 public class ProtocolException extends MeshException {
   private static final long serialVersionUID = 1L;

@@ -3,8 +3,11 @@ package io.meshage;
 /**
  * Told of every verdict of {@link MeshNode#set} and {@link MeshNode#broadcast} (and their async
  * forms) with the time from the send to the verdict, e.g. for latency metrics. Registered with
- * {@link MeshNode#onVerdict}; runs on the thread that completes the send's future, in the order
- * of registration, possibly just after the caller has seen the verdict: keep it short.
+ * {@link MeshNode#onVerdict}; never runs on the node's event loop: for a blocking send, on the
+ * caller's thread as it wakes with the verdict (or on a handler thread when it stopped waiting),
+ * otherwise on one of the node's handler threads. The listeners of one verdict run in the order of
+ * registration, possibly just after the caller has seen the verdict; verdicts of different sends
+ * may be told concurrently.
  */
 @FunctionalInterface
 public interface VerdictListener {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 /** The fault decorator on real sockets: loss, partitions, duplicates, delay and dropped links, checked by verdicts. */
 @Timeout(60)
 class FaultInjectionTcpTest {
-  private static final long SEED = Long.getLong("meshage.seed", 7L);
+  private static final long SEED = Seeds.seed("FaultInjectionTcpTest");
 
   private static MeshConfig.Builder cfg(LoopbackMesh mesh, String name) {
     return mesh.config(name).degree(0).faultInjection(true).faultSeed(SEED).handlerThreads(1)

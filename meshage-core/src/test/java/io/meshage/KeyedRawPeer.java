@@ -3,7 +3,7 @@ package io.meshage;
 import io.meshage.internal.codec.Bytes;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.RecordCipher;
 import io.meshage.internal.security.SecureHandshake;
 import java.io.DataInputStream;

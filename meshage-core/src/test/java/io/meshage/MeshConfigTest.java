@@ -70,4 +70,15 @@ class MeshConfigTest {
         .hasMessageContaining("lo");
     assertThatThrownBy(() -> MeshConfig.builder("n1").nic(" ")).hasMessageStartingWith("nic must name");
   }
+
+  @Test
+  void adaptiveDetectionIsOffOrAFloorBetween30msAndTheKeepaliveTimeout() {
+    assertThat(MeshConfig.builder("n1").build().adaptiveDetection()).isZero();
+    assertThat(MeshConfig.builder("n1").adaptiveDetection(Duration.ofMillis(450)).build().adaptiveDetection())
+        .isEqualTo(Duration.ofMillis(450));
+    assertThatThrownBy(() -> MeshConfig.builder("n1").adaptiveDetection(Duration.ofMillis(10)).build())
+        .hasMessageStartingWith("adaptiveDetection (PT0.01S) must be zero (off) or at least 30 ms");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").adaptiveDetection(Duration.ofSeconds(3)).build())
+        .hasMessageContaining("under keepaliveTimeout (PT3S)");
+  }
 }

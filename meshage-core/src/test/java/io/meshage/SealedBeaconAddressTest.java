@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.security.BeaconSealer;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -60,8 +60,7 @@ class SecureMeshTest {
 
   @Test
   void fuzzedAuthenticRecordsNeverCrashANode() throws Exception {
-    long seed = Long.getLong(Seeds.PROPERTY, new Random().nextLong());
-    System.out.println("fuzzedAuthenticRecordsNeverCrashANode seed " + seed + " (replay with -D" + Seeds.PROPERTY + "=" + seed + ")");
+    long seed = Seeds.forTest();
     Random random = new Random(seed);
     try (LoopbackMesh mesh = new LoopbackMesh(false)) {
       MeshNode a = mesh.start(mesh.config("fz-a").key(K1).degree(0).keepaliveTimeout(Duration.ofSeconds(20)));

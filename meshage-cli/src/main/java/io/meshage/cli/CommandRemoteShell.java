@@ -57,8 +57,7 @@ final class CommandRemoteShell implements RemoteShell {
     }
     jobs = new RemoteJobs(node.name(), commands, local);
     RemoteJobs served = jobs;
-    commands.handleReservedCommand(
-        MeshCommands.SHELL_COMMAND,
+    commands.handleShellCommand(
         (request, sender) -> {
           Object op = request.get(OP);
           long id = request.get(ID) instanceof Number n ? n.longValue() : -1;

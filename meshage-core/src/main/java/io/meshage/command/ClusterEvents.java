@@ -1,7 +1,7 @@
 package io.meshage.command;
 
 import io.meshage.Subscription;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.membership.MembershipTracker;
 import io.meshage.routing.Msa;
 import java.time.Duration;

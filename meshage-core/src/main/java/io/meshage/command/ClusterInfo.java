@@ -2,8 +2,7 @@ package io.meshage.command;
 
 import static io.meshage.command.MetadataLimits.checkLength;
 
-import io.meshage.internal.NodeCore;
-import io.meshage.internal.command.CommandAccess;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.Subscription;
 import io.meshage.routing.Msa;
 import java.time.Duration;
@@ -84,30 +83,26 @@ public final class ClusterInfo {
   private final SharedData shared;
   private final ClusterEvents events;
 
-  private ClusterInfo(NodeCore core, Executor callbacks) {
+  /**
+   * Builds the cluster information of a node and starts listening to its MSAs and topology. For
+   * {@code MeshNode} only: its parameter's type is not exported, so code outside this module
+   * cannot call it; use {@code node.cluster()}.
+   */
+  public ClusterInfo(NodeCore core, Executor callbacks) {
     this.core = core;
     this.callbacks = callbacks;
     this.self = core.name();
     this.random = new Random(core.instance());
     this.shared = new SharedData(self, this::announce);
     this.events = new ClusterEvents(core, callbacks, this::node);
-  }
-
-  static {
-    CommandAccess.installCluster(ClusterInfo::attach);
-  }
-
-  /** Builds the cluster information of a node and starts listening to its MSAs and topology. */
-  private static ClusterInfo attach(NodeCore core, Executor callbacks) {
-    ClusterInfo c = new ClusterInfo(core, callbacks);
-    core.addMsaListener(c::msaArrived);
-    core.addTopologyListener(mesh -> c.topologyChanged());
+    // last: from here on the core may call in, on its own threads
+    core.addMsaListener(this::msaArrived);
+    core.addTopologyListener(mesh -> topologyChanged());
     for (Msa m : core.msas().values()) {
-      if (!m.origin().equals(c.self)) {
-        c.msaArrived(m);
+      if (!m.origin().equals(self)) {
+        msaArrived(m);
       }
     }
-    return c;
   }
 
   // ---------------------------------------------------------------- this node

@@ -3,7 +3,6 @@ package io.meshage.command;
 import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
-import io.meshage.internal.command.CommandAccess;
 import io.meshage.internal.command.CommandLayer;
 import io.meshage.internal.command.CommandRegistry;
 import java.time.Duration;
@@ -20,8 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Ids.</b> Command and RPC ids are 0 to {@value #MAX_ID} (Diarkis' uint16); commands and RPCs
  * have separate id spaces. Ids 0 to {@value #RESERVED_MAX} belong to meshage itself: {@link
  * #handleCommand} and {@link #handleRpc} refuse them with IllegalArgumentException; meshage's own
- * layers register theirs with {@link #handleReservedCommand} (the CLI's {@code mesh send} uses
- * {@link #SHELL_COMMAND}). Registering an id twice throws IllegalStateException.
+ * layers register theirs inside the module; the one a program may serve is {@link
+ * #SHELL_COMMAND}, the CLI's {@code mesh send} ({@link #handleShellCommand}). Registering an id twice throws IllegalStateException.
  *
  * <p><b>Data.</b> Request and response maps follow {@link RequestData}: anything it cannot encode
  * throws IllegalArgumentException from the calling method, before anything is sent.
@@ -60,18 +59,18 @@ public final class MeshCommands {
   /** The reserved command the CLI's {@code mesh send} runs on other nodes. */
   public static final int SHELL_COMMAND = 100;
 
-  static {
-    CommandAccess.installCommands(MeshCommands::new);
-  }
-
   private final CommandLayer layer;
   private final CommandRegistry registry;
   private final CommandStats stats;
 
-  private MeshCommands(CommandLayer layer) {
+  /**
+   * Wraps a node's command layer. For {@code MeshNode} only: its parameter's type is not
+   * exported, so code outside this module cannot call it; use {@code node.commands()}.
+   */
+  public MeshCommands(CommandLayer layer) {
     this.layer = layer;
     this.registry = layer.registry();
-    this.stats = new CommandStats(layer.metrics());
+    this.stats = new CommandStats(layer.metrics()::get, layer.metrics()::deepestRelayDepth);
   }
 
   /** This layer's counters. */
@@ -92,12 +91,14 @@ public final class MeshCommands {
   }
 
   /**
-   * Registers a handler for a reserved command id (0 to {@value #RESERVED_MAX}). For meshage's own
-   * layers only, such as the CLI's {@code mesh send} ({@link #SHELL_COMMAND}); applications use
-   * {@link #handleCommand}.
+   * Registers the handler of {@link #SHELL_COMMAND}, the reserved command the CLI's {@code mesh
+   * send} runs on other nodes (the CLI's shell registers it; an embedding program may register
+   * its own). Applications use {@link #handleCommand}.
+   *
+   * @throws IllegalStateException when the shell command already has a handler
    */
-  public void handleReservedCommand(int command, CommandHandler handler) {
-    registry.handleReservedCommand(command, handler);
+  public void handleShellCommand(CommandHandler handler) {
+    registry.handleReservedCommand(SHELL_COMMAND, handler);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.meshage.group;
 
+import io.meshage.internal.LayerScheduler;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.Payloads;
 import java.util.ArrayList;
@@ -23,13 +24,13 @@ final class GroupHolder {
   private final GroupTable table;
   private final MeshCommands commands;
   private final Outbox outbox;
-  private final GroupScheduler scheduler;
+  private final LayerScheduler scheduler;
   private final int relayLimit;
   private final String self;
   volatile GroupCustomMessage onDiscard;
   volatile GroupCustomMessage onRejoin;
 
-  GroupHolder(GroupTable table, MeshCommands commands, Outbox outbox, GroupScheduler scheduler,
+  GroupHolder(GroupTable table, MeshCommands commands, Outbox outbox, LayerScheduler scheduler,
       int relayLimit) {
     this.table = table;
     this.commands = commands;

@@ -1,18 +1,19 @@
 package io.meshage.group;
 
+import io.meshage.internal.LayerScheduler;
 import java.util.function.Consumer;
 
 /** One onTick callback: re-armed on the node's scheduler until cancelled or the group is gone. */
 final class GroupTicker {
   private final GroupTable table;
-  private final GroupScheduler scheduler;
+  private final LayerScheduler scheduler;
   private final GroupState st;
   private final Consumer<String> callback;
   private final long nanos;
   private Runnable timer;
   private boolean cancelled;
 
-  GroupTicker(GroupTable table, GroupScheduler scheduler, GroupState st, Consumer<String> callback,
+  GroupTicker(GroupTable table, LayerScheduler scheduler, GroupState st, Consumer<String> callback,
       long nanos) {
     this.table = table;
     this.scheduler = scheduler;

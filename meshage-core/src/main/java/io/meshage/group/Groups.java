@@ -1,5 +1,7 @@
 package io.meshage.group;
 
+import io.meshage.internal.LayerScheduler;
+import io.meshage.internal.command.CommandRegistry;
 import io.meshage.MeshNode;
 import io.meshage.Subscription;
 import io.meshage.command.MeshCommands;
@@ -45,7 +47,7 @@ public final class Groups {
 
   private final MeshNode node;
   private final GroupConfig config;
-  private final GroupScheduler scheduler;
+  private final LayerScheduler scheduler;
   private final MeshCommands commands;
   private final String self;
   private final GroupTable table;
@@ -57,7 +59,12 @@ public final class Groups {
   private int created;
   private volatile boolean closed;
 
-  private Groups(MeshNode node, GroupConfig config, GroupScheduler scheduler) {
+  /**
+   * Attaches the group layer to a node: registers its reserved commands in {@code reserved} and
+   * watches the topology. For {@code MeshNode} only, which does it once: two of its parameters'
+   * types are not exported, so code outside this module cannot call it; use {@code node.groups()}.
+   */
+  public Groups(MeshNode node, GroupConfig config, LayerScheduler scheduler, CommandRegistry reserved) {
     this.node = node;
     this.config = config;
     this.scheduler = scheduler;
@@ -71,28 +78,19 @@ public final class Groups {
       before.put(op, new HookChain("before " + op.name().toLowerCase(), op));
       after.put(op, new HookChain("after " + op.name().toLowerCase(), op));
     }
-  }
-
-  /**
-   * Attaches the group layer to a node. Internal: use {@code node.groups()}, which does it once.
-   */
-  public static Groups attach(MeshNode node, GroupConfig config, GroupScheduler scheduler) {
-    Groups g = new Groups(node, config, scheduler);
     for (GroupConfig.StaticGroup s : config.staticGroups()) {
       GroupState st = new GroupState(s.groupId(), true);
       st.intervalMillis = s.interval().toMillis();
-      g.table.put(st);
+      table.put(st);
     }
-    MeshCommands c = g.commands;
-    c.handleReservedCommand(GroupWire.JOIN, g.holder::onJoin);
-    c.handleReservedCommand(GroupWire.LEAVE, g.holder::onLeave);
-    c.handleReservedCommand(GroupWire.REJOIN, g.holder::onRejoin);
-    c.handleReservedCommand(GroupWire.ROSTER, g.holder::onRoster);
-    c.handleReservedCommand(GroupWire.LOCATE, g.holder::onLocate);
-    c.handleReservedCommand(GroupWire.DELIVER, (req, sender) -> g.outbox.arrived(req));
-    Failover failover = new Failover(g.table, g.holder, c, g.outbox, config);
+    reserved.handleReservedCommand(GroupWire.JOIN, holder::onJoin);
+    reserved.handleReservedCommand(GroupWire.LEAVE, holder::onLeave);
+    reserved.handleReservedCommand(GroupWire.REJOIN, holder::onRejoin);
+    reserved.handleReservedCommand(GroupWire.ROSTER, holder::onRoster);
+    reserved.handleReservedCommand(GroupWire.LOCATE, holder::onLocate);
+    reserved.handleReservedCommand(GroupWire.DELIVER, (req, sender) -> outbox.arrived(req));
+    Failover failover = new Failover(table, holder, commands, outbox, config);
     node.onTopologyChange(mesh -> failover.topologyChanged());
-    return g;
   }
 
   /** This node's group counters. */

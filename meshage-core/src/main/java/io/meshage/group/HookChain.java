@@ -1,5 +1,6 @@
 package io.meshage.group;
 
+import io.meshage.internal.LayerScheduler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ final class HookChain {
    * with a {@link GroupException} (REFUSED_BY_HOOK) when one passed an error, threw, or did not call
    * next within {@code timeoutNanos}.
    */
-  CompletableFuture<Void> run(GroupEvent event, GroupScheduler scheduler, long timeoutNanos) {
+  CompletableFuture<Void> run(GroupEvent event, LayerScheduler scheduler, long timeoutNanos) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     running.add(done);
     done.whenComplete((v, e) -> running.remove(done));
@@ -49,7 +50,7 @@ final class HookChain {
     }
   }
 
-  private void step(List<GroupHook> list, int i, GroupEvent event, GroupScheduler scheduler,
+  private void step(List<GroupHook> list, int i, GroupEvent event, LayerScheduler scheduler,
       long timeoutNanos, CompletableFuture<Void> done) {
     if (i == list.size()) {
       done.complete(null);

@@ -1,5 +1,7 @@
 package io.meshage.group;
 
+import io.meshage.internal.LayerScheduler;
+import io.meshage.internal.command.CommandRegistry;
 import io.meshage.MeshNode;
 import io.meshage.Subscription;
 import io.meshage.command.MeshCommands;
@@ -40,7 +42,7 @@ public final class Notifications {
   static final int MAX_LIVE = 10_000;
 
   private final MeshNode node;
-  private final GroupScheduler scheduler;
+  private final LayerScheduler scheduler;
   private final List<Consumer<Notification>> sinks = new CopyOnWriteArrayList<>();
   // id -> (notification, expiry in ns on the node's clock); guarded by "this"
   private final Map<String, Live> live = new LinkedHashMap<>();
@@ -48,19 +50,18 @@ public final class Notifications {
 
   private record Live(Notification notification, long expiresNanos) {}
 
-  private Notifications(MeshNode node, GroupScheduler scheduler) {
+  /**
+   * Attaches the service to a node: registers its reserved command in {@code reserved}. For {@code
+   * MeshNode} only: two of its parameters' types are not exported, so code outside this module
+   * cannot call it; use {@code node.notifications()}.
+   */
+  public Notifications(MeshNode node, LayerScheduler scheduler, CommandRegistry reserved) {
     this.node = node;
     this.scheduler = scheduler;
-  }
-
-  /** Attaches the service to a node. Internal: use {@code node.notifications()}. */
-  public static Notifications attach(MeshNode node, GroupScheduler scheduler) {
-    Notifications n = new Notifications(node, scheduler);
-    node.commands().handleReservedCommand(NOTIFY, (data, sender) -> {
-      n.arrived(data);
+    reserved.handleReservedCommand(NOTIFY, (data, sender) -> {
+      arrived(data);
       return null;
     });
-    return n;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.meshage.group;
 
+import io.meshage.internal.LayerScheduler;
 import io.meshage.MeshException;
 import io.meshage.UnreachableException;
 import io.meshage.command.MeshCommands;
@@ -42,14 +43,14 @@ final class Outbox {
 
   private final GroupTable table;
   private final MeshCommands commands;
-  private final GroupScheduler scheduler;
+  private final LayerScheduler scheduler;
   private final int relayLimit;
   private final String self;
   private final String batchPrefix;
   private final AtomicLong nextBatch = new AtomicLong();
   private final Set<String> seen = new LinkedHashSet<>();
 
-  Outbox(GroupTable table, MeshCommands commands, GroupScheduler scheduler, int relayLimit,
+  Outbox(GroupTable table, MeshCommands commands, LayerScheduler scheduler, int relayLimit,
       long instance) {
     this.table = table;
     this.commands = commands;

@@ -1,7 +1,6 @@
 package io.meshage.internal;
 
 import io.meshage.MeshConfig;
-import io.meshage.MeshStats;
 import io.meshage.internal.codec.BodyCodec;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -17,13 +16,13 @@ public final class NodeContext {
   private final Random random;
   private final Executor handlers;
   private final BodyCodec bodies;
-  private final MeshStats stats;
+  private final NodeStats stats;
   private final long instance;
   private volatile boolean closed;
 
   public NodeContext(
       MeshConfig config, EventLoop loop, Random random, Executor handlers, BodyCodec bodies,
-      MeshStats stats, long instance) {
+      NodeStats stats, long instance) {
     this.config = config;
     this.loop = loop;
     this.random = random;
@@ -64,7 +63,7 @@ public final class NodeContext {
     return bodies;
   }
 
-  public MeshStats stats() {
+  public NodeStats stats() {
     return stats;
   }
 
@@ -74,7 +73,7 @@ public final class NodeContext {
   }
 
   /** Marks the node closed; on the loop only. */
-  void markClosed() {
+  public void markClosed() {
     closed = true;
   }
 }

@@ -4,8 +4,7 @@ import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.MeshException;
 import io.meshage.Message;
-import io.meshage.internal.NodeAccess;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,10 +52,6 @@ import org.apache.logging.log4j.Logger;
  * target. A call to this node runs the method on a handler thread.
  */
 public final class BilateralRpc {
-  static {
-    NodeAccess.installLayer(BilateralRpc.class, BilateralRpc::attach);
-  }
-
   private static final Logger LOG = LogManager.getLogger(BilateralRpc.class);
 
   /** The timeout of a call that names none, as bilateralrpc's {@code DEFAULT_CALL_TIMEOUT}. */
@@ -83,6 +78,20 @@ public final class BilateralRpc {
   private final CallPolicy policy;
   private volatile boolean closed;
 
+  /**
+   * Attaches the RPC layer to a node's core. For {@code MeshNode} only, which attaches it when the
+   * node starts, so that it answers NO_SUCH_METHOD before its owner registers anything: its
+   * parameter's type is not exported, so code outside this module cannot call it; use {@code
+   * node.rpc()}.
+   *
+   * @param completions where methods run and futures complete (never the event loop)
+   */
+  public BilateralRpc(NodeCore core, Executor completions) {
+    this(new RpcChannel(core), completions);
+    // last: from here on the core may call in, on its own threads
+    channel.install(this::fromLoop, this::topologyChanged);
+  }
+
   private BilateralRpc(RpcChannel channel, Executor completions) {
     this.channel = channel;
     this.completions = completions;
@@ -90,19 +99,6 @@ public final class BilateralRpc {
     this.invoker = new Invoker(table, channel, stats);
     this.policy = new CallPolicy(self, stats);
     this.nextCall = new AtomicLong(channel.instance() * 0xC2B2AE3D27D4EB4FL);
-  }
-
-  /**
-   * Attaches the RPC layer to a node (through {@link NodeAccess#layer}). Internal: use
-   * {@code node.rpc()}; the node attaches it when it
-   * starts, so that it answers NO_SUCH_METHOD before its owner registers anything.
-   *
-   * @param completions where methods run and futures complete (never the event loop)
-   */
-  private static BilateralRpc attach(NodeCore core, Executor completions) {
-    BilateralRpc rpc = new BilateralRpc(new RpcChannel(core), completions);
-    rpc.channel.install(rpc::fromReader, rpc::fromLoop, rpc::topologyChanged);
-    return rpc;
   }
 
   // ---------------------------------------------------------------- serving
@@ -234,15 +230,9 @@ public final class BilateralRpc {
       List<String> to, String method, Object args, Class<T> replyType, Duration timeout,
       ResponseMode mode) {
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
-    boolean inline = channel.virtual();
+    // in the simulator too: there the completions executor queues an event of its own
     start(to, method, args, replyType, policy.effectiveTimeout(timeout), mode,
-        list -> {
-          if (inline) {
-            f.complete(list);
-          } else {
-            completions.execute(() -> f.complete(list));
-          }
-        });
+        list -> completions.execute(() -> f.complete(list)));
     return f;
   }
 
@@ -383,35 +373,28 @@ public final class BilateralRpc {
 
   // ---------------------------------------------------------------- inbound
 
-  /** Where a link is decoded (the event loop on TCP): replies complete their call here, requests go to the handlers. */
-  private boolean fromReader(Message m) {
+  /**
+   * On the event loop: a reply settles its call here (a call's future is completed off the loop,
+   * see {@link #callAsync}), a request goes to the handler threads.
+   */
+  private void fromLoop(Message m) {
     if (!(m.body() instanceof byte[] bytes)) {
-      return false;
+      stats.increment(RpcCounter.MALFORMED);
+      return;
     }
     byte kind;
     try {
       kind = RpcWire.kind(bytes);
     } catch (IllegalArgumentException e) {
-      return false;
+      stats.increment(RpcCounter.MALFORMED);
+      LOG.debug("[{}] malformed RPC message from {}", self, m.source());
+      return;
     }
     if (kind == RpcWire.REPLY) {
       replyArrived(m.source(), bytes);
     } else {
       String sender = m.source();
       completions.execute(() -> requestArrived(sender, bytes));
-    }
-    return true;
-  }
-
-  /** On the event loop: the same, for messages that did not take the reader path. */
-  private void fromLoop(Message m) {
-    if (!(m.body() instanceof byte[] bytes)) {
-      stats.increment(RpcCounter.MALFORMED);
-      return;
-    }
-    if (!fromReader(m)) {
-      stats.increment(RpcCounter.MALFORMED);
-      LOG.debug("[{}] malformed RPC message from {}", self, m.source());
     }
   }
 

@@ -1,7 +1,7 @@
 package io.meshage.rpc;
 
 import io.meshage.internal.EventLoop;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.Delivery;
@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * The one place the RPC layer touches the node's internals: its own mesh channel (multi-recipient
- * routed sends, reader-thread and loop handlers), routes, timers and the body codec.
+ * routed sends, a loop handler), routes, timers and the body codec.
  */
 final class RpcChannel {
   /** The mesh channel of RPC traffic (0 is user messages, 1 the command layer). */
@@ -40,11 +39,10 @@ final class RpcChannel {
   }
 
   /**
-   * Installs the inbound handlers: {@code onReader} sees single-recipient messages where the
-   * link is decoded (the event loop on TCP; returns true when it consumed one), {@code onLoop} everything else, on the loop.
+   * Installs the inbound handlers: {@code onLoop} sees every message of the channel, on the loop
+   * (short, never user code); {@code onTopology} runs on a handler thread after a topology change.
    */
-  void install(Predicate<Message> onReader, Consumer<Message> onLoop, Runnable onTopology) {
-    core.addReaderHandler(CHANNEL, onReader);
+  void install(Consumer<Message> onLoop, Runnable onTopology) {
     core.addLoopHandler(CHANNEL, onLoop);
     core.addTopologyListener(mesh -> onTopology.run());
   }

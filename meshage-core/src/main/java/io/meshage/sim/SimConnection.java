@@ -4,7 +4,7 @@ import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.transport.Transport;
 import io.meshage.Counter;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.security.RecordCipher;
 import java.nio.ByteBuffer;
@@ -202,7 +202,7 @@ final class SimConnection implements Transport.Connection {
 
   /** Wire mode: decodes what arrived; a malformed or forged frame throws. */
   private Frame decode(byte[] bytes) {
-    MeshStats stats = transport.owner().stats;
+    NodeStats stats = transport.owner().stats;
     stats.add(Counter.BYTES_IN, bytes.length);
     if (opener != null) {
       byte[] record = java.util.Arrays.copyOfRange(bytes, 4, bytes.length);

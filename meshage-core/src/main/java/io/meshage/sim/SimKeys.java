@@ -1,7 +1,6 @@
 package io.meshage.sim;
 
-import io.meshage.internal.NodeAccess;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.RecordCipher;
 import io.meshage.internal.security.SecureHandshake;
 import java.util.Random;
@@ -18,7 +17,7 @@ final class SimKeys {
 
   /** The node's keyring (empty while it boots). */
   static Keyring keyring(Simulation.SimNode n) {
-    return n.node == null ? NONE : NodeAccess.coreOf(n.node).keyring();
+    return n.core == null ? NONE : n.core.keyring();
   }
 
   /** Why the key step from {@code dialer} to {@code acceptor} fails, or null when it passes. */

@@ -121,7 +121,7 @@ final class SimTransport implements Transport {
             hearers.add(new ArrayList<>());
           }
         }
-        io.meshage.internal.security.Keyring mine = SimKeys.keyring(owner);
+        io.meshage.internal.keys.Keyring mine = SimKeys.keyring(owner);
         for (Simulation.SimNode n : sim.nodes.values()) {
           SimTransport t = n.transport;
           if (t == SimTransport.this || t == null || t.discoveryPort != discoveryPort

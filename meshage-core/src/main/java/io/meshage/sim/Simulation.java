@@ -1,7 +1,7 @@
 package io.meshage.sim;
 
-import io.meshage.internal.NodeAccess;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
+import io.meshage.internal.node.NodeRuntime;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.routing.NameIds;
 import io.meshage.internal.transport.Transport;
@@ -10,7 +10,7 @@ import io.meshage.Counter;
 import io.meshage.FaultInjector;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -67,9 +67,11 @@ public final class Simulation {
     /** The partition running this node's events, for all its incarnations. */
     final Partition part;
     MeshNode node;
+    /** The core of {@link #node}, for the simulator's own parts (keys) and tests. */
+    NodeCore core;
     SimTransport transport;
     FaultyTransport faults;
-    MeshStats stats;
+    NodeStats stats;
     boolean alive;
     boolean frozen;
     final List<Runnable> frozenBacklog = new ArrayList<>();
@@ -130,7 +132,7 @@ public final class Simulation {
    * With several partitions: how many windows ran on one thread and how many on all, their
    * events and wall time (a window after one of few events runs on the caller's thread alone).
    */
-  public String windowSummary() {
+  String windowSummary() {
     return windows == null ? "1 partition" : windows.summary();
   }
 
@@ -326,7 +328,7 @@ public final class Simulation {
   private void boot(SimNode sn) {
     sn.transport = new SimTransport(this, sn);
     SimLoop loop = new SimLoop(this, sn);
-    MeshStats stats = MeshStats.forOneThread();
+    NodeStats stats = NodeStats.forOneThread();
     long now = nanoTime();
     sn.faults = new FaultyTransport(sn.transport, loop, stats, seed * 31 + sn.config.name().hashCode() + now);
     if (drop > 0) {
@@ -347,7 +349,17 @@ public final class Simulation {
       throw new UncheckedIOException(e);
     }
     sn.stats = stats;
-    sn.node = NodeAccess.wrap(core, sn.faults, loop::execute, () -> {});
+    sn.core = core;
+    sn.node = new MeshNode(new NodeRuntime(core, sn.faults, loop::execute, () -> {}));
+  }
+
+  /** The core of the node called {@code name} (its current incarnation), for tests in the module. */
+  NodeCore core(String name) {
+    SimNode sn = nodes.get(name);
+    if (sn == null) {
+      throw new IllegalArgumentException("no node " + name);
+    }
+    return sn.core;
   }
 
   /** The node called {@code name}. */

@@ -100,7 +100,7 @@ final class Windows {
     flush();
   }
 
-  /** What ran on one thread and what on all, with wall times; see {@link Simulation#windowSummary()}. */
+  /** What ran on one thread and what on all, with wall times; see {@code Simulation.windowSummary()}. */
   String summary() {
     return String.format(
         "%d partitions on %d threads: %d windows on one thread (%d events, %d ms wall), %d on all (%d events, "

@@ -1,6 +1,6 @@
 package io.meshage.command;
 
-import io.meshage.internal.NodeAccess;
+import io.meshage.sim.SimCores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -152,7 +152,7 @@ class ClusterInfoSimTest {
     m.sim.runFor(FLOOD);
     m.sim.kill("n5");
     m.sim.runFor(Duration.ofSeconds(40)); // n5's MSA ages out (3 x msaPeriod of 10 s)
-    assertThat(NodeAccess.coreOf(m.node("n0")).msas()).doesNotContainKey("n5");
+    assertThat(SimCores.core(m.sim, "n0").msas()).doesNotContainKey("n5");
     m.sim.addNode(SimMesh.config("late"));
     boolean ok = m.sim.runUntil(
         () -> m.node("late").cluster().sharedData("season").equals(Optional.of((short) 3)),
@@ -170,7 +170,7 @@ class ClusterInfoSimTest {
       calls.put(n.name(), l);
       n.cluster().onReady(() -> {
         Set<String> reach = n.broadcastRecipients();
-        boolean holdsAll = !reach.isEmpty() && NodeAccess.coreOf(n).msas().keySet().containsAll(reach);
+        boolean holdsAll = !reach.isEmpty() && SimCores.core(sim, n.name()).msas().keySet().containsAll(reach);
         l.add("ready=" + n.cluster().isReady() + " holds every reachable MSA=" + holdsAll);
       });
       assertThat(n.cluster().isReady()).as("a node alone is not ready").isFalse();

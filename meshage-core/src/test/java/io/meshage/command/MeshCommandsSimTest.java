@@ -166,14 +166,12 @@ class MeshCommandsSimTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> c.handleCommand(70_000, (r, s) -> Map.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    c.handleReservedCommand(MeshCommands.SHELL_COMMAND, (r, s) -> Map.of());
+    c.handleShellCommand((r, s) -> Map.of());
     c.handleCommand(CMD, (r, s) -> Map.of());
     assertThatThrownBy(() -> c.handleCommand(CMD, (r, s) -> Map.of()))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> c.handleReservedCommand(MeshCommands.SHELL_COMMAND, (r, s) -> Map.of()))
+    assertThatThrownBy(() -> c.handleShellCommand((r, s) -> Map.of()))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> c.handleReservedCommand(10_001, (r, s) -> Map.of()))
-        .isInstanceOf(IllegalArgumentException.class);
     c.handleRpc(CMD, (p, s) -> p); // separate id space
   }
 

@@ -1,49 +1,37 @@
 package io.meshage.command;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
+import io.meshage.SimFixture;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A simulated mesh of named nodes for command-layer tests, formed and converged. */
+/** The shared {@link SimFixture} with the command layer's helpers: ACK timeout 5 s. */
 final class SimMesh {
+  final SimFixture fixture;
   final Simulation sim;
-  final List<String> names = new ArrayList<>();
+  final List<String> names;
 
-  private SimMesh(long seed) {
-    this.sim = new Simulation(seed);
+  private SimMesh(SimFixture fixture) {
+    this.fixture = fixture;
+    this.sim = fixture.sim;
+    this.names = fixture.names;
   }
 
   static MeshConfig config(String name) {
-    return MeshConfig.builder(name).degree(3).discoveryPort(9000)
-        .broadcastAddress("127.255.255.255").ackTimeout(Duration.ofSeconds(5)).build();
+    return SimFixture.config(name).ackTimeout(Duration.ofSeconds(5)).build();
   }
 
   /** {@code n} nodes called n0, n1, ... that all see each other. */
   static SimMesh of(int n, long seed) {
-    SimMesh m = new SimMesh(seed);
-    for (int i = 0; i < n; i++) {
-      String name = "n" + i;
-      m.names.add(name);
-      m.sim.addNode(config(name));
-    }
-    boolean ok = m.sim.runUntil(m::converged, Duration.ofMillis(50), Duration.ofSeconds(60));
-    assertThat(ok).as("seed %d: %d nodes did not converge", seed, n).isTrue();
-    return m;
+    return new SimMesh(SimFixture.mesh(n, seed, b -> b.ackTimeout(Duration.ofSeconds(5)), node -> {}, false,
+        Duration.ofSeconds(60)));
   }
 
   boolean converged() {
-    for (String n : names) {
-      if (sim.liveNodes().contains(n) && node(n).broadcastRecipients().size() != sim.liveNodes().size() - 1) {
-        return false;
-      }
-    }
-    return true;
+    return fixture.converged();
   }
 
   MeshNode node(String name) {
@@ -56,6 +44,6 @@ final class SimMesh {
 
   /** Runs until {@code f} completes (at most {@code max} of virtual time); returns whether it did. */
   boolean await(CompletableFuture<?> f, Duration max) {
-    return sim.runUntil(f::isDone, max);
+    return fixture.runUntilDone(f, max);
   }
 }

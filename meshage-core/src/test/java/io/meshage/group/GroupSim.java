@@ -2,44 +2,33 @@ package io.meshage.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshage.MeshConfig;
+import io.meshage.SimFixture;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A converged simulated mesh n0..n(k-1) with the group layer attached on every node. The seed is
- * printed; {@code -Dmeshage.seed=S} replays a run.
+ * The shared {@link SimFixture} (n0..n(k-1), ACK timeout 3 s) with the group layer attached on
+ * every node. The seed is printed; {@code -Dmeshage.seed=S} replays a run.
  */
 final class GroupSim {
+  final SimFixture fixture;
   final Simulation sim;
   final long seed;
-  final List<String> names = new ArrayList<>();
+  final List<String> names;
 
-  private GroupSim(long seed) {
-    this.seed = seed;
-    this.sim = new Simulation(seed);
-  }
-
-  static long seed(long fallback) {
-    long s = Long.getLong("meshage.seed", fallback);
-    System.out.println("group simulation seed " + s + " (replay with -Dmeshage.seed=" + s + ")");
-    return s;
+  private GroupSim(SimFixture fixture) {
+    this.fixture = fixture;
+    this.sim = fixture.sim;
+    this.seed = fixture.seed;
+    this.names = fixture.names;
   }
 
   static GroupSim of(int n, long fallbackSeed, GroupConfig config) {
-    GroupSim g = new GroupSim(seed(fallbackSeed));
-    for (int i = 0; i < n; i++) {
-      String name = "n" + i;
-      g.names.add(name);
-      g.sim.addNode(MeshConfig.builder(name).degree(3).discoveryPort(9000)
-          .broadcastAddress("127.255.255.255").ackTimeout(Duration.ofSeconds(3)).build());
-    }
-    boolean ok = g.sim.runUntil(g::converged, Duration.ofMillis(50), Duration.ofSeconds(60));
-    assertThat(ok).as("seed %d: %d nodes did not converge", g.seed, n).isTrue();
+    GroupSim g = new GroupSim(SimFixture.mesh(n, fallbackSeed, b -> b.ackTimeout(Duration.ofSeconds(3)),
+        node -> {}, false, Duration.ofSeconds(60)));
     for (String name : g.names) {
       g.sim.node(name).groups(config);
     }
@@ -51,13 +40,7 @@ final class GroupSim {
   }
 
   boolean converged() {
-    int live = sim.liveNodes().size();
-    for (String n : sim.liveNodes()) {
-      if (sim.node(n).broadcastRecipients().size() != live - 1) {
-        return false;
-      }
-    }
-    return true;
+    return fixture.converged();
   }
 
   Groups groups(String node) {

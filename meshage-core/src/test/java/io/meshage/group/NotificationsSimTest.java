@@ -1,5 +1,7 @@
 package io.meshage.group;
 
+import io.meshage.Seeds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class NotificationsSimTest {
   private static Simulation mesh(int n, long seed) {
-    Simulation sim = new Simulation(seed);
+    Simulation sim = new Simulation(Seeds.scenario(seed));
     for (int i = 0; i < n; i++) {
       sim.addNode(MeshConfig.builder("n" + i).degree(2).discoveryPort(9000)
           .broadcastAddress("127.255.255.255").build());

@@ -1,49 +1,32 @@
 package io.meshage.rpc;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
-import io.meshage.sim.MeshCheck;
+import io.meshage.SimFixture;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A converged simulated mesh n0, n1, ... for RPC tests; every node registers an {@link Arith}. */
+/** The shared {@link SimFixture} for RPC tests; every node registers an {@link Arith}. */
 final class RpcSim {
+  final SimFixture fixture;
   final Simulation sim;
-  final List<String> names = new ArrayList<>();
+  final List<String> names;
 
-  private RpcSim(long seed) {
-    this.sim = new Simulation(seed);
+  private RpcSim(SimFixture fixture) {
+    this.fixture = fixture;
+    this.sim = fixture.sim;
+    this.names = fixture.names;
   }
 
   static RpcSim of(int n, long seed) {
-    RpcSim m = new RpcSim(seed);
-    for (int i = 0; i < n; i++) {
-      String name = "n" + i;
-      m.names.add(name);
-      MeshConfig c = MeshConfig.builder(name).degree(3).discoveryPort(9000)
-          .broadcastAddress("127.255.255.255").build();
-      m.sim.addNode(c).rpc().register(new Arith(name));
-    }
     // every view holds every node and the true links, so calls do not race the last link changes
-    boolean ok = m.sim.runUntil(() -> m.converged() && MeshCheck.viewsAgree(m.sim), Duration.ofMillis(50),
-        Duration.ofSeconds(120));
-    assertThat(ok).as("seed %d: %d nodes did not converge", seed, n).isTrue();
-    return m;
+    return new RpcSim(SimFixture.mesh(n, seed, b -> b, node -> node.rpc().register(new Arith(node.name())), true,
+        Duration.ofSeconds(120)));
   }
 
   boolean converged() {
-    for (String n : names) {
-      if (sim.liveNodes().contains(n)
-          && sim.node(n).broadcastRecipients().size() != sim.liveNodes().size() - 1) {
-        return false;
-      }
-    }
-    return true;
+    return fixture.converged();
   }
 
   BilateralRpc rpc(String name) {
@@ -56,7 +39,6 @@ final class RpcSim {
 
   /** Runs the simulation until {@code f} completes, at most {@code max} of virtual time. */
   <T> T await(CompletableFuture<T> f, Duration max) {
-    assertThat(sim.runUntil(f::isDone, max)).as("seed %d: not done within %s", sim.seed(), max).isTrue();
-    return f.join();
+    return fixture.await(f, max);
   }
 }

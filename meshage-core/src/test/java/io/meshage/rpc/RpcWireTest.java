@@ -1,5 +1,6 @@
 package io.meshage.rpc;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +32,7 @@ class RpcWireTest {
 
   @Test
   void truncatedAndRandomBytesFailWithIllegalArgumentOnly() {
-    long seed = Long.getLong("meshage.seed", System.nanoTime());
+    long seed = Seeds.forTest();
     Random random = new Random(seed);
     byte[] req = RpcWire.request(1, false, "T.m", (byte) 0, new byte[8]);
     byte[] err = RpcWire.errorReply(1, RpcWire.NO_SUCH_METHOD, "", "no such method");

@@ -1,5 +1,7 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class AckRerouteSimTest {
-  private static final long SEED = Long.getLong("meshage.seed", 19L);
+  private static final long SEED = Seeds.seed("AckRerouteSimTest");
 
   /** The square a-b-c-d-a: a reaches c through b (the smaller name), or through d. */
   private static Simulation square(Duration ackRetention) {

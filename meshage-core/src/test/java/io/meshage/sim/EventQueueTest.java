@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.PriorityQueue;
@@ -21,7 +22,7 @@ class EventQueueTest {
 
   @RepeatedTest(20)
   void pollsInPriorityOrder(RepetitionInfo rep) {
-    long seed = Long.getLong("meshage.seed", System.nanoTime() + rep.getCurrentRepetition());
+    long seed = Seeds.seed("EventQueueTest#pollsInPriorityOrder", rep);
     Random r = new Random(seed);
     EventQueue<Ev> q = new EventQueue<>(Ev::time);
     PriorityQueue<Ev> truth = new PriorityQueue<>();

@@ -1,5 +1,7 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 /** The fault decorator in the simulator: duplicates, loss, delay, freeze, blocks, dropped links, wire mode. */
 @Timeout(60)
 class FaultInjectionSimTest {
-  private static final long SEED = Long.getLong("meshage.seed", 42L);
+  private static final long SEED = Seeds.seed("FaultInjectionSimTest");
 
   private static MeshConfig.Builder cfg(String name) {
     return MeshConfig.builder(name).degree(0).broadcastAddress("127.255.255.255").ackTimeout(Duration.ofMillis(500));

@@ -1,5 +1,7 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +29,7 @@ class GuestSimTest {
   }
 
   private static Simulation meshWithGuest(long seed) {
-    Simulation sim = new Simulation(seed);
+    Simulation sim = new Simulation(Seeds.scenario(seed));
     for (int i = 0; i < 4; i++) {
       MeshNode m = sim.addNode(MeshConfig.builder("m" + i).degree(2).discoveryPort(9000)
           .broadcastAddress("127.255.255.255").build());

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshConfig;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class HangupHoldDownSimTest {
 
   private static Simulation formed(Duration holdDown) {
-    Simulation sim = new Simulation(30);
+    Simulation sim = new Simulation(Seeds.scenario(30));
     for (int i = 0; i < 5; i++) {
       sim.addNode(MeshConfig.builder("h" + i).degree(2).discoveryPort(9000).broadcastAddress("127.255.255.255")
           .hangupHoldDown(holdDown).build());

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class MeshCheckTest {
   @Test
   void keptTruthAnswersAsAFreshOneThroughCutsCrashesAndStarts() {
-    Simulation sim = new Simulation(5);
+    Simulation sim = new Simulation(Seeds.scenario(5));
     for (int i = 0; i < 24; i++) {
       sim.addNodeLater(SimulationBasicsTest.cfg(String.format("m%02d", i), 3), Duration.ofMillis(13L * i));
     }

@@ -35,8 +35,7 @@ class MsaStormSimTest {
 
   @RepeatedTest(6)
   void adversarialSchedulesStayBoundedAndConverge(RepetitionInfo rep) {
-    // fixed seeds (30001-30006) so that every build runs the same schedules; -Dmeshage.seed=S pins one
-    long seed = Long.getLong(Seeds.PROPERTY, 30_000L + rep.getCurrentRepetition());
+    long seed = Seeds.scenario(30_000L + rep.getCurrentRepetition());
     Random random = new Random(seed);
     Simulation sim = new Simulation(seed);
     List<String> names = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PreparedMessagesSimTest {
   private static Simulation mesh(int n, long seed) {
-    Simulation sim = new Simulation(seed);
+    Simulation sim = new Simulation(Seeds.scenario(seed));
     for (int i = 0; i < n; i++) {
       sim.addNode(MeshConfig.builder("p" + i).degree(2).discoveryPort(9000)
           .broadcastAddress("127.255.255.255").build());
@@ -55,7 +56,7 @@ class PreparedMessagesSimTest {
   @Test
   void announceNowSendsAnMsaWithinTheRateLimitNotThePeriod() {
     // alone and with a long period: no link change nor refresh originates an MSA meanwhile
-    Simulation sim = new Simulation(52);
+    Simulation sim = new Simulation(Seeds.scenario(52));
     sim.addNode(MeshConfig.builder("p0").degree(0).discoveryPort(0).msaPeriod(Duration.ofMinutes(1)).build());
     sim.runFor(Duration.ofSeconds(2));
     long before = sim.node("p0").stats().get(Counter.MSA_ORIGINATED);

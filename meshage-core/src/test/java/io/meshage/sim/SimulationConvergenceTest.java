@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
@@ -23,7 +24,7 @@ class SimulationConvergenceTest {
 
   @Test
   void twoHundredNodesConvergeAndHealAfterFailures() {
-    long seed = Long.getLong("meshage.seed", System.nanoTime());
+    long seed = Seeds.forTest();
     Simulation sim = new Simulation(seed);
     Random r = new Random(seed);
     int n = 200;

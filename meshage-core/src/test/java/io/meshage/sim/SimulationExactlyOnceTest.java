@@ -51,7 +51,7 @@ class SimulationExactlyOnceTest {
 
   @Test
   void framesDuplicatedAtARelayAreHandledOnce() {
-    Simulation sim = new Simulation(21);
+    Simulation sim = new Simulation(Seeds.scenario(21));
     for (String n : List.of("a", "r", "c")) {
       sim.addNode(cfg(n, 0));
     }
@@ -132,7 +132,7 @@ class SimulationExactlyOnceTest {
   @Test
   void aRelayThatCrashesAfterForwardingLeavesNoDuplicateBehind() {
     // a-b-d and a-c-d: b relays (lexically smaller) until it crashes, its copies still in flight
-    Simulation sim = new Simulation(23);
+    Simulation sim = new Simulation(Seeds.scenario(23));
     for (String n : List.of("a", "b", "c", "d")) {
       sim.addNode(cfg(n, 0));
     }

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.sim.FormationRun.Order;
@@ -112,7 +113,7 @@ class SimulationFormationTest {
   @Test
   @Timeout(60)
   void swapsNeverDropALinkAUserDialed() {
-    Simulation sim = new Simulation(7);
+    Simulation sim = new Simulation(Seeds.scenario(7));
     var a = sim.addNode(FormationRun.config("a", 0));
     var c = sim.addNode(FormationRun.config("c", 0));
     a.dialAsync(c.listenAddress());

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
@@ -37,7 +38,7 @@ class SimulationKeysTest {
 
   @Test
   void onlyHoldersOfTheKeyJoinAndKeyedLinksCarryTraffic() {
-    Simulation sim = new Simulation(11).wire(true);
+    Simulation sim = new Simulation(Seeds.scenario(11)).wire(true);
     List<String> keyed = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       keyed.add("k" + i);
@@ -68,7 +69,7 @@ class SimulationKeysTest {
 
   @Test
   void rotationAcrossARunningMeshLosesNoMessage() {
-    Simulation sim = new Simulation(12).wire(true);
+    Simulation sim = new Simulation(Seeds.scenario(12)).wire(true);
     List<String> names = List.of("r0", "r1", "r2", "r3", "r4", "r5");
     for (String n : names) {
       sim.addNode(cfg(n, 2).key(K1).build());

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MembershipEvent;
@@ -26,7 +27,7 @@ class SimulationMembershipEventsTest {
 
   @Test
   void joinedUpdatedLeftFailedAndLinksAreTypedWithReasons() {
-    Simulation sim = new Simulation(11);
+    Simulation sim = new Simulation(Seeds.scenario(11));
     for (String n : List.of("a", "b", "c", "d")) {
       sim.addNode(cfg(n));
     }
@@ -73,7 +74,7 @@ class SimulationMembershipEventsTest {
 
   @Test
   void aListenerStopsHearingWhenClosedAndABadTagIsRefusedWithTheRule() {
-    Simulation sim = new Simulation(12);
+    Simulation sim = new Simulation(Seeds.scenario(12));
     MeshNode a = sim.addNode(cfg("a"));
     MeshNode b = sim.addNode(cfg("b"));
     List<MembershipEvent> events = new CopyOnWriteArrayList<>();

@@ -1,6 +1,6 @@
 package io.meshage.sim;
 
-import io.meshage.internal.NodeAccess;
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
@@ -21,7 +21,7 @@ class SimulationMembershipTest {
 
   @Test
   void degreeUpSeeksAndDegreeDownShedsLinksKeepingTheMeshConnected() {
-    Simulation sim = new Simulation(3);
+    Simulation sim = new Simulation(Seeds.scenario(3));
     for (int i = 0; i < 6; i++) {
       sim.addNode(cfg("d" + i, i == 0 ? 1 : 3));
     }
@@ -48,7 +48,7 @@ class SimulationMembershipTest {
 
   @Test
   void silentOriginsAgeOutAfterThreeMsaPeriodsAndRestartsAreSeenAtOnce() {
-    Simulation sim = new Simulation(4);
+    Simulation sim = new Simulation(Seeds.scenario(4));
     for (String n : List.of("a", "b", "c")) {
       sim.addNode(MeshConfig.builder(n).degree(0).msaPeriod(Duration.ofSeconds(2)).build());
     }
@@ -59,8 +59,8 @@ class SimulationMembershipTest {
     sim.partition(List.of("c"));
     assertThat(sim.runUntil(() -> !a.mesh().containsKey("c"), Duration.ofSeconds(5))).isTrue();
     long cutAt = sim.nanoTime();
-    assertThat(NodeAccess.coreOf(a).msas()).containsKey("c");
-    assertThat(sim.runUntil(() -> !NodeAccess.coreOf(a).msas().containsKey("c"), Duration.ofMillis(10), Duration.ofSeconds(20)))
+    assertThat(sim.core(a.name()).msas()).containsKey("c");
+    assertThat(sim.runUntil(() -> !sim.core(a.name()).msas().containsKey("c"), Duration.ofMillis(10), Duration.ofSeconds(20)))
         .isTrue();
     long agedMs = (sim.nanoTime() - cutAt) / 1_000_000;
     assertThat(agedMs).isBetween(4_000L, 8_500L);
@@ -72,7 +72,7 @@ class SimulationMembershipTest {
     assertThat(b2.instance()).isGreaterThan(instance);
     b2.dialAsync(sim.node("c").listenAddress());
     a.dialAsync(b2.listenAddress());
-    assertThat(sim.runUntil(() -> a.mesh().size() == 3 && NodeAccess.coreOf(a).msas().get("b").instance() == b2.instance(),
+    assertThat(sim.runUntil(() -> a.mesh().size() == 3 && sim.core(a.name()).msas().get("b").instance() == b2.instance(),
         Duration.ofSeconds(2))).isTrue();
     assertThat(a.dot()).contains("\"b\"").contains("total=3").contains("red");
   }

@@ -1,5 +1,6 @@
 package io.meshage.sim;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +60,7 @@ class SimulationPartitionsTest {
 
   @Test
   void formsHealsAndDelivers() {
-    Simulation sim = new Simulation(11).partitions(2, 2);
+    Simulation sim = new Simulation(Seeds.scenario(11)).partitions(2, 2);
     sim.parallelWindowsFrom(0);
     for (int i = 0; i < 150; i++) {
       sim.addNodeLater(cfg(String.format("q%03d", i)), Duration.ofMillis(i * 13 % 1000));
@@ -96,7 +97,7 @@ class SimulationPartitionsTest {
   /** A handler of one partition's node may not drive a node of another partition directly. */
   @Test
   void aNodeActsOnAnotherOnlyThroughLinks() {
-    Simulation sim = new Simulation(3).partitions(2, 1);
+    Simulation sim = new Simulation(Seeds.scenario(3)).partitions(2, 1);
     for (int i = 0; i < 4; i++) {
       sim.addNode(cfg("r" + i)); // r0, r2 in partition 0; r1, r3 in partition 1
     }

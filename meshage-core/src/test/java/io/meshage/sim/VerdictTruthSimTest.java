@@ -33,9 +33,7 @@ class VerdictTruthSimTest {
 
   @RepeatedTest(5)
   void unreachableIsNeverSaidOfAMessageThatArrived(RepetitionInfo rep) {
-    // fixed seeds (30001-30005) so that every build runs the same schedules; -Dmeshage.seed=S pins one
-    long seed = Long.getLong(Seeds.PROPERTY, 30_000L + rep.getCurrentRepetition());
-    System.out.println("verdict truth: seed " + seed);
+    long seed = Seeds.scenario(30_000L + rep.getCurrentRepetition());
     Random random = new Random(seed);
     Simulation sim = new Simulation(seed);
     List<String> names = new ArrayList<>();
@@ -135,7 +133,7 @@ class VerdictTruthSimTest {
   /** The chaos run's 0.65%: the recipient froze right after it got the message, before its ACK left. */
   @org.junit.jupiter.api.Test
   void aRecipientThatFreezesAfterReceivingIsReportedUnconfirmedNotUnreachable() {
-    Simulation sim = new Simulation(30);
+    Simulation sim = new Simulation(Seeds.scenario(30));
     for (String n : List.of("a", "b", "c")) {
       sim.addNode(MeshConfig.builder(n).degree(0).ackTimeout(Duration.ofSeconds(20)).build());
     }

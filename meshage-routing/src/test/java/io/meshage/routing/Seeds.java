@@ -4,15 +4,20 @@ import java.util.Random;
 import org.junit.jupiter.api.RepetitionInfo;
 
 /**
- * Seeded randomness for property tests: each repetition of a {@code @RepeatedTest} gets its own
- * seed, printed before it runs and named in any failure; {@code -Dmeshage.seed=S} pins every
- * repetition to seed {@code S}, which replays a failed one.
+ * Seeded randomness for property tests, the same convention as meshage-core's {@code
+ * io.meshage.Seeds}: each repetition of a {@code @RepeatedTest} gets its own seed, fixed by
+ * default (derived from {@link #DEFAULT_BASE}, the test and the repetition), printed before it
+ * runs and named in any failure; {@code -Dmeshage.seed=S} pins every repetition to seed {@code S},
+ * which replays a failed one; {@code -Dmeshage.seed=random} draws from a random base.
  */
 final class Seeds {
   /** The system property that pins the seed. */
   public static final String PROPERTY = "meshage.seed";
 
-  private static final long RUN = new Random().nextLong();
+  /** The base of the default seeds: fixed, as in meshage-core's {@code io.meshage.Seeds}. */
+  public static final long DEFAULT_BASE = 20_261_207L;
+
+  private static final long BASE = base();
 
   /** One check of a property on values drawn from {@code random}. */
   @FunctionalInterface
@@ -24,11 +29,15 @@ final class Seeds {
 
   /** The seed of this repetition of the calling test method (or the pinned one). */
   public static long seed(String test, RepetitionInfo repetition) {
-    Long pinned = Long.getLong(PROPERTY);
-    if (pinned != null) {
-      return pinned;
+    String v = System.getProperty(PROPERTY, "").trim();
+    if (!v.isEmpty() && !v.equalsIgnoreCase("random")) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(PROPERTY + " must be a number or 'random', got '" + v + "'");
+      }
     }
-    return mix(RUN + test.hashCode() * 0x9E3779B97F4A7C15L + repetition.getCurrentRepetition());
+    return mix(BASE + test.hashCode() * 0x9E3779B97F4A7C15L + repetition.getCurrentRepetition());
   }
 
   /**
@@ -69,6 +78,15 @@ final class Seeds {
   /** An int in [{@code min}, {@code max}], both inclusive. */
   public static int between(Random random, int min, int max) {
     return (int) (min + (long) (random.nextDouble() * ((long) max - min + 1)));
+  }
+
+  private static long base() {
+    if (!"random".equalsIgnoreCase(System.getProperty(PROPERTY, "").trim())) {
+      return DEFAULT_BASE;
+    }
+    long b = new java.security.SecureRandom().nextLong();
+    System.out.println("random seeds from base " + b + " (-D" + PROPERTY + "=random)");
+    return b;
   }
 
   private static long mix(long z) {

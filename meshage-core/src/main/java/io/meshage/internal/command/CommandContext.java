@@ -6,7 +6,7 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.UnreachableException;
 import io.meshage.command.CommandCounter;
 import io.meshage.internal.EventLoop;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -64,18 +64,6 @@ final class CommandContext {
 
   BodyCodec.Encoded encode(Envelope e) {
     return core.bodies().encode(e.encode());
-  }
-
-  /**
-   * Runs {@code r} now, unless this is a real node's event loop: then on the handler threads, so
-   * that no future callback (user code) ever runs on the loop.
-   */
-  void offLoop(Runnable r) {
-    if (core.loop().inLoop() && !core.loop().isVirtual()) {
-      handlers.execute(r);
-    } else {
-      r.run();
-    }
   }
 
   MeshException closedError() {

@@ -7,10 +7,8 @@ import static io.meshage.internal.command.Arguments.checkTimeout;
 import static io.meshage.internal.command.Arguments.encodeData;
 import static io.meshage.internal.command.CommandRegistry.checkId;
 
-import io.meshage.command.ClusterInfo;
-import io.meshage.command.MeshCommands;
 import io.meshage.command.RequestData;
-import io.meshage.internal.NodeCore;
+import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -22,8 +20,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One node's command layer, wired from its parts and attached to the node core; the public {@link
- * MeshCommands} facade delegates every call here. It checks arguments on the caller's thread,
+ * One node's command layer, wired from its parts and attached to the node core; the public
+ * {@code MeshCommands} facade delegates every call here. It checks arguments on the caller's thread,
  * then hands each call to the part that owns it. See {@code package-info.java} for the threads.
  */
 public final class CommandLayer {
@@ -47,21 +45,15 @@ public final class CommandLayer {
   }
 
   /**
-   * Builds the command layer of {@code core} and returns its public facade; called once per node
-   * by {@code MeshNode}.
+   * Builds the command layer of {@code core} and attaches it to the core's command channel;
+   * called once per node by {@code MeshNode}, which wraps it in the public facade.
    *
    * @param handlers where futures complete and handlers run (never the event loop)
    */
-  public static MeshCommands attach(NodeCore core, Executor handlers) {
+  public static CommandLayer attach(NodeCore core, Executor handlers) {
     CommandLayer layer = new CommandLayer(core, handlers);
     core.addLoopHandler(CommandContext.CHANNEL, layer.inbox::fromLoop);
-    core.addReaderHandler(CommandContext.CHANNEL, layer.inbox::fromReader);
-    return CommandAccess.commands(layer);
-  }
-
-  /** Builds the cluster information of {@code core}; called at most once per node by {@code MeshNode}. */
-  public static ClusterInfo attachCluster(NodeCore core, Executor callbacks) {
-    return CommandAccess.cluster(core, callbacks);
+    return layer;
   }
 
   private void dispatchLocal(Envelope e, String sender) {

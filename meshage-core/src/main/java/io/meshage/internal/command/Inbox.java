@@ -7,21 +7,17 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Incoming command traffic: decodes envelopes and routes them. It has three entry points, one per
- * thread that can deliver:
+ * Incoming command traffic: decodes envelopes and routes them. Two entry points:
  *
  * <ul>
- *   <li>{@link #fromReader} where a link is decoded (real sockets, on the event loop; installed
- *       with {@code NodeCore.addReaderHandler}): an answer completes its call right there, a
- *       request goes straight to a handler thread; anything else is left to the loop's handlers.
- *   <li>{@link #fromLoop} on the event loop (everything the reader left, and everything in the
- *       simulator): answers complete at once (their futures are {@code HandoffFuture}s, so no user
+ *   <li>{@link #fromLoop} on the event loop: an answer completes its call at once (call futures
+ *       are {@code HandoffFuture}s: the caller blocked in {@code get} is woken there, and no user
  *       code runs there); everything that runs handlers goes to a handler thread.
  *   <li>{@link #dispatch} on a handler thread: runs handlers and sends their answers.
  * </ul>
  *
- * Requests are handled at most once per (caller, call id), whichever path saw them first: they may
- * arrive twice when routes change. The only state, that {@link SeenSet}, is synchronized.
+ * Requests are handled at most once per (caller, call id): they may arrive twice when routes
+ * change. The only state, that {@link SeenSet}, is synchronized.
  */
 final class Inbox {
   private static final Logger LOG = LogManager.getLogger(Inbox.class);
@@ -39,30 +35,6 @@ final class Inbox {
     this.calls = calls;
     this.fanout = fanout;
     this.outbox = outbox;
-  }
-
-  /** Reader thread: true when the message was taken care of here. */
-  boolean fromReader(Message m) {
-    if (!(m.body() instanceof byte[] bytes)) {
-      return false;
-    }
-    Envelope e;
-    try {
-      e = Envelope.decode(bytes);
-    } catch (MalformedDataException ex) {
-      return false; // the loop counts and logs it
-    }
-    if (isAnswer(e)) {
-      calls.answered(e, m.source());
-      return true;
-    }
-    if (isRequest(e)) {
-      if (firstRequest(e, m.source())) {
-        ctx.handlers.execute(() -> dispatch(e, m.source()));
-      }
-      return true;
-    }
-    return false;
   }
 
   /** Event loop. */

@@ -12,7 +12,7 @@ import java.util.function.Function;
 
 /**
  * One request or RPC awaiting its answer. It completes exactly once, whichever thread gets there
- * first (a reader thread or the loop with the answer, the loop's timer, a handler thread seeing
+ * first (the loop with the answer, the loop's timer, a handler thread seeing
  * the target vanish, the closing thread): {@link #finish} decides the race with one CAS.
  */
 final class PendingCall<T> {
@@ -23,7 +23,7 @@ final class PendingCall<T> {
   private final CallTable table;
   private final Function<byte[], T> decoder;
   private final CommandContext ctx;
-  /** A {@link HandoffFuture}: completing it on a reader thread or the loop runs no user code. */
+  /** A {@link HandoffFuture}: completing it on the loop wakes a blocked caller there and runs no user code. */
   final CompletableFuture<T> future;
   private final AtomicBoolean done = new AtomicBoolean();
   /** Written by the starting caller right after the call is in the table; read by the finisher. */
@@ -39,7 +39,7 @@ final class PendingCall<T> {
     this.command = command;
     this.kind = kind;
     this.decoder = decoder;
-    this.future = new HandoffFuture<>(ctx.handlers);
+    this.future = new HandoffFuture<>(ctx.loop(), ctx.handlers);
   }
 
   void timer(EventLoop.Cancellable t) {
@@ -79,7 +79,7 @@ final class PendingCall<T> {
     if (e instanceof MeshTimeoutException) {
       ctx.count(CommandCounter.CALLS_TIMED_OUT);
     }
-    ctx.offLoop(() -> future.completeExceptionally(e));
+    future.completeExceptionally(e);
   }
 
   private boolean finish() {

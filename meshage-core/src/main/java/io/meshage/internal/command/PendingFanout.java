@@ -7,6 +7,7 @@ import io.meshage.UnreachableException;
 import io.meshage.command.NoSuchCommandException;
 import io.meshage.command.PartialFailureException;
 import io.meshage.internal.EventLoop;
+import io.meshage.internal.HandoffFuture;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
 final class PendingFanout {
   final long id;
   final int command;
-  final CompletableFuture<Void> future = new CompletableFuture<>();
+  /** Completed on the loop at times (timeouts, topology loss): a {@link HandoffFuture}. */
+  final CompletableFuture<Void> future;
   private final CommandContext ctx;
   private final Consumer<PendingFanout> onDone;
   private final Set<String> waiting;
@@ -37,6 +39,7 @@ final class PendingFanout {
   PendingFanout(
       CommandContext ctx, long id, int command, List<String> targets, Consumer<PendingFanout> onDone) {
     this.ctx = ctx;
+    this.future = new HandoffFuture<>(ctx.loop(), ctx.handlers);
     this.id = id;
     this.command = command;
     this.waiting = new LinkedHashSet<>(targets);
@@ -105,7 +108,7 @@ final class PendingFanout {
       t.cancel();
     }
     if (failures.isEmpty()) {
-      ctx.offLoop(() -> future.complete(null));
+      future.complete(null);
     } else {
       PartialFailureException e =
           new PartialFailureException(
@@ -113,7 +116,7 @@ final class PendingFanout {
                   + failures.size() + " node(s): " + failures.keySet() + "; first cause: "
                   + failures.values().iterator().next().getMessage(),
               failures);
-      ctx.offLoop(() -> future.completeExceptionally(e));
+      future.completeExceptionally(e);
     }
   }
 }

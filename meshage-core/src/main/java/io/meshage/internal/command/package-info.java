@@ -8,7 +8,7 @@
  *
  * <h2>Threads</h2>
  *
- * Four kinds of thread touch the layer; this is what each one runs and may touch.
+ * Three kinds of thread touch the layer; this is what each one runs and may touch.
  *
  * <table>
  *   <caption>Who runs what</caption>
@@ -18,12 +18,9 @@
  *       onto the link from this thread with {@code NodeCore.sendUnreliableNow}) and fan-outs;
  *       closing</td>
  *       <td>registry maps; call table insert; fan-out table insert; the closed flag (writer)</td></tr>
- *   <tr><td>link reader (real sockets: the event loop, as it decodes a link)</td>
- *       <td>{@code Inbox.fromReader}: answers complete their call here; requests, deduplicated,
- *       go straight to a handler thread</td>
- *       <td>call table (remove through {@code PendingCall}); the seen-request set</td></tr>
  *   <tr><td>event loop</td>
- *       <td>{@code Inbox.fromLoop} (what the reader left; everything in the simulator);
+ *       <td>{@code Inbox.fromLoop}: answers complete their call here, requests (deduplicated) go
+ *       to a handler thread;
  *       timers: call timeouts, fan-out expiry, relay retries, which hand their work to a handler
  *       thread; reliable and unreliable sends through the node's forwarder</td>
  *       <td>call table (completing answers); nothing that runs user code</td></tr>
@@ -36,11 +33,10 @@
  * </table>
  *
  * <p>The hand-offs between them are explicit and few: caller to loop with {@code
- * EventLoop.execute} (reliable sends) or to a timer with {@code EventLoop.schedule}; reader or loop
- * to handler threads with {@code Executor.execute}; completing a future on a reader or the loop is
- * safe because call futures are {@code HandoffFuture}s (their callbacks run on the handler
- * threads) and failures and fan-out results are completed off a real loop ({@code
- * CommandContext.offLoop}). Shared state is concurrent by construction (concurrent maps, adders,
+ * EventLoop.execute} (reliable sends) or to a timer with {@code EventLoop.schedule}; loop to
+ * handler threads with {@code Executor.execute}; completing a future on the loop is safe because
+ * call and fan-out futures are {@code HandoffFuture}s (a blocked caller is woken there, every
+ * callback runs on the handler threads). Shared state is concurrent by construction (concurrent maps, adders,
  * synchronized seen sets, one CAS per call, one monitor per fan-out); the only volatile fields are
  * the closed flag and the timer handles, each commented with its writer and readers.
  */

@@ -5,10 +5,7 @@ import io.meshage.internal.transport.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * One neighbour connection as the node sees it. Owned by the event loop; the reader fast path (the loop itself on TCP) only
- * reads {@code established} and writes {@code lastHeardNanos} (both volatile).
- */
+/** One neighbour connection as the node sees it. Owned by the event loop. */
 public final class Link {
   final Transport.Connection connection;
   final boolean outgoing;
@@ -20,15 +17,27 @@ public final class Link {
   long peerInstance;
   /** Where the peer listens, as its HELLO said (host:port); null until then. */
   String peerAddress;
-  volatile boolean established;
+  boolean established;
   /** Set when a newer link to the same peer took this one's place: its close is silent. */
   boolean replaced;
   boolean closed;
-  volatile long lastHeardNanos;
+  long lastHeardNanos;
   /** {@code connection.framesQueued()} at the last keepalive tick. */
   long framesAtLastTick = -1;
   /** The keepalive tick that last saw this node send on the link (other than its own pings). */
   long lastSentTickNanos = Long.MIN_VALUE / 2;
+  /**
+   * The adaptive detector's estimate of this link's normal silence: running mean and mean
+   * deviation of the time between arrivals, in nanoseconds; negative before the first gap (loop).
+   */
+  long gapMeanNanos = -1;
+  long gapDevNanos;
+  /** The longest recent gap, decaying by 1/256 per arrival (a link that stalled once may again). */
+  long gapPeakNanos;
+  /** Gaps folded in so far (up to {@link #SETTLED_GAPS}). */
+  int gapSamples;
+  /** Until this many gaps were seen the estimate is young: the threshold is at least twice the floor. */
+  static final int SETTLED_GAPS = 32;
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
   CompletableFuture<String> dialDone;
@@ -50,6 +59,40 @@ public final class Link {
   /** The neighbour's name; null until its HELLO arrived. */
   public String peer() {
     return peer;
+  }
+
+  /**
+   * Frames arrived at {@code now} (loop time): moves {@link #lastHeardNanos} and, once the link is
+   * up, folds the silence since the last arrival into the gap estimate (gains 1/8 and 1/4, as TCP's
+   * round-trip estimator). Called on the loop only.
+   */
+  void heard(long now) {
+    long gap = now - lastHeardNanos;
+    lastHeardNanos = now;
+    if (!established || gap <= 0) {
+      return;
+    }
+    gapPeakNanos = Math.max(gap, gapPeakNanos - gapPeakNanos / 256);
+    gapSamples = Math.min(SETTLED_GAPS, gapSamples + 1);
+    if (gapMeanNanos < 0) {
+      gapMeanNanos = gap;
+      gapDevNanos = gap / 2;
+    } else {
+      long err = gap - gapMeanNanos;
+      gapMeanNanos += err / 8;
+      gapDevNanos += (Math.abs(err) - gapDevNanos) / 4;
+    }
+  }
+
+  /**
+   * The adaptive detector's threshold: mean + 4 deviations of the gaps, or 5/4 of the longest recent
+   * gap when that is more, within [floor, ceiling]; at least twice the floor while the estimate is
+   * young (a new link, a process still starting up).
+   */
+  long silenceThreshold(long floor, long ceiling) {
+    long t = gapMeanNanos < 0 ? ceiling : Math.max(gapMeanNanos + 4 * gapDevNanos, gapPeakNanos + gapPeakNanos / 4);
+    long min = gapSamples < SETTLED_GAPS ? 2 * floor : floor;
+    return Math.max(Math.min(min, ceiling), Math.min(ceiling, t));
   }
 
   /** When a frame last arrived on this link (loop time). */

@@ -2,14 +2,8 @@ package io.meshage.internal.link;
 
 import io.meshage.internal.codec.Frame;
 
-/** What the link table tells the rest of the node; every method but one runs on the event loop. */
+/** What the link table tells the rest of the node; every method runs on the event loop. */
 public interface LinkEvents {
-  /**
-   * Offered each frame of an established link where the transport decodes it (the loop on TCP)
-   * before it is handled as a frame; true when it was consumed there (the answer fast path).
-   */
-  boolean consumedByReader(Link link, Frame frame);
-
   /**
    * Whether an automatic (discovered, not dialed by hand) link to {@code peer} may be added now:
    * null to accept, otherwise the reason it is refused.

@@ -1,5 +1,6 @@
 package io.meshage.internal.link;
 
+import io.meshage.internal.codec.Advertised;
 import io.meshage.Counter;
 import io.meshage.MeshException;
 import io.meshage.NameConflictException;
@@ -196,15 +197,6 @@ public final class LinkTable {
     l.connection.start(
         new Transport.Handler() {
           @Override
-          public boolean consumedByReader(Frame frame) {
-            if (!l.established || !events.consumedByReader(l, frame)) {
-              return false;
-            }
-            l.lastHeardNanos = node.loop().nanoTime();
-            return true;
-          }
-
-          @Override
           public void onFrames(List<Frame> frames) {
             onLoop(() -> framesArrived(l, frames));
           }
@@ -242,7 +234,7 @@ public final class LinkTable {
     if (l.closed || node.isClosed()) {
       return;
     }
-    l.lastHeardNanos = node.loop().nanoTime();
+    l.heard(node.loop().nanoTime());
     node.stats().add(Counter.FRAMES_IN, frames.size());
     for (Frame f : frames) {
       if (l.closed) {

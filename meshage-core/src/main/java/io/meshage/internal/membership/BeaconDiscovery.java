@@ -4,7 +4,7 @@ import io.meshage.Counter;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.link.Advertised;
+import io.meshage.internal.codec.Advertised;
 import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;

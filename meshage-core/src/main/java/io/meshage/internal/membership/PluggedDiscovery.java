@@ -1,6 +1,6 @@
 package io.meshage.internal.membership;
 
-import io.meshage.internal.link.Advertised;
+import io.meshage.internal.codec.Advertised;
 import io.meshage.Discovery;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.codec.Frame;

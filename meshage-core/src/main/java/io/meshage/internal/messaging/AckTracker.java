@@ -26,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * deadline; each recipient ends delivered, TIMEOUT, UNREACHABLE, REJECTED or UNCONFIRMED (see
  * {@link Failure}), and the caller's
  * future completes once none is left waiting. Owned by the event loop; futures are completed on
- * the handler executor (or on the loop for {@link DirectFuture}s).
+ * the handler executor (on the loop only for {@link DirectFuture}s, which no user code hangs on).
  */
 public final class AckTracker {
   private static final long MS = 1_000_000L;

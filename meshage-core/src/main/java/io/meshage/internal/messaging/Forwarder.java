@@ -4,6 +4,8 @@ import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.MeshException;
+import io.meshage.internal.DirectFuture;
+import io.meshage.internal.HandoffFuture;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.Published;
 import io.meshage.internal.codec.BodyCodec;
@@ -83,7 +85,7 @@ public final class Forwarder {
       byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
     if (node.isClosed()) {
-      future.completeExceptionally(new MeshException("node " + node.self() + " is closed"));
+      closed(future);
       return;
     }
     RouteTable r = routes.current();
@@ -174,12 +176,25 @@ public final class Forwarder {
     }
   }
 
+  /**
+   * Fails a send of a closed node: on a handler thread, as every verdict, unless the future is one
+   * the loop completes itself (a blocked caller's).
+   */
+  private void closed(CompletableFuture<Delivery> future) {
+    MeshException e = new MeshException("node " + node.self() + " is closed");
+    if (future instanceof DirectFuture || future instanceof HandoffFuture) {
+      future.completeExceptionally(e);
+    } else {
+      node.handlers().execute(() -> future.completeExceptionally(e));
+    }
+  }
+
   /** On the loop: the wait for the ACK of a message a caller writes itself (see {@link #sendOneNow}). */
   private void trackSentByCaller(
       long id, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
     if (node.isClosed()) {
-      future.completeExceptionally(new MeshException("node " + node.self() + " is closed"));
+      closed(future);
       return;
     }
     tracker.track(id, timeoutNanos, recipients, future, channel, body);

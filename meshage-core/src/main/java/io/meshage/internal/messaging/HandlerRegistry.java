@@ -6,15 +6,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Who receives messages, by channel: user handlers (run on the handler executor), the project's
- * own loop handlers and reader-thread handlers, and snoopers. Written by any thread (registration),
- * read by the loop and the reader threads; every collection here is concurrent.
+ * own loop handlers, and snoopers. Written by any thread (registration), read by the loop; every
+ * collection here is concurrent.
  */
 public final class HandlerRegistry {
-  private final Map<Byte, Predicate<Message>> readerHandlers = new ConcurrentHashMap<>();
   private final Map<Byte, Consumer<Message>> loopHandlers = new ConcurrentHashMap<>();
   private final Map<Byte, List<Consumer<Message>>> channelHandlers = new ConcurrentHashMap<>();
   private final List<Consumer<Message>> snoopers = new CopyOnWriteArrayList<>();
@@ -42,20 +40,6 @@ public final class HandlerRegistry {
 
   Consumer<Message> loopHandler(byte channel) {
     return loopHandlers.get(channel);
-  }
-
-  /**
-   * Adds a handler offered unreliable messages addressed to this node alone, on the thread that
-   * decodes the link (the event loop on TCP), before the node's loop handlers see them; it returns true when it consumed the message
-   * (then nothing else sees it). Only for the project's own layers, for answers that complete a
-   * waiting call: such code must be short, thread-safe and indifferent to duplicates.
-   */
-  public void addReaderHandler(byte channel, Predicate<Message> h) {
-    readerHandlers.put(channel, h);
-  }
-
-  Predicate<Message> readerHandler(byte channel) {
-    return readerHandlers.get(channel);
   }
 
   public void addSnooper(Consumer<Message> h) {

@@ -10,14 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * Hands messages addressed to this node to their handlers: decodes the body (a refused body is
  * ACKed REJECTED), ACKs delivery, runs the loop handler of the channel and queues user handlers
- * on the handler executor; also feeds snoopers and the reader-thread answer fast path.
+ * on the handler executor; also feeds snoopers.
  */
 public final class LocalDelivery {
   private static final Logger LOG = LogManager.getLogger(LocalDelivery.class);
@@ -43,35 +42,6 @@ public final class LocalDelivery {
     this.node = node;
     this.registry = registry;
     this.acks = acks;
-  }
-
-  /**
-   * The reader fast path (the thread that decodes a link: the loop on TCP): an unreliable raw message for this node alone
-   * on a channel with a reader handler is offered to it; true when it consumed the message.
-   */
-  public boolean consumedByReader(Frame frame) {
-    if (!(frame instanceof Frame.Data d) || d.kind() != Frame.USET || node.isClosed()
-        || !registry.snoopers().isEmpty() || d.bodyType() != BodyCodec.RAW || d.recipients().size() != 1
-        || !d.recipients().get(0).equals(node.self())) {
-      return false;
-    }
-    Predicate<Message> h = registry.readerHandler(d.channel());
-    if (h == null) {
-      return false;
-    }
-    Message m = new InboundMessage(d.origin(), d.originInstance(), d.recipients(), d.id(), false, d.body(), append(d.path(), node.self()));
-    boolean consumed;
-    try {
-      consumed = h.test(m);
-    } catch (RuntimeException e) {
-      LOG.error("[{}] reader handler of channel {} failed", node.self(), d.channel(), e);
-      return false;
-    }
-    if (consumed) {
-      node.stats().increment(Counter.FRAMES_IN);
-      node.stats().increment(Counter.DATA_DELIVERED);
-    }
-    return consumed;
   }
 
   /** Delivers {@code d} here (seen for the first time) and ACKs it unless it is unreliable. */

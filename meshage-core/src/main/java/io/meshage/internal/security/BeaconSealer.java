@@ -1,5 +1,7 @@
 package io.meshage.internal.security;
 
+import io.meshage.internal.keys.Hkdf;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.ProtocolException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,6 @@
 package io.meshage.internal.security;
 
+import io.meshage.internal.keys.Keyring;
 import io.meshage.ProtocolException;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;

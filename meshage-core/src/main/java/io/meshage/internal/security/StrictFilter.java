@@ -48,14 +48,6 @@ public final class StrictFilter {
     return verdict(l, refusal);
   }
 
-  /** On a reader thread (the answer fast path): reads only published state. */
-  public boolean acceptsFromReader(Link l, Frame f) {
-    if (!(f instanceof Frame.Data d)) {
-      return true;
-    }
-    return verdict(l, originRefusal(l, d.origin(), published.snapshot().neighbors()));
-  }
-
   private String originRefusal(Link l, String origin, Set<String> neighbors) {
     if (origin.equals(l.peer()) || neighbors.contains(origin) || origin.equals(node.self())) {
       return null;

@@ -1,5 +1,5 @@
 /**
- * Namespace keys: the {@link io.meshage.internal.security.Keyring}, HKDF, the secure handshake
+ * Namespace keys: the {@link io.meshage.internal.keys.Keyring}, HKDF, the secure handshake
  * that derives per-link AES-GCM keys, the record layer that authenticates every TCP record before
  * it is decoded, sealed beacons with a replay window, and the strict-mode filter.
  *

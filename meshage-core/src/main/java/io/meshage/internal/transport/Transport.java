@@ -1,7 +1,6 @@
 package io.meshage.internal.transport;
 
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.transport.tcp.TcpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -71,15 +70,6 @@ public interface Transport {
 
   /** Receives a connection's events; called on a transport thread (on TCP, the node's event loop). */
   interface Handler {
-    /**
-     * Offered each frame on the thread that decodes the link (the event loop on TCP) before the
-     * frames go to {@link #onFrames}; true when the node consumed it there (a fast path for
-     * answers). Default: never.
-     */
-    default boolean consumedByReader(Frame frame) {
-      return false;
-    }
-
     void onFrames(List<Frame> frames);
 
     void onClosed(String reason);

@@ -1,5 +1,6 @@
 package io.meshage.internal.codec;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /** The one UTF-8 policy: agrees with the JDK's strict decoder, and every codec refuses bad bytes. */
 @Timeout(30)
 class Utf8Test {
-  private static final long SEED = Long.getLong("meshage.seed", System.nanoTime());
+  /** One seed per test (see {@link Seeds}). */
+  private final long seed = Seeds.seed("Utf8Test");
 
   /** The JDK's strict decoder, or null when it refuses the bytes. */
   private static String strict(byte[] b) {
@@ -44,8 +46,7 @@ class Utf8Test {
 
   @Test
   void decodingAgreesWithTheStrictJdkDecoderOnRandomBytes() {
-    System.out.println("Utf8Test seed " + SEED + " (replay with -Dmeshage.seed=" + SEED + ")");
-    Random random = new Random(SEED);
+    Random random = new Random(seed);
     int refused = 0;
     for (int i = 0; i < 100_000; i++) {
       byte[] b = new byte[random.nextInt(12)];
@@ -58,7 +59,7 @@ class Utf8Test {
       String expected = strict(b);
       String got = ours(b);
       if (!java.util.Objects.equals(got, expected)) {
-        throw new AssertionError("seed " + SEED + ", bytes " + java.util.Arrays.toString(b)
+        throw new AssertionError("seed " + seed + ", bytes " + java.util.Arrays.toString(b)
             + ": decoded " + got + ", the JDK's strict decoder " + expected);
       }
       if (expected == null) {
@@ -70,7 +71,7 @@ class Utf8Test {
 
   @Test
   void randomValidTextDecodesAsTheJdkEncodedIt() {
-    Random random = new Random(SEED);
+    Random random = new Random(seed);
     for (int i = 0; i < 20_000; i++) {
       StringBuilder sb = new StringBuilder();
       for (int k = random.nextInt(10); k > 0; k--) {
@@ -85,7 +86,7 @@ class Utf8Test {
       String s = sb.toString();
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
       if (!s.equals(Utf8.decode(b, "s")) || !java.util.Arrays.equals(b, Utf8.encode(s, "s"))) {
-        throw new AssertionError("seed " + SEED + ": " + s.codePoints().boxed().toList() + " does not round-trip");
+        throw new AssertionError("seed " + seed + ": " + s.codePoints().boxed().toList() + " does not round-trip");
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.meshage.internal.command;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshConfig;
@@ -9,7 +10,9 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
 import io.meshage.command.CommandCounter;
-import io.meshage.internal.NodeAccess;
+import io.meshage.internal.node.NodeRuntime;
+import io.meshage.internal.node.TcpNodes;
+import io.meshage.sim.SimCores;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
 /** The call table: every call completes once, whoever gets there first; counters add up. */
 @Timeout(60)
 class CallTableTest {
-  private static final long SEED = Long.getLong("meshage.seed", System.nanoTime());
+  /** One seed per test (see {@link Seeds}). */
+  private final long seed = Seeds.seed("CallTableTest");
 
   private static final long MS = 1_000_000L;
 
@@ -42,12 +46,12 @@ class CallTableTest {
 
   @Test
   void answersRacingTimeoutsOnRealThreadsCompleteEachCallOnce() throws Exception {
-    System.out.println("CallTableTest seed " + SEED + " (replay with -Dmeshage.seed=" + SEED + ")");
-    Random random = new Random(SEED);
+    Random random = new Random(seed);
     ExecutorService handlers = Executors.newFixedThreadPool(2);
     ExecutorService answerers = Executors.newFixedThreadPool(2);
-    try (MeshNode node = MeshNode.start(MeshConfig.local("race").degree(0).discoveryPort(0).build())) {
-      CommandContext ctx = new CommandContext(NodeAccess.coreOf(node), handlers);
+    NodeRuntime runtime = TcpNodes.start(MeshConfig.local("race").degree(0).discoveryPort(0).build());
+    try (MeshNode node = new MeshNode(runtime)) {
+      CommandContext ctx = new CommandContext(runtime.core(), handlers);
       CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));
       int n = 1_000;
       List<PendingCall<byte[]>> calls = new ArrayList<>();
@@ -96,9 +100,9 @@ class CallTableTest {
 
   @Test
   void lateWrongAndFailedAnswersOnVirtualTime() {
-    Simulation sim = new Simulation(SEED);
+    Simulation sim = new Simulation(seed);
     MeshNode node = sim.addNode(MeshConfig.builder("v").degree(0).discoveryPort(0).build());
-    CommandContext ctx = new CommandContext(NodeAccess.coreOf(node), Runnable::run);
+    CommandContext ctx = new CommandContext(SimCores.core(sim, node.name()), Runnable::run);
     CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));
 
     PendingCall<byte[]> late = call(ctx, table, "peer");

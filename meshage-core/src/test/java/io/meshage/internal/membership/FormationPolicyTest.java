@@ -1,5 +1,6 @@
 package io.meshage.internal.membership;
 
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.routing.Part;
@@ -117,7 +118,7 @@ class FormationPolicyTest {
   /** On seeded random views, shedding the chosen link never disconnects the part. */
   @Test
   void shedLinksNeverSplitRandomParts() {
-    long seed = Long.getLong("meshage.seed", System.nanoTime());
+    long seed = Seeds.forTest();
     Random r = new Random(seed);
     for (int round = 0; round < 500; round++) {
       int n = 3 + r.nextInt(30);
@@ -153,7 +154,7 @@ class FormationPolicyTest {
    */
   @Test
   void theDesignatedNodeFollowsTheExactRuleAsTheViewChanges() {
-    long seed = Long.getLong("meshage.seed", System.nanoTime());
+    long seed = Seeds.forTest();
     Random r = new Random(seed);
     for (int round = 0; round < 20; round++) {
       int n = 5 + r.nextInt(60);

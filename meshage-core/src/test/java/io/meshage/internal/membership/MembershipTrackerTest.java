@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshage.MembershipEvent;
 import io.meshage.MembershipEvent.Type;
 import io.meshage.MeshConfig;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.Subscription;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
@@ -57,7 +57,7 @@ class MembershipTrackerTest {
   private final MembershipTracker tracker =
       new MembershipTracker(
           new NodeContext(MeshConfig.builder("self").broadcastAddress("127.255.255.255").build(), new InlineLoop(),
-              new Random(1), Runnable::run, new BodyCodec(8, 1 << 20), new MeshStats(), 1),
+              new Random(1), Runnable::run, new BodyCodec(8, 1 << 20), new NodeStats(), 1),
           msas::get, () -> Set.copyOf(reachable));
 
   private void announce(String node, long instance, Map<String, String> metadata) {

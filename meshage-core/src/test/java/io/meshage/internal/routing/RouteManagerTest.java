@@ -3,7 +3,7 @@ package io.meshage.internal.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshConfig;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.NodeContext;
 import io.meshage.internal.Published;
@@ -94,7 +94,7 @@ class RouteManagerTest {
   private void chain(int n) {
     MeshConfig config = MeshConfig.builder("n0").broadcastAddress("127.255.255.255").build();
     NodeContext node = new NodeContext(config, loop, new Random(1), Runnable::run, new BodyCodec(8, 1 << 20),
-        new MeshStats(), 1);
+        new NodeStats(), 1);
     lsdb = new LinkStateDatabase("n0", 1);
     for (int i = 1; i < n; i++) {
       Set<String> nb = i + 1 < n ? Set.of("n" + (i - 1), "n" + (i + 1)) : Set.of("n" + (i - 1));

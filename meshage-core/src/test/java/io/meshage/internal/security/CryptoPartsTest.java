@@ -1,5 +1,8 @@
 package io.meshage.internal.security;
 
+import io.meshage.internal.keys.Hkdf;
+import io.meshage.internal.keys.Keyring;
+import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -109,8 +112,7 @@ class CryptoPartsTest {
 
   @Test
   void fuzzedBeaconsOnlyEverThrowProtocolExceptions() {
-    long seed = Long.getLong("meshage.seed", new Random().nextLong());
-    System.out.println("fuzzedBeaconsOnlyEverThrowProtocolExceptions seed " + seed);
+    long seed = Seeds.forTest();
     Random random = new Random(seed);
     byte[] key = new byte[32];
     Keyring ring = new Keyring(List.of(key));

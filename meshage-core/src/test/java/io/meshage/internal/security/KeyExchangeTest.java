@@ -1,5 +1,6 @@
 package io.meshage.internal.security;
 
+import io.meshage.internal.keys.Keyring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * One node of {@link VerdictChaos}, in a process of its own so that it can be killed and stopped
  * for real: a node on 127.0.0.1 (ephemeral port, discovery by broadcast on 127.255.255.255 and the
  * port given), degree 3, with fault injection on for the loss and the cut links the driver asks
- * for. Arguments: {@code NAME DISCOVERY_PORT LOSS SEED}. Reads commands on standard input, one per
+ * for. Arguments: {@code NAME DISCOVERY_PORT LOSS SEED [ADAPTIVE_MS]} (the adaptive detector's
+ * floor; 0 or none: the fixed timers). Reads commands on standard input, one per
  * line, and prints what happened on standard output:
  *
  * <ul>
@@ -27,7 +28,8 @@ import java.util.Map;
  * </ul>
  *
  * Prints {@code R ID} for each message that reaches this node's handler, {@code S SIZE} when its
- * view of the mesh changes size, and {@code up} once it listens.
+ * view of the mesh changes size, {@code L PEER REASON} when a link goes down, and {@code up} once
+ * it listens.
  */
 public final class ChaosNode {
   private ChaosNode() {}
@@ -37,6 +39,7 @@ public final class ChaosNode {
     int discoveryPort = Integer.parseInt(args[1]);
     double loss = Double.parseDouble(args[2]);
     long seed = Long.parseLong(args[3]);
+    long adaptive = args.length > 4 ? Long.parseLong(args[4]) : 0;
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     MeshConfig config = MeshConfig.builder(name)
@@ -48,11 +51,17 @@ public final class ChaosNode {
         .degree(3)
         .faultInjection(true)
         .faultSeed(seed)
+        .adaptiveDetection(java.time.Duration.ofMillis(adaptive))
         .build();
     try (MeshNode node = MeshNode.start(config)) {
       node.faults().loss(loss);
       node.onMessage(m -> out.println("R " + m.body()));
       node.onTopologyChange(view -> out.println("S " + view.size()));
+      node.onMembership(e -> {
+        if (e.type() == io.meshage.MembershipEvent.Type.LINK_DOWN) {
+          out.println("L " + e.node() + " " + e.reason().replace(' ', '_'));
+        }
+      });
       out.println("S " + node.mesh().size()); // a change before the listener registered is not told again
       out.println("up");
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -26,12 +26,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Settings (system properties): {@code chaos.nodes} (10), {@code chaos.seconds} (120, at most
  * 600), {@code chaos.rate} (sends per second, 200, at most 2000), {@code chaos.loss} (0.05),
- * {@code chaos.faultMillis} (2000), {@code chaos.seed} (1), {@code chaos.log} (a file for every event
+ * {@code chaos.faultMillis} (2000; 0: no faults), {@code chaos.seed} (1), {@code chaos.adaptive} (the adaptive
+ * failure detector's floor in ms for every node; 0, the default, keeps the fixed timers), {@code chaos.log} (a file for every event
  * and printed line, with times and process instances; none by default).
  */
 public final class VerdictChaos {
   /** How long after the traffic stops verdicts may still come: the default ACK timeout and a margin. */
   static final long DRAIN_MILLIS = 14_000;
+
+  /** The adaptive detector's floor given to every node (0: off). */
+  static volatile long adaptiveMillis;
+  /** Every event of the last run, for {@link DetectionReport}. */
+  static volatile List<ChaosReport.Event> lastEvents = List.of();
 
   private VerdictChaos() {}
 
@@ -40,10 +46,13 @@ public final class VerdictChaos {
     int seconds = Math.max(1, Math.min(600, Integer.getInteger("chaos.seconds", 120)));
     int rate = Math.max(1, Math.min(2000, Integer.getInteger("chaos.rate", 200)));
     double loss = Double.parseDouble(System.getProperty("chaos.loss", "0.05"));
-    int faultMillis = Math.max(200, Integer.getInteger("chaos.faultMillis", 2000));
+    int faultMillis = Integer.getInteger("chaos.faultMillis", 2000);
+    faultMillis = faultMillis <= 0 ? 0 : Math.max(200, faultMillis); // 0: no faults (false drops alone)
     long seed = Long.getLong("chaos.seed", 1L);
+    adaptiveMillis = Long.getLong("chaos.adaptive", 0L);
     ChaosReport report = run(nodes, seconds, rate, loss, faultMillis, seed, DRAIN_MILLIS);
     report.lines().forEach(System.out::println);
+    DetectionReport.of(lastEvents).lines().forEach(System.out::println);
     System.exit(report.clean() ? 0 : 1);
   }
 
@@ -91,7 +100,7 @@ public final class VerdictChaos {
             later.remove(k).task.run();
           }
         }
-        if (now >= nextFault) {
+        if (faultMillis > 0 && now >= nextFault) {
           nextFault += TimeUnit.MILLISECONDS.toNanos(faultMillis);
           faults += fault(children, random, later, now, events, t0) ? 1 : 0;
         }
@@ -135,7 +144,8 @@ public final class VerdictChaos {
         }
         java.nio.file.Files.write(Path.of(log), all, StandardCharsets.UTF_8);
       }
-      return ChaosReport.of(new ArrayList<>(events), nodes, seconds, rate, loss, faults);
+      lastEvents = new ArrayList<>(events);
+      return ChaosReport.of(lastEvents, nodes, seconds, rate, loss, faults);
     } finally {
       for (Child c : children) {
         c.kill();
@@ -157,6 +167,7 @@ public final class VerdictChaos {
       later.add(new Scheduled(now + (2000 + random.nextInt(2000)) * ms, () -> {
         try {
           c.start();
+          events.add(new ChaosReport.Event(ms(t0), c.name, c.instance, "restart"));
         } catch (IOException e) {
           throw new IllegalStateException("restart of " + c.name + " failed", e);
         }
@@ -179,6 +190,7 @@ public final class VerdictChaos {
       later.add(new Scheduled(now + (2000 + random.nextInt(3000)) * ms, () -> {
         c.command("unblock " + d.name);
         d.command("unblock " + c.name);
+        events.add(new ChaosReport.Event(ms(t0), c.name, c.instance, "uncut " + d.name));
       }));
     }
     return true;
@@ -221,7 +233,8 @@ public final class VerdictChaos {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:InitialRAMPercentage=0.05", "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"), ChaosNode.class.getName(), name,
-          Integer.toString(discoveryPort), Double.toString(loss), Long.toString(seed * 1000 + instance))
+          Integer.toString(discoveryPort), Double.toString(loss), Long.toString(seed * 1000 + instance),
+          Long.toString(adaptiveMillis))
           .redirectError(ProcessBuilder.Redirect.to(err()))
           .start();
       process = p;

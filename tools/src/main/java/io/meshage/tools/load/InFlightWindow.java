@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * count what came back in striped cells, so the two sides share no cache line that changes per
  * message. A semaphore's word would move between the vCPUs twice per message, and the rig would
  * then report that as the library's cost (the library's own window works the same way, see
- * {@code io.meshage.internal.SendWindow}). A full window waits until a quarter of it has come
+ * {@code io.meshage.internal.node.SendWindow}). A full window waits until a quarter of it has come
  * back; completers wake the sender only while it waits.
  */
 final class InFlightWindow {

@@ -29,7 +29,9 @@ import org.HdrHistogram.Histogram;
  * {@code rig.syncCalls} (20,000), {@code rig.broadcasts} (200), {@code rig.baseline} (true),
  * {@code rig.jgroupsFirst} (false: the JGroups baseline runs after meshage; true: before it),
  * {@code rig.key} (false: when true the same measurements also run with a namespace key, AES-GCM
- * links, and a second table compares keyed with keyless from the same run). With the baseline's
+ * links, and a second table compares keyed with keyless from the same run), {@code
+ * rig.verdictListener} (false: when true the sync set runs with a verdict listener registered,
+ * as meshage-micrometer's does). With the baseline's
  * {@code baseline.rounds} above 1, both sides report the median of that many throughput rounds;
  * both sides repeat their warm-up rounds for at least {@code baseline.warmupSeconds} (default 5).
  */
@@ -80,6 +82,12 @@ public final class MessagingRig {
     // Round trips on a fresh pair of nodes: one caller at a time, as JGroups' RPC is measured.
     try (Cluster pair = Cluster.line(2)) {
       MeshNode a = pair.nodes.get(0);
+      if (Boolean.getBoolean("rig.verdictListener")) {
+        // as meshage-micrometer's MeshMetrics does: one listener timing every verdict
+        AtomicLong verdictNanos = new AtomicLong();
+        a.onVerdict((d, e, nanos) -> verdictNanos.addAndGet(nanos));
+        System.out.println("sync set with a verdict listener registered");
+      }
       syncLatency(a, "n1", syncWarmup);
       sync = syncLatency(a, "n1", syncCalls);
       System.out.printf("sync set one hop: median %.1f us, p99 %.1f us, p999 %.1f us%n",

@@ -65,7 +65,6 @@ public final class SimScale {
         sim.total(Counter.MSA_ORIGINATED), sim.total(Counter.MSA_FORWARDED), sim.total(Counter.MSA_RECEIVED),
         sim.total(Counter.MSA_DROPPED), sim.total(Counter.MSA_STALE_REPLIES), sim.total(Counter.SUMMARIES_SENT),
         sim.total(Counter.BEACONS_SENT), sim.total(Counter.BEACONS_RECEIVED));
-    System.out.println("formation: " + sim.windowSummary());
 
     // Let the formation settle (no link changes for 3 s), then cut one link and count the MSA
     // transmissions until every view is right again plus one second.

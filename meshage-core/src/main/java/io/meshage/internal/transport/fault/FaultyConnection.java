@@ -41,12 +41,6 @@ final class FaultyConnection implements Transport.Connection {
     inner.start(
         new Transport.Handler() {
           @Override
-          public boolean consumedByReader(Frame frame) {
-            // Under faults every frame takes the filtered path below.
-            return !owner.plan().active() && h.consumedByReader(frame);
-          }
-
-          @Override
           public void onFrames(List<Frame> frames) {
             inbound(frames);
           }

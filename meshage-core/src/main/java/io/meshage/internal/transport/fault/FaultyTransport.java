@@ -2,7 +2,7 @@ package io.meshage.internal.transport.fault;
 
 import io.meshage.Counter;
 import io.meshage.FaultInjector;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.transport.Transport;
@@ -26,14 +26,14 @@ import java.util.function.Consumer;
 public final class FaultyTransport implements Transport, FaultInjector {
   private final Transport inner;
   private final EventLoop loop;
-  private final MeshStats stats;
+  private final NodeStats stats;
   private final FaultPlan plan;
   private final Set<FaultyConnection> connections = ConcurrentHashMap.newKeySet();
   private final Map<String, FaultyConnection> byPeer = new ConcurrentHashMap<>();
   /** Work held by a freeze, in arrival order (guarded by this). */
   private final List<Runnable> held = new ArrayList<>();
 
-  public FaultyTransport(Transport inner, EventLoop loop, MeshStats stats, long seed) {
+  public FaultyTransport(Transport inner, EventLoop loop, NodeStats stats, long seed) {
     this.inner = inner;
     this.loop = loop;
     this.stats = stats;

@@ -1,7 +1,7 @@
 package io.meshage.internal.transport.tcp;
 
 import io.meshage.Counter;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
@@ -34,7 +34,7 @@ final class FrameReader {
 
   private final int maxFrame;
   private final int maxRecord;
-  private final MeshStats stats;
+  private final NodeStats stats;
   private final NameCache names = new NameCache();
   /** Null on a keyless link; set after the key step, before the first read here. */
   private RecordCipher opener;
@@ -49,7 +49,7 @@ final class FrameReader {
   /** Set when the link closed while its frames were being handled: the rest is dropped. */
   private boolean stopped;
 
-  FrameReader(int maxFrame, int maxRecord, MeshStats stats) {
+  FrameReader(int maxFrame, int maxRecord, NodeStats stats) {
     this.maxFrame = maxFrame;
     this.maxRecord = maxRecord;
     this.stats = stats;
@@ -176,9 +176,7 @@ final class FrameReader {
   }
 
   private void offer(Frame frame, List<Frame> batch) {
-    if (!handler.consumedByReader(frame)) {
-      batch.add(frame);
-    }
+    batch.add(frame);
   }
 
   private void compact() {

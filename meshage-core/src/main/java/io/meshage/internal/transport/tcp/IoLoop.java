@@ -8,7 +8,7 @@ import java.nio.channels.SelectionKey;
 /**
  * What the TCP transport needs of the node's event loop: the loop thread waits in a selector, so
  * links read, decode and dispatch on it and write without blocking, saving the hand-offs to
- * reader and writer threads. Implemented by {@code io.meshage.internal.ThreadEventLoop}.
+ * reader and writer threads. Implemented by {@code io.meshage.internal.node.ThreadEventLoop}.
  */
 public interface IoLoop {
   /** Runs {@code task} on the loop, after what is already queued; dropped once the loop stopped. */

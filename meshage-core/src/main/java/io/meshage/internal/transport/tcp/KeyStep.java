@@ -1,7 +1,7 @@
 package io.meshage.internal.transport.tcp;
 
 import io.meshage.Counter;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.security.KeyExchange;
@@ -38,7 +38,7 @@ final class KeyStep implements IoLoop.Ready {
   private final IoLoop loop;
   private final KeyExchange exchange;
   private final int timeoutMillis;
-  private final MeshStats stats;
+  private final NodeStats stats;
   /** The peer's address, formatted only when a line is logged. */
   private final SocketAddress remote;
   private final Outcome outcome;
@@ -50,7 +50,7 @@ final class KeyStep implements IoLoop.Ready {
   private boolean over;
 
   KeyStep(
-      String node, SocketChannel channel, IoLoop loop, KeyExchange exchange, int timeoutMillis, MeshStats stats,
+      String node, SocketChannel channel, IoLoop loop, KeyExchange exchange, int timeoutMillis, NodeStats stats,
       SocketAddress remote, LogBudget logBudget, Outcome outcome) {
     this.node = node;
     this.channel = channel;

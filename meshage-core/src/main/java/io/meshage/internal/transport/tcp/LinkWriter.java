@@ -1,7 +1,7 @@
 package io.meshage.internal.transport.tcp;
 
 import io.meshage.Counter;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.internal.codec.Bytes;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
@@ -35,7 +35,7 @@ final class LinkWriter {
   }
 
   private final SocketChannel channel;
-  private final MeshStats stats;
+  private final NodeStats stats;
   private final Owner owner;
   /** Frames to write; drained by whoever holds {@link #lock}. */
   private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
@@ -74,7 +74,7 @@ final class LinkWriter {
     return WRITE_CHUNK + maxFrame + 4 + RecordCipher.TAG_BYTES;
   }
 
-  LinkWriter(SocketChannel channel, MeshStats stats, Owner owner) {
+  LinkWriter(SocketChannel channel, NodeStats stats, Owner owner) {
     this.channel = channel;
     this.stats = stats;
     this.owner = owner;

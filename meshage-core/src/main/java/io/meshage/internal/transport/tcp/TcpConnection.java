@@ -1,7 +1,7 @@
 package io.meshage.internal.transport.tcp;
 
 import io.meshage.Counter;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.NameRule;
@@ -34,7 +34,7 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   private final SocketChannel channel;
   private final IoLoop loop;
   private final int queueFrames;
-  private final MeshStats stats;
+  private final NodeStats stats;
   private final Consumer<TcpConnection> onClose;
   private final String remote;
   private final String remoteHost;
@@ -56,7 +56,7 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   private SelectionKey key;
 
   TcpConnection(
-      String node, SocketChannel channel, IoLoop loop, int maxFrame, int queueFrames, MeshStats stats,
+      String node, SocketChannel channel, IoLoop loop, int maxFrame, int queueFrames, NodeStats stats,
       Consumer<TcpConnection> onClose, SecureHandshake.Session session, HandshakeSlots.Slot slot,
       LogBudget preAuthLog) {
     this.node = node;

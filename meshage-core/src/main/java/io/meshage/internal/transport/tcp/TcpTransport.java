@@ -5,7 +5,7 @@ import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.codec.NameRule;
 import io.meshage.internal.transport.Transport;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.ProtocolException;
 import io.meshage.internal.security.BeaconSealer;
 import io.meshage.internal.security.SecureHandshake;
@@ -45,7 +45,7 @@ public final class TcpTransport implements Transport {
   private final int maxFrame;
   private final int queueFrames;
   private final int connectTimeoutMillis;
-  private final MeshStats stats;
+  private final NodeStats stats;
   private final Runnable onBadBeacon;
   private final HandshakeSlots slots;
   /** Refusals of connections not yet up are logged at most 20 times a second. */
@@ -63,7 +63,7 @@ public final class TcpTransport implements Transport {
   private volatile BeaconSealer beacons;
 
   public TcpTransport(
-      String node, IoLoop loop, int maxFrame, int queueFrames, int connectTimeoutMillis, MeshStats stats,
+      String node, IoLoop loop, int maxFrame, int queueFrames, int connectTimeoutMillis, NodeStats stats,
       Runnable onBadBeacon, int maxHandshakes, int maxHandshakesPerAddress) {
     this.node = node;
     this.loop = loop;

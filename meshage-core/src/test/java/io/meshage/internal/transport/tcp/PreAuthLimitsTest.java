@@ -3,10 +3,10 @@ package io.meshage.internal.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
-import io.meshage.MeshStats;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.NodeStats;
+import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
 import java.io.DataOutputStream;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class PreAuthLimitsTest {
   private final ThreadEventLoop loop = new ThreadEventLoop("pa");
-  private final MeshStats stats = new MeshStats();
+  private final NodeStats stats = new NodeStats();
   private final List<Socket> sockets = new ArrayList<>();
   private TcpTransport tcp;
 

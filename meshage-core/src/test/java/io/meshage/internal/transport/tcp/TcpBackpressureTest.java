@@ -2,12 +2,12 @@ package io.meshage.internal.transport.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshage.MeshStats;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.NodeStats;
+import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.RecordCipher;
 import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
@@ -45,7 +45,7 @@ class TcpBackpressureTest {
   void aPeerThatStopsReadingBlocksNobodyAndLaterGetsEveryFrameInOrder(boolean keyed, boolean closeWhileFull)
       throws Exception {
     ThreadEventLoop loop = new ThreadEventLoop("bp");
-    TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new MeshStats(), () -> {}, 64, 16);
+    TcpTransport tcp = new TcpTransport("bp", loop, 1 << 20, QUEUE, 2000, new NodeStats(), () -> {}, 64, 16);
     if (keyed) {
       tcp.secure(new SecureHandshake(new Keyring(List.of(KEY)), new SecureRandom()), null);
     }

@@ -3,10 +3,10 @@ package io.meshage.internal.transport.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.Counter;
-import io.meshage.MeshStats;
-import io.meshage.internal.ThreadEventLoop;
+import io.meshage.internal.NodeStats;
+import io.meshage.internal.node.ThreadEventLoop;
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
 import java.net.InetSocketAddress;
@@ -24,7 +24,7 @@ class TcpKeyStepTest {
   @Test
   void aPeerSilentDuringTheKeyStepIsCutAtTheHandshakeTimeout() throws Exception {
     ThreadEventLoop loop = new ThreadEventLoop("ks");
-    MeshStats stats = new MeshStats();
+    NodeStats stats = new NodeStats();
     TcpTransport tcp = new TcpTransport("ks", loop, 1 << 20, 1000, 300, stats, () -> {}, 64, 16);
     tcp.secure(new SecureHandshake(new Keyring(List.of(new byte[32])), new SecureRandom()), null);
     CompletableFuture<Transport.Connection> accepted = new CompletableFuture<>();

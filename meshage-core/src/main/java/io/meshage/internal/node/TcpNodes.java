@@ -1,9 +1,8 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
-import io.meshage.MeshNode;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.security.BeaconSealer;
@@ -31,11 +30,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TcpNodes {
   private TcpNodes() {}
 
-  /** Starts a node on real sockets; IOException when it cannot bind its ports. */
-  public static MeshNode start(MeshConfig config) throws IOException {
+  /**
+   * Starts a node's core on real sockets and returns what its {@code MeshNode} is built from;
+   * IOException when it cannot bind its ports.
+   */
+  public static NodeRuntime start(MeshConfig config) throws IOException {
     ThreadEventLoop loop = new ThreadEventLoop(config.name());
     ExecutorService handlers = handlerPool(config);
-    MeshStats stats = MeshStats.ownedBy(loop.thread());
+    NodeStats stats = NodeStats.ownedBy(loop.thread());
     TcpTransport tcp =
         new TcpTransport(
             config.name(),
@@ -90,7 +92,7 @@ public final class TcpNodes {
       release.run();
       throw conflict;
     }
-    return NodeAccess.wrap(core, faulty, handlers, release);
+    return new NodeRuntime(core, faulty, handlers, release);
   }
 
   /**
@@ -113,7 +115,7 @@ public final class TcpNodes {
   }
 
   /** Instance ids order restarts: start time in ms in the high bits, random low bits. */
-  public static long newInstance(Random random) {
+  static long newInstance(Random random) {
     return (System.currentTimeMillis() << 16) | (random.nextInt() & 0xFFFF);
   }
 

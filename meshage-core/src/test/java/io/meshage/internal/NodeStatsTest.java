@@ -1,4 +1,6 @@
-package io.meshage;
+package io.meshage.internal;
+
+import io.meshage.Counter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,20 +13,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(20)
-class MeshStatsTest {
+class NodeStatsTest {
   @Test
   void anOwnedInstanceSumsTheOwnersAndOtherThreadsAdds() throws Exception {
-    CompletableFuture<MeshStats> made = new CompletableFuture<>();
+    CompletableFuture<NodeStats> made = new CompletableFuture<>();
     CompletableFuture<Void> ownerGo = new CompletableFuture<>();
     Thread owner = new Thread(() -> {
-      MeshStats s = made.join();
+      NodeStats s = made.join();
       ownerGo.join();
       for (int i = 0; i < 100_000; i++) {
         s.increment(Counter.DATA_SENT);
       }
       s.add(Counter.BYTES_OUT, 7);
     });
-    MeshStats stats = MeshStats.ownedBy(owner);
+    NodeStats stats = NodeStats.ownedBy(owner);
     made.complete(stats);
     owner.start();
     List<Thread> others = new ArrayList<>();
@@ -49,9 +51,9 @@ class MeshStatsTest {
 
   @Test
   void theSharedAndOneThreadKindsCount() {
-    MeshStats shared = new MeshStats();
-    MeshStats one = MeshStats.forOneThread();
-    for (MeshStats s : List.of(shared, one)) {
+    NodeStats shared = new NodeStats();
+    NodeStats one = NodeStats.forOneThread();
+    for (NodeStats s : List.of(shared, one)) {
       s.increment(Counter.DATA_SENT);
       s.add(Counter.DATA_SENT, 4);
       assertThat(s.get(Counter.DATA_SENT)).isEqualTo(5);
@@ -61,7 +63,7 @@ class MeshStatsTest {
 
   @Test
   void anOwnerIsRequired() {
-    assertThatThrownBy(() -> MeshStats.ownedBy(null))
+    assertThatThrownBy(() -> NodeStats.ownedBy(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("owner");
   }

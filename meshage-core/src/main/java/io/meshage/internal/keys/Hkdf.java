@@ -1,4 +1,4 @@
-package io.meshage.internal.security;
+package io.meshage.internal.keys;
 
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;

@@ -1,4 +1,4 @@
-package io.meshage.internal.link;
+package io.meshage.internal.codec;
 
 import java.net.InetSocketAddress;
 

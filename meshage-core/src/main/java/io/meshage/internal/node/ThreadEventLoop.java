@@ -1,5 +1,6 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
+import io.meshage.internal.EventLoop;
 import io.meshage.internal.transport.tcp.IoLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;

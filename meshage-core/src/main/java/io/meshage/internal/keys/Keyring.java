@@ -1,4 +1,4 @@
-package io.meshage.internal.security;
+package io.meshage.internal.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,14 +1,15 @@
-package io.meshage.group;
+package io.meshage.internal;
 
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 
 /**
- * The clock, timers and handler threads of the node groups run on: the node's event loop clock
- * (virtual time in the simulator) and its handler executor. {@code node.groups()} supplies it.
+ * The clock, timers and handler threads the layers on top of a node (groups, notifications) run
+ * on: the node's event-loop clock (virtual time in the simulator) and its handler executor.
+ * {@code MeshNode} builds it for them.
  */
-public interface GroupScheduler {
+public interface LayerScheduler {
   /** Current time in nanoseconds on the node's clock. */
   long nanoTime();
 
@@ -19,9 +20,9 @@ public interface GroupScheduler {
   void execute(Runnable task);
 
   /** A scheduler from a clock, a timer (task, delay in ns) returning its cancel, and an executor. */
-  static GroupScheduler of(LongSupplier clock, BiFunction<Runnable, Long, Runnable> timer,
+  static LayerScheduler of(LongSupplier clock, BiFunction<Runnable, Long, Runnable> timer,
       Executor executor) {
-    return new GroupScheduler() {
+    return new LayerScheduler() {
       @Override
       public long nanoTime() {
         return clock.getAsLong();

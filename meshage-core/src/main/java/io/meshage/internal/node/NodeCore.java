@@ -1,9 +1,13 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
+import io.meshage.internal.Snapshot;
+import io.meshage.internal.Published;
+import io.meshage.internal.NodeContext;
+import io.meshage.internal.EventLoop;
 import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.MeshConfig;
-import io.meshage.MeshStats;
+import io.meshage.internal.NodeStats;
 import io.meshage.Message;
 import io.meshage.NameConflictException;
 import io.meshage.internal.codec.BodyCodec;
@@ -26,7 +30,7 @@ import io.meshage.internal.messaging.HandlerRegistry;
 import io.meshage.internal.messaging.LocalDelivery;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
-import io.meshage.internal.security.Keyring;
+import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.StrictFilter;
 import io.meshage.routing.LinkStateDatabase;
 import io.meshage.routing.NameIds;
@@ -43,7 +47,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -91,7 +94,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
-      BodyCodec bodies, MeshStats stats, long instance) {
+      BodyCodec bodies, NodeStats stats, long instance) {
     this(config, loop, transport, random, handlers, bodies, stats, instance, null);
   }
 
@@ -101,7 +104,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
    */
   public NodeCore(
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
-      BodyCodec bodies, MeshStats stats, long instance, NameIds sharedIds) {
+      BodyCodec bodies, NodeStats stats, long instance, NameIds sharedIds) {
     this.node = new NodeContext(config, loop, random, handlers, bodies, stats, instance);
     this.transport = transport;
     String self = config.name();
@@ -204,7 +207,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     return node.loop();
   }
 
-  public MeshStats stats() {
+  public NodeStats stats() {
     return node.stats();
   }
 
@@ -228,7 +231,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
    * announces the wildcard ({@code 0.0.0.0:port}): peers then dial the host they heard it from.
    */
   public String meshEndpoint() {
-    io.meshage.internal.link.Advertised a = links.advertised();
+    io.meshage.internal.codec.Advertised a = links.advertised();
     if (a.host().isEmpty()) {
       return endpointText(links.listenAddress());
     }
@@ -277,11 +280,6 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   /** See {@link HandlerRegistry#addLoopHandler}. */
   public void addLoopHandler(byte channel, Consumer<Message> h) {
     registry.addLoopHandler(channel, h);
-  }
-
-  /** See {@link HandlerRegistry#addReaderHandler}. */
-  public void addReaderHandler(byte channel, Predicate<Message> h) {
-    registry.addReaderHandler(channel, h);
   }
 
   public void addSnooper(Consumer<Message> h) {
@@ -405,14 +403,6 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   }
 
   // ---------------------------------------------------------------- link events
-
-  @Override
-  public boolean consumedByReader(Link link, Frame frame) {
-    if (strict != null && !strict.acceptsFromReader(link, frame)) {
-      return true;
-    }
-    return delivery.consumedByReader(frame);
-  }
 
   @Override
   public String refuseAutomatic(String peer) {

@@ -1,5 +1,7 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
+import io.meshage.internal.DirectFuture;
+import io.meshage.internal.HandoffFuture;
 import io.meshage.Counter;
 import io.meshage.Delivery;
 import io.meshage.MeshException;
@@ -8,16 +10,14 @@ import io.meshage.Subscription;
 import io.meshage.VerdictListener;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
@@ -32,14 +32,17 @@ public final class SendGate {
   private static final Logger LOG = LogManager.getLogger(SendGate.class);
 
   private final NodeCore core;
+  private final Executor handlers;
   private final long ackTimeoutNanos;
   private final SendWindow inFlight;
   private final List<VerdictListener> verdictListeners = new CopyOnWriteArrayList<>();
   /** The start time of a send nobody times (no verdict listener). */
   private static final long NOT_TIMED = Long.MIN_VALUE;
 
-  public SendGate(NodeCore core) {
+  /** @param handlers the node's handler threads, where verdict listeners and callbacks run */
+  public SendGate(NodeCore core, Executor handlers) {
     this.core = core;
+    this.handlers = handlers;
     this.ackTimeoutNanos = core.config().ackTimeout().toNanos();
     this.inFlight = new SendWindow(core.config().maxInFlight());
   }
@@ -83,7 +86,9 @@ public final class SendGate {
   /**
    * Encodes {@code body} here and hands the send to the loop; the slot is released as the verdict
    * completes the returned future (before its callbacks run). A {@code direct} future is completed
-   * on the loop: only for callers that block on it and attach nothing (see {@link DirectFuture}).
+   * on the loop: only for callers that block on it and never show it to anybody (see {@link
+   * DirectFuture}); other futures are completed on the handler threads or hand their callbacks
+   * there.
    */
   public CompletableFuture<Delivery> submit(byte kind, List<String> recipients, Object body, boolean direct) {
     BodyCodec.Encoded encoded;
@@ -103,39 +108,21 @@ public final class SendGate {
     return f;
   }
 
-  /** The first completion of a send's future (by the verdict, or by its user): frees the slot. */
-  private void settled(Delivery d, Throwable e, long start) {
-    inFlight.release();
-    if (start != NOT_TIMED) {
-      verdict(d, e, System.nanoTime() - start);
-    }
-  }
-
   /**
    * One send: the task that hands it to the loop, and its future, which frees the send's slot on
    * its first completion, by {@code complete} or {@code completeExceptionally} (a user cancelling
-   * the future keeps the slot until the verdict arrives: the message is still in flight).
+   * the future keeps the slot until the verdict arrives: the message is still in flight). A
+   * {@link HandoffFuture}: completed on the loop, its callbacks still run on the handler threads.
    */
-  private static class Send extends CompletableFuture<Delivery> implements Runnable {
-    private static final VarHandle SETTLED;
-
-    static {
-      try {
-        SETTLED = MethodHandles.lookup().findVarHandle(Send.class, "settled", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
+  private static class Send extends HandoffFuture<Delivery> implements Runnable {
     private final SendGate gate;
     private final byte kind;
     private final List<String> recipients;
     private final BodyCodec.Encoded body;
     private final long start;
-    @SuppressWarnings("unused")
-    private volatile int settled;
 
     Send(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {
+      super(gate.core.loop(), gate.handlers);
       this.gate = gate;
       this.kind = kind;
       this.recipients = recipients;
@@ -149,29 +136,48 @@ public final class SendGate {
       gate.core.send(kind, recipients, body, gate.ackTimeoutNanos, this);
     }
 
-    @Override
-    public boolean complete(Delivery d) {
-      settle(d, null);
-      return super.complete(d);
-    }
+    /** The send's time to its verdict, taken as it settles (when timed). */
+    private long nanos;
 
+    /** The first completion (the verdict, or the user's own): frees the slot at once, on that thread. */
     @Override
-    public boolean completeExceptionally(Throwable e) {
-      settle(null, e);
-      return super.completeExceptionally(e);
-    }
-
-    private void settle(Delivery d, Throwable e) {
-      if (SETTLED.compareAndSet(this, 0, 1)) {
-        gate.settled(d, e, start);
+    protected void onSettled(Delivery d, Throwable e) {
+      gate.inFlight.release();
+      if (start != NOT_TIMED) {
+        nanos = System.nanoTime() - start;
       }
+    }
+
+    /**
+     * Tells the verdict listeners, off the loop: on the caller's thread as it wakes from waiting
+     * for a blocking send, else on a handler thread (see {@link HandoffFuture}).
+     */
+    @Override
+    protected void afterSettled(Delivery d, Throwable e) {
+      if (start != NOT_TIMED) {
+        gate.verdict(d, e, nanos);
+      }
+    }
+
+    @Override
+    protected boolean hasWorkAfterSettled() {
+      return start != NOT_TIMED;
     }
   }
 
-  /** A send whose caller blocks for the verdict: completed on the loop. */
+  /**
+   * A send whose caller blocks for the verdict and which nobody else sees: the loop completes it
+   * outright (the caller is woken by the loop); with verdict listeners, the woken caller tells
+   * them (or a handler thread, when the caller stopped waiting).
+   */
   private static final class DirectSend extends Send implements DirectFuture {
     DirectSend(SendGate gate, byte kind, List<String> recipients, BodyCodec.Encoded body, long start) {
       super(gate, kind, recipients, body, start);
+    }
+
+    @Override
+    protected boolean completesOnLoop() {
+      return true;
     }
   }
 

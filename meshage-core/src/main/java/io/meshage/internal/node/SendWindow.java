@@ -1,4 +1,4 @@
-package io.meshage.internal;
+package io.meshage.internal.node;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
