@@ -89,8 +89,10 @@ final class CommandRemoteShell implements RemoteShell {
 
   /**
    * Asks {@code target} to run the line. A node that just joined may not serve {@code mesh send} yet
-   * (its shell registers after its links come up): its "no handler" answer means the command did not
-   * run, so it is asked again, with doubling waits, until {@link #NOT_SERVING_GRACE} has passed.
+   * (its shell registers after its links come up), and a request may find its route gone on the way
+   * (a mesh still rewiring): a "no handler" answer, or UNREACHABLE while a route exists again, means
+   * the command did not run, so it is asked again, with doubling waits, until {@link
+   * #NOT_SERVING_GRACE} has passed.
    */
   private void ask(long id, String target, String line, long giveUpAt, long retryMs) {
     commands
@@ -100,7 +102,8 @@ final class CommandRemoteShell implements RemoteShell {
               if (failure == null || !pending.containsKey(id)) {
                 return;
               }
-              if (notServing(failure) && System.nanoTime() + retryMs * 1_000_000 < giveUpAt) {
+              if ((notServing(failure) || unreachableButRouted(failure, target))
+                  && System.nanoTime() + retryMs * 1_000_000 < giveUpAt) {
                 CompletableFuture.delayedExecutor(retryMs, TimeUnit.MILLISECONDS)
                     .execute(() -> ask(id, target, line, giveUpAt, Math.min(retryMs * 2, 500)));
                 return;
@@ -110,6 +113,17 @@ final class CommandRemoteShell implements RemoteShell {
                   : MeshSend.reason(failure);
               finish(id, new Reply(false, false, List.of("failed: " + why)));
             });
+  }
+
+  /**
+   * UNREACHABLE means the request provably never reached {@code target} (its route vanished on
+   * the way, as while a mesh still rewires); when a route to it exists again, asking again is safe.
+   */
+  private boolean unreachableButRouted(Throwable t, String target) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof io.meshage.UnreachableException && node.mesh().containsKey(target);
   }
 
   private static boolean notServing(Throwable t) {
