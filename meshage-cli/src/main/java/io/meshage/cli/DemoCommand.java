@@ -53,9 +53,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "give up when the mesh has not converged by then (default ${DEFAULT-VALUE})")
   Duration convergeTimeout;
 
+  @Option(names = "--http", paramLabel = "[ADDR:]PORT", arity = "0..1", fallbackValue = HttpOption.ANY_PORT,
+      description = "serve n1's live page on loopback (ADDR a loopback address; without a value any free port)")
+  String http;
+
   @Override
   public Integer call() throws IOException {
     checkArguments();
+    java.net.InetSocketAddress httpAt = null;
+    if (http != null) {
+      try {
+        httpAt = HttpOption.parse(http, false, false);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int discoveryPort = freeLoopbackUdpPort();
@@ -64,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
     List<MeshNode> mesh = new ArrayList<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> closeAll(mesh), "meshage-demo-shutdown"));
     List<Session> sessions = new ArrayList<>();
+    LiveServer live = null;
     try {
       long start = System.nanoTime();
       for (int i = 1; i <= nodes; i++) {
@@ -71,6 +84,10 @@ final class DemoCommand implements Callable<Integer> {
         mesh.add(node);
         sessions.add(Session.attach(node, false));
         out.println(NodeCommand.startLine(node));
+      }
+      if (httpAt != null) {
+        live = LiveServer.start(mesh.get(0), httpAt, mesh).counters(LiveCounters.inProcess(mesh));
+        out.println(live.line());
       }
       out.flush();
       if (!awaitConvergence(mesh, out)) {
@@ -92,6 +109,9 @@ final class DemoCommand implements Callable<Integer> {
       err.println("meshage: demo failed: " + e.getMessage());
       return 1;
     } finally {
+      if (live != null) {
+        live.close();
+      }
       sessions.forEach(Session::close);
       closeAll(mesh);
     }

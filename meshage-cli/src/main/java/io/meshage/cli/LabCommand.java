@@ -45,8 +45,20 @@ final class LabCommand implements Callable<Integer> {
       description = "how long to wait for all nodes to form one mesh before the shell opens (default ${DEFAULT-VALUE})")
   Duration formTimeout;
 
+  @Option(names = "--http", paramLabel = "[ADDR:]PORT", arity = "0..1", fallbackValue = HttpOption.ANY_PORT,
+      description = "serve n1's live page on loopback (ADDR a loopback address; without a value any free port)")
+  String http;
+
   @Override
   public Integer call() throws Exception {
+    java.net.InetSocketAddress httpAt = null;
+    if (http != null) {
+      try {
+        httpAt = HttpOption.parse(http, false, false);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     if (nodes < 1 || nodes > 64) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [1, 64], got " + nodes);
     }
@@ -86,8 +98,13 @@ final class LabCommand implements Callable<Integer> {
       firstNode.set(first);
       MembershipLog.attach(first);
       MessageLog.attach(first);
-      try (Session session = Session.attach(first, ShellSettings.of(true))) {
+      try (Session session = Session.attach(first, ShellSettings.of(true));
+          LiveServer live = httpAt == null ? null : LiveServer.start(first, httpAt, List.of(first))) {
         out.println(NodeCommand.startLine(first));
+        if (live != null) {
+          live.counters(LiveCounters.viaShell(session.commands()));
+          out.println(live.line());
+        }
         out.println(formed(first, session) + "; shell on n1 (try mesh list, mesh send all mesh status, mesh watch, quit)");
         out.flush();
         session.runConsole(out);

@@ -101,6 +101,15 @@ final class NodeCommand implements Callable<Integer> {
           + "0 = any free port; off by default")
   int metricsPort;
 
+  @Option(names = "--http", paramLabel = "[ADDR:]PORT", arity = "0..1", fallbackValue = HttpOption.ANY_PORT,
+      description = "serve the live page (topology, events, counters) and its JSON API on http://ADDR:PORT/; "
+          + "ADDR defaults to loopback; without a value any free port on loopback; off by default")
+  String http;
+
+  @Option(names = "--http-allow-remote",
+      description = "let --http listen on a non-loopback address; needs --key-file")
+  boolean httpAllowRemote;
+
   @Option(names = "--no-console",
       description = "read no shell from stdin: run until stopped (SIGTERM), for service managers")
   boolean noConsole;
@@ -162,6 +171,17 @@ final class NodeCommand implements Callable<Integer> {
         return 1;
       }
     }
+    LiveServer live = null;
+    if (http != null) {
+      try {
+        live = LiveServer.start(node, httpAddress(), List.of(node));
+      } catch (IOException e) {
+        MetricsOption.stop(metrics);
+        node.close();
+        err.println("meshage: " + e.getMessage());
+        return 1;
+      }
+    }
     Thread hook = new Thread(node::close, "meshage-shutdown-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -180,9 +200,15 @@ final class NodeCommand implements Callable<Integer> {
     io.meshage.Subscription handled = onEvent.isEmpty() ? () -> {} : node.onMembership(handlers);
     ShellSettings settings = new ShellSettings(allowShell, sendTimeout, shellTimeout, json());
     try (Session session = Session.attach(node, settings); handlers; handled) {
+      if (live != null) {
+        live.counters(LiveCounters.viaShell(session.commands()));
+      }
       out.println(startLine(node));
       if (metrics != null) {
         out.println(MetricsOption.line(metrics));
+      }
+      if (live != null) {
+        out.println(live.line());
       }
       out.flush();
       for (String address : dial) {
@@ -196,6 +222,9 @@ final class NodeCommand implements Callable<Integer> {
       }
     } finally {
       MetricsOption.stop(metrics);
+      if (live != null) {
+        live.close();
+      }
       node.close();
     }
     out.println("node " + name + " closed");
@@ -240,6 +269,10 @@ final class NodeCommand implements Callable<Integer> {
     return port >= 1 && port <= 65535;
   }
 
+  private java.net.InetSocketAddress httpAddress() {
+    return HttpOption.parse(http, httpAllowRemote, keyFile != null);
+  }
+
   private boolean json() {
     return format.equals("json");
   }
@@ -254,6 +287,16 @@ final class NodeCommand implements Callable<Integer> {
 
   /** Checks the options that MeshConfig does not hold; a bad one is a ParameterException naming it. */
   private void checkShellOptions() {
+    if (http != null || httpAllowRemote) {
+      if (http == null) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--http-allow-remote is for --http: add --http");
+      }
+      try {
+        httpAddress();
+      } catch (IllegalArgumentException e) {
+        throw bad("--http", http, e.getMessage());
+      }
+    }
     if (!format.equals("text") && !format.equals("json")) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--format is text or json, got '" + format + "'");
     }

@@ -24,7 +24,7 @@ import picocli.CommandLine;
 final class ScenarioSim {
   private ScenarioSim() {}
 
-  static int run(CommandLine cmd, Path file, Long seedOption, Path outDir, boolean progress, boolean plots) {
+  static int run(CommandLine cmd, Path file, Long seedOption, Path outDir, boolean progress, boolean plots, Path html) {
     PrintWriter err = cmd.getErr();
     if (!Files.isRegularFile(file)) {
       return fail(err, file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
@@ -43,7 +43,11 @@ final class ScenarioSim {
     long seed = seedOption != null ? seedOption : s.seed() != null ? s.seed() : new Random().nextLong();
     PrintWriter out = cmd.getOut();
     try {
-      ScenarioRunner runner = new ScenarioRunner(s, seed, new ScenarioOutput(outDir, plots));
+      ScenarioOutput output = new ScenarioOutput(outDir, plots);
+      if (html != null) {
+        output.html(html, file.getFileName() + ", seed " + seed);
+      }
+      ScenarioRunner runner = new ScenarioRunner(s, seed, output);
       if (!progress || System.console() == null) {
         runner.run(out, ms -> {});
         return 0;

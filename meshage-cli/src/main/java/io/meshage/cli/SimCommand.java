@@ -69,15 +69,23 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--no-plots", description = "no PNG plots for a scenario")
   boolean noPlots;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "also write the run as one self-contained HTML replay: the topology at any moment "
+          + "(time slider), the events on a timeline, convergence times and verdicts")
+  java.nio.file.Path html;
+
   @Option(names = "--plan", description = "check the scenario and print its nodes and links (with their"
       + " delays, ns) instead of running it; tools/testbed reads this")
   boolean plan;
 
   @Override
   public Integer call() throws Exception {
+    if (html != null && scenario == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--html is for a SCENARIO run: give a scenario file");
+    }
     if (scenario != null) {
       return plan ? ScenarioSim.plan(spec.commandLine(), scenario, seed)
-          : ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots);
+          : ScenarioSim.run(spec.commandLine(), scenario, seed, outDir, !noProgress, !noPlots, html);
     }
     if (nodes < 2 || nodes > 1000) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes must be in [2, 1000], got " + nodes);

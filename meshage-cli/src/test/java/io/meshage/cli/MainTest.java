@@ -49,6 +49,23 @@ class MainTest {
   }
 
   @Test
+  void httpIsLoopbackUnlessAllowedOnAKeyedNode() {
+    String[] r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--http", "0.0.0.0:0");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--http 0.0.0.0:0 is not a loopback address").contains("--http-allow-remote");
+    r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--http", "0.0.0.0:0",
+        "--http-allow-remote");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--http-allow-remote needs a namespace key (--key-file)");
+    r = run("node", "--name", "n1", "--bind", "127.0.0.1", "--discovery-port", "0", "--http-allow-remote");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--http-allow-remote is for --http");
+    r = run("demo", "--http", "10.1.2.3:8080");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("not a loopback address");
+  }
+
+  @Test
   void helpListsTheLab() {
     assertThat(run("--help")[1]).contains("lab", "node", "demo", "sim");
   }

@@ -19,6 +19,9 @@ public final class ScenarioOutput {
   private final StringBuilder timeline = new StringBuilder(Sample.HEADER + "\n");
   final List<double[]> rows = new ArrayList<>();
   private final List<String> written = new ArrayList<>();
+  private final java.util.Map<String, String> texts = new java.util.HashMap<>();
+  private ReplayReport replay;
+  private String replayTitle;
 
   /** Writes into {@code dir} (created if needed); {@code plots} false skips the PNG files. */
   public ScenarioOutput(Path dir, boolean plots) throws IOException {
@@ -31,6 +34,20 @@ public final class ScenarioOutput {
     timeline.append(s.csv()).append('\n');
     rows.add(new double[] {s.at() / 1e9, s.live(), s.components(), s.largest(), s.smallestView(),
         s.agree() ? 1 : 0, s.oneMesh() ? 1 : 0});
+  }
+
+  /** Also writes the run as one self-contained HTML replay to {@code file} (see {@link ReplayReport}). */
+  public ScenarioOutput html(Path file, String title) {
+    this.replay = new ReplayReport(file);
+    this.replayTitle = title;
+    return this;
+  }
+
+  /** The true topology at a sample, for the HTML replay (kept only when it changed). */
+  void frame(long at, java.util.Map<String, java.util.Set<String>> truth) {
+    if (replay != null) {
+      replay.frame(at, truth);
+    }
   }
 
   Path snapshot(long at, String dot) throws IOException {
@@ -58,10 +75,22 @@ public final class ScenarioOutput {
     }
     write("verdicts.csv", vs.toString());
     if (plots) {
-      Plots.mesh(rows, figures, dir.resolve("mesh.png"));
+      List<Plots.Marker> markers = new ArrayList<>();
+      for (EventFigures.Figure f : figures) {
+        markers.add(new Plots.Marker(f.at() / 1e9, f.label(), f.agreeAt() < 0 ? Double.NaN : f.agreeAt() / 1e9));
+      }
+      Plots.mesh(rows, markers, dir.resolve("mesh.png"));
       written.add("mesh.png");
-      Plots.latency(verdicts, dir.resolve("latency.png"));
+      Plots.latency(verdicts, markers, dir.resolve("latency.png"));
       written.add("latency.png");
+    }
+    writeReplay();
+  }
+
+  private void writeReplay() throws IOException {
+    if (replay != null) {
+      replay.write(replayTitle, texts.get("timeline.csv"), texts.get("events.csv"), texts.get("verdicts.csv"));
+      written.add(replay.file().toString());
     }
   }
 
@@ -70,6 +99,7 @@ public final class ScenarioOutput {
   }
 
   private void write(String name, String text) throws IOException {
+    texts.put(name, text);
     Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8);
     written.add(name);
   }

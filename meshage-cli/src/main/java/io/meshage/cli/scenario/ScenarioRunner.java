@@ -341,6 +341,7 @@ public final class ScenarioRunner {
 
   private void sample(long at) {
     Map<String, Set<String>> truth = sim.trueTopology();
+    output.frame(at, truth);
     List<Set<String>> parts = MeshView.components(truth);
     boolean agree = MeshView.agree(sim, truth);
     boolean one = parts.size() == 1 && MeshView.oneMesh(sim);
