@@ -1,37 +1,30 @@
 package io.meshage.group;
 
-import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /** The counters of one node's group layer. */
 public final class GroupStats {
-  private final EnumMap<GroupCounter, LongAdder> counters = new EnumMap<>(GroupCounter.class);
+  private final io.meshage.internal.EnumCounters<GroupCounter> counters =
+      new io.meshage.internal.EnumCounters<>(GroupCounter.class);
 
-  GroupStats() {
-    for (GroupCounter c : GroupCounter.values()) {
-      counters.put(c, new LongAdder());
-    }
-  }
+  GroupStats() {}
 
   void increment(GroupCounter c) {
-    counters.get(c).increment();
+    counters.increment(c);
   }
 
   void add(GroupCounter c, long n) {
-    counters.get(c).add(n);
+    counters.add(c, n);
   }
 
   /** The current value of {@code c}. */
   public long get(GroupCounter c) {
-    return counters.get(c).sum();
+    return counters.get(c);
   }
 
   /** Every counter's current value, in declaration order. */
   public Map<GroupCounter, Long> snapshot() {
-    EnumMap<GroupCounter, Long> m = new EnumMap<>(GroupCounter.class);
-    counters.forEach((k, v) -> m.put(k, v.sum()));
-    return m;
+    return counters.snapshot();
   }
 
   @Override

@@ -73,7 +73,7 @@ public final class BilateralRpc {
   private final RpcStats stats = new RpcStats();
   private final Invoker invoker;
   private final Map<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
-  private final SeenRequests seen = new SeenRequests(8192);
+  private final io.meshage.internal.SeenSet seen = new io.meshage.internal.SeenSet(8192);
   private final AtomicLong nextCall;
   private final CallPolicy policy;
   private volatile boolean closed;
@@ -407,7 +407,7 @@ public final class BilateralRpc {
       LOG.debug("[{}] malformed RPC request from {}: {}", self, sender, e.getMessage());
       return;
     }
-    if (!seen.add(sender, r.call())) {
+    if (!seen.add(sender + '/' + r.call())) {
       stats.increment(RpcCounter.DUPLICATE_REQUESTS);
       return;
     }

@@ -1,26 +1,20 @@
 package io.meshage.rpc;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one node's RPC layer; thread-safe, for {@code node.rpc().stats()} and tests. */
 public final class RpcStats {
-  private final Map<RpcCounter, LongAdder> counters = new EnumMap<>(RpcCounter.class);
+  private final io.meshage.internal.EnumCounters<RpcCounter> counters =
+      new io.meshage.internal.EnumCounters<>(RpcCounter.class);
 
-  RpcStats() {
-    for (RpcCounter c : RpcCounter.values()) {
-      counters.put(c, new LongAdder());
-    }
-  }
+  RpcStats() {}
 
   void increment(RpcCounter c) {
-    counters.get(c).increment();
+    counters.increment(c);
   }
 
   /** The current value of {@code c}. */
   public long get(RpcCounter c) {
-    return counters.get(c).sum();
+    return counters.get(c);
   }
 
   static RpcCounter resultCounter(Response.Status s) {
@@ -37,8 +31,7 @@ public final class RpcStats {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("RpcStats{");
-    counters.forEach((c, v) -> {
-      long n = v.sum();
+    counters.snapshot().forEach((c, n) -> {
       if (n != 0) {
         sb.append(sb.length() > 9 ? ", " : "").append(c).append('=').append(n);
       }

@@ -1,10 +1,8 @@
 package io.meshage.internal.command;
 
 import io.meshage.command.CommandCounter;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAccumulator;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The command layer's counters, written by every thread that touches the layer (callers, readers,
@@ -12,17 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
  * CommandStats} view.
  */
 public final class CommandMetrics {
-  private final EnumMap<CommandCounter, LongAdder> counters = new EnumMap<>(CommandCounter.class);
+  private final io.meshage.internal.EnumCounters<CommandCounter> counters =
+      new io.meshage.internal.EnumCounters<>(CommandCounter.class);
   private final LongAccumulator deepestRelay = new LongAccumulator(Math::max, 0);
 
-  CommandMetrics() {
-    for (CommandCounter c : CommandCounter.values()) {
-      counters.put(c, new LongAdder());
-    }
-  }
+  CommandMetrics() {}
 
   void increment(CommandCounter c) {
-    counters.get(c).increment();
+    counters.increment(c);
   }
 
   void relayDepth(int depth) {
@@ -31,7 +26,7 @@ public final class CommandMetrics {
 
   /** The current value of {@code c}. */
   public long get(CommandCounter c) {
-    return counters.get(c).sum();
+    return counters.get(c);
   }
 
   /** The deepest relay step at which a fan-out message was handled here; 0 if none was. */
@@ -41,8 +36,6 @@ public final class CommandMetrics {
 
   /** Every counter's current value, in declaration order. */
   public Map<CommandCounter, Long> snapshot() {
-    EnumMap<CommandCounter, Long> m = new EnumMap<>(CommandCounter.class);
-    counters.forEach((k, v) -> m.put(k, v.sum()));
-    return m;
+    return counters.snapshot();
   }
 }

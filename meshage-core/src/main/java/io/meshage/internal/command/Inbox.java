@@ -17,7 +17,7 @@ import org.apache.logging.log4j.Logger;
  * </ul>
  *
  * Requests are handled at most once per (caller, call id): they may arrive twice when routes
- * change. The only state, that {@link SeenSet}, is synchronized.
+ * change. The only state, that {@link io.meshage.internal.SeenSet}, is synchronized.
  */
 final class Inbox {
   private static final Logger LOG = LogManager.getLogger(Inbox.class);
@@ -27,7 +27,7 @@ final class Inbox {
   private final CallTable calls;
   private final RelayFanout fanout;
   private final Outbox outbox;
-  private final SeenSet seenRequests = new SeenSet(8192);
+  private final io.meshage.internal.SeenSet seenRequests = new io.meshage.internal.SeenSet(8192);
 
   Inbox(CommandContext ctx, CommandRegistry registry, CallTable calls, RelayFanout fanout, Outbox outbox) {
     this.ctx = ctx;

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Inbox}); a child's delivery verdict comes on a handler thread (the ACK tracker completes
  * plain futures there); sends to children are handed to the loop; the retry timer runs on the loop
  * and hands back to a handler thread. The state touched by several of them is concurrent: the
- * {@code fanouts} map, the {@link SeenSet}, and each {@link PendingFanout}'s monitor.
+ * {@code fanouts} map, the {@link io.meshage.internal.SeenSet}, and each {@link PendingFanout}'s monitor.
  */
 final class RelayFanout {
   /** How long a relay waits for routes to settle before trying an unreachable child again. */
@@ -31,7 +31,7 @@ final class RelayFanout {
   private final CommandRegistry registry;
   private final Outbox outbox;
   private final Map<Long, PendingFanout> fanouts = new ConcurrentHashMap<>();
-  private final SeenSet seen = new SeenSet(8192);
+  private final io.meshage.internal.SeenSet seen = new io.meshage.internal.SeenSet(8192);
 
   RelayFanout(CommandContext ctx, CommandRegistry registry, Outbox outbox) {
     this.ctx = ctx;

@@ -1,13 +1,16 @@
-package io.meshage.internal.command;
+package io.meshage.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The most recent keys seen, up to a capacity (oldest forgotten first); thread-safe. */
-final class SeenSet {
+/**
+ * The most recent keys seen, up to a capacity (oldest forgotten first); thread-safe. The one
+ * seen-set of the call layers: a request, RPC or fan-out message that arrives twice runs once.
+ */
+public final class SeenSet {
   private final Map<String, Boolean> keys;
 
-  SeenSet(int capacity) {
+  public SeenSet(int capacity) {
     this.keys =
         new LinkedHashMap<>(16, 0.75f, false) {
           private static final long serialVersionUID = 1L;
@@ -20,7 +23,7 @@ final class SeenSet {
   }
 
   /** Adds {@code key}; false when it was already there. */
-  synchronized boolean add(String key) {
-    return keys.put(key, Boolean.TRUE) == null;
+  public synchronized boolean add(String key) {
+    return keys.putIfAbsent(key, Boolean.TRUE) == null;
   }
 }
