@@ -73,6 +73,12 @@ final class NodeCommand implements Callable<Integer> {
       description = "MSA refresh period, e.g. 10s or 500ms (default ${DEFAULT-VALUE})")
   Duration msa;
 
+  @Option(names = "--adaptive-detection", defaultValue = "0", converter = Durations.LimitConverter.class,
+      paramLabel = "FLOOR",
+      description = "drop a silent link by what its own arrivals made normal, never sooner than FLOOR "
+          + "(e.g. 450ms; 30 ms up to the keepalive timeout); 0 keeps the fixed timers (default)")
+  Duration adaptiveDetection;
+
   @Option(names = "--dial", split = ",", paramLabel = "host:port",
       description = "connect to these nodes, retrying until connected and redialing when a link drops "
           + "(repeatable or comma-separated; IPv6 as [::1]:40123)")
@@ -360,7 +366,8 @@ final class NodeCommand implements Callable<Integer> {
           .broadcastAddress(broadcast)
           .bindAddress(bind)
           .advertise(advertise)
-          .msaPeriod(msa);
+          .msaPeriod(msa)
+          .adaptiveDetection(adaptiveDetection);
       if (nic != null) {
         b.nic(nic);
         bind = b.build().bindAddress(); // for the messages and the metrics address below
@@ -381,6 +388,7 @@ final class NodeCommand implements Callable<Integer> {
       case "broadcastAddress" -> "--broadcast";
       case "discoveryPort" -> "--discovery-port";
       case "msaPeriod" -> "--msa";
+      case "adaptiveDetection" -> "--adaptive-detection";
       default -> null;
     };
   }

@@ -136,4 +136,13 @@ class KeyShellTest {
     assertThatThrownBy(() -> parse("--name", "n1", "--nic", "nope0").config())
         .hasMessageStartingWith("nic: no network interface named 'nope0'");
   }
+
+  @Test
+  void adaptiveDetectionIsOffUnlessAFloorIsGivenAndABadFloorNamesTheOption() {
+    assertThat(parse("--name", "n1").config().adaptiveDetection()).isZero();
+    assertThat(parse("--name", "n1", "--adaptive-detection", "450ms").config().adaptiveDetection())
+        .isEqualTo(java.time.Duration.ofMillis(450));
+    assertThatThrownBy(() -> parse("--name", "n1", "--adaptive-detection", "10ms").config())
+        .hasMessageContaining("adaptiveDetection (PT0.01S) must be zero (off) or at least 30 ms");
+  }
 }
