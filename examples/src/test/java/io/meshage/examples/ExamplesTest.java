@@ -50,15 +50,27 @@ class ExamplesTest {
     MeshNode x = node(a, 0, 0);
     MeshNode y = node(b, 0, 0);
     x.dial("127.0.0.1:" + y.listenAddress().getPort());
-    await(() -> x.mesh().containsKey(b) && y.mesh().containsKey(a));
+    await(() -> x.mesh().containsKey(b) && y.mesh().containsKey(a), x, y);
     return new MeshNode[] {x, y};
   }
 
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + 20_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(end);
-      Thread.sleep(10); // polling with a deadline
+  /** Waits for {@code condition}, checked again at every topology change of {@code watched} (20 s at most). */
+  private static void await(BooleanSupplier condition, MeshNode... watched) throws InterruptedException {
+    java.util.concurrent.Semaphore changed = new java.util.concurrent.Semaphore(0);
+    List<io.meshage.Subscription> subs = new java.util.ArrayList<>();
+    for (MeshNode n : watched) {
+      subs.add(n.onTopologyChange(m -> changed.release()));
+    }
+    try {
+      long end = System.nanoTime() + 20_000_000_000L;
+      while (!condition.getAsBoolean()) {
+        long left = end - System.nanoTime();
+        assertThat(left > 0 && changed.tryAcquire(Math.max(left, 1), java.util.concurrent.TimeUnit.NANOSECONDS))
+            .as("condition within 20 s").isTrue();
+        changed.drainPermits();
+      }
+    } finally {
+      subs.forEach(io.meshage.Subscription::close);
     }
   }
 
@@ -75,7 +87,7 @@ class ExamplesTest {
     MeshNode n4 = node("n4", port, 3);
     n3.onMessage(m -> { });
     n4.onMessage(m -> { });
-    await(() -> n3.mesh().containsKey("n4"));
+    await(() -> n3.mesh().containsKey("n4"), n3);
     Delivery d = EmbedExample.run(port);
     // a verdict for each recipient, whether n1 had joined them yet or not
     Set<String> judged = new java.util.HashSet<>(d.delivered());

@@ -129,7 +129,7 @@ public final class VerdictChaos {
       for (Scheduled s : later) {
         s.task.run(); // SIGCONT, unblock, restart: every fault ends
       }
-      Thread.sleep(drainMillis); // verdicts of the last sends: bounded by the ACK timeout
+      awaitVerdicts(events, children, drainMillis); // the last sends' verdicts, bounded by the ACK timeout
       for (Child c : children) {
         c.command("quit");
       }
@@ -150,6 +150,35 @@ public final class VerdictChaos {
       for (Child c : children) {
         c.kill();
       }
+    }
+  }
+
+  /**
+   * Returns once every send whose sender process is still the one that sent it has a verdict for
+   * each recipient, or after {@code maxMillis} (the report then counts the missing ones as hangs).
+   */
+  private static void awaitVerdicts(ConcurrentLinkedQueue<ChaosReport.Event> events, List<Child> children,
+      long maxMillis) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+    while (System.nanoTime() < end) {
+      java.util.Set<String> open = new java.util.HashSet<>();
+      for (ChaosReport.Event e : events) {
+        String[] w = e.line().split(" ");
+        if (w[0].equals("send") && children.stream().anyMatch(c -> c.name.equals(e.node()) && c.instance == e.instance()
+            && c.usable())) {
+          for (String t : w[2].split(",")) {
+            open.add(w[1] + " " + t);
+          }
+        } else if (w[0].equals("V")) {
+          open.remove(w[1] + " " + w[2]);
+        } else if (w[0].equals("F")) {
+          open.removeIf(k -> k.startsWith(w[1] + " "));
+        }
+      }
+      if (open.isEmpty()) {
+        return;
+      }
+      Thread.sleep(100); // a driver polling its children's output, not a test
     }
   }
 
