@@ -22,7 +22,7 @@
  *       <td>{@code Inbox.fromLoop}: answers complete their call here, requests (deduplicated) go
  *       to a handler thread;
  *       timers: call timeouts, fan-out expiry, relay retries, which hand their work to a handler
- *       thread; reliable and unreliable sends through the node's forwarder</td>
+ *       thread; reliable and unreliable sends through the node's origin sender</td>
  *       <td>call table (completing answers); nothing that runs user code</td></tr>
  *   <tr><td>handler threads (the node's executor)</td>
  *       <td>{@code Inbox.dispatch}: handlers, their answers and fan-out reports (sent with
