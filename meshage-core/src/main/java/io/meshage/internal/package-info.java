@@ -5,6 +5,8 @@
  *
  * <pre>
  * command     command/     the command layer on the core (requests, RPCs, fan-out)
+ * call        call/        the call engine under every request path (outstanding calls, dedup,
+ *                          where handlers run); uses only the kernel and the value types
  * node        node/        NodeCore (builds the parts with their constructors and routes events
  *                          between them), TcpNodes (the node factory on real sockets), SendGate
  * messaging   messaging/   OriginSender (set, broadcast from here), Relay (pass on, deliver
@@ -30,7 +32,10 @@
  *
  * <h2>Who owns what (threads)</h2>
  *
- * <p>The rule, without exceptions: <b>no user code runs on the event loop.</b> User code is every
+ * <p>The rule: <b>no user code runs on the event loop</b>, with one exception the user asks for
+ * by name: command, request and RPC handlers registered {@code HandlerMode.DIRECT} run on the loop
+ * that decoded their request ({@code internal.call.CallEngine} times each run; one longer than
+ * {@code HandlerMode.DIRECT_WARN_MILLIS} is logged once and counted). User code is every
  * handler, listener and callback a user registers (message handlers, snoopers, topology and
  * membership listeners, verdict listeners, command and RPC handlers, cluster-information
  * listeners, group hooks) and every callback a user attaches to a future the node returns. The
