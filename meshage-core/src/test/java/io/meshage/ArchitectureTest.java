@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
  *       transports; no cycle among them.
  *   <li><b>Node</b> ({@code internal.node}): the node core and the TCP node factory, the
  *       composition root that builds the parts with their constructors.
+ *   <li><b>Calls</b> ({@code internal.call}): the call engine under every request path (kernel
+ *       and values only).
  *   <li><b>Commands</b> ({@code internal.command}): the command layer on the core.
  *   <li><b>Facades</b>: {@code MeshNode}, {@code MeshCommands}, {@code ClusterInfo}, {@code
  *       BilateralRpc}, {@code Groups}, {@code Notifications} and every class of the public packages
@@ -156,6 +158,7 @@ class ArchitectureTest {
             INTERNAL + ".routing..", INTERNAL + ".security..", INTERNAL + ".transport.tcp..",
             INTERNAL + ".transport.fault..")
         .layer("Node").definedBy(INTERNAL + ".node..")
+        .layer("Calls").definedBy(INTERNAL + ".call..")
         .layer("Commands").definedBy(INTERNAL + ".command..")
         .layer("Facades").definedBy(FACADES)
         .layer("Simulator engine").definedBy(INTERNAL + ".sim..")
@@ -164,14 +167,17 @@ class ArchitectureTest {
         .whereLayer("Simulator engine").mayOnlyBeAccessedByLayers("Simulator")
         .whereLayer("Facades").mayOnlyBeAccessedByLayers("Simulator")
         .whereLayer("Commands").mayOnlyBeAccessedByLayers("Facades")
+        .whereLayer("Calls").mayOnlyBeAccessedByLayers("Commands", "Facades")
         .whereLayer("Node").mayOnlyBeAccessedByLayers("Commands", "Facades", "Simulator engine", "Simulator")
         .whereLayer("Parts").mayOnlyBeAccessedByLayers("Node", "Commands", "Facades", "Simulator engine")
-        .whereLayer("Kernel").mayOnlyBeAccessedByLayers("Parts", "Node", "Commands", "Facades", "Simulator engine")
+        .whereLayer("Kernel")
+        .mayOnlyBeAccessedByLayers("Parts", "Node", "Calls", "Commands", "Facades", "Simulator engine")
         .whereLayer("Transport SPI")
-        .mayOnlyBeAccessedByLayers("Kernel", "Parts", "Node", "Commands", "Facades", "Simulator engine")
+        .mayOnlyBeAccessedByLayers("Kernel", "Parts", "Node", "Calls", "Commands", "Facades", "Simulator engine")
         .whereLayer("Leaf helpers")
         .mayOnlyBeAccessedByLayers(
-            "Values", "Transport SPI", "Kernel", "Parts", "Node", "Commands", "Facades", "Simulator engine")
+            "Values", "Transport SPI", "Kernel", "Parts", "Node", "Calls", "Commands", "Facades",
+            "Simulator engine")
         .because("packages depend downward only (see ArchitectureTest's class comment)");
   }
 
