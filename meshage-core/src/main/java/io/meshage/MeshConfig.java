@@ -53,10 +53,12 @@ public final class MeshConfig {
   private final Duration hangupHoldDown;
   private final Discovery discovery;
   private final String advertise;
+  private final io.meshage.file.FileConfig files;
 
   private MeshConfig(Builder b) {
     this.discovery = b.discovery;
     this.advertise = b.advertise;
+    this.files = b.files;
     this.keys = KeyList.copy(b.keys);
     this.strict = b.strict;
     this.guest = b.guest;
@@ -124,11 +126,16 @@ public final class MeshConfig {
         .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).adaptiveDetection(adaptiveDetection).faultInjection(faultInjection)
         .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
         .hangupHoldDown(hangupHoldDown)
-        .discovery(discovery).advertise(advertise);
+        .discovery(discovery).advertise(advertise).files(files);
   }
 
   public String name() {
     return name;
+  }
+
+  /** What the node serves and where it downloads files ({@code node.files()}); null: files off. */
+  public io.meshage.file.FileConfig files() {
+    return files;
   }
 
   public String namespace() {
@@ -355,6 +362,7 @@ public final class MeshConfig {
   /** Collects and validates settings; see {@link MeshConfig}. */
   public static final class Builder {
     String name;
+    io.meshage.file.FileConfig files;
     String namespace = DEFAULT_NAMESPACE;
     int degree = 3;
     String bindAddress = "0.0.0.0";
@@ -609,6 +617,21 @@ public final class MeshConfig {
     /** See {@link MeshConfig#advertise()}; null (the default) advertises the bound address. */
     public Builder advertise(String v) {
       this.advertise = v;
+      return this;
+    }
+
+    /**
+     * Serves {@code folder} and downloads into it ({@code node.files()}), with the defaults of
+     * {@link io.meshage.file.FileConfig}; null turns files off (the default).
+     */
+    public Builder files(java.nio.file.Path folder) {
+      this.files = folder == null ? null : io.meshage.file.FileConfig.of(folder);
+      return this;
+    }
+
+    /** Files over the mesh with {@code config}; null turns files off (the default). */
+    public Builder files(io.meshage.file.FileConfig config) {
+      this.files = config;
       return this;
     }
 

@@ -20,6 +20,8 @@ import io.meshage.rpc.BilateralRpc;
 import io.meshage.group.GroupConfig;
 import io.meshage.group.Groups;
 import io.meshage.group.Notifications;
+import io.meshage.file.FileConfig;
+import io.meshage.file.MeshFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -57,6 +59,8 @@ public final class MeshNode implements AutoCloseable {
   private final BilateralRpc rpc;
   private Groups groups;
   private final Notifications notifications;
+  /** Null unless the config gives the node a folder to serve. */
+  private final MeshFiles files;
 
   /**
    * Wraps the runtime a node factory built (the TCP factory behind {@link #start(MeshConfig)}, or
@@ -77,6 +81,22 @@ public final class MeshNode implements AutoCloseable {
     this.commands = new MeshCommands(commandLayer);
     this.rpc = new BilateralRpc(core, completions);
     this.notifications = new Notifications(this, scheduler(), reserved);
+    this.files = attachFiles(core.config().files());
+  }
+
+  private MeshFiles attachFiles(FileConfig config) {
+    if (config == null) {
+      return null;
+    }
+    if (config.partSize() > core.config().maxFrameSize() - 64 * 1024) {
+      throw new IllegalArgumentException("files.partSize (" + config.partSize()
+          + ") must be at least 64 KiB below maxFrameSize (" + core.config().maxFrameSize() + ")");
+    }
+    try {
+      return new MeshFiles(this, config, reserved);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot open the files folders of " + name() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -507,6 +527,19 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /**
+   * Files over the mesh (list, get, status, delete), when the node was given a folder to serve.
+   *
+   * @throws IllegalStateException when it was not ({@link MeshConfig.Builder#files})
+   */
+  public MeshFiles files() {
+    if (files == null) {
+      throw new IllegalStateException(
+          "files are off on " + name() + ": give it a folder (MeshConfig.Builder.files, meshage node --files DIR)");
+    }
+    return files;
+  }
+
+  /**
    * Periodic notifications to every node (Diarkis' notification service). Attached when the node
    * starts, so that it receives notifications before its owner touches it.
    */
@@ -536,6 +569,9 @@ public final class MeshNode implements AutoCloseable {
     }
     cluster().setStatus(io.meshage.command.NodeStatus.OFFLINE);
     core.loop().execute(core::announceAtOnce);
+    if (files != null) {
+      files.close();
+    }
     commands.close();
     rpc.close();
     Groups g;
