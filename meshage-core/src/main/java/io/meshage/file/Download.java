@@ -80,6 +80,9 @@ final class Download {
   private final CompletableFuture<Path> done = new CompletableFuture<>();
   private final Transfer handle;
   private final SplittableRandom random;
+  /** The SHA-256 of the file's first {@link #hashed} parts, fed as they come in order; guarded by itself. */
+  private final java.security.MessageDigest whole = Manifest.digest();
+  private int hashed;
   private final Map<String, Source> sources = new LinkedHashMap<>();
   private volatile Manifest manifest;
   private volatile FileChannel channel;
@@ -287,6 +290,7 @@ final class Download {
       state = TransferStatus.State.RUNNING;
       refresher = env.worker().scheduleWithFixedDelay(this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
     }
+    hashOn(-1, null);
     pump();
   }
 
@@ -329,7 +333,7 @@ final class Download {
     for (Ask a : asks) {
       byte[] request = FileWire.partRequest(manifest.sha256(), a.part, path);
       env.commands().sendRpc(FileWire.PART, a.source.node, request, env.config().partTimeout())
-          .whenComplete((bytes, e) -> arrived(a, bytes, e));
+          .whenCompleteAsync((bytes, e) -> arrived(a, bytes, e), env.worker());
     }
   }
 
@@ -340,7 +344,13 @@ final class Download {
    */
   private Ask choose(long now) {
     int parts = manifest.parts();
-    int start = random.nextInt(Math.max(1, parts));
+    // From the first part while every source is complete (in file order, so the whole-file hash
+    // follows as parts come); from a random one once receivers hold parts, so they differ.
+    boolean swarm = false;
+    for (Source s : sources.values()) {
+      swarm |= s.has != null;
+    }
+    int start = swarm ? random.nextInt(Math.max(1, parts)) : 0;
     int bestPart = -1;
     int bestRarity = Integer.MAX_VALUE;
     Source bestSource = null;
@@ -424,6 +434,35 @@ final class Download {
       }
     }
     pump();
+    if (good) {
+      try {
+        hashOn(a.part, bytes);
+      } catch (IOException io) {
+        fail("cannot read " + temp + ": " + io.getMessage());
+      }
+    }
+  }
+
+  private synchronized boolean holds(int part) {
+    return have.get(part);
+  }
+
+  /**
+   * Feeds the whole-file hash: {@code bytes} when they are part {@link #hashed}, then every
+   * following part already on disk (null bytes: only those).
+   */
+  private void hashOn(int part, byte[] bytes) throws IOException {
+    synchronized (whole) {
+      Manifest m = manifest;
+      if (bytes != null && part == hashed) {
+        whole.update(bytes);
+        hashed++;
+      }
+      while (hashed < m.parts() && holds(hashed)) {
+        whole.update(FileServer.readPart(channel, m, hashed));
+        hashed++;
+      }
+    }
   }
 
   /** Every so often (worker): asks the mesh again who holds which parts; fails a long stall. */
@@ -491,8 +530,12 @@ final class Download {
   private void finish() {
     try {
       Manifest m = manifest;
-      byte[] whole = Manifest.wholeHash(channel, m.size());
-      if (!Arrays.equals(whole, m.sha256())) {
+      byte[] sha;
+      synchronized (whole) {
+        hashOn(-1, null);
+        sha = hashed == m.parts() ? whole.digest() : new byte[0];
+      }
+      if (!Arrays.equals(sha, m.sha256())) {
         // Every part matched its hash, so the manifest itself was inconsistent.
         throw new IOException("the whole file does not match its SHA-256 " + m.hex());
       }

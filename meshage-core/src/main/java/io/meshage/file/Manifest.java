@@ -89,23 +89,6 @@ record Manifest(long size, int partSize, byte[] sha256, byte[] partHashes) {
     }
   }
 
-  /** The SHA-256 of the first {@code size} bytes of {@code ch}, read from disk. */
-  static byte[] wholeHash(FileChannel ch, long size) throws IOException {
-    MessageDigest whole = digest();
-    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-    long at = 0;
-    while (at < size) {
-      buf.clear().limit((int) Math.min(buf.capacity(), size - at));
-      int n = ch.read(buf, at);
-      if (n < 0) {
-        throw new IOException("file shorter than " + size + " bytes");
-      }
-      whole.update(buf.array(), 0, n);
-      at += n;
-    }
-    return whole.digest();
-  }
-
   Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(FileWire.SIZE, size);
