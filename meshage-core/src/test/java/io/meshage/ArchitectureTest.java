@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Timeout;
  *       transports; no cycle among them.
  *   <li><b>Node</b> ({@code internal.node}): the node core and the TCP node factory, the
  *       composition root that builds the parts with their constructors.
+ *   <li><b>Calls</b> ({@code internal.call}): the call engine under every request path (kernel
+ *       and values only).
  *   <li><b>Commands</b> ({@code internal.command}): the command layer on the core.
  *   <li><b>Facades</b>: {@code MeshNode}, {@code MeshCommands}, {@code ClusterInfo}, {@code
  *       BilateralRpc}, {@code Groups}, {@code Notifications} and every class of the public packages
@@ -154,20 +156,24 @@ class ArchitectureTest {
             INTERNAL + ".routing..", INTERNAL + ".security..", INTERNAL + ".transport.tcp..",
             INTERNAL + ".transport.fault..")
         .layer("Node").definedBy(INTERNAL + ".node..")
+        .layer("Calls").definedBy(INTERNAL + ".call..")
         .layer("Commands").definedBy(INTERNAL + ".command..")
         .layer("Facades").definedBy(FACADES)
         .layer("Simulator").definedBy("io.meshage.sim..")
         .whereLayer("Simulator").mayNotBeAccessedByAnyLayer()
         .whereLayer("Facades").mayOnlyBeAccessedByLayers("Simulator")
         .whereLayer("Commands").mayOnlyBeAccessedByLayers("Facades")
+        .whereLayer("Calls").mayOnlyBeAccessedByLayers("Commands", "Facades")
         .whereLayer("Node").mayOnlyBeAccessedByLayers("Commands", "Facades", "Simulator")
         .whereLayer("Parts").mayOnlyBeAccessedByLayers("Node", "Commands", "Facades", "Simulator")
-        .whereLayer("Kernel").mayOnlyBeAccessedByLayers("Parts", "Node", "Commands", "Facades", "Simulator")
+        .whereLayer("Kernel")
+        .mayOnlyBeAccessedByLayers("Parts", "Node", "Calls", "Commands", "Facades", "Simulator")
         .whereLayer("Transport SPI")
-        .mayOnlyBeAccessedByLayers("Kernel", "Parts", "Node", "Commands", "Facades", "Simulator")
+        .mayOnlyBeAccessedByLayers("Kernel", "Parts", "Node", "Calls", "Commands", "Facades", "Simulator")
         .whereLayer("Leaf helpers")
         .mayOnlyBeAccessedByLayers(
-            "Values", "Transport SPI", "Kernel", "Parts", "Node", "Commands", "Facades", "Simulator")
+            "Values", "Transport SPI", "Kernel", "Parts", "Node", "Calls", "Commands", "Facades",
+            "Simulator")
         .because("packages depend downward only (see ArchitectureTest's class comment)");
   }
 

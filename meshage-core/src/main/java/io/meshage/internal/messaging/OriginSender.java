@@ -10,12 +10,10 @@ import io.meshage.internal.NodeContext;
 import io.meshage.internal.Published;
 import io.meshage.internal.codec.BodyCodec;
 import io.meshage.internal.codec.Frame;
-import io.meshage.internal.link.LinkTable;
 import io.meshage.internal.routing.RouteManager;
 import io.meshage.internal.transport.Transport;
 import io.meshage.routing.RouteTable;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,50 +25,35 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Set and broadcast on shortest paths: the origin groups recipients by next hop (one DATA per
- * hop), every relay delivers locally if listed and splits the rest again, broadcasts go down the
- * origin's shortest-path tree; verdicts for recipients that cannot be reached are returned at
- * once. Runs on the event loop, except {@link #sendUnreliableNow} (any thread).
+ * The origin's side of set and broadcast on shortest paths: groups the recipients by next hop
+ * (one DATA per hop), sends a broadcast down this node's shortest-path tree, fails at once the
+ * recipients that cannot be reached, and sends again what still waits for ACKs when the topology
+ * changes. Runs on the event loop, except the {@code ...Now} sends (any thread).
  */
-public final class Forwarder {
-  private static final Logger LOG = LogManager.getLogger(Forwarder.class);
-  /** Longest path a message may travel; a longer one is dropped (routes disagreeing in a loop). */
-  static final int MAX_HOPS = 64;
+public final class OriginSender {
+  private static final Logger LOG = LogManager.getLogger(OriginSender.class);
 
   private final NodeContext node;
-  private final LinkTable links;
+  private final NextHops hops;
   private final RouteManager routes;
   private final Published published;
   private final AckTracker tracker;
-  private final AckBatcher acks;
-  private final LocalDelivery delivery;
-  private final Dedup dedup = new Dedup();
   private final RetainedReplies replies;
   /** The path of a message leaving its origin: this node alone. */
   private final List<String> selfPath;
   /** Message ids of this node instance; taken by the loop and by callers of the fast path. */
   private final AtomicLong nextId = new AtomicLong(1);
 
-  public Forwarder(
-      NodeContext node, LinkTable links, RouteManager routes, Published published, AckTracker tracker,
-      AckBatcher acks, LocalDelivery delivery) {
+  public OriginSender(NodeContext node, NextHops hops, RouteManager routes, Published published, AckTracker tracker) {
     this.node = node;
-    this.links = links;
+    this.hops = hops;
     this.routes = routes;
     this.published = published;
     this.tracker = tracker;
-    this.acks = acks;
-    this.delivery = delivery;
     this.replies = new RetainedReplies(node.config().ackRetention().toNanos());
     this.selfPath = List.of(node.self());
   }
 
-  // ---------------------------------------------------------------- origin
-
-  /**
-   * Sends a SET or BROADCAST from this node on {@code channel}. {@code recipients} is ignored for a
-   * broadcast (every node reachable at this moment is expected to ACK).
-   */
   /** Every reachable node but the guests, sorted: who a broadcast expects ACKs from. */
   private List<String> broadcastTargets(RouteTable r) {
     TreeSet<String> all = new TreeSet<>(r.reachable());
@@ -81,6 +64,10 @@ public final class Forwarder {
     return new ArrayList<>(all);
   }
 
+  /**
+   * Sends a SET or BROADCAST from this node on {@code channel}. {@code recipients} is ignored for a
+   * broadcast (every node reachable at this moment is expected to ACK).
+   */
   public void send(
       byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
@@ -99,7 +86,7 @@ public final class Forwarder {
     } else if (kind == Frame.BROADCAST) {
       for (String child : r.broadcastChildren(node.self())) {
         Frame.Data d = new Frame.Data(kind, channel, node.self(), node.instance(), id, path, List.of(), body.type(), body.bytes());
-        Failure why = forward(d, child);
+        Failure why = hops.queue(d, child);
         if (why != null) {
           for (String n : r.broadcastSubtree(node.self(), child)) {
             tracker.fail(p, n, why);
@@ -113,7 +100,7 @@ public final class Forwarder {
       }
       for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
         Frame.Data d = new Frame.Data(kind, channel, node.self(), node.instance(), id, path, e.getValue(), body.type(), body.bytes());
-        Failure why = forward(d, e.getKey());
+        Failure why = hops.queue(d, e.getKey());
         if (why != null && kind == Frame.SET) {
           for (String n : e.getValue()) {
             tracker.fail(p, n, why);
@@ -138,7 +125,7 @@ public final class Forwarder {
     }
     Frame.Data d =
         new Frame.Data(Frame.SET, channel, node.self(), node.instance(), id, selfPath, recipients, body.type(), body.bytes());
-    Failure why = forward(d, hop.get());
+    Failure why = hops.queue(d, hop.get());
     if (why != null) {
       tracker.fail(p, rcpt, why);
     }
@@ -201,13 +188,13 @@ public final class Forwarder {
     node.stats().increment(Counter.DATA_SENT);
   }
 
-  /** On the loop: the caller could not queue its frame (a full queue or a closed link), as {@link #forward} says. */
+  /** On the loop: the caller could not queue its frame (a full queue or a closed link), as {@link NextHops#queue} says. */
   private void callerSendFailed(long id, String recipient, String hop) {
     node.stats().increment(Counter.DATA_DROPPED);
     LOG.debug("[{}] queue to {} full or link gone, dropping message {}", node.self(), hop, id);
     AckTracker.Pending p = tracker.pending(id);
     if (p != null) {
-      tracker.fail(p, recipient, links.connectionTo(hop) == null ? Failure.UNREACHABLE : Failure.TIMEOUT);
+      tracker.fail(p, recipient, hops.linked(hop) ? Failure.TIMEOUT : Failure.UNREACHABLE);
     }
   }
 
@@ -222,7 +209,7 @@ public final class Forwarder {
     int routed = 0;
     for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
       routed += e.getValue().size();
-      forward(unreliable(channel, id, e.getValue(), body), e.getKey());
+      hops.queue(unreliable(channel, id, e.getValue(), body), e.getKey());
     }
     return routed;
   }
@@ -301,7 +288,7 @@ public final class Forwarder {
       for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
         p.resent = true;
         node.stats().increment(Counter.DATA_RESENT);
-        forward(
+        hops.queue(
             new Frame.Data(Frame.SET, p.channel, node.self(), node.instance(), p.id, path, e.getValue(), p.body.type(),
                 p.body.bytes()),
             e.getKey());
@@ -312,151 +299,5 @@ public final class Forwarder {
   private Frame.Data unreliable(byte channel, long id, List<String> recipients, BodyCodec.Encoded body) {
     return new Frame.Data(
         Frame.USET, channel, node.self(), node.instance(), id, List.of(node.self()), recipients, body.type(), body.bytes());
-  }
-
-  /**
-   * Queues {@code d} to neighbour {@code hop}. Returns null when queued, else the verdict its
-   * recipients get: UNREACHABLE when the link is gone, TIMEOUT when its queue is full.
-   */
-  private Failure forward(Frame.Data d, String hop) {
-    Transport.Connection c = links.connectionTo(hop);
-    if (c != null && c.send(d)) {
-      return null;
-    }
-    node.stats().increment(Counter.DATA_DROPPED);
-    LOG.debug("[{}] queue to {} full or link gone, dropping message {} of {}", node.self(), hop, d.id(), d.origin());
-    return c == null ? Failure.UNREACHABLE : Failure.TIMEOUT;
-  }
-
-  // ---------------------------------------------------------------- relay and recipient
-
-  /** A DATA frame arrived from a neighbour. */
-  public void arrived(Frame.Data d) {
-    if (d.path().size() >= MAX_HOPS) {
-      node.stats().increment(Counter.DATA_DROPPED);
-      LOG.warn("[{}] message {} of {} exceeded {} hops, dropped", node.self(), d.id(), d.origin(), MAX_HOPS);
-      return;
-    }
-    List<String> path = null;
-    if (delivery.snooping()) {
-      path = LocalDelivery.append(d.path(), node.self());
-      delivery.snoop(d, path);
-    }
-    RouteTable r = routes.current();
-    if (d.kind() == Frame.BROADCAST) {
-      relayBroadcast(r, d, path);
-    } else {
-      relaySet(r, d, path);
-    }
-  }
-
-  private void relayBroadcast(RouteTable r, Frame.Data d, List<String> path) {
-    if (!dedup.firstTime(d)) {
-      node.stats().increment(Counter.DATA_DUPLICATES);
-      return;
-    }
-    delivery.deliver(d);
-    if (!r.isReachable(d.origin())) {
-      return;
-    }
-    if (path == null) {
-      path = LocalDelivery.append(d.path(), node.self());
-    }
-    for (String child : r.broadcastChildren(d.origin())) {
-      if (path.contains(child)) {
-        continue;
-      }
-      node.stats().increment(Counter.DATA_FORWARDED);
-      if (forward(withPath(d, path, List.of()), child) == Failure.UNREACHABLE) {
-        // The tree says child but the link is gone: its whole subtree hears nothing from us.
-        for (String n : r.broadcastSubtree(d.origin(), child)) {
-          acks.queue(d.origin(), d.originInstance(), n, Frame.ACK_UNREACHABLE, d.id());
-        }
-      }
-    }
-  }
-
-  private void relaySet(RouteTable r, Frame.Data d, List<String> path) {
-    if (d.recipients().size() == 1) {
-      relaySetToOne(r, d, path);
-      return;
-    }
-    List<String> rest = new ArrayList<>(d.recipients().size());
-    boolean mine = false;
-    for (String rcpt : d.recipients()) {
-      if (rcpt.equals(node.self())) {
-        mine = true;
-      } else {
-        rest.add(rcpt);
-      }
-    }
-    if (mine) {
-      deliverHere(d);
-    }
-    if (rest.isEmpty()) {
-      return;
-    }
-    RouteTable.Split split = r.split(rest);
-    if (d.kind() == Frame.SET) {
-      unreachable(d, split.unreachable());
-    }
-    if (path == null && !split.byNextHop().isEmpty()) {
-      path = LocalDelivery.append(d.path(), node.self());
-    }
-    for (Map.Entry<String, List<String>> e : split.byNextHop().entrySet()) {
-      node.stats().increment(Counter.DATA_FORWARDED);
-      if (forward(withPath(d, path, e.getValue()), e.getKey()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
-        unreachable(d, e.getValue());
-      }
-    }
-  }
-
-  /** {@link #relaySet} of a message for one recipient: delivered here or passed on whole. */
-  private void relaySetToOne(RouteTable r, Frame.Data d, List<String> path) {
-    String rcpt = d.recipients().get(0);
-    if (rcpt.equals(node.self())) {
-      deliverHere(d);
-      return;
-    }
-    Optional<String> hop = r.nextHop(rcpt);
-    if (hop.isEmpty()) {
-      if (d.kind() == Frame.SET) {
-        unreachable(d, d.recipients());
-      }
-      return;
-    }
-    if (path == null) {
-      path = LocalDelivery.append(d.path(), node.self());
-    }
-    node.stats().increment(Counter.DATA_FORWARDED);
-    if (forward(withPath(d, path, d.recipients()), hop.get()) == Failure.UNREACHABLE && d.kind() == Frame.SET) {
-      unreachable(d, d.recipients());
-    }
-  }
-
-  /** A message listed for this node: delivered the first time, confirmed again on a resent SET. */
-  private void deliverHere(Frame.Data d) {
-    if (dedup.firstTime(d)) {
-      delivery.deliver(d);
-      return;
-    }
-    node.stats().increment(Counter.DATA_DUPLICATES);
-    if (d.kind() == Frame.SET) {
-      // The origin sent it again (a new route): our first ACK may be lost, so confirm again,
-      // with the verdict the first copy got.
-      acks.queue(d.origin(), d.originInstance(), node.self(),
-          delivery.wasRejected(d) ? Frame.ACK_REJECTED : Frame.ACK_DELIVERED, d.id());
-    }
-  }
-
-  private void unreachable(Frame.Data d, Collection<String> recipients) {
-    for (String u : recipients) {
-      acks.queue(d.origin(), d.originInstance(), u, Frame.ACK_UNREACHABLE, d.id());
-    }
-  }
-
-  private static Frame.Data withPath(Frame.Data d, List<String> path, List<String> recipients) {
-    return new Frame.Data(
-        d.kind(), d.channel(), d.origin(), d.originInstance(), d.id(), path, recipients, d.bodyType(), d.body());
   }
 }

@@ -28,11 +28,14 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The call table: every call completes once, whoever gets there first; counters add up. */
+/**
+ * Requests and RPCs on the call engine: every call completes once, whoever gets there first;
+ * counters add up. (Was CallTableTest, before the call engine.)
+ */
 @Timeout(60)
-class CallTableTest {
+class CommandCallTest {
   /** One seed per test (see {@link Seeds}). */
-  private final long seed = Seeds.seed("CallTableTest");
+  private final long seed = Seeds.seed("CommandCallTest");
 
   private static final long MS = 1_000_000L;
 
@@ -40,8 +43,10 @@ class CallTableTest {
     return Envelope.answer(Envelope.RPC_RESPONSE, 10001, call, status, error, payload);
   }
 
-  private static PendingCall<byte[]> call(CommandContext ctx, CallTable table, String target) {
-    return new PendingCall<>(ctx, table, ctx.nextId(), target, 10001, "RPC", Function.identity());
+  private static CommandCall<byte[]> call(CommandContext ctx, String target, long timeoutNanos) {
+    CommandCall<byte[]> c = new CommandCall<>(ctx, target, 10001, "RPC", Function.identity(), timeoutNanos);
+    ctx.calls.open(c, timeoutNanos);
+    return c;
   }
 
   @Test
@@ -52,18 +57,17 @@ class CallTableTest {
     NodeRuntime runtime = TcpNodes.start(MeshConfig.local("race").degree(0).discoveryPort(0).build());
     try (MeshNode node = new MeshNode(runtime)) {
       CommandContext ctx = new CommandContext(runtime.core(), handlers);
-      CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));
+      Requests table = new Requests(ctx, new Outbox(ctx, (e, s) -> {}));
       int n = 1_000;
-      List<PendingCall<byte[]>> calls = new ArrayList<>();
+      List<CommandCall<byte[]>> calls = new ArrayList<>();
       for (int batch = 0; batch < n / 10; batch++) {
         // ten calls with 1-2 ms timeouts, each answered 0-3 ms after it opened, on two threads
         List<CompletableFuture<?>> answered = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-          PendingCall<byte[]> c = call(ctx, table, "peer");
-          calls.add(c);
           long opened = System.nanoTime();
-          table.open(c, MS + random.nextInt(1_000_000));
-          Envelope ok = answer(c.id, Envelope.OK, "", new byte[] {(byte) i});
+          CommandCall<byte[]> c = call(ctx, "peer", MS + random.nextInt(1_000_000));
+          calls.add(c);
+          Envelope ok = answer(c.id(), Envelope.OK, "", new byte[] {(byte) i});
           long at = opened + random.nextInt(3_000_000);
           answered.add(CompletableFuture.runAsync(() -> {
             while (System.nanoTime() < at) {
@@ -77,7 +81,7 @@ class CallTableTest {
       }
       int succeeded = 0;
       int timedOut = 0;
-      for (PendingCall<byte[]> c : calls) {
+      for (CommandCall<byte[]> c : calls) {
         try {
           c.future.get(10, TimeUnit.SECONDS);
           succeeded++;
@@ -88,7 +92,7 @@ class CallTableTest {
       }
       System.out.printf("%d calls: %d answered first, %d timed out first%n", n, succeeded, timedOut);
       assertThat(succeeded + timedOut).isEqualTo(n);
-      assertThat(table.pending()).isZero();
+      assertThat(ctx.calls.pending()).isZero();
       assertThat(ctx.metrics.get(CommandCounter.CALLS_SUCCEEDED)).isEqualTo(succeeded);
       assertThat(ctx.metrics.get(CommandCounter.CALLS_FAILED)).isEqualTo(timedOut);
       assertThat(ctx.metrics.get(CommandCounter.CALLS_TIMED_OUT)).isEqualTo(timedOut);
@@ -103,32 +107,28 @@ class CallTableTest {
     Simulation sim = new Simulation(seed);
     MeshNode node = sim.addNode(MeshConfig.builder("v").degree(0).discoveryPort(0).build());
     CommandContext ctx = new CommandContext(SimCores.core(sim, node.name()), Runnable::run);
-    CallTable table = new CallTable(ctx, new Outbox(ctx, (e, s) -> {}));
+    Requests table = new Requests(ctx, new Outbox(ctx, (e, s) -> {}));
 
-    PendingCall<byte[]> late = call(ctx, table, "peer");
-    table.open(late, 10 * MS);
-    table.answered(answer(late.id, Envelope.OK, "", new byte[] {1}), "impostor"); // wrong sender
+    CommandCall<byte[]> late = call(ctx, "peer", 10 * MS);
+    table.answered(answer(late.id(), Envelope.OK, "", new byte[] {1}), "impostor"); // wrong sender
     sim.runFor(Duration.ofMillis(20));
     assertThat(late.future).isCompletedExceptionally();
-    table.answered(answer(late.id, Envelope.OK, "", new byte[] {1}), "peer"); // after the timeout
+    table.answered(answer(late.id(), Envelope.OK, "", new byte[] {1}), "peer"); // after the timeout
     assertThat(cause(late.future)).isInstanceOf(MeshTimeoutException.class);
 
-    PendingCall<byte[]> remote = call(ctx, table, "peer");
-    table.open(remote, 1_000 * MS);
-    table.answered(answer(remote.id, Envelope.HANDLER_ERROR, "boom", new byte[0]), "peer");
+    CommandCall<byte[]> remote = call(ctx, "peer", 1_000 * MS);
+    table.answered(answer(remote.id(), Envelope.HANDLER_ERROR, "boom", new byte[0]), "peer");
     assertThat(cause(remote.future)).isInstanceOf(RemoteHandlerException.class).hasMessageContaining("boom");
 
-    PendingCall<byte[]> gone = call(ctx, table, "peer");
-    PendingCall<byte[]> stays = call(ctx, table, "other");
-    table.open(gone, 1_000 * MS);
-    table.open(stays, 1_000 * MS);
-    table.lost(Set.of("other"));
+    CommandCall<byte[]> gone = call(ctx, "peer", 1_000 * MS);
+    CommandCall<byte[]> stays = call(ctx, "other", 1_000 * MS);
+    ctx.calls.topologyChanged(Set.of("other"));
     assertThat(cause(gone.future)).isInstanceOf(UnreachableException.class);
     assertThat(stays.future).isNotDone();
-    table.closeAll();
+    ctx.calls.close("node v closed while the call was pending");
     assertThat(cause(stays.future)).isInstanceOf(MeshException.class).hasMessageContaining("closed");
     sim.runFor(Duration.ofSeconds(2)); // the cancelled timers fire nothing
-    assertThat(table.pending()).isZero();
+    assertThat(ctx.calls.pending()).isZero();
     assertThat(ctx.metrics.get(CommandCounter.CALLS_FAILED)).isEqualTo(4);
     assertThat(ctx.metrics.get(CommandCounter.CALLS_TIMED_OUT)).isEqualTo(1);
     assertThat(ctx.metrics.get(CommandCounter.CALLS_SUCCEEDED)).isZero();
