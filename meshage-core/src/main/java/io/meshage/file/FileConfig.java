@@ -10,7 +10,7 @@ import java.util.Objects;
  * timeout. Immutable; built and checked by {@link Builder}, whose messages name the bad field.
  *
  * <p>Defaults: downloads land in the served folder (so a node serves what it fetched), 1 MiB
- * parts, 16 parts in flight per transfer and at most 4 of them per source, no quota beyond the
+ * parts, 16 parts in flight per transfer and at most 2 of them per source, no quota beyond the
  * free space of the download folder's file system, a part timeout of 10 s, and a transfer that
  * no node can serve for 60 s fails (its parts stay on disk and a later get resumes it).
  */
@@ -104,7 +104,7 @@ public final class FileConfig {
     private Path downloads;
     private int partSize = DEFAULT_PART_SIZE;
     private int partsInFlight = 16;
-    private int partsPerSource = 4;
+    private int partsPerSource = 2;
     private long quota = Long.MAX_VALUE;
     private Duration partTimeout = Duration.ofSeconds(10);
     private Duration stallTimeout = Duration.ofSeconds(60);
