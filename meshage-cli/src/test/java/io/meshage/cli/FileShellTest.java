@@ -71,7 +71,16 @@ class FileShellTest {
       try {
         node.files().get("images/x.img").future().get(30, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        throw new AssertionError("n" + n + ": " + node.files().status(), e);
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((th, st) -> {
+          if (th.getName().contains("files") || th.getName().contains("handler")) {
+            dump.append(th.getName()).append(' ').append(th.getState()).append('\n');
+            for (StackTraceElement el : st) {
+              dump.append("  ").append(el).append('\n');
+            }
+          }
+        });
+        throw new AssertionError("n" + n + ": " + node.files().status() + "\n" + dump, e);
       }
       assertThat(Files.readAllBytes(dir.resolve("n" + n + "/images/x.img"))).isEqualTo(bytes);
     }

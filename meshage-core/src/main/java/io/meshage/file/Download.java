@@ -42,6 +42,8 @@ final class Download {
   static final long REFRESH_MILLIS = 250;
   /** A source that failed a part rests this long before it is asked again. */
   static final long BENCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How long a refresh waits for a node's answer (answers are used as they come). */
+  static final Duration REFRESH_WAIT = Duration.ofSeconds(10);
   /** A source that sent this many corrupt parts is dropped. */
   static final int MAX_STRIKES = 3;
 
@@ -152,10 +154,15 @@ final class Download {
         .thenRunAsync(() -> chooseVersion(asked), env.worker());
   }
 
+  /**
+   * Asks every reachable node about the file: the first time for the manifest (a source may have
+   * to hash the file first, so the wait is the stall timeout), later only for the parts it holds
+   * (a short wait, so that one slow node does not hold up the others' news).
+   */
   private Map<String, CompletableFuture<Map<String, Object>>> ask(boolean haveOnly) {
     Map<String, CompletableFuture<Map<String, Object>>> asked = new HashMap<>();
     Map<String, Object> request = Map.of(FileWire.PATH, path, FileWire.HAVE_ONLY, haveOnly);
-    Duration wait = env.config().stallTimeout();
+    Duration wait = haveOnly ? REFRESH_WAIT : env.config().stallTimeout();
     for (String peer : env.peers().get()) {
       if (!peer.equals(env.self())) {
         asked.put(peer, env.commands().sendRequest(FileWire.INFO, peer, request, wait));
@@ -489,37 +496,44 @@ final class Download {
       fail(error);
       return;
     }
-    Map<String, CompletableFuture<Map<String, Object>>> asked = ask(true);
-    CompletableFuture.allOf(asked.values().stream().map(f -> f.exceptionally(x -> null))
-            .toArray(CompletableFuture[]::new))
-        .whenComplete((v, x) -> refreshed(asked));
+    Map<String, CompletableFuture<Map<String, Object>>> asked;
+    try {
+      asked = ask(true);
+    } catch (RuntimeException e) {
+      asked = Map.of();
+      LOG.debug("[{}] asking about {} failed: {}", env.self(), path, e.toString());
+    }
+    synchronized (this) {
+      sources.keySet().retainAll(asked.keySet());
+    }
+    for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
+      e.getValue().whenComplete((a, x) -> refreshedOne(e.getKey(), a));
+    }
+    CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).whenComplete((v, x) -> {
+      synchronized (this) {
+        refreshing = false;
+      }
+    });
   }
 
-  private void refreshed(Map<String, CompletableFuture<Map<String, Object>>> asked) {
+  /** One node's answer to a refresh (any thread): adds, updates or drops it as a source. */
+  private void refreshedOne(String node, Map<String, Object> a) {
     synchronized (this) {
-      refreshing = false;
-      if (state != TransferStatus.State.RUNNING) {
+      if (state != TransferStatus.State.RUNNING || a == null) {
         return;
       }
-      for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
-        Map<String, Object> a = answer(e.getValue());
-        if (a == null) {
-          continue;
+      boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
+          && a.get(FileWire.SHA256) instanceof byte[] sha && Arrays.equals(sha, manifest.sha256());
+      Source s = sources.get(node);
+      if (!same) {
+        if (s != null && s.inFlight == 0) {
+          sources.remove(node);
         }
-        boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
-            && a.get(FileWire.SHA256) instanceof byte[] sha && Arrays.equals(sha, manifest.sha256());
-        Source s = sources.get(e.getKey());
-        if (!same) {
-          if (s != null && s.inFlight == 0) {
-            sources.remove(e.getKey());
-          }
-        } else if (s == null) {
-          sources.put(e.getKey(), new Source(e.getKey(), haveOf(a, manifest)));
-        } else if (s.strikes < MAX_STRIKES) {
-          s.has = haveOf(a, manifest);
-        }
+      } else if (s == null) {
+        sources.put(node, new Source(node, haveOf(a, manifest)));
+      } else if (s.strikes < MAX_STRIKES) {
+        s.has = haveOf(a, manifest);
       }
-      sources.keySet().retainAll(asked.keySet());
     }
     pump();
   }
