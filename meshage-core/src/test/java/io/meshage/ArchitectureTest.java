@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Timeout;
 class ArchitectureTest {
   private static final String INTERNAL = "io.meshage.internal";
   private static final Set<String> PUBLIC_PACKAGES =
-      Set.of("io.meshage", "io.meshage.command", "io.meshage.rpc", "io.meshage.group");
+      Set.of("io.meshage", "io.meshage.command", "io.meshage.rpc", "io.meshage.group", "io.meshage.file");
   private static final Set<String> LEAF_PACKAGES = Set.of(INTERNAL + ".codec", INTERNAL + ".keys");
   /** The entry points of the public API, which hold the node's parts. */
   private static final Set<String> ENTRY_FACADES =
@@ -66,7 +66,8 @@ class ArchitectureTest {
           "io.meshage.command.ClusterInfo",
           "io.meshage.rpc.BilateralRpc",
           "io.meshage.group.Groups",
-          "io.meshage.group.Notifications");
+          "io.meshage.group.Notifications",
+          "io.meshage.file.MeshFiles");
 
   private static JavaClasses main;
 

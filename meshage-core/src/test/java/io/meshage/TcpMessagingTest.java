@@ -199,8 +199,7 @@ class TcpMessagingTest {
         assertThat(f.get(1, TimeUnit.SECONDS).isComplete()).isTrue();
       }
       b.close();
-      // Once a has seen b go (its BYE), a set names it UNREACHABLE; a set racing that BYE may go
-      // out on the closing link and end UNCONFIRMED, which is right too but not what this checks.
+      // until a has read b's BYE, a send may still leave on the link and end UNCONFIRMED
       assertThat(mesh.await(() -> !a.mesh().containsKey("e-b"), Duration.ofSeconds(5))).isTrue();
       Delivery gone = a.set(List.of("e-b"), "anyone?");
       assertThat(gone.delivered()).isEmpty();

@@ -53,7 +53,8 @@
  *       {@code tcp.FrameReader}) and hands each read's frames to the link table as one batch;
  *       before it decodes what one read returned it runs the tasks queued so far, so that work a
  *       caller posted before the peer answered (the ACK wait of {@code OriginSender.sendOneNow}) is
- *       in place first. Frames leave through a link's {@code tcp.LinkWriter}: the loop flushes
+ *       in place first. Frames leave through a link's {@code tcp.LinkWriter}, control frames and ACKs before data and
+ *       data before bulk ({@code codec.FrameClass}): the loop flushes
  *       every link it queued to once its batch of tasks is done, callers flush their own frames,
  *       and no thread ever blocks on a socket (what the socket does not take waits for the
  *       selector to report it writable). A keyed link runs its key step on the loop too,

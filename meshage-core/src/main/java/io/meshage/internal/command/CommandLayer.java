@@ -8,6 +8,7 @@ import static io.meshage.internal.command.Arguments.encodeData;
 import static io.meshage.internal.command.CommandRegistry.checkId;
 
 import io.meshage.command.RequestData;
+import io.meshage.internal.codec.Frame;
 import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
 import java.util.Collection;
@@ -53,6 +54,7 @@ public final class CommandLayer {
   public static CommandLayer attach(NodeCore core, Executor handlers) {
     CommandLayer layer = new CommandLayer(core, handlers);
     core.addLoopHandler(CommandContext.CHANNEL, layer.inbox::fromLoop);
+    core.addLoopHandler(Frame.BULK, layer.inbox::fromLoop);
     return layer;
   }
 

@@ -7,6 +7,7 @@ import io.meshage.command.RequestData;
 import io.meshage.command.RpcHandler;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -32,6 +33,8 @@ public final class CommandRegistry {
   /** Ids of commands and RPCs registered {@link HandlerMode#DIRECT}. */
   private final Map<Integer, HandlerMode> commandModes = new ConcurrentHashMap<>();
   private final Map<Integer, HandlerMode> rpcModes = new ConcurrentHashMap<>();
+  /** Reserved RPCs whose answers travel as bulk frames (file parts), without retention. */
+  private final Set<Integer> bulkRpcs = ConcurrentHashMap.newKeySet();
 
   CommandRegistry(CommandContext ctx) {
     this.ctx = ctx;
@@ -59,6 +62,24 @@ public final class CommandRegistry {
           "reserved command ids are 0-" + RESERVED_MAX + ", got " + command);
     }
     register(commands, command, handler, "command");
+  }
+
+  /**
+   * Registers a reserved RPC whose answers go on the bulk channel ({@code Frame.BULK}): links send
+   * them after every other frame, and they are not retained for a resend after a topology change
+   * (the caller asks again, elsewhere if need be).
+   */
+  public void handleReservedBulkRpc(int rpc, RpcHandler handler) {
+    if (rpc < 0 || rpc > RESERVED_MAX) {
+      throw new IllegalArgumentException("reserved RPC ids are 0-" + RESERVED_MAX + ", got " + rpc);
+    }
+    register(rpcs, rpc, handler, "RPC");
+    bulkRpcs.add(rpc);
+  }
+
+  /** Whether the answers of {@code rpc} go on the bulk channel. */
+  boolean isBulkRpc(int rpc) {
+    return bulkRpcs.contains(rpc);
   }
 
   public void handleRpc(int rpc, RpcHandler handler) {

@@ -86,7 +86,12 @@ final class Inbox {
       case Envelope.ONE_WAY -> registry.runCommand(e.command(), e.payload(), sender);
       case Envelope.RPC_REQUEST -> {
         CommandRegistry.Outcome o = registry.runRpc(e.command(), e.payload(), sender);
-        outbox.answer(sender, Envelope.answer(Envelope.RPC_RESPONSE, e.command(), e.call(), o.status(), o.error(), o.payload()));
+        Envelope answer = Envelope.answer(Envelope.RPC_RESPONSE, e.command(), e.call(), o.status(), o.error(), o.payload());
+        if (registry.isBulkRpc(e.command())) {
+          outbox.answerBulk(sender, answer);
+        } else {
+          outbox.answer(sender, answer);
+        }
       }
       case Envelope.RESPONSE, Envelope.RPC_RESPONSE -> calls.answered(e, sender);
       case Envelope.MANY -> fanout.arrived(e);
