@@ -159,5 +159,6 @@ class ExamplesTest {
   void simulation() {
     Simulation sim = SimulationExample.run(1);
     assertThat(sim.node("n1").mesh()).hasSizeGreaterThan(100);
+    assertThat(sim.liveNodes()).as("n17, killed, restarted by the task given to at").contains("n17");
   }
 }

@@ -37,7 +37,7 @@ class AdaptiveDetectionSimTest {
   /** Virtual milliseconds until no live node lists {@code frozen} as a neighbour. */
   private static long detectionMillis(Simulation sim, String frozen) {
     List<MeshNode> neighbours = new ArrayList<>();
-    for (MeshNode x : sim.liveMeshNodes()) {
+    for (MeshNode x : sim.liveNodes().stream().map(sim::node).toList()) {
       if (x.neighbors().contains(frozen)) {
         neighbours.add(x);
       }
@@ -69,10 +69,10 @@ class AdaptiveDetectionSimTest {
     // late and holding up those behind: stalls of 350-550 ms that a 450 ms floor takes for silence
     // (23 healthy links dropped in this run; 4 with a 600 ms floor); an 800 ms floor rides them out
     Simulation sim = mesh(10, 3, Duration.ofMillis(Long.getLong("ad.floor", 800)), 3311);
-    sim.loss(Double.parseDouble(System.getProperty("ad.loss", "0.02")))
-        .retransmitTimeout(Duration.ofMillis(Long.getLong("ad.rto", 200)));
+    sim.loss(Double.parseDouble(System.getProperty("ad.loss", "0.02")));
+    sim.engine().network().retransmitTimeout(Duration.ofMillis(Long.getLong("ad.rto", 200)));
     Random r = new Random(3311);
-    List<MeshNode> nodes = new ArrayList<>(sim.liveMeshNodes());
+    List<MeshNode> nodes = new ArrayList<>(sim.liveNodes().stream().map(sim::node).toList());
     for (int second = 0; second < 120; second++) {
       if (second % 20 < 10) { // traffic in bursts: busy links fall idle and back
         for (int k = 0; k < 50; k++) {
@@ -86,7 +86,7 @@ class AdaptiveDetectionSimTest {
       sim.runFor(Duration.ofSeconds(1));
     }
     long drops = 0;
-    for (MeshNode x : sim.liveMeshNodes()) {
+    for (MeshNode x : sim.liveNodes().stream().map(sim::node).toList()) {
       drops += x.stats().get(Counter.ADAPTIVE_TIMEOUTS) + x.stats().get(Counter.KEEPALIVE_TIMEOUTS);
     }
     System.out.println("healthy links dropped in 120 s: " + drops);

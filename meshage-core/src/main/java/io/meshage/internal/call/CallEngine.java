@@ -3,8 +3,10 @@ package io.meshage.internal.call;
 import io.meshage.HandlerMode;
 import io.meshage.internal.EventLoop;
 import io.meshage.internal.SeenSet;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,9 +144,7 @@ public final class CallEngine {
     if (calls.isEmpty()) {
       return;
     }
-    Set<Call<?>> each = Collections.newSetFromMap(new IdentityHashMap<>());
-    each.addAll(calls.values());
-    for (Call<?> call : each) {
+    for (Call<?> call : distinctCalls()) {
       call.topologyChanged(reachable, self);
     }
   }
@@ -152,11 +152,24 @@ public final class CallEngine {
   /** Closes every pending call for {@code why}; later {@link #isClosed} is true (the closing thread). */
   public void close(String why) {
     closed = true;
-    Set<Call<?>> each = Collections.newSetFromMap(new IdentityHashMap<>());
-    each.addAll(calls.values());
-    for (Call<?> call : each) {
+    for (Call<?> call : distinctCalls()) {
       call.close(why);
     }
+  }
+
+  /**
+   * Each pending call once (a call with aliases is in the table under several ids), in the
+   * table's order, which depends on the ids only: the simulator replays a seed exactly.
+   */
+  private List<Call<?>> distinctCalls() {
+    Set<Call<?>> seenCalls = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Call<?>> out = new ArrayList<>();
+    for (Call<?> call : calls.values()) {
+      if (seenCalls.add(call)) {
+        out.add(call);
+      }
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- serving side

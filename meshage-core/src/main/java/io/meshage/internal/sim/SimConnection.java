@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameCodec;
@@ -17,7 +17,7 @@ import java.util.List;
  * verified at the receiver before it is decoded.
  */
 final class SimConnection implements Transport.Connection {
-  private final Simulation sim;
+  private final SimNetwork net;
   final SimTransport transport;
   SimConnection peer;
   private Transport.Handler handler;
@@ -37,8 +37,8 @@ final class SimConnection implements Transport.Connection {
   private RecordCipher sealer;
   private RecordCipher opener;
 
-  SimConnection(Simulation sim, SimTransport transport) {
-    this.sim = sim;
+  SimConnection(SimNetwork net, SimTransport transport) {
+    this.net = net;
     this.transport = transport;
   }
 
@@ -98,17 +98,17 @@ final class SimConnection implements Transport.Connection {
       from = transport.name();
       dest = to.transport.name();
     }
-    if (sim.blocked(from, dest)) {
+    if (net.blocked(from, dest)) {
       return;
     }
     Partition part = part();
-    long wire = sim.delay(from, dest);
-    while (sim.loss > 0 && part.random.nextDouble() < sim.loss) {
-      wire += sim.retransmitNanos;
+    long wire = net.delay(from, dest);
+    while (net.loss > 0 && part.random.nextDouble() < net.loss) {
+      wire += net.retransmitNanos;
     }
     inFlight();
     inFlight++;
-    Object item = sim.wire ? encode(frame) : frame;
+    Object item = net.wire ? encode(frame) : frame;
     if (open != null && open.arrival == lastArrival && part.now + wire <= lastArrival + 1 && open.arrival > part.now) {
       // queued right behind a delivery still on the wire: it arrives with it, as TCP would
       open.add(item);
@@ -116,11 +116,11 @@ final class SimConnection implements Transport.Connection {
       lastArrival = Math.max(part.now + wire, lastArrival + 1);
       deliver(to, item, lastArrival);
     }
-    if (frame instanceof Frame.Data && sim.duplicates(part, from, dest)) {
+    if (frame instanceof Frame.Data && net.duplicates(part, from, dest)) {
       // the copy is on the wire before anything sent later, even a close after a crash
       inFlight++;
-      lastArrival += sim.retransmitNanos;
-      deliver(to, sim.wire ? encode(frame) : frame, lastArrival);
+      lastArrival += net.retransmitNanos;
+      deliver(to, net.wire ? encode(frame) : frame, lastArrival);
     }
   }
 
@@ -230,7 +230,7 @@ final class SimConnection implements Transport.Connection {
     Partition theirs = to == null ? null : to.transport.owner().part;
     if (to != null && (theirs != part || !to.closed)) {
       String dest = to.transport.name();
-      long arrival = Math.max(part.now + sim.delay(transport.name(), dest), lastArrival + 1);
+      long arrival = Math.max(part.now + net.delay(transport.name(), dest), lastArrival + 1);
       part.scheduleAt(theirs, null, arrival, () -> to.remoteClosed(reason));
     }
   }

@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.routing.NameIds;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 /**
  * One share of a simulation's nodes with its own event queue, virtual clock, tie-break stream,
  * random numbers and name table. A simulation of one partition runs every event in the order of
- * one queue. With several ({@link Simulation#partitions}), each runs the events of a time window
+ * one queue. With several ({@link Simulator#partitions}), each runs the events of a time window
  * shorter than the smallest link delay on its own (on its own thread, or one after the other:
  * the result is the same), and what a node sends to another partition waits in an outbox until
  * the window ends: no frame, beacon or close reaches another node sooner than one link delay.
@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  */
 final class Partition {
   /** An event: due at {@code time}, ordered among equals by the seeded tie, then its origin. */
-  record Event(long time, long tie, int from, long seq, Simulation.SimNode owner, Runnable task)
+  record Event(long time, long tie, int from, long seq, SimNode owner, Runnable task)
       implements Comparable<Event> {
     @Override
     public int compareTo(Event o) {
@@ -72,7 +72,7 @@ final class Partition {
   }
 
   /** Schedules {@code task} at {@code time} in partition {@code to}, ordered by this one's tie stream. */
-  void scheduleAt(Partition to, Simulation.SimNode owner, long time, Runnable task) {
+  void scheduleAt(Partition to, SimNode owner, long time, Runnable task) {
     if (shared) {
       Partition running = CURRENT.get();
       if (running != null && running != this) {
@@ -163,7 +163,7 @@ final class Partition {
    * Whether an event of {@code owner}'s runs now (it is alive and not frozen), counted as one
    * event run: also for each node that an event delivering to many nodes reaches.
    */
-  boolean runsFor(Simulation.SimNode owner) {
+  boolean runsFor(SimNode owner) {
     if (!owner.alive || owner.frozen) {
       return false;
     }

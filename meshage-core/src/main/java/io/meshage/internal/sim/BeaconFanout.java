@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.internal.codec.Frame;
 import java.util.ArrayList;

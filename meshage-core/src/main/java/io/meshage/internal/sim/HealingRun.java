@@ -1,10 +1,12 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
+import io.meshage.internal.node.NodeRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 /**
  * One healing experiment on the simulator: N nodes of one degree form one mesh, settle, then k
@@ -30,38 +32,40 @@ public final class HealingRun {
   /**
    * Starts {@code nodes} nodes at once, waits for one mesh plus {@code settle}, crashes
    * {@code kill} random nodes (chosen by the seed) and runs up to {@code max} for the views to
-   * agree and the survivors to be one mesh, sampling every {@code sample}.
+   * agree and the survivors to be one mesh, sampling every {@code sample}. {@code booted} as in
+   * {@link FormationRun#run}.
    */
   public static Result run(
-      long seed, int nodes, int degree, int kill, Duration sample, Duration settle, Duration max) {
-    Simulation sim = new Simulation(seed);
+      long seed, int nodes, int degree, int kill, Duration sample, Duration settle, Duration max,
+      BiConsumer<String, NodeRuntime> booted) {
+    Simulator sim = new Simulator(seed, booted);
     for (int i = 0; i < nodes; i++) {
       sim.addNode(FormationRun.config(String.format("n%03d", i), degree));
     }
-    if (!sim.runUntil(() -> MeshCheck.oneMesh(sim) && MeshCheck.viewsAgree(sim), sample, max)) {
+    if (!sim.clock().runUntil(() -> MeshCheck.oneMesh(sim) && MeshCheck.viewsAgree(sim), sample, max)) {
       throw new IllegalStateException("seed " + seed + ": no mesh to crash nodes in within " + max);
     }
-    sim.runFor(settle);
+    sim.clock().runFor(settle);
     List<String> victims = new ArrayList<>(sim.liveNodes());
     Collections.shuffle(victims, new Random(seed));
     victims = new ArrayList<>(victims.subList(0, kill));
     Collections.sort(victims);
     victims.forEach(sim::kill);
     int parts = MeshCheck.components(MeshCheck.twoWay(sim)).size();
-    long from = sim.nanoTime();
+    long from = sim.clock().nanoTime();
     int[] over = new int[1];
     Duration agree = null;
     Duration one = null;
     long end = from + max.toNanos();
-    while (sim.nanoTime() < end && (agree == null || one == null)) {
+    while (sim.clock().nanoTime() < end && (agree == null || one == null)) {
       over[0] = Math.max(over[0], MeshCheck.overDegree(sim));
       if (agree == null && MeshCheck.viewsAgree(sim)) {
-        agree = Duration.ofNanos(sim.nanoTime() - from);
+        agree = Duration.ofNanos(sim.clock().nanoTime() - from);
       }
       if (one == null && MeshCheck.oneMesh(sim)) {
-        one = Duration.ofNanos(sim.nanoTime() - from);
+        one = Duration.ofNanos(sim.clock().nanoTime() - from);
       }
-      sim.runFor(sample);
+      sim.clock().runFor(sample);
     }
     return new Result(seed, nodes, degree, victims, parts, agree, one, over[0]);
   }

@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.transport.Transport;
@@ -15,20 +15,22 @@ import java.util.function.Consumer;
  * decisions of the key step when nodes hold namespace keys ({@link SimKeys}).
  */
 final class SimTransport implements Transport {
-  private final Simulation sim;
-  private final Simulation.SimNode owner;
+  private final Simulator sim;
+  private final SimNetwork net;
+  private final SimNode owner;
   private final List<SimConnection> connections = new ArrayList<>();
   private Consumer<Connection> acceptor;
   private BiConsumer<Frame.Beacon, String> beacons;
   private int discoveryPort;
   private boolean closed;
 
-  SimTransport(Simulation sim, Simulation.SimNode owner) {
+  SimTransport(Simulator sim, SimNode owner) {
     this.sim = sim;
+    this.net = sim.network;
     this.owner = owner;
   }
 
-  Simulation.SimNode owner() {
+  SimNode owner() {
     return owner;
   }
 
@@ -48,15 +50,15 @@ final class SimTransport implements Transport {
 
   @Override
   public void connect(InetSocketAddress address, BiConsumer<Connection, Throwable> done) {
-    Simulation.SimNode target = sim.byPort.get(address.getPort());
-    long d = target == null ? sim.defaultDelayNanos : sim.delay(name(), target.config.name());
+    SimNode target = sim.byPort.get(address.getPort());
+    long d = target == null ? net.defaultDelayNanos : net.delay(name(), target.config.name());
     Partition mine = owner.part;
     // the connection reaches the target's side after one link delay: that side runs there
     Partition there = target == null ? mine : target.part;
     boolean cross = there != mine;
     mine.scheduleAt(there, owner, mine.now + d, () -> {
       SimTransport t = target == null ? null : target.transport;
-      if (t == null || !t.live() || t.acceptor == null || sim.blocked(name(), t.name())) {
+      if (t == null || !t.live() || t.acceptor == null || net.blocked(name(), t.name())) {
         there.scheduleAt(mine, owner, there.now + d, () -> done.accept(null, new IOException("connection refused by " + address)));
         return;
       }
@@ -69,11 +71,11 @@ final class SimTransport implements Transport {
         });
         return;
       }
-      SimConnection ours = new SimConnection(sim, this);
-      SimConnection theirs = new SimConnection(sim, t);
+      SimConnection ours = new SimConnection(net, this);
+      SimConnection theirs = new SimConnection(net, t);
       ours.peer = theirs;
       theirs.peer = ours;
-      if (sim.wire && !SimKeys.keyring(owner).isEmpty()) {
+      if (net.wire && !SimKeys.keyring(owner).isEmpty()) {
         SimKeys.key(ours, theirs, SimKeys.keyring(owner), there.random);
       }
       if (!cross) {
@@ -111,9 +113,9 @@ final class SimTransport implements Transport {
         // each receiver has its own event. With several partitions, whether a receiver is still
         // listening is another partition's to read: it is checked on arrival (see hear).
         Partition part = owner.part;
-        Partition[] parts = sim.parts;
+        Partition[] parts = sim.clock.parts;
         boolean shared = parts.length > 1;
-        boolean oneArrival = sim.linkDelays.isEmpty();
+        boolean oneArrival = net.linkDelays.isEmpty();
         List<List<SimTransport>> hearers = null;
         if (oneArrival) {
           hearers = new ArrayList<>(parts.length);
@@ -122,19 +124,19 @@ final class SimTransport implements Transport {
           }
         }
         io.meshage.internal.keys.Keyring mine = SimKeys.keyring(owner);
-        for (Simulation.SimNode n : sim.nodes.values()) {
+        for (SimNode n : sim.nodes.values()) {
           SimTransport t = n.transport;
           if (t == SimTransport.this || t == null || t.discoveryPort != discoveryPort
               || (!shared && (!t.live() || t.beacons == null))
-              || (sim.partitioned && sim.blocked(name(), t.name()))) {
+              || (net.partitioned && net.blocked(name(), t.name()))) {
             continue;
           }
-          if (sim.loss > 0 && part.random.nextDouble() < sim.loss) {
+          if (net.loss > 0 && part.random.nextDouble() < net.loss) {
             continue;
           }
           if (!SimKeys.beaconOpens(mine, SimKeys.keyring(n))) {
             if (shared) {
-              part.scheduleAt(n.part, null, part.now + sim.delay(name(), t.name()),
+              part.scheduleAt(n.part, null, part.now + net.delay(name(), t.name()),
                   () -> n.stats.increment(io.meshage.Counter.BEACONS_BAD));
             } else {
               n.stats.increment(io.meshage.Counter.BEACONS_BAD);
@@ -144,13 +146,13 @@ final class SimTransport implements Transport {
           if (oneArrival) {
             hearers.get(n.part.index).add(t);
           } else {
-            part.scheduleAt(n.part, n, part.now + sim.delay(name(), t.name()), () -> t.hear(beacon));
+            part.scheduleAt(n.part, n, part.now + net.delay(name(), t.name()), () -> t.hear(beacon));
           }
         }
         if (oneArrival) {
           for (int i = 0; i < parts.length; i++) {
             if (!hearers.get(i).isEmpty()) {
-              part.fanout(parts[i], part.now + Math.max(0, sim.defaultDelayNanos)).add(beacon, hearers.get(i));
+              part.fanout(parts[i], part.now + Math.max(0, net.defaultDelayNanos)).add(beacon, hearers.get(i));
             }
           }
         }

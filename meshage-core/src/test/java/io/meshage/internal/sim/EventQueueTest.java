@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
-import io.meshage.MeshNode;
 import io.meshage.internal.PartView;
 import io.meshage.routing.Part;
 import java.util.ArrayDeque;
@@ -20,7 +19,7 @@ public final class MeshCheck {
   private MeshCheck() {}
 
   /** The true topology restricted to two-way links between live nodes. */
-  public static Map<String, Set<String>> twoWay(Simulation sim) {
+  public static Map<String, Set<String>> twoWay(Simulator sim) {
     return twoWay(sim.trueTopology());
   }
 
@@ -69,11 +68,11 @@ public final class MeshCheck {
    * Whether the live nodes form one mesh: their true links connect them all and every live
    * node's view holds every live node.
    */
-  public static boolean oneMesh(Simulation sim) {
+  public static boolean oneMesh(Simulator sim) {
     Truth t = Truth.of(sim);
     int live = t.twoWay.size();
-    for (MeshNode n : sim.liveMeshNodes()) {
-      if (n.mesh().size() != live) {
+    for (SimNode n : sim.nodes.values()) {
+      if (n.alive && n.core.snapshot().mesh().size() != live) {
         return false;
       }
     }
@@ -81,7 +80,7 @@ public final class MeshCheck {
   }
 
   /** Whether every live node's view equals the true links of its own part (dead nodes gone). */
-  public static boolean viewsAgree(Simulation sim) {
+  public static boolean viewsAgree(Simulator sim) {
     Truth t = Truth.of(sim);
     List<Set<String>> parts = t.components();
     for (int k = 0; k < parts.size(); k++) {
@@ -96,7 +95,7 @@ public final class MeshCheck {
    * Whether every node of {@code truth} (two-way links between live nodes, every neighbour also a
    * key) sees exactly the links of its own part of {@code truth}.
    */
-  public static boolean viewsAgree(Simulation sim, Map<String, Set<String>> truth) {
+  public static boolean viewsAgree(Simulator sim, Map<String, Set<String>> truth) {
     for (Set<String> part : components(truth)) {
       Map<String, Set<String>> expected = restricted(truth, part);
       if (!partAgrees(sim, part, expected, Part.fingerprint(expected))) {
@@ -114,10 +113,10 @@ public final class MeshCheck {
 
   /** Whether every node of {@code part} sees exactly {@code expected} (whose fingerprint is given). */
   private static boolean partAgrees(
-      Simulation sim, Set<String> part, Map<String, Set<String>> expected, long fingerprint) {
+      Simulator sim, Set<String> part, Map<String, Set<String>> expected, long fingerprint) {
     // Cheap first: a view whose fingerprint differs cannot be right (views are checked often).
     for (String n : part) {
-      Map<String, Set<String>> view = sim.node(n).mesh();
+      Map<String, Set<String>> view = sim.core(n).snapshot().mesh();
       if (view.size() != expected.size()
           || (view instanceof PartView pv && pv.fingerprint() != fingerprint)) {
         return false;
@@ -127,7 +126,7 @@ public final class MeshCheck {
     // partition of the simulation): row by row; the first of each table against the truth.
     List<Map<String, Set<String>>> checked = new ArrayList<>(2);
     for (String n : part) {
-      Map<String, Set<String>> view = sim.node(n).mesh();
+      Map<String, Set<String>> view = sim.core(n).snapshot().mesh();
       Map<String, Set<String>> same = null;
       for (Map<String, Set<String>> c : checked) {
         if (!(view instanceof PartView pv) || (c instanceof PartView cv && pv.sharesIdsWith(cv))) {
@@ -165,11 +164,11 @@ public final class MeshCheck {
       this.twoWay = twoWay;
     }
 
-    static Truth of(Simulation sim) {
+    static Truth of(Simulator sim) {
       Object[] key = new Object[sim.nodes.size()];
       int i = 0;
-      for (Simulation.SimNode sn : sim.nodes.values()) {
-        key[i++] = sn.alive ? sn.node.neighbors() : null;
+      for (SimNode sn : sim.nodes.values()) {
+        key[i++] = sn.alive ? sn.core.snapshot().neighbors() : null;
       }
       Truth last = sim.lastTruth;
       if (last != null && sameObjects(last.key, key)) {
@@ -177,7 +176,7 @@ public final class MeshCheck {
       }
       Map<String, Set<String>> links = new TreeMap<>();
       i = 0;
-      for (Simulation.SimNode sn : sim.nodes.values()) {
+      for (SimNode sn : sim.nodes.values()) {
         if (key[i] != null) {
           @SuppressWarnings("unchecked")
           Set<String> ns = (Set<String>) key[i];
@@ -231,11 +230,11 @@ public final class MeshCheck {
    * The largest number of links by which a live node exceeds its configured degree right now
    * (0 when none does; nodes with degree 0 never auto-connect and are left out).
    */
-  public static int overDegree(Simulation sim) {
+  public static int overDegree(Simulator sim) {
     int worst = 0;
-    for (MeshNode n : sim.liveMeshNodes()) {
-      if (n.degree() > 0) {
-        worst = Math.max(worst, n.neighbors().size() - n.degree());
+    for (SimNode sn : sim.nodes.values()) {
+      if (sn.alive && sn.core.snapshot().degree() > 0) {
+        worst = Math.max(worst, sn.core.snapshot().neighbors().size() - sn.core.snapshot().degree());
       }
     }
     return worst;

@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import java.util.ArrayList;
 import java.util.PriorityQueue;

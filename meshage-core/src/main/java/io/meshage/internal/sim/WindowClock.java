@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import java.util.Collection;
 import java.util.PriorityQueue;

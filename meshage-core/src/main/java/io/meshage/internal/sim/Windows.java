@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +100,7 @@ final class Windows {
     flush();
   }
 
-  /** What ran on one thread and what on all, with wall times; see {@code Simulation.windowSummary()}. */
+  /** What ran on one thread and what on all, with wall times; see {@code SimClock.windowSummary()}. */
   String summary() {
     return String.format(
         "%d partitions on %d threads: %d windows on one thread (%d events, %d ms wall), %d on all (%d events, "

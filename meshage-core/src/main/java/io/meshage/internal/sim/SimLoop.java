@@ -1,15 +1,15 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.internal.EventLoop;
 
 /** The event loop of one simulated node: virtual time, tasks run by the simulation. */
 final class SimLoop implements EventLoop {
-  private final Simulation sim;
-  private final Simulation.SimNode owner;
+  private final SimClock clock;
+  private final SimNode owner;
   private final Generation generation;
 
-  SimLoop(Simulation sim, Simulation.SimNode owner) {
-    this.sim = sim;
+  SimLoop(SimClock clock, SimNode owner) {
+    this.clock = clock;
     this.owner = owner;
     this.generation = new Generation(owner);
   }
@@ -21,14 +21,14 @@ final class SimLoop implements EventLoop {
 
   @Override
   public void execute(Runnable task) {
-    sim.schedule(owner, 0, generation.guard(task));
+    clock.schedule(owner, 0, generation.guard(task));
   }
 
   @Override
   public Cancellable schedule(Runnable task, long delayNanos) {
     boolean[] cancelled = new boolean[1];
     Runnable guarded = generation.guard(task);
-    sim.schedule(owner, delayNanos, () -> {
+    clock.schedule(owner, delayNanos, () -> {
       if (!cancelled[0]) {
         guarded.run();
       }
@@ -53,11 +53,11 @@ final class SimLoop implements EventLoop {
 
   /** Tasks of one incarnation of a node; a restart must not run the old incarnation's timers. */
   private static final class Generation {
-    private final Simulation.SimNode owner;
+    private final SimNode owner;
     private final SimTransport transport;
     private boolean stopped;
 
-    Generation(Simulation.SimNode owner) {
+    Generation(SimNode owner) {
       this.owner = owner;
       this.transport = owner.transport;
     }

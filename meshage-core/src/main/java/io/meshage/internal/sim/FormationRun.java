@@ -1,11 +1,13 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.MeshConfig;
+import io.meshage.internal.node.NodeRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiConsumer;
 
 /**
  * One formation experiment on the simulator: N nodes of one degree start in a given order over a
@@ -51,32 +53,34 @@ public final class FormationRun {
    * Runs one formation: {@code nodes} nodes named {@code n000}... start in {@code order} over
    * {@code window}; the run waits up to {@code max} after the last start for one mesh and agreeing
    * views, sampling every {@code sample}, then runs {@code settle} more and checks the degree.
+   * {@code booted} gets every node as it starts (the harness's {@code MeshNode}s are built there,
+   * as in any simulation: they are part of the run).
    */
   public static Result run(
       long seed, int nodes, int degree, Order order, Duration window, Duration sample,
-      Duration max, Duration settle) {
-    Simulation sim = new Simulation(seed);
+      Duration max, Duration settle, BiConsumer<String, NodeRuntime> booted) {
+    Simulator sim = new Simulator(seed, booted);
     long lastStart = schedule(sim, new Random(seed ^ 0x5DEECE66DL), nodes, degree, order, window);
     int[] over = new int[1];
-    sim.runUntil(() -> {
+    sim.clock().runUntil(() -> {
       over[0] = Math.max(over[0], MeshCheck.overDegree(sim));
       return false;
     }, sample, Duration.ofNanos(lastStart));
-    long from = sim.nanoTime();
-    boolean formed = sim.runUntil(() -> {
+    long from = sim.clock().nanoTime();
+    boolean formed = sim.clock().runUntil(() -> {
       over[0] = Math.max(over[0], MeshCheck.overDegree(sim));
       return MeshCheck.oneMesh(sim);
     }, sample, max);
-    Duration oneMesh = formed ? Duration.ofNanos(sim.nanoTime() - from) : null;
+    Duration oneMesh = formed ? Duration.ofNanos(sim.clock().nanoTime() - from) : null;
     Duration agree = null;
-    if (formed && sim.runUntil(() -> {
+    if (formed && sim.clock().runUntil(() -> {
       over[0] = Math.max(over[0], MeshCheck.overDegree(sim));
       return MeshCheck.viewsAgree(sim);
     }, sample, max)) {
-      agree = Duration.ofNanos(sim.nanoTime() - from);
+      agree = Duration.ofNanos(sim.clock().nanoTime() - from);
     }
     boolean[] split = new boolean[1];
-    sim.runUntil(() -> {
+    sim.clock().runUntil(() -> {
       over[0] = Math.max(over[0], MeshCheck.overDegree(sim));
       split[0] |= formed && MeshCheck.components(MeshCheck.twoWay(sim)).size() != 1;
       return false;
@@ -86,7 +90,7 @@ public final class FormationRun {
   }
 
   /** Schedules the starts; returns the last start moment in nanoseconds of virtual time. */
-  private static long schedule(Simulation sim, Random r, int nodes, int degree, Order order, Duration window) {
+  private static long schedule(Simulator sim, Random r, int nodes, int degree, Order order, Duration window) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       names.add(String.format("n%03d", i));

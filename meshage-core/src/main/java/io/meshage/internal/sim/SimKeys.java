@@ -1,4 +1,4 @@
-package io.meshage.sim;
+package io.meshage.internal.sim;
 
 import io.meshage.internal.keys.Keyring;
 import io.meshage.internal.security.RecordCipher;
@@ -16,7 +16,7 @@ final class SimKeys {
   private static final Keyring NONE = new Keyring(java.util.List.of());
 
   /** The node's keyring (empty while it boots). */
-  static Keyring keyring(Simulation.SimNode n) {
+  static Keyring keyring(SimNode n) {
     return n.core == null ? NONE : n.core.keyring();
   }
 
