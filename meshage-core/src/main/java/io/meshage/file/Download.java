@@ -226,8 +226,12 @@ final class Download {
     if (!Files.isRegularFile(target)) {
       return false;
     }
-    Manifest here = env.server().manifest(target).get();
-    if (!here.sameFile(m) && !Arrays.equals(here.sha256(), m.sha256())) {
+    // Hashed here, not through the server's cache: that runs on this pool, which may be all
+    // waiting here (several gets at once).
+    CompletableFuture<Manifest> cached = env.server().manifest(target);
+    Manifest here = cached.isDone() && !cached.isCompletedExceptionally()
+        ? cached.join() : Manifest.compute(target, m.partSize());
+    if (!Arrays.equals(here.sha256(), m.sha256())) {
       return false;
     }
     synchronized (this) {
