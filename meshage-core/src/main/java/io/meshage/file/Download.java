@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +45,11 @@ final class Download {
   static final Duration REFRESH_WAIT = Duration.ofSeconds(10);
   /** A source that sent this many corrupt parts is dropped. */
   static final int MAX_STRIKES = 3;
+  /**
+   * How long a transfer with nothing in flight waits before it asks a complete source for a part
+   * another receiver has claimed (a claimant that is slow or stuck must not stall the others).
+   */
+  static final long CLAIM_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** What the transfer needs of its node. */
   record Env(
@@ -61,6 +65,8 @@ final class Download {
     final String node;
     /** The parts it holds; null when it has the whole file. */
     BitSet has;
+    /** The parts a source still fetching has asked for and not yet received. */
+    BitSet fetching = new BitSet();
     int inFlight;
     int strikes;
     long benchedUntil;
@@ -81,7 +87,6 @@ final class Download {
   private final Path temp;
   private final CompletableFuture<Path> done = new CompletableFuture<>();
   private final Transfer handle;
-  private final SplittableRandom random;
   /** The SHA-256 of the file's first {@link #hashed} parts, fed as they come in order; guarded by itself. */
   private final java.security.MessageDigest whole = Manifest.digest();
   private int hashed;
@@ -91,6 +96,12 @@ final class Download {
   private BitSet have = new BitSet();
   private final BitSet inFlight = new BitSet();
   private int inFlightCount;
+  /**
+   * Where this receiver starts in the file while only complete sources are known: its rank among
+   * the nodes fetching the file at the start times the parts over their number, so that receivers
+   * that start together ask the source for different parts from the first request on.
+   */
+  private int startAt;
   private long bytesDone;
   private int corrupt;
   private TransferStatus.State state = TransferStatus.State.STARTING;
@@ -103,12 +114,11 @@ final class Download {
   private final long[] rateNanos = new long[16];
   private int rateAt;
 
-  Download(Env env, String path, Path target, long seed) {
+  Download(Env env, String path, Path target) {
     this.env = env;
     this.path = path;
     this.target = target;
     this.temp = SafePaths.temp(target);
-    this.random = new SplittableRandom(seed);
     this.handle = new Transfer(path, done, this::status);
   }
 
@@ -128,6 +138,11 @@ final class Download {
 
   synchronized byte[] have() {
     return have.toByteArray();
+  }
+
+  /** The parts asked for and not yet here, as a bit set. */
+  synchronized byte[] fetching() {
+    return inFlight.toByteArray();
   }
 
   /** The bytes of {@code part} when this transfer holds it (and is of that version); else null. */
@@ -175,8 +190,13 @@ final class Download {
     try {
       Map<String, Manifest> offered = new LinkedHashMap<>();
       Map<String, Map<String, Object>> answers = new HashMap<>();
+      java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
+      receivers.add(env.self());
       for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
         Map<String, Object> a = answer(e.getValue());
+        if (a != null && (Boolean.TRUE.equals(a.get(FileWire.GETTING)) || Boolean.FALSE.equals(a.get(FileWire.COMPLETE)))) {
+          receivers.add(e.getKey());
+        }
         if (a != null && Boolean.TRUE.equals(a.get(FileWire.FOUND))) {
           try {
             offered.put(e.getKey(), Manifest.fromMap(a));
@@ -206,9 +226,12 @@ final class Download {
       synchronized (this) {
         for (Map.Entry<String, Manifest> e : offered.entrySet()) {
           if (best.sameFile(e.getValue())) {
-            sources.put(e.getKey(), new Source(e.getKey(), haveOf(answers.get(e.getKey()), best)));
+            Source s = new Source(e.getKey(), haveOf(answers.get(e.getKey()), best));
+            s.fetching = bitsOf(answers.get(e.getKey()), FileWire.FETCHING, best);
+            sources.put(e.getKey(), s);
           }
         }
+        startAt = (int) ((long) receivers.headSet(env.self()).size() * best.parts() / receivers.size());
       }
       open(best);
     } catch (Exception e) {
@@ -249,7 +272,12 @@ final class Download {
     if (Boolean.TRUE.equals(answer.get(FileWire.COMPLETE))) {
       return null;
     }
-    BitSet b = answer.get(FileWire.HAVE) instanceof byte[] bytes && bytes.length <= (m.parts() + 7) / 8 + 1
+    return bitsOf(answer, FileWire.HAVE, m);
+  }
+
+  /** A bit set of parts in an answer (empty when missing or too long), cut to the file's parts. */
+  private static BitSet bitsOf(Map<String, Object> answer, String key, Manifest m) {
+    BitSet b = answer.get(key) instanceof byte[] bytes && bytes.length <= (m.parts() + 7) / 8 + 1
         ? BitSet.valueOf(bytes) : new BitSet();
     return b.length() > m.parts() ? b.get(0, m.parts()) : b;
   }
@@ -349,19 +377,33 @@ final class Download {
   }
 
   /**
-   * The next part to ask for and whom: the rarest missing part not in flight (ties broken at
-   * random) that a source with room holds; of those sources, the least busy, a peer still
-   * fetching before a complete source (whose uploads go to the parts only it holds).
+   * The next part to ask for and whom: the rarest missing part not in flight (ties go to the
+   * first from this receiver's start) that a source with room holds; of those sources, the least busy, a peer still
+   * fetching before a complete source. A complete source is not asked for a part another
+   * receiver holds or is fetching (super-seeding: its uploads differ, so that the receivers
+   * together soon hold every part and can finish without it), unless this transfer has had
+   * nothing in flight for {@link #CLAIM_WAIT_NANOS}.
    */
   private Ask choose(long now) {
     int parts = manifest.parts();
-    // From the first part while every source is complete (in file order, so the whole-file hash
-    // follows as parts come); from a random one once receivers hold parts, so they differ.
-    boolean swarm = false;
+    // In file order from this receiver's start: its rank among the receivers it knows times the
+    // parts over their number (alone: from the first part, so that the whole-file hash follows
+    // as parts come), so that receivers walk different stretches of the file.
+    java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
+    BitSet claimed = new BitSet();
     for (Source s : sources.values()) {
-      swarm |= s.has != null;
+      if (s.has != null) {
+        receivers.add(s.node);
+        claimed.or(s.has);
+        claimed.or(s.fetching);
+      }
     }
-    int start = swarm ? random.nextInt(Math.max(1, parts)) : 0;
+    boolean takeClaimed = stalledSince >= 0 && now - stalledSince > CLAIM_WAIT_NANOS;
+    int start = startAt;
+    if (!receivers.isEmpty()) {
+      receivers.add(env.self());
+      start = (int) ((long) receivers.headSet(env.self()).size() * parts / receivers.size());
+    }
     int bestPart = -1;
     int bestRarity = Integer.MAX_VALUE;
     Source bestSource = null;
@@ -377,7 +419,8 @@ final class Download {
           continue;
         }
         rarity++;
-        if (s.inFlight >= env.config().partsPerSource() || s.benchedUntil - now > 0) {
+        if (s.inFlight >= env.config().partsPerSource() || s.benchedUntil - now > 0
+            || (s.has == null && claimed.get(i) && !takeClaimed)) {
           continue;
         }
         if (pick == null || better(s, pick)) {
@@ -534,9 +577,12 @@ final class Download {
           sources.remove(node);
         }
       } else if (s == null) {
-        sources.put(node, new Source(node, haveOf(a, manifest)));
+        s = new Source(node, haveOf(a, manifest));
+        s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
+        sources.put(node, s);
       } else if (s.strikes < MAX_STRIKES) {
         s.has = haveOf(a, manifest);
+        s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
       }
     }
     pump();

@@ -47,6 +47,8 @@ final class FileServer {
   private final Map<Path, Cached> manifests = new ConcurrentHashMap<>();
   private final Semaphore reads = new Semaphore(MAX_READS);
   final AtomicLong partsServed = new AtomicLong();
+  /** Runs before each part is read (tests slow a source down with it); does nothing by default. */
+  volatile java.util.function.IntConsumer throttle = part -> { };
   final AtomicLong bytesServed = new AtomicLong();
 
   FileServer(FileConfig config, Executor hashing, Map<String, Download> active) {
@@ -185,12 +187,16 @@ final class FileServer {
     Manifest m = d == null ? null : d.manifest();
     if (m == null) {
       out.put(FileWire.FOUND, false);
+      if (d != null) {
+        out.put(FileWire.GETTING, true);
+      }
       return out;
     }
     out.put(FileWire.FOUND, true);
     out.put(FileWire.COMPLETE, false);
     putManifest(out, m, haveOnly);
     out.put(FileWire.HAVE, d.have());
+    out.put(FileWire.FETCHING, d.fetching());
     return out;
   }
 
@@ -211,6 +217,7 @@ final class FileServer {
       throw new IllegalStateException("busy: " + MAX_READS + " parts being read");
     }
     try {
+      throttle.accept(r.part());
       byte[] bytes = read(r);
       partsServed.incrementAndGet();
       bytesServed.addAndGet(bytes.length);

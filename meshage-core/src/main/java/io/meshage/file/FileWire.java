@@ -25,6 +25,13 @@ final class FileWire {
   static final String COMPLETE = "complete";
   /** The parts a node still fetching a file holds, as a bit set ({@link java.util.BitSet#toByteArray}). */
   static final String HAVE = "have";
+  /**
+   * The parts a node still fetching a file has asked for and not yet received (a bit set): other
+   * receivers do not ask a complete source for them, so that its uploads differ.
+   */
+  static final String FETCHING = "fetching";
+  /** In an INFO answer of a node that does not know the manifest yet: it is fetching the file too. */
+  static final String GETTING = "getting";
   /** In an INFO request: the asker knows the manifest and wants only who holds which parts. */
   static final String HAVE_ONLY = "haveOnly";
 

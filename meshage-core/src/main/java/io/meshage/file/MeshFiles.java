@@ -148,7 +148,7 @@ public final class MeshFiles implements AutoCloseable {
       }
       Download.Env env = new Download.Env(node.name(), node.commands(), node::broadcastRecipients, config, server,
           worker, () -> active.remove(path));
-      d = new Download(env, path, target, node.instance() ^ path.hashCode());
+      d = new Download(env, path, target);
       active.put(path, d);
       history.add(d);
       while (history.size() > MAX_HISTORY) {
@@ -166,6 +166,16 @@ public final class MeshFiles implements AutoCloseable {
       out.add(d.status());
     }
     return out;
+  }
+
+  /** The transfer of {@code path} running here, or null (tests look into it). */
+  Download running(String path) {
+    return active.get(path);
+  }
+
+  /** The serving side (tests slow it down). */
+  FileServer server() {
+    return server;
   }
 
   /** Parts and bytes this node served to others. */
