@@ -19,7 +19,9 @@ import java.util.List;
  * buffer, decodes complete frames in place (keyless) or verifies each AES-GCM record before
  * decoding its frames (keyed), and hands them to the node in batches. The buffer grows only with
  * bytes that arrived (doubling when full, never to a length a peer claims) and shrinks again when
- * empty. Until {@link #linkUp} (the node accepted the peer's HELLO) a link is pre-authentication:
+ * empty: at once before the link is up, else after {@value #SHRINK_AFTER} reads that left it empty
+ * without a frame longer than {@value #READ_BUFFER} bytes (so that a stream of 1 MiB file parts
+ * does not shrink and regrow the buffer for every part, while an idle link gives it back). Until {@link #linkUp} (the node accepted the peer's HELLO) a link is pre-authentication:
  * its buffer starts at {@value #PRE_AUTH_BUFFER} bytes, a frame may be at most {@value
  * #PRE_AUTH_MAX_FRAME} bytes, and frames are handed over one at a time, so the one that brings the
  * link up lifts the limits for the next.
@@ -27,6 +29,8 @@ import java.util.List;
 final class FrameReader {
   private static final int READ_BATCH = 512;
   private static final int READ_BUFFER = 64 * 1024;
+  /** Reads that leave the buffer empty with only short frames before a grown buffer shrinks. */
+  static final int SHRINK_AFTER = 32;
   /** The read buffer of a link before it is up. */
   static final int PRE_AUTH_BUFFER = 512;
   /** The longest frame a link takes before it is up (a HELLO or a BYE is far shorter). */
@@ -48,6 +52,8 @@ final class FrameReader {
   private boolean up;
   /** Set when the link closed while its frames were being handled: the rest is dropped. */
   private boolean stopped;
+  /** Reads in a row that left the buffer empty and saw no frame longer than {@value #READ_BUFFER}. */
+  private int shortEmptyReads;
 
   FrameReader(int maxFrame, int maxRecord, NodeStats stats) {
     this.maxFrame = maxFrame;
@@ -125,6 +131,9 @@ final class FrameReader {
         break;
       }
       needed = 0;
+      if (length > READ_BUFFER) {
+        shortEmptyReads = 0;
+      }
       stats.add(Counter.BYTES_IN, length + 4L);
       if (opener == null) {
         view.clear().position(start + 4).limit(start + 4 + length);
@@ -145,9 +154,10 @@ final class FrameReader {
       start = 0;
       end = 0;
       int size = up ? READ_BUFFER : PRE_AUTH_BUFFER;
-      if (buf.length > size) {
+      if (buf.length > size && (!up || ++shortEmptyReads >= SHRINK_AFTER)) {
         buf = new byte[size];
         view = ByteBuffer.wrap(buf);
+        shortEmptyReads = 0;
       }
     }
   }

@@ -224,4 +224,43 @@ class PreAuthLimitsTest {
     }
     return n;
   }
+
+  @Test
+  void aGrownBufferStaysWhileLongFramesComeAndShrinksAfterShortOnes() throws Exception {
+    BlockingQueue<Transport.Connection> accepted = new LinkedBlockingQueue<>();
+    InetSocketAddress at = listen(8, 8, false, accepted::add);
+    Socket s = open(at, "127.0.0.1");
+    TcpConnection c = (TcpConnection) accepted.poll(5, TimeUnit.SECONDS);
+    AtomicInteger frames = new AtomicInteger();
+    onLoop(() -> {
+      c.start(new Transport.Handler() {
+        @Override
+        public void onFrames(List<Frame> batch) {
+          frames.addAndGet(batch.size());
+        }
+
+        @Override
+        public void onClosed(String reason) {}
+      });
+      c.linkUp();
+      return null;
+    });
+    java.io.OutputStream out = s.getOutputStream();
+    out.write(io.meshage.internal.codec.FrameCodec.toBytes(data(200 * 1024)));
+    out.flush();
+    assertThat(await(() -> frames.get() == 1)).isTrue();
+    assertThat(onLoop(c::readBufferBytes)).as("kept for the next long frame").isGreaterThan(200 * 1024);
+    for (int i = 0; i < FrameReader.SHRINK_AFTER; i++) {
+      int want = frames.get() + 1;
+      out.write(io.meshage.internal.codec.FrameCodec.toBytes(data(10)));
+      out.flush();
+      assertThat(await(() -> frames.get() == want)).isTrue();
+    }
+    assertThat(onLoop(c::readBufferBytes)).as("given back after short frames only").isEqualTo(64 * 1024);
+  }
+
+  private static Frame data(int bytes) {
+    return new Frame.Data(Frame.SET, Frame.USER, "p", 1, 1, List.of("p"), List.of("q"),
+        io.meshage.internal.codec.BodyCodec.STRING, new byte[bytes]);
+  }
 }
