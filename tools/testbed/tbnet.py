@@ -142,11 +142,14 @@ class Network:
 
     # ---------------------------------------------------------------- nftables
 
-    def apply_filters(self):
-        """Writes each namespace's table: drops to and from blocked peers, random drops for loss."""
+    def apply_filters(self, only=None):
+        """Writes each namespace's table (or only those of the nodes named in `only`): drops to and
+        from blocked peers, random drops for loss."""
         p = 1 - (1 - self.loss) * (1 - self.drop)
         blocked = self.partition_pairs | self.cut_pairs
         for node in self.nodes.values():
+            if only is not None and node.name not in only:
+                continue
             peers = sorted({self.nodes[x].ip for pair in blocked if node.name in pair for x in pair if x != node.name})
             rules_out, rules_in = [], []
             if peers:
