@@ -6,7 +6,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The field checks of {@link MeshConfig.Builder#build()}: each names the field it refuses. */
+/**
+ * The field checks of {@link MeshConfig.Builder#build()}, used by the settings of each concern
+ * ({@link LinkSettings}, ...): each names the field it refuses.
+ */
 final class ConfigChecks {
 
   private ConfigChecks() {}
@@ -81,69 +84,12 @@ final class ConfigChecks {
     checkRange(port, 0, 65535, field);
   }
 
-  /** Validates every field of {@code b}; throws IllegalArgumentException naming the first bad one. */
-  static void validate(MeshConfig.Builder b) {
-    KeyList.check(b.keys);
-    checkPositive(b.beaconReplayWindow, "beaconReplayWindow");
-    checkNonNegative(b.hangupHoldDown, "hangupHoldDown");
-    checkName(b.name, "name");
-    checkName(b.namespace, "namespace");
-    checkDegree(b.degree);
-    if (b.guest && (b.degree != 0 || b.discoveryPort != 0)) {
+  /** A guest never links automatically nor takes part in discovery. */
+  static void checkGuest(boolean guest, int degree, int discoveryPort) {
+    if (guest && (degree != 0 || discoveryPort != 0)) {
       throw new IllegalArgumentException(
           "guest: a guest node never links automatically nor takes part in discovery; degree and "
-              + "discoveryPort must be 0, got " + b.degree + " and " + b.discoveryPort);
+              + "discoveryPort must be 0, got " + degree + " and " + discoveryPort);
     }
-    checkAddress(b.bindAddress, "bindAddress");
-    for (String hostPort : b.bindAddresses) {
-      checkHostPort(hostPort, "bindAddresses");
-    }
-    checkRange(b.port, 0, 65535, "port");
-    checkRange(b.discoveryPort, 0, 65535, "discoveryPort");
-    checkAddress(b.broadcastAddress, "broadcastAddress");
-    checkMsaPeriod(b.msaPeriod);
-    if (b.advertise != null) {
-      io.meshage.internal.codec.Advertised.parse(b.advertise);
-    }
-    checkNonNegative(b.msaMinInterval, "msaMinInterval");
-    checkPositive(b.ackTimeout, "ackTimeout");
-    checkPositive(b.keepaliveInterval, "keepaliveInterval");
-    checkPositive(b.keepaliveTimeout, "keepaliveTimeout");
-    if (b.adaptiveDetection == null || (!b.adaptiveDetection.isZero()
-        && (b.adaptiveDetection.compareTo(java.time.Duration.ofMillis(30)) < 0
-            || b.adaptiveDetection.compareTo(b.keepaliveTimeout) >= 0))) {
-      throw new IllegalArgumentException("adaptiveDetection (" + b.adaptiveDetection
-          + ") must be zero (off) or at least 30 ms and under keepaliveTimeout (" + b.keepaliveTimeout + ")");
-    }
-    if (b.keepaliveTimeout.compareTo(b.keepaliveInterval) <= 0) {
-      throw new IllegalArgumentException(
-          "keepaliveTimeout (" + b.keepaliveTimeout + ") must exceed keepaliveInterval ("
-              + b.keepaliveInterval + ")");
-    }
-    if (b.ackRetention != null) {
-      checkNonNegative(b.ackRetention, "ackRetention");
-    }
-    if (b.busyLinkTimeout != null) {
-      checkNonNegative(b.busyLinkTimeout, "busyLinkTimeout");
-      if (!b.busyLinkTimeout.isZero()
-          && (b.busyLinkTimeout.compareTo(b.keepaliveInterval) <= 0 || b.busyLinkTimeout.compareTo(b.keepaliveTimeout) > 0)) {
-        throw new IllegalArgumentException(
-            "busyLinkTimeout (" + b.busyLinkTimeout + ") must be zero or exceed keepaliveInterval ("
-                + b.keepaliveInterval + ") and not exceed keepaliveTimeout (" + b.keepaliveTimeout + ")");
-      }
-    }
-    checkPositive(b.handshakeTimeout, "handshakeTimeout");
-    checkRange(b.maxHandshakes, 1, 1 << 16, "maxHandshakes");
-    checkRange(b.maxHandshakesPerAddress, 1, b.maxHandshakes, "maxHandshakesPerAddress");
-    checkPositive(b.beaconPeriod, "beaconPeriod");
-    checkPositive(b.beaconMaxPeriod, "beaconMaxPeriod");
-    if (b.beaconMaxPeriod.compareTo(b.beaconPeriod) < 0) {
-      throw new IllegalArgumentException("beaconMaxPeriod must be >= beaconPeriod");
-    }
-    checkRange(b.maxFrameSize, 1024, 1 << 30, "maxFrameSize");
-    checkRange(b.linkQueueFrames, 16, 1 << 24, "linkQueueFrames");
-    checkRange(b.maxInFlight, 1, 1 << 24, "maxInFlight");
-    checkRange(b.handlerThreads, 1, 256, "handlerThreads");
-    checkRange(b.maxBodyDepth, 1, 64, "maxBodyDepth");
   }
 }

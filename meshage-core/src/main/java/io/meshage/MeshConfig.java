@@ -8,6 +8,10 @@ import java.util.List;
  * Immutable settings of one mesh node. Built by {@link #builder(String)}; every field is
  * validated once in {@link Builder#build()} and a bad value throws an {@link
  * IllegalArgumentException} whose message names the field.
+ *
+ * <p>Inside, the settings are grouped by concern ({@link ConfigGroups}: identity, addresses,
+ * discovery, topology, links, messaging, limits, security, faults); the builder fills one draft of
+ * each ({@link ConfigDraft}). The flat getters and builder methods are the public face of them.
  */
 public final class MeshConfig {
   /** Default namespace, as in meshage. */
@@ -16,90 +20,23 @@ public final class MeshConfig {
   public static final String DEFAULT_BROADCAST = "255.255.255.255";
   /** Default hard cap on one frame, checked before any allocation. */
   public static final int DEFAULT_MAX_FRAME = 10 * 1024 * 1024;
+  /** The largest degree a node accepts. */
+  public static final int MAX_DEGREE = 1024;
 
+  private final ConfigGroups groups;
 
-  private final String name;
-  private final String namespace;
-  private final int degree;
-  private final String bindAddress;
-  private final List<String> bindAddresses;
-  private final int port;
-  private final int discoveryPort;
-  private final String broadcastAddress;
-  private final Duration msaPeriod;
-  private final Duration msaMinInterval;
-  private final Duration ackTimeout;
-  private final Duration keepaliveInterval;
-  private final Duration keepaliveTimeout;
-  private final Duration handshakeTimeout;
-  private final int maxHandshakes;
-  private final int maxHandshakesPerAddress;
-  private final Duration beaconPeriod;
-  private final Duration beaconMaxPeriod;
-  private final int maxFrameSize;
-  private final int linkQueueFrames;
-  private final int maxInFlight;
-  private final int handlerThreads;
-  private final int maxBodyDepth;
-  private final Duration ackRetention;
-  private final Duration busyLinkTimeout;
-  private final Duration adaptiveDetection;
-  private final boolean faultInjection;
-  private final long faultSeed;
-  private final List<byte[]> keys;
-  private final boolean strict;
-  private final boolean guest;
-  private final Duration beaconReplayWindow;
-  private final Duration hangupHoldDown;
-  private final Discovery discovery;
-  private final String advertise;
-
-  private MeshConfig(Builder b) {
-    this.discovery = b.discovery;
-    this.advertise = b.advertise;
-    this.keys = KeyList.copy(b.keys);
-    this.strict = b.strict;
-    this.guest = b.guest;
-    this.beaconReplayWindow = b.beaconReplayWindow;
-    this.hangupHoldDown = b.hangupHoldDown;
-    this.name = b.name;
-    this.namespace = b.namespace;
-    this.degree = b.degree;
-    this.bindAddress = b.bindAddress;
-    this.bindAddresses = List.copyOf(b.bindAddresses);
-    this.port = b.port;
-    this.discoveryPort = b.discoveryPort;
-    this.broadcastAddress = b.broadcastAddress;
-    this.msaPeriod = b.msaPeriod;
-    this.msaMinInterval = b.msaMinInterval;
-    this.ackTimeout = b.ackTimeout;
-    this.keepaliveInterval = b.keepaliveInterval;
-    this.keepaliveTimeout = b.keepaliveTimeout;
-    this.handshakeTimeout = b.handshakeTimeout;
-    this.maxHandshakes = b.maxHandshakes;
-    this.maxHandshakesPerAddress = b.maxHandshakesPerAddress;
-    this.beaconPeriod = b.beaconPeriod;
-    this.beaconMaxPeriod = b.beaconMaxPeriod;
-    this.maxFrameSize = b.maxFrameSize;
-    this.linkQueueFrames = b.linkQueueFrames;
-    this.maxInFlight = b.maxInFlight;
-    this.handlerThreads = b.handlerThreads;
-    this.maxBodyDepth = b.maxBodyDepth;
-    this.ackRetention = b.ackRetention;
-    this.busyLinkTimeout = b.busyLinkTimeout;
-    this.adaptiveDetection = b.adaptiveDetection;
-    this.faultInjection = b.faultInjection;
-    this.faultSeed = b.faultSeed;
+  private MeshConfig(ConfigGroups groups) {
+    this.groups = groups;
   }
 
   /** A builder for a node called {@code name} (unique within its namespace). */
   public static Builder builder(String name) {
-    return new Builder(name);
+    return new Builder(new ConfigDraft(name));
   }
 
   /** Preset for nodes on one machine: loopback bind, loopback broadcast, fast timers. */
   public static Builder local(String name) {
-    return new Builder(name)
+    return new Builder(new ConfigDraft(name))
         .bindAddress("127.0.0.1")
         .broadcastAddress("127.255.255.255")
         .keepaliveInterval(Duration.ofMillis(250))
@@ -108,39 +45,28 @@ public final class MeshConfig {
 
   /** Preset for a LAN testbed: wildcard bind, LAN broadcast, default timers. */
   public static Builder lan(String name) {
-    return new Builder(name).bindAddress("0.0.0.0").discoveryPort(9000);
+    return new Builder(new ConfigDraft(name)).bindAddress("0.0.0.0").discoveryPort(9000);
   }
 
   /** A builder pre-filled with this configuration, for small changes. */
   public Builder toBuilder() {
-    return new Builder(name)
-        .namespace(namespace).degree(degree).bindAddress(bindAddress).bindAddresses(bindAddresses).port(port)
-        .discoveryPort(discoveryPort).broadcastAddress(broadcastAddress).msaPeriod(msaPeriod)
-        .msaMinInterval(msaMinInterval).ackTimeout(ackTimeout).keepaliveInterval(keepaliveInterval)
-        .keepaliveTimeout(keepaliveTimeout).handshakeTimeout(handshakeTimeout)
-        .maxHandshakes(maxHandshakes, maxHandshakesPerAddress).beaconPeriod(beaconPeriod)
-        .beaconMaxPeriod(beaconMaxPeriod).maxFrameSize(maxFrameSize).linkQueueFrames(linkQueueFrames)
-        .maxInFlight(maxInFlight).handlerThreads(handlerThreads).maxBodyDepth(maxBodyDepth)
-        .ackRetention(ackRetention).busyLinkTimeout(busyLinkTimeout).adaptiveDetection(adaptiveDetection).faultInjection(faultInjection)
-        .faultSeed(faultSeed).keys(keys).strict(strict).guest(guest).beaconReplayWindow(beaconReplayWindow)
-        .hangupHoldDown(hangupHoldDown)
-        .discovery(discovery).advertise(advertise);
+    return new Builder(new ConfigDraft(groups));
   }
 
   public String name() {
-    return name;
+    return groups.identity().name();
   }
 
   public String namespace() {
-    return namespace;
+    return groups.identity().namespace();
   }
 
   public int degree() {
-    return degree;
+    return groups.topology().degree();
   }
 
   public String bindAddress() {
-    return bindAddress;
+    return groups.addresses().bindAddress();
   }
 
   /**
@@ -149,84 +75,84 @@ public final class MeshConfig {
    * dialable on any of them. Empty by default.
    */
   public List<String> bindAddresses() {
-    return bindAddresses;
+    return groups.addresses().bindAddresses();
   }
 
   public int port() {
-    return port;
+    return groups.addresses().port();
   }
 
   public int discoveryPort() {
-    return discoveryPort;
+    return groups.discovery().discoveryPort();
   }
 
   public String broadcastAddress() {
-    return broadcastAddress;
+    return groups.discovery().broadcastAddress();
   }
 
   public Duration msaPeriod() {
-    return msaPeriod;
+    return groups.topology().msaPeriod();
   }
 
   /** Minimum spacing of triggered MSAs (rate limit). */
   public Duration msaMinInterval() {
-    return msaMinInterval;
+    return groups.topology().msaMinInterval();
   }
 
   public Duration ackTimeout() {
-    return ackTimeout;
+    return groups.messaging().ackTimeout();
   }
 
   public Duration keepaliveInterval() {
-    return keepaliveInterval;
+    return groups.links().keepaliveInterval();
   }
 
   public Duration keepaliveTimeout() {
-    return keepaliveTimeout;
+    return groups.links().keepaliveTimeout();
   }
 
   public Duration handshakeTimeout() {
-    return handshakeTimeout;
+    return groups.links().handshakeTimeout();
   }
 
   /** Accepted connections not yet authenticated, at most (more are closed at once). */
   public int maxHandshakes() {
-    return maxHandshakes;
+    return groups.links().maxHandshakes();
   }
 
   /** Accepted connections not yet authenticated from one source address, at most. */
   public int maxHandshakesPerAddress() {
-    return maxHandshakesPerAddress;
+    return groups.links().maxHandshakesPerAddress();
   }
 
   public Duration beaconPeriod() {
-    return beaconPeriod;
+    return groups.discovery().beaconPeriod();
   }
 
   public Duration beaconMaxPeriod() {
-    return beaconMaxPeriod;
+    return groups.discovery().beaconMaxPeriod();
   }
 
   public int maxFrameSize() {
-    return maxFrameSize;
+    return groups.limits().maxFrameSize();
   }
 
   /** Frames queued per link before senders feel backpressure. */
   public int linkQueueFrames() {
-    return linkQueueFrames;
+    return groups.limits().linkQueueFrames();
   }
 
   /** Messages awaiting end-to-end ACKs per node before new sends are refused or wait. */
   public int maxInFlight() {
-    return maxInFlight;
+    return groups.messaging().maxInFlight();
   }
 
   public int handlerThreads() {
-    return handlerThreads;
+    return groups.messaging().handlerThreads();
   }
 
   public int maxBodyDepth() {
-    return maxBodyDepth;
+    return groups.limits().maxBodyDepth();
   }
 
   /**
@@ -236,7 +162,7 @@ public final class MeshConfig {
    * the ACK timeout; zero turns all of this off.
    */
   public Duration ackRetention() {
-    return ackRetention != null ? ackRetention : ackTimeout;
+    return groups.messaging().ackRetentionInForce();
   }
 
   /**
@@ -246,13 +172,7 @@ public final class MeshConfig {
    * that reaches the keepalive timeout; zero leaves detection to the keepalive timeout alone.
    */
   public Duration busyLinkTimeout() {
-    if (busyLinkTimeout != null) {
-      return busyLinkTimeout;
-    }
-    Duration half = keepaliveTimeout.dividedBy(2);
-    Duration four = keepaliveInterval.multipliedBy(4);
-    Duration d = half.compareTo(four) >= 0 ? half : four;
-    return d.compareTo(keepaliveTimeout) < 0 ? d : Duration.ZERO;
+    return groups.links().busyLinkTimeoutInForce();
   }
 
   /**
@@ -266,17 +186,17 @@ public final class MeshConfig {
    * timeout.
    */
   public Duration adaptiveDetection() {
-    return adaptiveDetection;
+    return groups.links().adaptiveDetection();
   }
 
   /** Whether the node's transport is wrapped for fault injection (see {@link MeshNode#faults()}). */
   public boolean faultInjection() {
-    return faultInjection;
+    return groups.faults().faultInjection();
   }
 
   /** Seed of the fault injector's RNG. */
   public long faultSeed() {
-    return faultSeed;
+    return groups.faults().faultSeed();
   }
 
   /**
@@ -284,12 +204,12 @@ public final class MeshConfig {
    * key, links and beacons in the clear). Rotate them at run time with {@link MeshNode#keys()}.
    */
   public List<byte[]> keys() {
-    return KeyList.copy(keys);
+    return KeyList.copy(groups.security().keys());
   }
 
   /** Whether the node starts with a namespace key. */
   public boolean keyed() {
-    return !keys.isEmpty();
+    return !groups.security().keys().isEmpty();
   }
 
   /**
@@ -297,7 +217,7 @@ public final class MeshConfig {
    * neighbour only over that neighbour's own (authenticated) link. Default off.
    */
   public boolean strict() {
-    return strict;
+    return groups.security().strict();
   }
 
   /**
@@ -308,12 +228,12 @@ public final class MeshConfig {
    * discoveryPort 0). Default off.
    */
   public boolean guest() {
-    return guest;
+    return groups.identity().guest();
   }
 
   /** How old (or how far in the future) a sealed beacon may be; nonces are remembered twice as long. */
   public Duration beaconReplayWindow() {
-    return beaconReplayWindow;
+    return groups.security().beaconReplayWindow();
   }
 
   /**
@@ -321,7 +241,7 @@ public final class MeshConfig {
    * automatically, unless this node has no link at all (default 60 s; zero turns it off).
    */
   public Duration hangupHoldDown() {
-    return hangupHoldDown;
+    return groups.topology().hangupHoldDown();
   }
 
   /**
@@ -329,7 +249,7 @@ public final class MeshConfig {
    * beacons; null when there is none (the default).
    */
   public Discovery discovery() {
-    return discovery;
+    return groups.discovery().discovery();
   }
 
   /**
@@ -338,85 +258,45 @@ public final class MeshConfig {
    * without a port the bound port is meant. Null (the default): the bound address.
    */
   public String advertise() {
-    return advertise;
+    return groups.addresses().advertise();
   }
 
   @Override
   public String toString() {
-    return "MeshConfig{name=" + name + ", namespace=" + namespace + ", degree=" + degree
-        + ", bind=" + bindAddress + ":" + port + ", discoveryPort=" + discoveryPort
-        + ", broadcast=" + broadcastAddress + (discovery != null ? ", discovery=" + discovery : "")
-        + ", msaPeriod=" + msaPeriod + "}";
+    return groups.summary();
   }
-
-  /** The largest degree a node accepts. */
-  public static final int MAX_DEGREE = 1024;
 
   /** Collects and validates settings; see {@link MeshConfig}. */
   public static final class Builder {
-    String name;
-    String namespace = DEFAULT_NAMESPACE;
-    int degree = 3;
-    String bindAddress = "0.0.0.0";
-    List<String> bindAddresses = List.of();
-    int port = 0;
-    int discoveryPort = 0;
-    String broadcastAddress = DEFAULT_BROADCAST;
-    Duration msaPeriod = Duration.ofSeconds(10);
-    Duration msaMinInterval = Duration.ofMillis(5);
-    Duration ackTimeout = Duration.ofSeconds(10);
-    Duration keepaliveInterval = Duration.ofMillis(500);
-    Duration keepaliveTimeout = Duration.ofSeconds(3);
-    Duration adaptiveDetection = Duration.ZERO;
-    Duration handshakeTimeout = Duration.ofSeconds(3);
-    int maxHandshakes = 128;
-    int maxHandshakesPerAddress = 32;
-    Duration beaconPeriod = Duration.ofMillis(100);
-    Duration beaconMaxPeriod = Duration.ofSeconds(5);
-    int maxFrameSize = DEFAULT_MAX_FRAME;
-    int linkQueueFrames = 65_536;
-    int maxInFlight = 100_000;
-    int handlerThreads = 2;
-    int maxBodyDepth = 32;
-    Duration ackRetention;
-    Duration busyLinkTimeout;
-    boolean faultInjection;
-    long faultSeed = 1;
-    List<byte[]> keys = List.of();
-    boolean strict;
-    boolean guest;
-    Duration beaconReplayWindow = Duration.ofSeconds(30);
-    Duration hangupHoldDown = Duration.ofSeconds(60);
-    Discovery discovery;
-    String advertise;
+    private final ConfigDraft draft;
 
-    private Builder(String name) {
-      this.name = name;
+    private Builder(ConfigDraft draft) {
+      this.draft = draft;
     }
 
     public Builder name(String v) {
-      this.name = v;
+      draft.identity.name = v;
       return this;
     }
 
     public Builder namespace(String v) {
-      this.namespace = v;
+      draft.identity.namespace = v;
       return this;
     }
 
     public Builder degree(int v) {
-      this.degree = v;
+      draft.topology.degree = v;
       return this;
     }
 
     /** More {@code host:port} addresses to listen on (see {@link MeshConfig#bindAddresses()}). */
     public Builder bindAddresses(List<String> v) {
-      this.bindAddresses = v == null ? List.of() : List.copyOf(v);
+      draft.addresses.bindAddresses = v == null ? List.of() : List.copyOf(v);
       return this;
     }
 
     public Builder bindAddress(String v) {
-      this.bindAddress = v;
+      draft.addresses.bindAddress = v;
       return this;
     }
 
@@ -428,68 +308,68 @@ public final class MeshConfig {
      *     or has no address
      */
     public Builder nic(String name) {
-      this.bindAddress = Nic.address(name);
+      draft.addresses.bindAddress = Nic.address(name);
       return this;
     }
 
     public Builder port(int v) {
-      this.port = v;
+      draft.addresses.port = v;
       return this;
     }
 
     public Builder discoveryPort(int v) {
-      this.discoveryPort = v;
+      draft.discovery.discoveryPort = v;
       return this;
     }
 
     public Builder broadcastAddress(String v) {
-      this.broadcastAddress = v;
+      draft.discovery.broadcastAddress = v;
       return this;
     }
 
     public Builder msaPeriod(Duration v) {
-      this.msaPeriod = v;
+      draft.topology.msaPeriod = v;
       return this;
     }
 
     public Builder msaMinInterval(Duration v) {
-      this.msaMinInterval = v;
+      draft.topology.msaMinInterval = v;
       return this;
     }
 
     public Builder ackTimeout(Duration v) {
-      this.ackTimeout = v;
+      draft.messaging.ackTimeout = v;
       return this;
     }
 
     public Builder keepaliveInterval(Duration v) {
-      this.keepaliveInterval = v;
+      draft.links.keepaliveInterval = v;
       return this;
     }
 
     /** See {@link MeshConfig#adaptiveDetection()}: the floor (30 ms up to the keepalive timeout), zero for off. */
     public Builder adaptiveDetection(Duration v) {
-      this.adaptiveDetection = v;
+      draft.links.adaptiveDetection = v;
       return this;
     }
 
     public Builder keepaliveTimeout(Duration v) {
-      this.keepaliveTimeout = v;
+      draft.links.keepaliveTimeout = v;
       return this;
     }
 
     public Builder handshakeTimeout(Duration v) {
-      this.handshakeTimeout = v;
+      draft.links.handshakeTimeout = v;
       return this;
     }
 
     public Builder beaconPeriod(Duration v) {
-      this.beaconPeriod = v;
+      draft.discovery.beaconPeriod = v;
       return this;
     }
 
     public Builder beaconMaxPeriod(Duration v) {
-      this.beaconMaxPeriod = v;
+      draft.discovery.beaconMaxPeriod = v;
       return this;
     }
 
@@ -498,45 +378,45 @@ public final class MeshConfig {
      * per source address; one over either bound is closed at once. Default 128 and 32.
      */
     public Builder maxHandshakes(int total, int perAddress) {
-      this.maxHandshakes = total;
-      this.maxHandshakesPerAddress = perAddress;
+      draft.links.maxHandshakes = total;
+      draft.links.maxHandshakesPerAddress = perAddress;
       return this;
     }
 
     public Builder maxFrameSize(int v) {
-      this.maxFrameSize = v;
+      draft.limits.maxFrameSize = v;
       return this;
     }
 
     public Builder linkQueueFrames(int v) {
-      this.linkQueueFrames = v;
+      draft.limits.linkQueueFrames = v;
       return this;
     }
 
     public Builder maxInFlight(int v) {
-      this.maxInFlight = v;
+      draft.messaging.maxInFlight = v;
       return this;
     }
 
     public Builder handlerThreads(int v) {
-      this.handlerThreads = v;
+      draft.messaging.handlerThreads = v;
       return this;
     }
 
     public Builder maxBodyDepth(int v) {
-      this.maxBodyDepth = v;
+      draft.limits.maxBodyDepth = v;
       return this;
     }
 
     /** See {@link MeshConfig#ackRetention()}; null restores the default. */
     public Builder ackRetention(Duration v) {
-      this.ackRetention = v;
+      draft.messaging.ackRetention = v;
       return this;
     }
 
     /** See {@link MeshConfig#busyLinkTimeout()}; null restores the default. */
     public Builder busyLinkTimeout(Duration v) {
-      this.busyLinkTimeout = v;
+      draft.links.busyLinkTimeout = v;
       return this;
     }
 
@@ -545,13 +425,13 @@ public final class MeshConfig {
      * (default off; with no fault set it costs one volatile read per frame).
      */
     public Builder faultInjection(boolean v) {
-      this.faultInjection = v;
+      draft.faults.faultInjection = v;
       return this;
     }
 
     /** Seed of the fault injector's RNG, so that a fault schedule replays (default 1). */
     public Builder faultSeed(long v) {
-      this.faultSeed = v;
+      draft.faults.faultSeed = v;
       return this;
     }
 
@@ -560,7 +440,7 @@ public final class MeshConfig {
      * sending, the others are accepted. Empty (the default) means no key.
      */
     public Builder keys(List<byte[]> v) {
-      this.keys = v == null ? null : new ArrayList<>(v);
+      draft.security.keys = v == null ? null : new ArrayList<>(v);
       return this;
     }
 
@@ -571,29 +451,29 @@ public final class MeshConfig {
 
     /** A guest node (see {@link MeshConfig#guest()}); true also sets degree and discoveryPort to 0. */
     public Builder guest(boolean v) {
-      this.guest = v;
+      draft.identity.guest = v;
       if (v) {
-        this.degree = 0;
-        this.discoveryPort = 0;
+        draft.topology.degree = 0;
+        draft.discovery.discoveryPort = 0;
       }
       return this;
     }
 
     /** Strict mode (see {@link MeshConfig#strict()}; default off). */
     public Builder strict(boolean v) {
-      this.strict = v;
+      draft.security.strict = v;
       return this;
     }
 
     /** Replay window of sealed beacons (default 30 s; it must cover the clock skew between hosts). */
     public Builder beaconReplayWindow(Duration v) {
-      this.beaconReplayWindow = v;
+      draft.security.beaconReplayWindow = v;
       return this;
     }
 
     /** See {@link MeshConfig#hangupHoldDown()} (default 60 s, zero turns it off). */
     public Builder hangupHoldDown(Duration v) {
-      this.hangupHoldDown = v;
+      draft.topology.hangupHoldDown = v;
       return this;
     }
 
@@ -602,20 +482,19 @@ public final class MeshConfig {
      * when {@code discoveryPort} is set too; null (the default) leaves broadcast alone.
      */
     public Builder discovery(Discovery v) {
-      this.discovery = v;
+      draft.discovery.discovery = v;
       return this;
     }
 
     /** See {@link MeshConfig#advertise()}; null (the default) advertises the bound address. */
     public Builder advertise(String v) {
-      this.advertise = v;
+      draft.addresses.advertise = v;
       return this;
     }
 
     /** Validates every field; throws IllegalArgumentException naming the first bad one. */
     public MeshConfig build() {
-      ConfigChecks.validate(this);
-      return new MeshConfig(this);
+      return new MeshConfig(draft.build());
     }
   }
 }

@@ -1,25 +1,22 @@
 package io.meshage;
 
-import io.meshage.internal.LayerScheduler;
+import io.meshage.command.ClusterInfo;
+import io.meshage.command.MeshCommands;
+import io.meshage.group.GroupConfig;
+import io.meshage.group.Groups;
+import io.meshage.group.Notifications;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.membership.MembershipTracker;
+import io.meshage.internal.membership.TagRules;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.node.NodeRuntime;
 import io.meshage.internal.node.SendGate;
 import io.meshage.internal.node.TcpNodes;
 import io.meshage.internal.node.ThreadEventLoop;
-import io.meshage.internal.codec.Frame;
-import io.meshage.internal.membership.MembershipTracker;
-import io.meshage.internal.membership.TagRules;
-import io.meshage.internal.command.CommandLayer;
-import io.meshage.internal.command.CommandRegistry;
-import io.meshage.command.ClusterInfo;
-import io.meshage.command.MeshCommands;
 import io.meshage.routing.Dot;
 import io.meshage.routing.Msa;
 import io.meshage.routing.Topology;
 import io.meshage.rpc.BilateralRpc;
-import io.meshage.group.GroupConfig;
-import io.meshage.group.Groups;
-import io.meshage.group.Notifications;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -28,35 +25,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * A mesh node: finds peers, keeps the whole topology, and delivers messages on shortest paths
  * with an end-to-end ACK per recipient. Start one with {@link #start(MeshConfig)}; it is
  * thread-safe, every blocking call has a bounded wait and every future always completes.
+ *
+ * <p>This class is the node's public face; the work is done behind it by the node core, the send
+ * gate (messaging), {@link Dialing} (links by hand), {@link NodeLayers} (the layers on top) and
+ * {@link LoopCalls} (calls that wait on the event loop).
  */
 public final class MeshNode implements AutoCloseable {
   private final NodeCore core;
   private final NamespaceKeys keys;
   private final FaultInjector faults;
-  private final Executor completions;
   private final Runnable onClose;
   private final SendGate sends;
   private final MeshStats stats;
   private final AtomicInteger closeState = new AtomicInteger();
-  private final MeshCommands commands;
-  /** Where the layers on top register meshage's reserved command ids. */
-  private final CommandRegistry reserved;
-  private volatile ClusterInfo cluster;
-  private final BilateralRpc rpc;
-  private Groups groups;
-  private final Notifications notifications;
+  private final LoopCalls loop;
+  private final Dialing dialing;
+  private final NodeLayers layers;
 
   /**
    * Wraps the runtime a node factory built (the TCP factory behind {@link #start(MeshConfig)}, or
@@ -68,15 +60,12 @@ public final class MeshNode implements AutoCloseable {
     this.core = runtime.core();
     this.keys = new NamespaceKeys(core.keyring());
     this.faults = runtime.faults();
-    this.completions = runtime.completions();
     this.onClose = runtime.onClose();
-    this.sends = new SendGate(core, completions);
+    this.sends = new SendGate(core, runtime.completions());
     this.stats = new MeshStats(core.stats()::get);
-    CommandLayer commandLayer = CommandLayer.attach(core, completions);
-    this.reserved = commandLayer.registry();
-    this.commands = new MeshCommands(commandLayer);
-    this.rpc = new BilateralRpc(core, completions);
-    this.notifications = new Notifications(this, scheduler(), reserved);
+    this.loop = new LoopCalls(core.loop(), core.name());
+    this.dialing = new Dialing(core, runtime.completions(), loop);
+    this.layers = new NodeLayers(this, core, runtime.completions());
   }
 
   /**
@@ -141,10 +130,7 @@ public final class MeshNode implements AutoCloseable {
     if (degree != 0 && core.config().guest()) {
       throw new IllegalStateException("node " + name() + " is a guest: it never links automatically");
     }
-    onLoop(() -> {
-      core.setDegree(degree);
-      return null;
-    });
+    loop.run(() -> core.setDegree(degree));
   }
 
   public Duration msaPeriod() {
@@ -153,10 +139,7 @@ public final class MeshNode implements AutoCloseable {
 
   public void setMsaPeriod(Duration period) {
     ConfigChecks.checkMsaPeriod(period);
-    onLoop(() -> {
-      core.setMsaPeriod(period.toNanos());
-      return null;
-    });
+    loop.run(() -> core.setMsaPeriod(period.toNanos()));
   }
 
   // ------------------------------------------------------------------ topology
@@ -170,32 +153,12 @@ public final class MeshNode implements AutoCloseable {
    * @throws IOException when the address cannot be reached or the peer refuses
    */
   public String dial(String hostPort) throws IOException {
-    InetSocketAddress parsed = parseAddress(hostPort);
-    InetSocketAddress address = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
-    if (address.isUnresolved()) {
-      throw new IOException("dial " + hostPort + ": cannot resolve " + parsed.getHostString());
-    }
-    CompletableFuture<String> done = dialAsync(address);
-    try {
-      return done.get(2 * core.config().handshakeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof NameConflictException c) {
-        throw c;
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IOException("dial " + hostPort + " timed out");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while dialing " + hostPort);
-    }
+    return dialing.dial(hostPort);
   }
 
   /** Dials without blocking; completes with the neighbour's name. */
   public CompletableFuture<String> dialAsync(InetSocketAddress address) {
-    CompletableFuture<String> done = new CompletableFuture<>();
-    core.loop().execute(() -> core.dial(address, true, null, done));
-    return done.thenApplyAsync(n -> n, completions);
+    return dialing.dialAsync(address);
   }
 
   /**
@@ -208,24 +171,17 @@ public final class MeshNode implements AutoCloseable {
    * @throws IllegalArgumentException when {@code hostPort} is not host:port
    */
   public CompletableFuture<String> keepDialing(String hostPort) {
-    InetSocketAddress address = parseAddress(hostPort);
-    String host = address.getHostString();
-    CompletableFuture<String> first = new CompletableFuture<>();
-    core.loop().execute(() -> core.userDials().add(host, address.getPort(), first));
-    return first.thenApplyAsync(n -> n, completions);
+    return dialing.keepDialing(hostPort);
   }
 
   /** Stops keeping {@code addressOrPeer} dialed (an address as {@link #dials} lists it, or a peer's name); the link stays. */
   public boolean undial(String addressOrPeer) {
-    return onLoop(() -> core.userDials().remove(addressOrPeer));
+    return dialing.undial(addressOrPeer);
   }
 
   /** The dials that persist, by address. */
   public List<DialStatus> dials() {
-    return onLoop(() -> core.userDials().list().stream()
-        .map(d -> new DialStatus(d.address(), d.state().name().toLowerCase(java.util.Locale.ROOT), d.peer(),
-            d.failures(), d.lastError(), Duration.ofNanos(d.retryInNanos())))
-        .toList());
+    return dialing.dials();
   }
 
   /**
@@ -235,32 +191,7 @@ public final class MeshNode implements AutoCloseable {
    * @throws IllegalArgumentException naming what is wrong
    */
   public static InetSocketAddress parseAddress(String hostPort) {
-    if (hostPort == null) {
-      throw new IllegalArgumentException("address must be host:port, got null");
-    }
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
-    }
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port in '" + hostPort + "' is not a number");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port in '" + hostPort + "' outside 1-65535");
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("an IPv6 address goes in brackets: [" + host + "]:" + port);
-    }
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
-    }
-    return InetSocketAddress.createUnresolved(host, port);
+    return Dialing.parseAddress(hostPort);
   }
 
   /**
@@ -268,7 +199,7 @@ public final class MeshNode implements AutoCloseable {
    * MeshConfig#hangupHoldDown()} (unless this node has no link at all). False when there is none.
    */
   public boolean hangup(String peer) {
-    return onLoop(() -> core.hangup(peer));
+    return dialing.hangup(peer);
   }
 
   /** The neighbours connected now. */
@@ -303,12 +234,12 @@ public final class MeshNode implements AutoCloseable {
    * The first events are the changes after this call returns.
    */
   public Subscription onMembership(Consumer<MembershipEvent> listener) {
-    return onLoop(() -> core.addMembershipListener(listener));
+    return loop.call(() -> core.addMembershipListener(listener));
   }
 
   /** This node's tags ({@code role=web}), announced in its MSAs. */
   public Map<String, String> tags() {
-    return onLoop(() -> MembershipTracker.tags(core.metadata()));
+    return loop.call(() -> MembershipTracker.tags(core.metadata()));
   }
 
   /** The tags node {@code node} announced last (this node's own for its name), empty when unknown. */
@@ -326,7 +257,7 @@ public final class MeshNode implements AutoCloseable {
    * @throws IllegalArgumentException for a key or value outside {@link TagRules}, saying what is allowed
    */
   public void setTag(String key, String value) {
-    onLoop(
+    loop.call(
         () -> {
           Map<String, String> current = MembershipTracker.tags(core.metadata());
           TagRules.check(key, value, current);
@@ -343,7 +274,7 @@ public final class MeshNode implements AutoCloseable {
    * by the ACK timeout, then fails with {@link MeshTimeoutException}).
    */
   public Delivery set(List<String> recipients, Object body) {
-    refuseOnVirtualTime("set");
+    loop.refuseOnVirtualTime("set");
     List<String> list = sends.checkRecipients(recipients);
     sends.acquireBlocking();
     return sends.await(sends.submit(Frame.SET, list, body, true));
@@ -364,7 +295,7 @@ public final class MeshNode implements AutoCloseable {
 
   /** Sends to every reachable node and blocks for the verdict (see {@link #set}). */
   public Delivery broadcast(Object body) {
-    refuseOnVirtualTime("broadcast");
+    loop.refuseOnVirtualTime("broadcast");
     sends.acquireBlocking();
     return sends.await(sends.submit(Frame.BROADCAST, List.of(), body, true));
   }
@@ -433,7 +364,6 @@ public final class MeshNode implements AutoCloseable {
     return faults;
   }
 
-  /** The node's counters. */
   /** The namespace keys, for rotation (see {@link NamespaceKeys}). */
   public NamespaceKeys keys() {
     return keys;
@@ -450,6 +380,7 @@ public final class MeshNode implements AutoCloseable {
     return sends.onVerdict(listener);
   }
 
+  /** The node's counters. */
   public MeshStats stats() {
     return stats;
   }
@@ -461,22 +392,12 @@ public final class MeshNode implements AutoCloseable {
    * node answers "no handler" to commands even before its owner touches it.
    */
   public MeshCommands commands() {
-    return commands;
+    return layers.commands();
   }
 
   /** Node types, metadata values, status and shared data of the cluster (created on first use). */
   public ClusterInfo cluster() {
-    ClusterInfo c = cluster;
-    if (c == null) {
-      synchronized (this) {
-        c = cluster;
-        if (c == null) {
-          c = new ClusterInfo(core, completions);
-          cluster = c;
-        }
-      }
-    }
-    return c;
+    return layers.cluster();
   }
 
   /**
@@ -484,7 +405,7 @@ public final class MeshNode implements AutoCloseable {
    * nodes. Attached when the node starts, so that it answers NO_SUCH_METHOD from the beginning.
    */
   public BilateralRpc rpc() {
-    return rpc;
+    return layers.rpc();
   }
 
   /** Diarkis-style groups of members over the mesh, with the default {@link GroupConfig}. */
@@ -498,12 +419,7 @@ public final class MeshNode implements AutoCloseable {
    * @throws IllegalStateException when it is already attached with another config
    */
   public synchronized Groups groups(GroupConfig config) {
-    if (groups == null) {
-      groups = new Groups(this, config == null ? GroupConfig.defaults() : config, scheduler(), reserved);
-    } else if (config != null && config != groups.config()) {
-      throw new IllegalStateException("groups of " + name() + " already attached with another config");
-    }
-    return groups;
+    return layers.groups(config);
   }
 
   /**
@@ -511,14 +427,7 @@ public final class MeshNode implements AutoCloseable {
    * starts, so that it receives notifications before its owner touches it.
    */
   public Notifications notifications() {
-    return notifications;
-  }
-
-  /** The node's clock, with timers and user code off the event loop, for the layers on top. */
-  private LayerScheduler scheduler() {
-    return LayerScheduler.of(core.loop()::nanoTime,
-        (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
-        completions);
+    return layers.notifications();
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -534,17 +443,7 @@ public final class MeshNode implements AutoCloseable {
     if (!closeState.compareAndSet(0, 1)) {
       return;
     }
-    cluster().setStatus(io.meshage.command.NodeStatus.OFFLINE);
-    core.loop().execute(core::announceAtOnce);
-    commands.close();
-    rpc.close();
-    Groups g;
-    synchronized (this) {
-      g = groups;
-    }
-    if (g != null) {
-      g.close();
-    }
+    layers.close();
     if (core.loop().isVirtual()) {
       core.loop().execute(core::shutdown);
       onClose.run();
@@ -567,38 +466,5 @@ public final class MeshNode implements AutoCloseable {
   /** Freezes the event loop until {@code release} opens: a silent node, for failure tests. */
   void freeze(CountDownLatch release) {
     ((ThreadEventLoop) core.loop()).freezeUntil(release);
-  }
-
-  private void refuseOnVirtualTime(String call) {
-    if (core.loop().isVirtual()) {
-      throw new IllegalStateException(
-          call + " blocks; in the simulator use the async form and run the simulation");
-    }
-  }
-
-  private <T> T onLoop(Supplier<T> task) {
-    if (core.loop().inLoop() || core.loop().isVirtual()) {
-      return task.get();
-    }
-    CompletableFuture<T> f = new CompletableFuture<>();
-    core.loop().execute(
-        () -> {
-          try {
-            f.complete(task.get());
-          } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-          }
-        });
-    try {
-      return f.get(5, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof RuntimeException r ? r : new MeshException(c.getMessage(), c);
-    } catch (TimeoutException e) {
-      throw new MeshTimeoutException("node " + name() + " did not answer within 5 s (frozen or closed?)");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MeshException("interrupted");
-    }
   }
 }

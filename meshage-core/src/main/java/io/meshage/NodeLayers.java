@@ -1,0 +1,101 @@
+package io.meshage;
+
+import io.meshage.command.ClusterInfo;
+import io.meshage.command.MeshCommands;
+import io.meshage.command.NodeStatus;
+import io.meshage.group.GroupConfig;
+import io.meshage.group.Groups;
+import io.meshage.group.Notifications;
+import io.meshage.internal.LayerScheduler;
+import io.meshage.internal.command.CommandLayer;
+import io.meshage.internal.command.CommandRegistry;
+import io.meshage.internal.node.NodeCore;
+import io.meshage.rpc.BilateralRpc;
+import java.util.concurrent.Executor;
+
+/**
+ * The layers on top of one {@link MeshNode}, built with their constructors: commands, RPC and
+ * notifications when the node starts (so that the node answers them from the beginning), cluster
+ * info and groups on first use. Closes them in order.
+ */
+final class NodeLayers {
+  private final MeshNode node;
+  private final NodeCore core;
+  private final Executor completions;
+  private final MeshCommands commands;
+  /** Where the layers on top register meshage's reserved command ids. */
+  private final CommandRegistry reserved;
+  private final BilateralRpc rpc;
+  private final Notifications notifications;
+  private volatile ClusterInfo cluster;
+  private Groups groups;
+
+  NodeLayers(MeshNode node, NodeCore core, Executor completions) {
+    this.node = node;
+    this.core = core;
+    this.completions = completions;
+    CommandLayer commandLayer = CommandLayer.attach(core, completions);
+    this.reserved = commandLayer.registry();
+    this.commands = new MeshCommands(commandLayer);
+    this.rpc = new BilateralRpc(core, completions);
+    this.notifications = new Notifications(node, scheduler(), reserved);
+  }
+
+  MeshCommands commands() {
+    return commands;
+  }
+
+  BilateralRpc rpc() {
+    return rpc;
+  }
+
+  Notifications notifications() {
+    return notifications;
+  }
+
+  ClusterInfo cluster() {
+    ClusterInfo c = cluster;
+    if (c == null) {
+      synchronized (this) {
+        c = cluster;
+        if (c == null) {
+          c = new ClusterInfo(core, completions);
+          cluster = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** See {@link MeshNode#groups(GroupConfig)}. */
+  synchronized Groups groups(GroupConfig config) {
+    if (groups == null) {
+      groups = new Groups(node, config == null ? GroupConfig.defaults() : config, scheduler(), reserved);
+    } else if (config != null && config != groups.config()) {
+      throw new IllegalStateException("groups of " + core.name() + " already attached with another config");
+    }
+    return groups;
+  }
+
+  /** Marks the node OFFLINE (that MSA goes out at once), then closes every layer. */
+  void close() {
+    cluster().setStatus(NodeStatus.OFFLINE);
+    core.loop().execute(core::announceAtOnce);
+    commands.close();
+    rpc.close();
+    Groups g;
+    synchronized (this) {
+      g = groups;
+    }
+    if (g != null) {
+      g.close();
+    }
+  }
+
+  /** The node's clock, with timers and user code off the event loop, for the layers on top. */
+  private LayerScheduler scheduler() {
+    return LayerScheduler.of(core.loop()::nanoTime,
+        (task, nanos) -> core.loop().schedule(() -> completions.execute(task), nanos)::cancel,
+        completions);
+  }
+}
