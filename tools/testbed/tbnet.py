@@ -23,15 +23,15 @@ def ns(name, *cmd, check=True, stdin=None):
 class Node:
     """One `meshage node` process in namespace mtb-NAME, address 10.77.0.I."""
 
-    def __init__(self, i, name, args, log):
+    def __init__(self, i, name, args, log, jvm=()):
         self.i, self.name, self.ns, self.ip = i, name, f"mtb-{i}", NET + str(i)
-        self.args, self.log = args, log
+        self.args, self.log, self.jvm = args, log, list(jvm)
         self.proc, self.frozen, self.lock = None, False, threading.Lock()
         self.blocks, self.sends = {}, {}
 
     def start(self, cp):
         cmd = ["ip", "netns", "exec", self.ns, "java", "-Xmx96m", "-XX:+UseSerialGC",
-               "-XX:TieredStopAtLevel=1", "-cp", cp, "io.meshage.cli.Main", "node",
+               "-XX:TieredStopAtLevel=1"] + self.jvm + ["-cp", cp, "io.meshage.cli.Main", "node",
                "--name", self.name, "--bind", self.ip] + self.args
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=open(self.log, "a"), text=True, bufsize=1)
@@ -92,8 +92,8 @@ class Node:
 class Network:
     """The namespaces, and the fault state applied to them."""
 
-    def __init__(self, names, out):
-        self.names = names
+    def __init__(self, names, out, jvm=()):
+        self.names, self.jvm = names, jvm
         self.out = out
         self.nodes = {}
         self.made = []
@@ -108,7 +108,7 @@ class Network:
         ns(HUB, "ip", "link", "add", "mtb-br0", "type", "bridge")
         ns(HUB, "ip", "link", "set", "mtb-br0", "up")
         for i, name in enumerate(self.names, 1):
-            node = Node(i, name, args_of(name), os.path.join(self.out, name + ".log"))
+            node = Node(i, name, args_of(name), os.path.join(self.out, name + ".log"), self.jvm)
             sh("ip", "netns", "add", node.ns)
             self.made.append(node.ns)
             sh("ip", "link", "add", f"mtbv{i}", "netns", node.ns, "type", "veth",
