@@ -36,13 +36,6 @@ class AdaptiveDetectionSimTest {
     assertThat(sim.runUntil(() -> Truth.converged(sim) && sim.node("ad0").mesh().size() == n,
         Duration.ofMillis(50), Duration.ofSeconds(30))).isTrue();
     sim.runFor(Duration.ofSeconds(5)); // the gap estimates settle on idle links
-    for (MeshNode x : sim.liveMeshNodes()) {
-      x.onMembership(e -> {
-        if (e.type() == io.meshage.MembershipEvent.Type.LINK_DOWN) {
-          System.out.println("DBG " + sim.nanoTime() / 1_000_000 + " " + x.name() + " " + e.node() + " " + e.reason());
-        }
-      });
-    }
     return sim;
   }
 

@@ -16,14 +16,15 @@ import org.apache.logging.log4j.Logger;
  * <p>With adaptive detection ({@link io.meshage.MeshConfig#adaptiveDetection()}, the floor) pings
  * go out every quarter of the floor and a link is dropped once its silence passes what its own
  * arrivals made normal ({@link ArrivalStats#threshold}), over a floor raised by this node's own
- * recent lateness: a check that runs late shows a loaded host, whose neighbours (often on the
- * same kind of host) are slow too, so the floor grows by twice the longest recent lateness (up to
- * half the floor; it fades as {@link ArrivalStats} peaks do). A check that runs very late (this
- * node's loop paused: a GC, a starved CPU) moreover shifts every link's last arrival by the pause:
- * a node that could not listen does not blame its neighbours. A link past its threshold is first
- * only suspected and checked again a millisecond later, after the loop has read its links once
- * more: frames that waited in a socket while the loop was busy clear it. Runs on the event loop;
- * the next check is timed to the earliest deadline.
+ * lateness: checks that run late show a loaded host, whose neighbours (often on the same kind of
+ * host, or the same host) stall too, so the floor grows by the {@link WorstTail} of that lateness
+ * (each second's worst counted up to the floor: a long pause is a pause). A check that runs
+ * later than a quarter of the floor (this node's loop paused: a GC, a starved CPU) moreover
+ * shifts every link's last arrival by the pause: a node that could not listen does not blame its
+ * neighbours. A link past its threshold is first only suspected and checked again a millisecond
+ * later, after the loop has read its links once more: frames that waited in a socket while the
+ * loop was busy clear it. Runs on the event loop; the next check is timed to the earliest
+ * deadline.
  */
 public final class Keepalive {
   private static final Logger LOG = LogManager.getLogger(Keepalive.class);
@@ -34,10 +35,8 @@ public final class Keepalive {
   private long lastPingNanos = Long.MIN_VALUE / 2;
   /** When the next check was due (loop time); Long.MIN_VALUE before the first. */
   private long dueNanos = Long.MIN_VALUE;
-  /** The longest recent lateness of a check (loop time), fading as {@link ArrivalStats}' peaks. */
-  private long latePeakNanos;
-  /** When the last check ran (loop time). */
-  private long lastCheckNanos = Long.MIN_VALUE;
+  /** The tail of this node's own lateness (how late its checks run), each second's worst up to the floor. */
+  private final WorstTail lateness = new WorstTail();
 
   public Keepalive(NodeContext node, LinkTable links) {
     this.node = node;
@@ -58,27 +57,15 @@ public final class Keepalive {
     return floor > 0 ? Math.max(MS, Math.min(interval, floor / 4)) : interval;
   }
 
-  /**
-   * Folds this check's lateness into the recent peak, fading the old one. Only lateness up to a
-   * quarter of the floor counts: past that it is a pause of this node (a GC, a SIGSTOP), forgiven
-   * as such, not a sign that the host is slow.
-   */
-  private void lateness(long now, long late, long floor) {
-    long elapsed = lastCheckNanos == Long.MIN_VALUE ? 0 : Math.min(now - lastCheckNanos, ArrivalStats.PEAK_MEMORY_NANOS);
-    lastCheckNanos = now;
-    long faded = latePeakNanos - (long) ((double) latePeakNanos * elapsed / ArrivalStats.PEAK_MEMORY_NANOS);
-    latePeakNanos = Math.max(late <= floor / 4 ? late : 0, faded);
-  }
-
   /** A link heard again after a silence past 3/4 of its threshold: how close a false drop came. */
   static void nearMiss(Link l, long gap, long threshold) {
     LOG.debug("{} heard again after {} ms, {}% of its threshold {} ms", l, gap / MS, 100 * gap / threshold,
         threshold / MS);
   }
 
-  /** The adaptive floor as this node's own lateness raised it (for tests and logs). */
+  /** The adaptive floor as this node's own lateness raised it: the floor plus the tail of that lateness. */
   long hostFloor(long floor) {
-    return floor + 2 * latePeakNanos;
+    return floor + lateness.tailNanos();
   }
 
   private void check() {
@@ -93,7 +80,7 @@ public final class Keepalive {
     boolean adaptive = floor > 0;
     long late = dueNanos == Long.MIN_VALUE ? 0 : Math.max(0, now - dueNanos);
     if (adaptive) {
-      lateness(now, late, floor);
+      lateness.add(late, floor, now);
     }
     if (adaptive && late > floor / 4) {
       // this node could not listen for `late`: nobody's silence grew meanwhile, as far as it knows
