@@ -35,7 +35,7 @@ class AdaptiveDetectionSimTest {
     }
     assertThat(sim.runUntil(() -> Truth.converged(sim) && sim.node("ad0").mesh().size() == n,
         Duration.ofMillis(50), Duration.ofSeconds(30))).isTrue();
-    sim.runFor(Duration.ofSeconds(5)); // the gap estimates settle on idle links
+    sim.runFor(Duration.ofSeconds(10)); // the gap estimates settle on idle links (a link is young for 8 s)
     return sim;
   }
 
@@ -99,7 +99,7 @@ class AdaptiveDetectionSimTest {
     System.out.println("frozen neighbour dropped after (ms): adaptive " + adaptive + ", fixed timers " + fixed);
     assertThat(median(adaptive)).isLessThan(500);
     assertThat(adaptive).allMatch(ms -> ms >= FLOOR.toMillis() - 150 && ms <= FLOOR.toMillis() + 50);
-    assertThat(fixed).allMatch(ms -> ms >= 2000);
+    assertThat(fixed).allMatch(ms -> ms >= 1800); // the busy-link timeout (2 s) from the last arrival
   }
 
   @Test

@@ -39,6 +39,11 @@ final class WorstTail {
     }
   }
 
+  /** Whether {@link #MIN_WINDOWS} seconds were seen: the tail is fitted. */
+  boolean ready() {
+    return windows >= MIN_WINDOWS;
+  }
+
   /** The extrapolated delay, or 0 while fewer than {@link #MIN_WINDOWS} seconds were seen. */
   long tailNanos() {
     return tailNanos;
