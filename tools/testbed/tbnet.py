@@ -26,11 +26,12 @@ class Node:
     def __init__(self, i, name, args, log, jvm=()):
         self.i, self.name, self.ns, self.ip = i, name, f"mtb-{i}", NET + str(i)
         self.args, self.log, self.jvm = args, log, list(jvm)
+        self.nice = 0
         self.proc, self.frozen, self.lock = None, False, threading.Lock()
         self.blocks, self.sends = {}, {}
 
     def start(self, cp):
-        cmd = ["ip", "netns", "exec", self.ns, "java", "-Xmx96m", "-XX:+UseSerialGC",
+        cmd = (["nice", "-n", str(self.nice)] if self.nice else []) + ["ip", "netns", "exec", self.ns, "java", "-Xmx96m", "-XX:+UseSerialGC",
                "-XX:TieredStopAtLevel=1"] + self.jvm + ["-cp", cp, "io.meshage.cli.Main", "node",
                "--name", self.name, "--bind", self.ip] + self.args
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -92,8 +93,8 @@ class Node:
 class Network:
     """The namespaces, and the fault state applied to them."""
 
-    def __init__(self, names, out, jvm=()):
-        self.names, self.jvm = names, jvm
+    def __init__(self, names, out, jvm=(), nice=0):
+        self.names, self.jvm, self.nice = names, jvm, nice
         self.out = out
         self.nodes = {}
         self.made = []
@@ -109,6 +110,7 @@ class Network:
         ns(HUB, "ip", "link", "set", "mtb-br0", "up")
         for i, name in enumerate(self.names, 1):
             node = Node(i, name, args_of(name), os.path.join(self.out, name + ".log"), self.jvm)
+            node.nice = self.nice
             sh("ip", "netns", "add", node.ns)
             self.made.append(node.ns)
             sh("ip", "link", "add", f"mtbv{i}", "netns", node.ns, "type", "veth",

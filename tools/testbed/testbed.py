@@ -67,7 +67,7 @@ def events(path):
 class Run:
     def __init__(self, a, p):
         self.p, self.a = p, a
-        self.net = Network(p["names"], a.out, a.jvm_args.split())
+        self.net = Network(p["names"], a.out, a.jvm_args.split(), a.nice)
         self.random = random.Random(a.seed if a.seed is not None else 1)
         self.traffic = Traffic(self.net, self.random.random())
         self.said = set()
@@ -352,6 +352,8 @@ def main():
     ap.add_argument("--seed", type=int, default=None, help="random crashes and traffic (default: the file's, else 1)")
     ap.add_argument("--jvm-args", default="", help="more JVM options for every node, e.g. "
                     "-Dorg.apache.logging.log4j.simplelog.io.meshage.internal.link.Keepalive.level=DEBUG")
+    ap.add_argument("--nice", type=int, default=0, help="run the nodes at this niceness (e.g. -10: ahead of"
+                    " other work on a shared machine, as on hosts of their own)")
     ap.add_argument("--node-args", default="", help="more arguments for every `meshage node`, e.g. '--adaptive-detection 0'")
     a = ap.parse_args()
     if subprocess.run(["which", "nft"], stdout=subprocess.DEVNULL).returncode != 0:
