@@ -182,8 +182,8 @@ public final class MeshConfig {
    * most of the running mean of the gaps between arrivals plus four mean deviations, twice the
    * longest recent gap, and an exponential tail fitted to each second's worst gap over the last
    * minute (the silence the link would show once in 10^5 seconds); never under the floor (raised
-   * by this node's own recent scheduling lateness; three times it in a link's first 8 s) nor over {@link
-   * #keepaliveTimeout()}. Pings go out every quarter of the floor (at most every {@link
+   * by this node's own recent scheduling lateness) nor over {@link #keepaliveTimeout()}, which is
+   * also the threshold in a link's first 8 s and in the node's own first 8 s. Pings go out every quarter of the floor (at most every {@link
    * #keepaliveInterval()}); a pause of this node's own loop (a GC, a starved CPU) is forgiven, and
    * a link past its threshold is dropped only after the node has read its links once more.
    * Replaces the busy-link timeout. {@code adaptiveDetection(Duration.ZERO)} restores the fixed

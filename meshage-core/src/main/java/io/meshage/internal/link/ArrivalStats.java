@@ -11,7 +11,7 @@ package io.meshage.internal.link;
  * event loop.
  */
 final class ArrivalStats {
-  /** Until this many gaps were seen (and the tail's first seconds) the estimate is young: the threshold is at least three floors. */
+  /** Until this many gaps were seen (and the tail's first seconds) the estimate is young (see {@link #young}). */
   static final int SETTLED_GAPS = 32;
   /** The time constant of the recent peak's fading (it loses 1/e of itself in this long). */
   static final long PEAK_MEMORY_NANOS = 60_000_000_000L;
@@ -44,17 +44,21 @@ final class ArrivalStats {
 
   /**
    * The silence after which the link is thought dead: mean + 4 deviations, twice the recent peak
-   * or the tail, whichever is most, within [floor, ceiling]; at least three times the floor while
-   * the estimate is young (a link up for less than {@value WorstTail#MIN_WINDOWS} seconds: a new
-   * link, a process still starting up), the ceiling before any gap.
+   * or the tail, whichever is most, within [floor, ceiling]; the ceiling while the estimate is
+   * young (a link up for less than {@value WorstTail#MIN_WINDOWS} seconds or {@value
+   * #SETTLED_GAPS} gaps: a new link, a process still starting up).
    */
   long threshold(long floor, long ceiling) {
-    if (meanNanos < 0) {
+    if (young()) {
       return ceiling;
     }
     long t = Math.max(Math.max(meanNanos + 4 * devNanos, 2 * peakNanos), tail.tailNanos());
-    long min = samples < SETTLED_GAPS || !tail.ready() ? 3 * floor : floor;
-    return Math.max(Math.min(min, ceiling), Math.min(ceiling, t));
+    return Math.max(Math.min(floor, ceiling), Math.min(ceiling, t));
+  }
+
+  /** Whether the estimate is young: fewer than {@value #SETTLED_GAPS} gaps or {@value WorstTail#MIN_WINDOWS} seconds. */
+  boolean young() {
+    return samples < SETTLED_GAPS || !tail.ready();
   }
 
   long tailNanos() {

@@ -23,8 +23,9 @@ import org.apache.logging.log4j.Logger;
  * shifts every link's last arrival by the pause: a node that could not listen does not blame its
  * neighbours. A link past its threshold is first only suspected and checked again a millisecond
  * later, after the loop has read its links once more: frames that waited in a socket while the
- * loop was busy clear it. Runs on the event loop; the next check is timed to the earliest
- * deadline.
+ * loop was busy clear it. A link up for less than 8 s, or any link of a node up for less than
+ * 8 s (its statistics still young, a process still starting), is judged by the fixed timers
+ * meanwhile. Runs on the event loop; the next check is timed to the earliest deadline.
  */
 public final class Keepalive {
   private static final Logger LOG = LogManager.getLogger(Keepalive.class);
@@ -102,8 +103,10 @@ public final class Keepalive {
         links.close(l, "keepalive timeout");
         continue;
       }
-      long threshold = adaptive ? l.arrivals.threshold(hostFloor(floor), timeout) : timeout;
-      if (adaptive && now - l.lastHeardNanos >= threshold) {
+      // the adaptive detector judges settled links of a settled node; the fixed timers the rest
+      boolean judged = adaptive && lateness.ready() && !l.arrivals.young();
+      long threshold = judged ? l.arrivals.threshold(hostFloor(floor), timeout) : timeout;
+      if (judged && now - l.lastHeardNanos >= threshold) {
         if (l.suspected) {
           node.stats().increment(Counter.ADAPTIVE_TIMEOUTS);
           String why = "threshold " + threshold / MS + " ms: gaps " + l.arrivals.meanNanos() / MS + " ms mean, "
@@ -117,11 +120,11 @@ public final class Keepalive {
         next = Math.min(next, now + MS);
       } else {
         l.suspected = false;
-        if (adaptive && 4 * (now - l.lastHeardNanos) >= 3 * threshold) {
+        if (judged && 4 * (now - l.lastHeardNanos) >= 3 * threshold) {
           l.nearMissThreshold = threshold; // past 3/4 of it: logged at DEBUG if the link is heard again
         }
       }
-      boolean busy = !adaptive && busyTimeout > 0 && l.lastSentTickNanos > l.lastHeardNanos;
+      boolean busy = !judged && busyTimeout > 0 && l.lastSentTickNanos > l.lastHeardNanos;
       if (busy && now - l.lastHeardNanos >= busyTimeout) {
         node.stats().increment(Counter.BUSY_LINK_TIMEOUTS);
         LOG.info("[{}] {} silent for {} ms while we send to it", node.self(), l.peer, (now - l.lastHeardNanos) / MS);
@@ -139,7 +142,7 @@ public final class Keepalive {
         l.framesAtLastTick = queued;
       }
       next = Math.min(next, l.lastHeardNanos + threshold);
-      if (!adaptive && busyTimeout > 0 && l.lastSentTickNanos > l.lastHeardNanos) {
+      if (busy) {
         next = Math.min(next, l.lastHeardNanos + busyTimeout);
       }
     }
