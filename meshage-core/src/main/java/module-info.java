@@ -13,5 +13,6 @@ module io.meshage.core {
   exports io.meshage.command;
   exports io.meshage.rpc;
   exports io.meshage.group;
+  exports io.meshage.file;
   exports io.meshage.sim;
 }

@@ -14,6 +14,8 @@ final class ConfigDraft {
   final LimitSettings.Draft limits;
   final SecuritySettings.Draft security;
   final FaultSettings.Draft faults;
+  /** Built and checked by its own builder; null: files off. */
+  io.meshage.file.FileConfig files;
 
   /** The defaults, for a node called {@code name}. */
   ConfigDraft(String name) {
@@ -39,6 +41,7 @@ final class ConfigDraft {
     limits = new LimitSettings.Draft(c.limits());
     security = new SecuritySettings.Draft(c.security());
     faults = new FaultSettings.Draft(c.faults());
+    files = c.files();
   }
 
   /**
@@ -51,6 +54,6 @@ final class ConfigDraft {
     IdentitySettings i = identity.build();
     TopologySettings t = topology.build();
     return new ConfigGroups(i, addresses.build(), discovery.build(), t, links.build(), messaging.build(),
-        limits.build(), s, faults.build());
+        limits.build(), s, faults.build(), files);
   }
 }

@@ -2,7 +2,8 @@ package io.meshage;
 
 /**
  * The settings of one {@link MeshConfig}, one immutable group per concern; each group validates
- * its own fields, and this record the rules that span groups.
+ * its own fields, and this record the rules that span groups. {@code files} is null while files
+ * are off.
  */
 record ConfigGroups(
     IdentitySettings identity,
@@ -13,10 +14,15 @@ record ConfigGroups(
     MessagingSettings messaging,
     LimitSettings limits,
     SecuritySettings security,
-    FaultSettings faults) {
+    FaultSettings faults,
+    io.meshage.file.FileConfig files) {
 
   ConfigGroups {
     ConfigChecks.checkGuest(identity.guest(), topology.degree(), discovery.discoveryPort());
+    if (files != null && files.partSize() > limits.maxFrameSize() - 64 * 1024) {
+      throw new IllegalArgumentException("files.partSize (" + files.partSize()
+          + ") must be at least 64 KiB below maxFrameSize (" + limits.maxFrameSize() + ")");
+    }
   }
 
   /** The settings a log line shows: who the node is and where it listens and looks. */

@@ -61,6 +61,11 @@ public final class MeshConfig {
     return groups.identity().namespace();
   }
 
+  /** What the node serves and where it downloads files ({@code node.files()}); null: files off. */
+  public io.meshage.file.FileConfig files() {
+    return groups.files();
+  }
+
   public int degree() {
     return groups.topology().degree();
   }
@@ -496,6 +501,21 @@ public final class MeshConfig {
     /** See {@link MeshConfig#advertise()}; null (the default) advertises the bound address. */
     public Builder advertise(String v) {
       draft.addresses.advertise = v;
+      return this;
+    }
+
+    /**
+     * Serves {@code folder} and downloads into it ({@code node.files()}), with the defaults of
+     * {@link io.meshage.file.FileConfig}; null turns files off (the default).
+     */
+    public Builder files(java.nio.file.Path folder) {
+      draft.files = folder == null ? null : io.meshage.file.FileConfig.of(folder);
+      return this;
+    }
+
+    /** Files over the mesh with {@code config}; null turns files off (the default). */
+    public Builder files(io.meshage.file.FileConfig config) {
+      draft.files = config;
       return this;
     }
 

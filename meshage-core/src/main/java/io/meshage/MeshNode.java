@@ -423,6 +423,15 @@ public final class MeshNode implements AutoCloseable {
   }
 
   /**
+   * Files over the mesh (list, get, status, delete), when the node was given a folder to serve.
+   *
+   * @throws IllegalStateException when it was not ({@link MeshConfig.Builder#files})
+   */
+  public io.meshage.file.MeshFiles files() {
+    return layers.files();
+  }
+
+  /**
    * Periodic notifications to every node (Diarkis' notification service). Attached when the node
    * starts, so that it receives notifications before its owner touches it.
    */

@@ -3,6 +3,8 @@ package io.meshage;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.NodeStatus;
+import io.meshage.file.FileConfig;
+import io.meshage.file.MeshFiles;
 import io.meshage.group.GroupConfig;
 import io.meshage.group.Groups;
 import io.meshage.group.Notifications;
@@ -11,6 +13,8 @@ import io.meshage.internal.command.CommandLayer;
 import io.meshage.internal.command.CommandRegistry;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.rpc.BilateralRpc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Executor;
 
 /**
@@ -29,6 +33,8 @@ final class NodeLayers {
   private final Notifications notifications;
   private volatile ClusterInfo cluster;
   private Groups groups;
+  /** Null unless the config gives the node a folder to serve. */
+  private final MeshFiles files;
 
   NodeLayers(MeshNode node, NodeCore core, Executor completions) {
     this.node = node;
@@ -39,6 +45,27 @@ final class NodeLayers {
     this.commands = new MeshCommands(commandLayer);
     this.rpc = new BilateralRpc(core, completions);
     this.notifications = new Notifications(node, scheduler(), reserved);
+    this.files = attachFiles(core.config().files());
+  }
+
+  private MeshFiles attachFiles(FileConfig config) {
+    if (config == null) {
+      return null;
+    }
+    try {
+      return new MeshFiles(node, config, reserved);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the files folders of " + core.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** See {@link MeshNode#files()}. */
+  MeshFiles files() {
+    if (files == null) {
+      throw new IllegalStateException("files are off on " + core.name()
+          + ": give it a folder (MeshConfig.Builder.files, meshage node --files DIR)");
+    }
+    return files;
   }
 
   MeshCommands commands() {
@@ -81,6 +108,9 @@ final class NodeLayers {
   void close() {
     cluster().setStatus(NodeStatus.OFFLINE);
     core.loop().execute(core::announceAtOnce);
+    if (files != null) {
+      files.close();
+    }
     commands.close();
     rpc.close();
     Groups g;

@@ -36,11 +36,16 @@ import org.junit.jupiter.api.Timeout;
  *       transports; no cycle among them.
  *   <li><b>Node</b> ({@code internal.node}): the node core and the TCP node factory, the
  *       composition root that builds the parts with their constructors.
+ *   <li><b>Calls</b> ({@code internal.call}): the call engine under every request path (kernel
+ *       and values only).
  *   <li><b>Commands</b> ({@code internal.command}): the command layer on the core.
  *   <li><b>Facades</b>: {@code MeshNode}, {@code MeshCommands}, {@code ClusterInfo}, {@code
  *       BilateralRpc}, {@code Groups}, {@code Notifications} and every class of the public packages
  *       that reaches past the leaf helpers into the inside.
- *   <li><b>Simulator</b> ({@code io.meshage.sim}): a node factory on virtual time.
+ *   <li><b>Simulator engine</b> ({@code internal.sim}): a node factory on virtual time (clock,
+ *       network, nodes' lifecycle); it hands out node runtimes, never facades.
+ *   <li><b>Simulator</b> ({@code io.meshage.sim}): the public harness that wraps the engine's nodes in
+ *       {@code MeshNode}s.
  * </ol>
  *
  * Each layer may use those below it; nothing inside ({@code io.meshage.internal..}) refers to a
@@ -51,7 +56,7 @@ import org.junit.jupiter.api.Timeout;
 class ArchitectureTest {
   private static final String INTERNAL = "io.meshage.internal";
   private static final Set<String> PUBLIC_PACKAGES =
-      Set.of("io.meshage", "io.meshage.command", "io.meshage.rpc", "io.meshage.group");
+      Set.of("io.meshage", "io.meshage.command", "io.meshage.rpc", "io.meshage.group", "io.meshage.file");
   private static final Set<String> LEAF_PACKAGES = Set.of(INTERNAL + ".codec", INTERNAL + ".keys");
   /** The entry points of the public API, which hold the node's parts. */
   private static final Set<String> ENTRY_FACADES =
@@ -61,7 +66,8 @@ class ArchitectureTest {
           "io.meshage.command.ClusterInfo",
           "io.meshage.rpc.BilateralRpc",
           "io.meshage.group.Groups",
-          "io.meshage.group.Notifications");
+          "io.meshage.group.Notifications",
+          "io.meshage.file.MeshFiles");
 
   private static JavaClasses main;
 
@@ -153,20 +159,26 @@ class ArchitectureTest {
             INTERNAL + ".routing..", INTERNAL + ".security..", INTERNAL + ".transport.tcp..",
             INTERNAL + ".transport.fault..")
         .layer("Node").definedBy(INTERNAL + ".node..")
+        .layer("Calls").definedBy(INTERNAL + ".call..")
         .layer("Commands").definedBy(INTERNAL + ".command..")
         .layer("Facades").definedBy(FACADES)
+        .layer("Simulator engine").definedBy(INTERNAL + ".sim..")
         .layer("Simulator").definedBy("io.meshage.sim..")
         .whereLayer("Simulator").mayNotBeAccessedByAnyLayer()
+        .whereLayer("Simulator engine").mayOnlyBeAccessedByLayers("Simulator")
         .whereLayer("Facades").mayOnlyBeAccessedByLayers("Simulator")
         .whereLayer("Commands").mayOnlyBeAccessedByLayers("Facades")
-        .whereLayer("Node").mayOnlyBeAccessedByLayers("Commands", "Facades", "Simulator")
-        .whereLayer("Parts").mayOnlyBeAccessedByLayers("Node", "Commands", "Facades", "Simulator")
-        .whereLayer("Kernel").mayOnlyBeAccessedByLayers("Parts", "Node", "Commands", "Facades", "Simulator")
+        .whereLayer("Calls").mayOnlyBeAccessedByLayers("Commands", "Facades")
+        .whereLayer("Node").mayOnlyBeAccessedByLayers("Commands", "Facades", "Simulator engine", "Simulator")
+        .whereLayer("Parts").mayOnlyBeAccessedByLayers("Node", "Commands", "Facades", "Simulator engine")
+        .whereLayer("Kernel")
+        .mayOnlyBeAccessedByLayers("Parts", "Node", "Calls", "Commands", "Facades", "Simulator engine")
         .whereLayer("Transport SPI")
-        .mayOnlyBeAccessedByLayers("Kernel", "Parts", "Node", "Commands", "Facades", "Simulator")
+        .mayOnlyBeAccessedByLayers("Kernel", "Parts", "Node", "Calls", "Commands", "Facades", "Simulator engine")
         .whereLayer("Leaf helpers")
         .mayOnlyBeAccessedByLayers(
-            "Values", "Transport SPI", "Kernel", "Parts", "Node", "Commands", "Facades", "Simulator")
+            "Values", "Transport SPI", "Kernel", "Parts", "Node", "Calls", "Commands", "Facades",
+            "Simulator engine")
         .because("packages depend downward only (see ArchitectureTest's class comment)");
   }
 

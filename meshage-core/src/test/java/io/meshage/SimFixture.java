@@ -2,7 +2,6 @@ package io.meshage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class SimFixture {
       f.names.add(name);
       setUp.accept(f.sim.addNode(tune.apply(config(name)).build()));
     }
-    boolean ok = f.sim.runUntil(() -> f.converged() && (!viewsAgree || MeshCheck.viewsAgree(f.sim)),
+    boolean ok = f.sim.runUntil(() -> f.converged() && (!viewsAgree || f.sim.viewsAgree()),
         Duration.ofMillis(50), max);
     assertThat(ok).as("seed %d: %d nodes did not converge", f.seed, n).isTrue();
     return f;

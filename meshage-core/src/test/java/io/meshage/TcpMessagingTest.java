@@ -199,6 +199,8 @@ class TcpMessagingTest {
         assertThat(f.get(1, TimeUnit.SECONDS).isComplete()).isTrue();
       }
       b.close();
+      // until a has read b's BYE, a send may still leave on the link and end UNCONFIRMED
+      assertThat(mesh.await(() -> !a.mesh().containsKey("e-b"), Duration.ofSeconds(5))).isTrue();
       Delivery gone = a.set(List.of("e-b"), "anyone?");
       assertThat(gone.delivered()).isEmpty();
       assertThat(gone.failed()).isEqualTo(java.util.Map.of("e-b", Failure.UNREACHABLE));

@@ -25,6 +25,7 @@ public final class SimulationExample {
     sim.duplicate("n7", "n8", 1.0);  // DATA frames n7 -> n8 arrive twice ("*" = any node); handled once
     sim.delay("n1", "n2", Duration.ofMillis(20));
     sim.faults("n5").duplicate(0.1).delay(Duration.ZERO, Duration.ofMillis(30)).block(List.of("n6"));
+    sim.at(sim.elapsed().plusSeconds(2), () -> sim.restart("n17"));  // your own step at a virtual time
     // README:end
     sim.runFor(Duration.ofSeconds(5));
     return sim;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code docs/architecture.md} names only what exists: every class ({@code `Name`}), nested or
- * package-qualified class ({@code `tcp.FrameReader`}), member ({@code `Forwarder.topologyChanged`})
+ * package-qualified class ({@code `tcp.FrameReader`}), member ({@code `OriginSender.topologyChanged`})
  * and package ({@code `io.meshage.internal.link`}) it shows in backquotes is in the sources.
  */
 @Timeout(30)

@@ -130,6 +130,22 @@ class ExamplesTest {
   }
 
   @Test
+  void files(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    MeshNode server = MeshNode.start(MeshConfig.local("f1").files(dir.resolve("f1")).build());
+    open.add(server);
+    MeshNode node = MeshNode.start(MeshConfig.local("f2").files(dir.resolve("f2")).build());
+    open.add(node);
+    node.dial("127.0.0.1:" + server.listenAddress().getPort());
+    await(() -> node.mesh().containsKey("f1") && server.mesh().containsKey("f2"), node, server);
+    java.nio.file.Files.createDirectories(dir.resolve("f1/images"));
+    java.nio.file.Files.write(dir.resolve("f1/images/x.img"), new byte[100_000]);
+    FilesExample.Result r = FilesExample.run(node);
+    assertThat(r.listed()).extracting(io.meshage.file.FileEntry::node).containsExactly("f1");
+    assertThat(r.fetched().getFileName().toString()).isEqualTo("x.img");
+    assertThat(java.nio.file.Files.exists(r.fetched())).as("deleted again").isFalse();
+  }
+
+  @Test
   void metrics() throws Exception {
     MeshNode n = node("m1", 0, 0);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -143,5 +159,6 @@ class ExamplesTest {
   void simulation() {
     Simulation sim = SimulationExample.run(1);
     assertThat(sim.node("n1").mesh()).hasSizeGreaterThan(100);
+    assertThat(sim.liveNodes()).as("n17, killed, restarted by the task given to at").contains("n17");
   }
 }

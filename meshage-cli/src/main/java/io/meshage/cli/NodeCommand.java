@@ -4,6 +4,7 @@ import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +116,19 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--http-allow-remote",
       description = "let --http listen on a non-loopback address; needs --key-file")
   boolean httpAllowRemote;
+
+  @Option(names = "--files", paramLabel = "DIR",
+      description = "serve the files in DIR and fetch files into it (file list, file get, file status, "
+          + "file delete); off by default")
+  Path files;
+
+  @Option(names = "--files-downloads", paramLabel = "DIR",
+      description = "fetch files into DIR instead of the --files folder (served too)")
+  Path filesDownloads;
+
+  @Option(names = "--files-quota", paramLabel = "BYTES", defaultValue = "0",
+      description = "most bytes the download folder may hold (suffix k, m, g; 0 = no quota beyond the free space)")
+  String filesQuota;
 
   @Option(names = "--no-console",
       description = "read no shell from stdin: run until stopped (SIGTERM), for service managers")
@@ -367,7 +381,8 @@ final class NodeCommand implements Callable<Integer> {
           .bindAddress(bind)
           .advertise(advertise)
           .msaPeriod(msa)
-          .adaptiveDetection(adaptiveDetection);
+          .adaptiveDetection(adaptiveDetection)
+          .files(filesConfig());
       if (nic != null) {
         b.nic(nic);
         bind = b.build().bindAddress(); // for the messages and the metrics address below
@@ -376,6 +391,27 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw bad(optionOf(e.getMessage()), null, e.getMessage());
     }
+  }
+
+  /** The file layer's settings from --files, --files-downloads and --files-quota; null without --files. */
+  private io.meshage.file.FileConfig filesConfig() {
+    if (files == null) {
+      if (filesDownloads != null) {
+        throw bad("--files-downloads", String.valueOf(filesDownloads), "--files-downloads needs --files DIR");
+      }
+      return null;
+    }
+    long quota;
+    try {
+      quota = FileShell.parseBytes(filesQuota);
+    } catch (IllegalArgumentException e) {
+      throw bad("--files-quota", filesQuota, "--files-quota: " + e.getMessage());
+    }
+    io.meshage.file.FileConfig.Builder b = io.meshage.file.FileConfig.builder(files).downloads(filesDownloads);
+    if (quota > 0) {
+      b.quota(quota);
+    }
+    return b.build();
   }
 
   /** The option behind MeshConfig's field named first in {@code message} (null when none is): for --config's line. */
@@ -389,7 +425,8 @@ final class NodeCommand implements Callable<Integer> {
       case "discoveryPort" -> "--discovery-port";
       case "msaPeriod" -> "--msa";
       case "adaptiveDetection" -> "--adaptive-detection";
-      default -> null;
+      case "files.quota" -> "--files-quota";
+      default -> field.startsWith("files") ? "--files" : null;
     };
   }
 }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * --allow-shell}. A command missing here is refused remotely, with one line naming it, so a new
  * shell command is remote-safe only once someone adds it here. An entry says whether the command
  * may take arguments remotely: {@code mesh degree} shows the degree but does not set it, {@code
- * mesh dot} prints to standard output but writes no file.
+ * mesh dot} prints to standard output but writes no file. One entry writes: {@code file get}, into
+ * the node's download folder only ({@link Arguments#ONE_PATH}); {@code file delete} stays refused.
  */
 final class RemoteCommands {
   /** How a command may be called through {@code mesh send}. */
@@ -20,10 +21,16 @@ final class RemoteCommands {
     /** At most one argument without {@code =}: {@code mesh tag KEY} shows, {@code KEY=VALUE} would set. */
     ONE_WITHOUT_EQUALS,
     /** With any arguments: it reads only, whatever they are. */
-    ANY
+    ANY,
+    /**
+     * Exactly one argument, a mesh path: {@code file get} writes, but only a file fetched from the
+     * mesh into the node's own download folder (paths checked, the quota applies), and it is how an
+     * operator fans a file out ({@code mesh send all file get x.img}).
+     */
+    ONE_PATH
   }
 
-  /** Command name (its first words, as typed) to what it may take remotely. Read-only, every one. */
+  /** Command name (its first words, as typed) to what it may take remotely; read-only but {@code file get}. */
   static final Map<String, Arguments> READ_ONLY =
       new TreeMap<>(
           Map.ofEntries(
@@ -37,11 +44,14 @@ final class RemoteCommands {
               Map.entry("mesh key list", Arguments.NONE),
               Map.entry("rpc methods", Arguments.NONE),
               Map.entry("group list", Arguments.NONE),
+              Map.entry("file list", Arguments.ANY),
+              Map.entry("file status", Arguments.NONE),
+              Map.entry("file get", Arguments.ONE_PATH),
               Map.entry("echo", Arguments.ANY),
               Map.entry("help", Arguments.NONE)));
 
   /** Commands named by their first two words (and {@code mesh key} by three). */
-  private static final List<String> GROUPS = List.of("mesh", "rpc", "group");
+  private static final List<String> GROUPS = List.of("mesh", "rpc", "group", "file");
 
   private RemoteCommands() {}
 
@@ -66,8 +76,12 @@ final class RemoteCommands {
       case NONE -> args > 0;
       case ONE_WITHOUT_EQUALS -> args > 1 || (args == 1 && words[named].contains("="));
       case ANY -> false;
+      case ONE_PATH -> args != 1;
     };
     if (changes) {
+      if (rule == Arguments.ONE_PATH) {
+        return "'" + name + "' takes one path through mesh send";
+      }
       return "'" + name + "' with " + (rule == Arguments.NONE ? "arguments" : "KEY=VALUE")
           + " is refused through mesh send: remotely it only shows, "
           + "it does not change the node or write a file";
@@ -75,7 +89,7 @@ final class RemoteCommands {
     return null;
   }
 
-  /** The command's name: its first word, two for {@code mesh}, {@code rpc} and {@code group}, three for {@code mesh key}. */
+  /** The command's name: its first word, two for {@code mesh}, {@code rpc}, {@code group} and {@code file}, three for {@code mesh key}. */
   static String name(String[] words) {
     if (words.length == 0) {
       return "";

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 final class ShellCommands {
   /** First words of the shell, for help and tab completion. */
-  static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "shell", "echo", "help", "quit");
+  static final List<String> COMMANDS = List.of("mesh", "rpc", "group", "file", "shell", "echo", "help", "quit");
   /** Second words after {@code mesh}. */
   static final List<String> MESH_COMMANDS =
       List.of("status", "list", "degree", "dial", "undial", "dials", "hangup", "timeout", "msa", "tag", "dot", "send",
@@ -45,6 +45,11 @@ final class ShellCommands {
           RpcShell.HELP.get(0),
           RpcShell.HELP.get(1),
           "group list                   the groups this node knows: holder, members, member nodes",
+          FileShell.HELP.get(0),
+          FileShell.HELP.get(1),
+          FileShell.HELP.get(2),
+          FileShell.HELP.get(3),
+          FileShell.HELP.get(4),
           "shell CMD                    run an OS command, output streamed (node started with --allow-shell)",
           "echo TEXT                    print TEXT (a marker for scripts)",
           "quit                         leave (BYE to the neighbours)");
@@ -57,6 +62,7 @@ final class ShellCommands {
   private final KeyShell keys;
   private final DialShell dials;
   private final MeshInfo info;
+  private final FileShell files;
   private final boolean json;
 
   ShellCommands(MeshNode node, ShellSettings settings, RemoteShell remote) {
@@ -69,6 +75,7 @@ final class ShellCommands {
     this.keys = new KeyShell(node.keys());
     this.dials = new DialShell(node);
     this.info = new MeshInfo(node, settings.json());
+    this.files = new FileShell(node, Session.RPC_TIMEOUT, System.console() != null);
   }
 
   MeshNode node() {
@@ -121,6 +128,7 @@ final class ShellCommands {
             ? Reply.error("rpc is refused through mesh send (it would hold the node's handler)")
             : rpc.execute(w.rest());
         case "group" -> groupList(w);
+        case "file" -> files.execute(w, remote, out);
         case "shell" -> shell(w.rest(), out);
         case "echo" -> Reply.of(w.rest());
         case "help" -> Reply.of(HELP);

@@ -3,7 +3,6 @@ package io.meshage.cli;
 import io.meshage.Counter;
 import io.meshage.MeshConfig;
 import io.meshage.cli.scenario.MeshView;
-import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -162,7 +161,7 @@ final class SimCommand implements Callable<Integer> {
 
   /** Whether every live node sees every live node and their true links connect them all. */
   private static boolean oneMesh(Simulation sim) {
-    return MeshCheck.oneMesh(sim);
+    return sim.oneMesh();
   }
 
   /** Whether every live node's view equals the true links of its component (dead nodes gone). */

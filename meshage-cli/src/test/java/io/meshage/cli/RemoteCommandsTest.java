@@ -1,5 +1,7 @@
 package io.meshage.cli;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -22,9 +24,20 @@ class RemoteCommandsTest {
     assertThat(refused).contains("degree", "dial", "hangup", "timeout", "msa", "dot", "send", "watch", "wait", "key");
     assertThat(RemoteCommands.refusal("mesh tag role=web", false, "n")).startsWith("'mesh tag' with KEY=VALUE is refused");
     assertThat(RemoteCommands.refusal("mesh tag role", false, "n")).isNull();
-    for (String name : RemoteCommands.READ_ONLY.keySet()) {
-      assertThat(RemoteCommands.refusal(name, false, "n")).as(name).isNull();
+    for (Map.Entry<String, RemoteCommands.Arguments> e : RemoteCommands.READ_ONLY.entrySet()) {
+      String line = e.getValue() == RemoteCommands.Arguments.ONE_PATH ? e.getKey() + " x.img" : e.getKey();
+      assertThat(RemoteCommands.refusal(line, false, "n")).as(line).isNull();
     }
+  }
+
+  @Test
+  void fileGetRunsRemotelyWithOnePathAndFileDeleteDoesNot() {
+    assertThat(RemoteCommands.refusal("file get images/x.img", false, "n")).isNull();
+    assertThat(RemoteCommands.refusal("file list **", false, "n")).isNull();
+    assertThat(RemoteCommands.refusal("file status", false, "n")).isNull();
+    assertThat(RemoteCommands.refusal("file get", false, "n")).isEqualTo("'file get' takes one path through mesh send");
+    assertThat(RemoteCommands.refusal("file get a b", false, "n")).isEqualTo("'file get' takes one path through mesh send");
+    assertThat(RemoteCommands.refusal("file delete x.img", false, "n")).startsWith("'file delete' is refused");
   }
 
   @Test

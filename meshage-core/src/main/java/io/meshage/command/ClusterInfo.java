@@ -9,15 +9,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -71,7 +68,6 @@ public final class ClusterInfo {
   private final NodeCore core;
   private final Executor callbacks;
   private final String self;
-  private final Random random;
 
   // this node's own type, status and values: written by callers under "this", read by any thread
   private volatile String type = DEFAULT_TYPE;
@@ -80,6 +76,7 @@ public final class ClusterInfo {
   private final Map<String, Object> values = new ConcurrentHashMap<>();
   private final AtomicReference<TakenCondition> takenCondition = new AtomicReference<>();
 
+  private final ClusterView view;
   private final SharedData shared;
   private final ClusterEvents events;
 
@@ -92,9 +89,9 @@ public final class ClusterInfo {
     this.core = core;
     this.callbacks = callbacks;
     this.self = core.name();
-    this.random = new Random(core.instance());
+    this.view = new ClusterView(core, this);
     this.shared = new SharedData(self, this::announce);
-    this.events = new ClusterEvents(core, callbacks, this::node);
+    this.events = new ClusterEvents(core, callbacks, view::node);
     // last: from here on the core may call in, on its own threads
     core.addMsaListener(this::msaArrived);
     core.addTopologyListener(mesh -> topologyChanged());
@@ -211,6 +208,11 @@ public final class ClusterInfo {
     announce(ENDPOINT_KEY, publicEndpoint);
   }
 
+  /** This node's metadata values, a sorted copy. */
+  Map<String, Object> nodeValues() {
+    return Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
   /** This node's public endpoint; null when it has none. */
   public String endpoint() {
     return endpoint;
@@ -225,48 +227,32 @@ public final class ClusterInfo {
 
   /** The type of {@code node}; null when it is unknown here. */
   public String nodeType(String node) {
-    if (node.equals(self)) {
-      return type;
-    }
-    Map<String, String> m = metadataOf(node);
-    return m == null ? null : m.getOrDefault(TYPE_KEY, DEFAULT_TYPE);
+    return view.nodeType(node);
   }
 
   /** The status of {@code node}; null when it is unknown here. */
   public NodeStatus status(String node) {
-    if (node.equals(self)) {
-      return status;
-    }
-    Map<String, String> m = metadataOf(node);
-    return m == null ? null : NodeStatus.ofCode(m.get(STATUS_KEY));
+    return view.status(node);
   }
 
   /** The public endpoint of {@code node}; null when it has none or is unknown here. */
   public String endpoint(String node) {
-    if (node.equals(self)) {
-      return endpoint;
-    }
-    Map<String, String> m = metadataOf(node);
-    return m == null ? null : m.get(ENDPOINT_KEY);
+    return view.endpoint(node);
   }
 
   /** The mesh endpoint of {@code node} ({@code host:port}); null when it is unknown here. */
   public String meshEndpoint(String node) {
-    if (node.equals(self)) {
-      return meshEndpoint();
-    }
-    Map<String, String> m = metadataOf(node);
-    return m == null ? null : m.get(NodeCore.MESH_ENDPOINT_KEY);
+    return view.meshEndpoint(node);
   }
 
   /** The node (this one included) whose public endpoint is {@code publicEndpoint}. */
   public Optional<String> nodeByEndpoint(String publicEndpoint) {
-    return members(true).stream().filter(n -> publicEndpoint.equals(endpoint(n))).sorted().findFirst();
+    return view.nodeByEndpoint(publicEndpoint);
   }
 
   /** The node (this one included) whose mesh endpoint is {@code meshEndpoint}. */
   public Optional<String> nodeByMeshEndpoint(String meshEndpoint) {
-    return members(true).stream().filter(n -> meshEndpoint.equals(meshEndpoint(n))).sorted().findFirst();
+    return view.nodeByMeshEndpoint(meshEndpoint);
   }
 
   /**
@@ -274,17 +260,12 @@ public final class ClusterInfo {
    * when this node has none): Diarkis' {@code GetNodesWithDifferentPublicAddr}; sorted.
    */
   public Set<String> nodesWithDifferentPublicAddress() {
-    return Endpoints.differentHosts(endpoint, members(false), this::endpoint);
+    return view.nodesWithDifferentPublicAddress();
   }
 
   /** What this node knows of {@code node} (this one included); empty when it is unknown here. */
   public Optional<Node> node(String node) {
-    boolean me = node.equals(self);
-    if (!me && metadataOf(node) == null) {
-      return Optional.empty();
-    }
-    return Optional.of(new Node(node, meshEndpoint(node), nodeType(node), nodeValues(node),
-        status(node), endpoint(node), me));
+    return view.node(node);
   }
 
   /**
@@ -292,37 +273,27 @@ public final class ClusterInfo {
    * ignore} (by name or by mesh endpoint): Diarkis' {@code GetNodeAddresses(ignoreList)}; sorted.
    */
   public List<String> nodeAddresses(Collection<String> ignore) {
-    return Endpoints.except(members(true), this::meshEndpoint, ignore);
+    return view.nodeAddresses(ignore);
   }
 
   /** One metadata value of {@code node}; null when it or the node is unknown. */
   public Object nodeValue(String node, String name) {
-    return nodeValues(node).get(name);
+    return view.nodeValue(node, name);
   }
 
   /** Every metadata value of {@code node} (empty when it is unknown). */
   public Map<String, Object> nodeValues(String node) {
-    if (node.equals(self)) {
-      return Collections.unmodifiableMap(new TreeMap<>(values));
-    }
-    Map<String, String> m = metadataOf(node);
-    return m == null ? Map.of() : MetadataValues.valuesOf(m, VALUE_PREFIX);
+    return view.nodeValues(node);
   }
 
   /** This node and every reachable node of {@code nodeType}, whatever their status; sorted. */
   public Set<String> nodesByType(String nodeType) {
-    Set<String> out = new TreeSet<>();
-    for (String n : members(true)) {
-      if (nodeType.equals(nodeType(n))) {
-        out.add(n);
-      }
-    }
-    return Collections.unmodifiableSet(out);
+    return view.nodesByType(nodeType);
   }
 
   /** A random ONLINE node of {@code nodeType} (this node included); empty when there is none. */
   public Optional<String> randomNodeByType(String nodeType) {
-    return randomOnline(nodesByType(nodeType));
+    return view.randomNodeByType(nodeType);
   }
 
   /**
@@ -330,45 +301,12 @@ public final class ClusterInfo {
    * GetSiblingNodeAddress}); empty when there is none.
    */
   public Optional<String> siblingNode() {
-    Set<String> same = new TreeSet<>(nodesByType(type));
-    same.remove(self);
-    return randomOnline(same);
-  }
-
-  private Optional<String> randomOnline(Set<String> nodes) {
-    List<String> online = new ArrayList<>();
-    for (String n : nodes) {
-      if (status(n) == NodeStatus.ONLINE) {
-        online.add(n);
-      }
-    }
-    return online.isEmpty() ? Optional.empty() : Optional.of(online.get(random.nextInt(online.size())));
+    return view.siblingNode();
   }
 
   /** Every node type among this node and the reachable nodes. */
   public Set<String> nodeTypes() {
-    Set<String> out = new TreeSet<>();
-    for (String n : members(true)) {
-      String t = nodeType(n);
-      if (t != null) {
-        out.add(t);
-      }
-    }
-    return out;
-  }
-
-  /** The reachable nodes (guests are not: see {@code MeshConfig.guest}), and this node when {@code withSelf}. */
-  private Set<String> members(boolean withSelf) {
-    Set<String> all = new HashSet<>(core.snapshot().reachable());
-    if (withSelf) {
-      all.add(self);
-    }
-    return all;
-  }
-
-  private Map<String, String> metadataOf(String node) {
-    Msa m = core.msas().get(node);
-    return m == null ? null : m.metadata();
+    return view.nodeTypes();
   }
 
   // ---------------------------------------------------------------- shared data
@@ -446,7 +384,7 @@ public final class ClusterInfo {
    * false after {@code timeout}; off the event loop. One round takes up to the MSA period.
    */
   public CompletableFuture<Boolean> waitForLatestNodeDataAsync(Duration timeout) {
-    return events.waitForLatestNodeData(members(false), timeout);
+    return events.waitForLatestNodeData(view.members(false), timeout);
   }
 
   /**

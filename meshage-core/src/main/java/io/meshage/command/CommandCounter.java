@@ -39,5 +39,11 @@ public enum CommandCounter {
   /** Answers (responses, reports) dropped here for want of a route back to the caller. */
   ANSWERS_LOST,
   /** Envelopes that could not be decoded. */
-  MALFORMED
+  MALFORMED,
+  /**
+   * Runs of a {@link io.meshage.HandlerMode#DIRECT} handler longer than {@link
+   * io.meshage.HandlerMode#DIRECT_WARN_MILLIS} ms on the event loop (the first of each handler is
+   * also logged at WARN).
+   */
+  SLOW_DIRECT_HANDLERS
 }

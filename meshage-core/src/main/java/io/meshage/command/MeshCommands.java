@@ -1,5 +1,6 @@
 package io.meshage.command;
 
+import io.meshage.HandlerMode;
 import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
@@ -43,8 +44,13 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Threads.</b> Every method runs on the caller's thread and returns without waiting: it
  * checks its arguments and encodes there, a request or RPC goes from there straight onto the link,
- * and reliable sends and fan-outs are handed to the node's event loop. Handlers always run on the
- * node's handler threads. An answer completes its future on the node's event loop (which
+ * and reliable sends and fan-outs are handed to the node's event loop. Handlers run on the node's
+ * handler threads, unless registered {@link HandlerMode#DIRECT} ({@link #handleCommand(int,
+ * CommandHandler, HandlerMode)}, {@link #handleRpc(int, RpcHandler, HandlerMode)}): then requests,
+ * RPCs and one-way commands from other nodes run them on the event loop that decoded them, which
+ * saves a thread hand-off per call; such a handler must be short and never block, and one that
+ * runs longer than {@link HandlerMode#DIRECT_WARN_MILLIS} ms is logged once and counted ({@link
+ * CommandCounter#SLOW_DIRECT_HANDLERS}). An answer completes its future on the node's event loop (which
  * also reads the links on real sockets), where no user code runs: callbacks attached to the future run on the
  * handler threads. The implementation lives in {@code io.meshage.internal.command}, whose package
  * comment says which thread owns which state.
@@ -91,6 +97,19 @@ public final class MeshCommands {
   }
 
   /**
+   * Registers the handler of command {@code command} (above {@value #RESERVED_MAX}) to run where
+   * {@code mode} says: {@link HandlerMode#POOLED} on the handler threads (as {@link
+   * #handleCommand(int, CommandHandler)}), {@link HandlerMode#DIRECT} on the event loop that
+   * decoded the request (a short handler that never blocks; see {@link HandlerMode}).
+   *
+   * @throws IllegalArgumentException for a reserved or out-of-range id
+   * @throws IllegalStateException when the id already has a handler
+   */
+  public void handleCommand(int command, CommandHandler handler, HandlerMode mode) {
+    registry.handleCommand(command, handler, mode);
+  }
+
+  /**
    * Registers the handler of {@link #SHELL_COMMAND}, the reserved command the CLI's {@code mesh
    * send} runs on other nodes (the CLI's shell registers it; an embedding program may register
    * its own). Applications use {@link #handleCommand}.
@@ -109,6 +128,17 @@ public final class MeshCommands {
    */
   public void handleRpc(int rpc, RpcHandler handler) {
     registry.handleRpc(rpc, handler);
+  }
+
+  /**
+   * Registers the handler of RPC {@code rpc} (above {@value #RESERVED_MAX}) to run where {@code
+   * mode} says; see {@link #handleCommand(int, CommandHandler, HandlerMode)}.
+   *
+   * @throws IllegalArgumentException for a reserved or out-of-range id
+   * @throws IllegalStateException when the id already has a handler
+   */
+  public void handleRpc(int rpc, RpcHandler handler, HandlerMode mode) {
+    registry.handleRpc(rpc, handler, mode);
   }
 
   /** Removes the handler of {@code command}; false when there was none. */

@@ -5,10 +5,13 @@
  *
  * <pre>
  * command     command/     the command layer on the core (requests, RPCs, fan-out)
+ * call        call/        the call engine under every request path (outstanding calls, dedup,
+ *                          where handlers run); uses only the kernel and the value types
  * node        node/        NodeCore (builds the parts with their constructors and routes events
  *                          between them), TcpNodes (the node factory on real sockets), SendGate
- * messaging   messaging/   Forwarder (set, broadcast, relay), AckTracker (origin verdicts),
- *                          AckBatcher (ACKs out), LocalDelivery (handlers), Dedup
+ * messaging   messaging/   OriginSender (set, broadcast from here), Relay (pass on, deliver
+ *                          here), NextHops, AckTracker (origin verdicts), AckBatcher (ACKs out),
+ *                          LocalDelivery (handlers), Dedup
  * membership  membership/  MsaEngine (originate, flood, age), BeaconDiscovery (degree, beacons)
  * routing     routing/     RouteManager (route table kept in step with the database)
  * security    security/    key step, beacon sealing, record ciphers
@@ -29,7 +32,10 @@
  *
  * <h2>Who owns what (threads)</h2>
  *
- * <p>The rule, without exceptions: <b>no user code runs on the event loop.</b> User code is every
+ * <p>The rule: <b>no user code runs on the event loop</b>, with one exception the user asks for
+ * by name: command, request and RPC handlers registered {@code HandlerMode.DIRECT} run on the loop
+ * that decoded their request ({@code internal.call.CallEngine} times each run; one longer than
+ * {@code HandlerMode.DIRECT_WARN_MILLIS} is logged once and counted). User code is every
  * handler, listener and callback a user registers (message handlers, snoopers, topology and
  * membership listeners, verdict listeners, command and RPC handlers, cluster-information
  * listeners, group hooks) and every callback a user attaches to a future the node returns. The
@@ -46,8 +52,9 @@
  *       decodes frames in place (names from a {@code codec.NameCache} of that link's
  *       {@code tcp.FrameReader}) and hands each read's frames to the link table as one batch;
  *       before it decodes what one read returned it runs the tasks queued so far, so that work a
- *       caller posted before the peer answered (the ACK wait of {@code Forwarder.sendOneNow}) is
- *       in place first. Frames leave through a link's {@code tcp.LinkWriter}: the loop flushes
+ *       caller posted before the peer answered (the ACK wait of {@code OriginSender.sendOneNow}) is
+ *       in place first. Frames leave through a link's {@code tcp.LinkWriter}, control frames and ACKs before data and
+ *       data before bulk ({@code codec.FrameClass}): the loop flushes
  *       every link it queued to once its batch of tasks is done, callers flush their own frames,
  *       and no thread ever blocks on a socket (what the socket does not take waits for the
  *       selector to report it writable). A keyed link runs its key step on the loop too,
@@ -58,7 +65,7 @@
  *   <li><b>Caller threads</b> (users, handler threads) never touch loop state. They post work
  *       with {@code loop.execute}, or use one of the two caller fast paths, which read only
  *       {@link io.meshage.internal.Published} and write onto a link's connection:
- *       {@code Forwarder.sendUnreliableNow}, and {@code Forwarder.sendOneNow} (a blocking
+ *       {@code OriginSender.sendUnreliableNow}, and {@code OriginSender.sendOneNow} (a blocking
  *       {@code set} to one recipient), which first posts the message's ACK wait to the loop, so
  *       that it is in place before the ACK can arrive (the loop runs the tasks queued before it
  *       decodes what it read), then writes without blocking.

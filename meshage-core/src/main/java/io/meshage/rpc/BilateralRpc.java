@@ -2,8 +2,9 @@ package io.meshage.rpc;
 
 import io.meshage.Delivery;
 import io.meshage.Failure;
+import io.meshage.HandlerMode;
 import io.meshage.MeshException;
-import io.meshage.Message;
+import io.meshage.internal.call.CallEngine;
 import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,15 +17,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Bilateral multicast RPC on the mesh (after Go's {@code bilateralrpc}): every node serves the
@@ -50,9 +47,16 @@ import org.apache.logging.log4j.Logger;
  * moment of the call (this node only when named). One request travels to all targets: it is
  * routed as a single message per next hop that splits again where paths part, not one send per
  * target. A call to this node runs the method on a handler thread.
+ *
+ * <p><b>Threads.</b> Methods run on the node's handler threads, unless their object was
+ * registered {@link HandlerMode#DIRECT} ({@link #register(Object, HandlerMode)}): then they run on
+ * the event loop that decoded the request, must be short and never block, and one that runs
+ * longer than {@link HandlerMode#DIRECT_WARN_MILLIS} ms is logged once and counted ({@link
+ * RpcCounter#SLOW_DIRECT_HANDLERS}). The calls themselves live on the node's call engine (as
+ * {@code sendRequest} and {@code sendRpc} do): {@code RpcCalls} starts them, {@code RpcServer}
+ * serves requests.
  */
 public final class BilateralRpc {
-  private static final Logger LOG = LogManager.getLogger(BilateralRpc.class);
 
   /** The timeout of a call that names none, as bilateralrpc's {@code DEFAULT_CALL_TIMEOUT}. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -71,12 +75,10 @@ public final class BilateralRpc {
   private final String self;
   private final MethodTable table = new MethodTable();
   private final RpcStats stats = new RpcStats();
-  private final Invoker invoker;
-  private final Map<Long, PendingCall<?>> calls = new ConcurrentHashMap<>();
-  private final io.meshage.internal.SeenSet seen = new io.meshage.internal.SeenSet(8192);
-  private final AtomicLong nextCall;
+  private final CallEngine engine;
+  private final RpcCalls calls;
+  private final RpcServer server;
   private final CallPolicy policy;
-  private volatile boolean closed;
 
   /**
    * Attaches the RPC layer to a node's core. For {@code MeshNode} only, which attaches it when the
@@ -84,21 +86,29 @@ public final class BilateralRpc {
    * parameter's type is not exported, so code outside this module cannot call it; use {@code
    * node.rpc()}.
    *
-   * @param completions where methods run and futures complete (never the event loop)
+   * @param completions where methods run and futures complete (never the event loop, except
+   *     methods registered {@link HandlerMode#DIRECT})
    */
   public BilateralRpc(NodeCore core, Executor completions) {
-    this(new RpcChannel(core), completions);
+    this(new RpcChannel(core), core, completions);
     // last: from here on the core may call in, on its own threads
-    channel.install(this::fromLoop, this::topologyChanged);
+    channel.install(server::fromLoop, calls::topologyChanged);
   }
 
-  private BilateralRpc(RpcChannel channel, Executor completions) {
+  private BilateralRpc(RpcChannel channel, NodeCore core, Executor completions) {
     this.channel = channel;
     this.completions = completions;
     this.self = channel.self();
-    this.invoker = new Invoker(table, channel, stats);
+    this.engine =
+        new CallEngine(self, core.loop(), completions, channel.instance() * 0xC2B2AE3D27D4EB4FL, this::counted);
+    this.calls = new RpcCalls(engine, channel, stats, completions);
+    this.server = new RpcServer(engine, table, new Invoker(table, channel, stats), calls, channel, stats);
     this.policy = new CallPolicy(self, stats);
-    this.nextCall = new AtomicLong(channel.instance() * 0xC2B2AE3D27D4EB4FL);
+  }
+
+  private void counted(CallEngine.Event e) {
+    stats.increment(
+        e == CallEngine.Event.DUPLICATE_REQUEST ? RpcCounter.DUPLICATE_REQUESTS : RpcCounter.SLOW_DIRECT_HANDLERS);
   }
 
   // ---------------------------------------------------------------- serving
@@ -119,7 +129,23 @@ public final class BilateralRpc {
 
   /** Serves {@code receiver}'s public methods as {@code "typeName.method"}; see {@link #register(Object)}. */
   public List<String> register(String typeName, Object receiver) {
-    return table.register(typeName, receiver, channel::registerType);
+    return register(typeName, receiver, HandlerMode.POOLED);
+  }
+
+  /**
+   * Serves {@code receiver}'s public methods as {@code "SimpleClassName.method"}, run where {@code
+   * mode} says: {@link HandlerMode#POOLED} on the handler threads (as {@link #register(Object)}),
+   * {@link HandlerMode#DIRECT} on the event loop that decoded the request (short methods that
+   * never block; see {@link HandlerMode}).
+   */
+  public List<String> register(Object receiver, HandlerMode mode) {
+    Objects.requireNonNull(receiver, "receiver");
+    return register(receiver.getClass().getSimpleName(), receiver, mode);
+  }
+
+  /** Serves {@code receiver}'s public methods as {@code "typeName.method"}, run where {@code mode} says. */
+  public List<String> register(String typeName, Object receiver, HandlerMode mode) {
+    return table.register(typeName, receiver, mode, channel::registerType);
   }
 
   /** Stops serving type {@code typeName}; false when it was not registered. */
@@ -201,11 +227,11 @@ public final class BilateralRpc {
     }
     CompletableFuture<List<Response<T>>> f = new CompletableFuture<>();
     Duration effective = policy.effectiveTimeout(timeout);
-    PendingCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
+    RpcCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
     try {
       return f.get(effective.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      p.expire(effective.toMillis());
+      p.expire();
       return f.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -237,84 +263,17 @@ public final class BilateralRpc {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> PendingCall<T> start(
+  private <T> RpcCall<T> start(
       List<String> to, String method, Object args, Class<T> replyType, Duration timeout,
       ResponseMode mode, Consumer<List<Response<T>>> onDone) {
     checkMethod(method);
     Objects.requireNonNull(replyType, "replyType");
     Objects.requireNonNull(mode, "mode");
     long nanos = CallPolicy.checkTimeout(timeout);
-    long id = nextCall.incrementAndGet();
-    byte[] request = encodeRequest(id, true, method, args);
     List<String> targets = targets(to);
     Class<T> boxed = (Class<T>) RpcMethod.boxed(replyType);
-    List<Long> retryIds = new java.util.concurrent.CopyOnWriteArrayList<>();
-    PendingCall<T> p =
-        new PendingCall<>(id, method, boxed, mode, targets, stats,
-            list -> {
-              calls.remove(id);
-              retryIds.forEach(calls::remove);
-              onDone.accept(list);
-            });
-    stats.increment(RpcCounter.CALLS);
-    if (targets.isEmpty()) {
-      onDone.accept(List.of());
-      return p;
-    }
-    if (closed) {
-      p.close("node " + self + " is closed");
-      return p;
-    }
-    calls.put(id, p);
-    p.request(request);
-    p.timer(channel.schedule(() -> p.expire(timeout.toMillis()), nanos));
-    Set<String> reachable = channel.reachable();
-    List<String> remote = new ArrayList<>(targets.size());
-    boolean local = false;
-    for (String t : targets) {
-      if (t.equals(self)) {
-        local = true;
-      } else if (reachable.contains(t)) {
-        remote.add(t);
-      } else {
-        p.settle(t, unreachable(t, channel.knows(t) ? "there is no route to it from " + self
-            : "it is not in the mesh of " + self));
-      }
-    }
-    if (!remote.isEmpty() && channel.sendNow(remote, request) < remote.size()) {
-      Set<String> now = channel.reachable();
-      for (String t : remote) {
-        if (!now.contains(t)) {
-          p.settle(t, unreachable(t, "its route vanished as the call left " + self));
-        }
-      }
-    }
-    if (local) {
-      completions.execute(() -> requestArrived(self, request));
-    }
-    int times = retries(method);
-    if (times > 0) {
-      scheduleRetry(p, method, args, retryIds, nanos / (times + 1), times);
-    }
-    return p;
-  }
-
-  /** Sends call {@code p} again, under a new id, to its targets still waiting; {@code left} more times. */
-  private void scheduleRetry(PendingCall<?> p, String method, Object args, List<Long> ids, long every, int left) {
-    channel.schedule(() -> {
-      List<String> waiting = p.waitingReachable(channel.reachable(), self);
-      if (waiting.isEmpty() || closed) {
-        return;
-      }
-      long retryId = nextCall.incrementAndGet();
-      ids.add(retryId);
-      calls.put(retryId, p);
-      stats.increment(RpcCounter.RETRIES);
-      channel.sendNow(waiting, encodeRequest(retryId, true, method, args));
-      if (left > 1) {
-        scheduleRetry(p, method, args, ids, every, left - 1);
-      }
-    }, every);
+    return calls.start(method, id -> encodeRequest(id, true, method, args), targets, boxed, mode, nanos,
+        retries(method), server::fromSelf, onDone);
   }
 
   /**
@@ -327,10 +286,10 @@ public final class BilateralRpc {
    */
   public CompletableFuture<Delivery> cast(List<String> to, String method, Object args) {
     checkMethod(method);
-    byte[] request = encodeRequest(nextCall.incrementAndGet(), false, method, args);
+    byte[] request = encodeRequest(engine.nextId(), false, method, args);
     List<String> targets = targets(to);
     stats.increment(RpcCounter.CASTS);
-    if (closed) {
+    if (calls.closed()) {
       return CompletableFuture.failedFuture(new MeshException("node " + self + " is closed"));
     }
     Set<String> reachable = channel.reachable();
@@ -340,7 +299,7 @@ public final class BilateralRpc {
     for (String t : targets) {
       if (t.equals(self)) {
         delivered.add(t);
-        completions.execute(() -> requestArrived(self, request));
+        completions.execute(() -> server.fromSelf(request));
       } else if (reachable.contains(t)) {
         remote.add(t);
       } else {
@@ -371,107 +330,11 @@ public final class BilateralRpc {
     return RpcWire.request(id, replyWanted, method, b.type(), b.bytes());
   }
 
-  // ---------------------------------------------------------------- inbound
-
-  /**
-   * On the event loop: a reply settles its call here (a call's future is completed off the loop,
-   * see {@link #callAsync}), a request goes to the handler threads.
-   */
-  private void fromLoop(Message m) {
-    if (!(m.body() instanceof byte[] bytes)) {
-      stats.increment(RpcCounter.MALFORMED);
-      return;
-    }
-    byte kind;
-    try {
-      kind = RpcWire.kind(bytes);
-    } catch (IllegalArgumentException e) {
-      stats.increment(RpcCounter.MALFORMED);
-      LOG.debug("[{}] malformed RPC message from {}", self, m.source());
-      return;
-    }
-    if (kind == RpcWire.REPLY) {
-      replyArrived(m.source(), bytes);
-    } else {
-      String sender = m.source();
-      completions.execute(() -> requestArrived(sender, bytes));
-    }
-  }
-
-  private void requestArrived(String sender, byte[] bytes) {
-    RpcWire.Request r;
-    try {
-      r = RpcWire.decodeRequest(bytes);
-    } catch (IllegalArgumentException e) {
-      stats.increment(RpcCounter.MALFORMED);
-      LOG.debug("[{}] malformed RPC request from {}: {}", self, sender, e.getMessage());
-      return;
-    }
-    if (!seen.add(sender + '/' + r.call())) {
-      stats.increment(RpcCounter.DUPLICATE_REQUESTS);
-      return;
-    }
-    byte[] reply = invoker.serve(sender, r);
-    if (reply == null) {
-      return;
-    }
-    if (sender.equals(self)) {
-      replyArrived(self, reply);
-    } else if (!channel.replyNow(sender, reply)) {
-      stats.increment(RpcCounter.REPLIES_LOST);
-      LOG.debug("[{}] no route back to {} for the reply to {}", self, sender, r.method());
-    }
-  }
-
-  private void replyArrived(String sender, byte[] bytes) {
-    RpcWire.Reply r;
-    try {
-      r = RpcWire.decodeReply(bytes);
-    } catch (IllegalArgumentException e) {
-      stats.increment(RpcCounter.MALFORMED);
-      LOG.debug("[{}] malformed RPC reply from {}: {}", self, sender, e.getMessage());
-      return;
-    }
-    PendingCall<?> p = calls.get(r.call());
-    if (p == null) {
-      stats.increment(RpcCounter.LATE_REPLIES);
-      return;
-    }
-    p.answer(sender, r, channel);
-  }
-
-  /** Targets that left the reachable mesh end UNREACHABLE at once. */
-  private void topologyChanged() {
-    if (calls.isEmpty()) {
-      return;
-    }
-    Set<String> reachable = channel.reachable();
-    for (PendingCall<?> p : calls.values()) {
-      for (String t : p.lost(reachable, self)) {
-        settleUnreachable(p, t, "it left the reachable mesh of " + self + " during the call");
-      }
-      // A relay on the old route may have died with the request: send it again on the new one
-      // (targets run a request once; a lost reply comes again from the target's retention).
-      byte[] request = p.request();
-      List<String> waiting = p.waitingReachable(reachable, self);
-      if (request != null && !waiting.isEmpty()) {
-        channel.sendNow(waiting, request);
-      }
-    }
-  }
-
-  private static <T> void settleUnreachable(PendingCall<T> p, String target, String why) {
-    p.settle(target, Response.failed(target, Response.Status.UNREACHABLE, null, why));
-  }
-
   // ---------------------------------------------------------------- lifecycle and helpers
 
   /** Ends every pending call (its pending targets UNREACHABLE); later calls fail. By node.close(). */
   public void close() {
-    closed = true;
-    for (PendingCall<?> p : calls.values()) {
-      p.close("node " + self + " closed during the call");
-    }
+    calls.close();
   }
 
   private List<String> targets(List<String> to) {
@@ -489,10 +352,6 @@ public final class BilateralRpc {
       unique.add(t);
     }
     return new ArrayList<>(unique);
-  }
-
-  private static <T> Response<T> unreachable(String target, String why) {
-    return Response.failed(target, Response.Status.UNREACHABLE, null, "node " + target + " is unreachable: " + why);
   }
 
   private static void checkMethod(String method) {

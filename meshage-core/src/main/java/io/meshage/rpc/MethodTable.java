@@ -1,5 +1,6 @@
 package io.meshage.rpc;
 
+import io.meshage.HandlerMode;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -21,15 +22,24 @@ final class MethodTable {
   private final Map<String, Object> receivers = new ConcurrentHashMap<>();
 
   /**
-   * Registers {@code receiver}'s public methods as {@code typeName.method}, handing each argument
-   * and return type to {@code registerType} in a fixed order (by method name).
+   * Registers {@code receiver}'s public methods as {@code typeName.method} (run on the handler
+   * threads), handing each argument and return type to {@code registerType} in a fixed order (by method name).
    *
    * @return the procedure names, sorted
    * @throws IllegalArgumentException for an unsupported signature, an overloaded name or no method
    * @throws IllegalStateException when {@code typeName} is already registered
    */
-  synchronized List<String> register(String typeName, Object receiver, Consumer<Class<?>> registerType) {
+  List<String> register(String typeName, Object receiver, Consumer<Class<?>> registerType) {
+    return register(typeName, receiver, HandlerMode.POOLED, registerType);
+  }
+
+  /** {@link #register(String, Object, Consumer)} with the methods run as {@code mode} says. */
+  synchronized List<String> register(
+      String typeName, Object receiver, HandlerMode mode, Consumer<Class<?>> registerType) {
     checkTypeName(typeName);
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must not be null");
+    }
     if (receiver == null) {
       throw new IllegalArgumentException("receiver must not be null");
     }
@@ -54,7 +64,7 @@ final class MethodTable {
       } else if (found.containsKey(name)) {
         problems.add(name + " is overloaded: procedure names must be unique");
       } else {
-        found.put(name, new RpcMethod(name, receiver, m));
+        found.put(name, new RpcMethod(name, receiver, m, mode));
       }
     }
     if (!problems.isEmpty()) {

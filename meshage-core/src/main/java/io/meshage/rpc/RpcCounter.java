@@ -30,5 +30,11 @@ public enum RpcCounter {
   /** Requests of idempotent methods sent again to targets that had not answered. */
   RETRIES,
   /** Calls whose timeout was below {@link BilateralRpc#MIN_TIMEOUT} and was raised to it. */
-  TIMEOUTS_RAISED
+  TIMEOUTS_RAISED,
+  /**
+   * Runs of a method registered {@link io.meshage.HandlerMode#DIRECT} longer than {@link
+   * io.meshage.HandlerMode#DIRECT_WARN_MILLIS} ms on the event loop (the first of each method is
+   * also logged at WARN).
+   */
+  SLOW_DIRECT_HANDLERS
 }

@@ -1,9 +1,10 @@
 package io.meshage.rpc;
 
+import io.meshage.HandlerMode;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
-/** One registered procedure: the receiver, its method and what the method accepts. */
+/** One registered procedure: the receiver, its method, what the method accepts and where it runs. */
 final class RpcMethod {
   private final String name;
   private final Object receiver;
@@ -11,9 +12,11 @@ final class RpcMethod {
   private final Class<?> argType;
   private final boolean primitiveArg;
   private final boolean wantsContext;
+  private final HandlerMode mode;
 
-  RpcMethod(String name, Object receiver, Method method) {
+  RpcMethod(String name, Object receiver, Method method, HandlerMode mode) {
     this.name = name;
+    this.mode = mode;
     this.receiver = receiver;
     this.method = method;
     Class<?> declared = method.getParameterTypes()[0];
@@ -29,6 +32,10 @@ final class RpcMethod {
 
   String name() {
     return name;
+  }
+
+  HandlerMode mode() {
+    return mode;
   }
 
   Object receiver() {

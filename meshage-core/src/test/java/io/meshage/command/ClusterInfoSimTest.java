@@ -178,7 +178,7 @@ class ClusterInfoSimTest {
     assertThat(calls.values()).allMatch(List::isEmpty);
     boolean ok = sim.runUntil(
         () -> calls.values().stream().noneMatch(List::isEmpty)
-            && sim.liveMeshNodes().stream().allMatch(x -> x.broadcastRecipients().size() == 3),
+            && sim.liveNodes().stream().map(sim::node).toList().stream().allMatch(x -> x.broadcastRecipients().size() == 3),
         Duration.ofMillis(10), Duration.ofSeconds(10));
     assertThat(ok).as("calls %s", calls).isTrue();
     sim.runFor(Duration.ofSeconds(2));

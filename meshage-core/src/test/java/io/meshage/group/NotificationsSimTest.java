@@ -27,7 +27,7 @@ class NotificationsSimTest {
       sim.addNode(MeshConfig.builder("n" + i).degree(2).discoveryPort(9000)
           .broadcastAddress("127.255.255.255").build());
     }
-    assertThat(sim.runUntil(() -> sim.liveMeshNodes().stream()
+    assertThat(sim.runUntil(() -> sim.liveNodes().stream().map(sim::node).toList().stream()
         .allMatch(x -> x.broadcastRecipients().size() == n - 1), Duration.ofSeconds(30))).isTrue();
     return sim;
   }

@@ -39,10 +39,14 @@ class AdaptiveDetectionSimTest {
     return sim;
   }
 
+  private static List<MeshNode> live(Simulation sim) {
+    return sim.liveNodes().stream().map(sim::node).toList();
+  }
+
   /** The live nodes that list {@code name} as a neighbour. */
   private static List<MeshNode> neighboursOf(Simulation sim, String name) {
     List<MeshNode> out = new ArrayList<>();
-    for (MeshNode x : sim.liveMeshNodes()) {
+    for (MeshNode x : live(sim)) {
       if (x.neighbors().contains(name)) {
         out.add(x);
       }
@@ -81,7 +85,7 @@ class AdaptiveDetectionSimTest {
 
   private static long silenceDrops(Simulation sim) {
     long drops = 0;
-    for (MeshNode x : sim.liveMeshNodes()) {
+    for (MeshNode x : live(sim)) {
       drops += x.stats().get(Counter.ADAPTIVE_TIMEOUTS) + x.stats().get(Counter.KEEPALIVE_TIMEOUTS)
           + x.stats().get(Counter.BUSY_LINK_TIMEOUTS);
     }
@@ -135,7 +139,7 @@ class AdaptiveDetectionSimTest {
     Random r = new Random(3340);
     long[] longest = new long[1];
     Loader load = new Loader(sim, r, Duration.ofMillis(20), 60, 1000, stall -> longest[0] = Math.max(longest[0], stall));
-    List<MeshNode> nodes = new ArrayList<>(sim.liveMeshNodes());
+    List<MeshNode> nodes = new ArrayList<>(live(sim));
     for (int second = 0; second < 120; second++) {
       if (second % 20 < 10) {
         for (int k = 0; k < 50; k++) {
@@ -174,10 +178,10 @@ class AdaptiveDetectionSimTest {
     // late and holding up those behind: stalls of 300-600 ms on a link that pings every 112 ms,
     // which the thresholds rise to meet (the recent peak doubled)
     Simulation sim = mesh(10, 3, Duration.ofMillis(Long.getLong("ad.floor", FLOOR.toMillis())), 3311);
-    sim.loss(Double.parseDouble(System.getProperty("ad.loss", "0.01")))
-        .retransmitTimeout(Duration.ofMillis(Long.getLong("ad.rto", 200)));
+    sim.loss(Double.parseDouble(System.getProperty("ad.loss", "0.01")));
+    sim.engine().network().retransmitTimeout(Duration.ofMillis(Long.getLong("ad.rto", 200)));
     Random r = new Random(3311);
-    List<MeshNode> nodes = new ArrayList<>(sim.liveMeshNodes());
+    List<MeshNode> nodes = new ArrayList<>(live(sim));
     for (int second = 0; second < 120; second++) {
       if (second % 20 < 10) { // traffic in bursts: busy links fall idle and back
         for (int k = 0; k < 50; k++) {

@@ -36,7 +36,7 @@ class GuestSimTest {
       m.rpc().register(new Echo());
       m.commands().handleCommand(10_001, (req, sender) -> Map.of("hello", sender));
     }
-    assertThat(sim.runUntil(() -> sim.liveMeshNodes().stream().allMatch(x -> x.broadcastRecipients().size() == 3),
+    assertThat(sim.runUntil(() -> sim.liveNodes().stream().map(sim::node).toList().stream().allMatch(x -> x.broadcastRecipients().size() == 3),
         Duration.ofSeconds(30))).isTrue();
     MeshNode g = sim.addNode(MeshConfig.builder("g").guest(true).build());
     CompletableFuture<String> linked = g.dialAsync(sim.node("m1").listenAddress());

@@ -1,5 +1,7 @@
 package io.meshage.sim;
 
+import io.meshage.internal.sim.MeshCheck;
+
 import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,16 +23,16 @@ class MeshCheckTest {
   void keptTruthAnswersAsAFreshOneThroughCutsCrashesAndStarts() {
     Simulation sim = new Simulation(Seeds.scenario(5));
     for (int i = 0; i < 24; i++) {
-      sim.addNodeLater(SimulationBasicsTest.cfg(String.format("m%02d", i), 3), Duration.ofMillis(13L * i));
+      sim.engine().addNodeLater(SimulationBasicsTest.cfg(String.format("m%02d", i), 3), Duration.ofMillis(13L * i));
     }
     int[] agreedAt = {0};
     Runnable compare = () -> {
-      Map<String, Set<String>> fresh = MeshCheck.twoWay(sim);
-      boolean agree = MeshCheck.viewsAgree(sim, fresh);
-      assertThat(MeshCheck.viewsAgree(sim)).as("views agree at %s", sim.elapsed()).isEqualTo(agree);
+      Map<String, Set<String>> fresh = MeshCheck.twoWay(sim.engine());
+      boolean agree = MeshCheck.viewsAgree(sim.engine(), fresh);
+      assertThat(sim.viewsAgree()).as("views agree at %s", sim.elapsed()).isEqualTo(agree);
       boolean one = MeshCheck.components(fresh).size() == 1
-          && sim.liveMeshNodes().stream().allMatch(n -> n.mesh().size() == fresh.size());
-      assertThat(MeshCheck.oneMesh(sim)).as("one mesh at %s", sim.elapsed()).isEqualTo(one);
+          && sim.liveNodes().stream().map(sim::node).toList().stream().allMatch(n -> n.mesh().size() == fresh.size());
+      assertThat(sim.oneMesh()).as("one mesh at %s", sim.elapsed()).isEqualTo(one);
       agreedAt[0] += agree ? 1 : 0;
     };
     Set<String> seen = new TreeSet<>();
@@ -49,7 +51,7 @@ class MeshCheckTest {
     }
     assertThat(seen).as("the true topology changed many times").hasSizeGreaterThan(20);
     assertThat(agreedAt[0]).as("the views agreed at some checks").isGreaterThan(100);
-    assertThat(MeshCheck.viewsAgree(sim)).isTrue();
-    assertThat(MeshCheck.oneMesh(sim)).isTrue();
+    assertThat(sim.viewsAgree()).isTrue();
+    assertThat(sim.oneMesh()).isTrue();
   }
 }

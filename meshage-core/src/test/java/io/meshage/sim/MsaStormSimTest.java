@@ -56,7 +56,7 @@ class MsaStormSimTest {
       String victim = names.get(random.nextInt(NODES));
       if (twin[0] == null && random.nextInt(8) == 0 && !victim.equals(looper)) {
         twin[0] = victim + "#twin" + step;
-        sim.addTwin(twin[0], cfg(victim));
+        sim.engine().addTwin(twin[0], cfg(victim));
         twinUntil = now + Duration.ofMillis(500 + random.nextInt(4000)).toNanos();
       } else if (twin[0] != null && now >= twinUntil) {
         sim.kill(twin[0]);

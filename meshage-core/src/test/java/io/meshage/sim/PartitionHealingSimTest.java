@@ -29,7 +29,7 @@ class PartitionHealingSimTest {
       sim.addNode(MeshConfig.builder(String.format("p%02d", i)).degree(3).discoveryPort(9000)
           .broadcastAddress("127.255.255.255").build());
     }
-    assertThat(sim.runUntil(() -> MeshCheck.oneMesh(sim) && Truth.converged(sim), Duration.ofMillis(50),
+    assertThat(sim.runUntil(() -> sim.oneMesh() && Truth.converged(sim), Duration.ofMillis(50),
         Duration.ofSeconds(30))).as("seed %d formed", seed).isTrue();
     sim.runFor(Duration.ofSeconds(10)); // settled: beacons backed off to their longest period
     return sim;
@@ -46,7 +46,7 @@ class PartitionHealingSimTest {
     }
     sim.heal();
     long healedAt = sim.nanoTime();
-    assertThat(sim.runUntil(() -> MeshCheck.oneMesh(sim) && Truth.converged(sim), Duration.ofMillis(10),
+    assertThat(sim.runUntil(() -> sim.oneMesh() && Truth.converged(sim), Duration.ofMillis(10),
         Duration.ofSeconds(30))).as(Truth.parts(sim)).isTrue();
     return Duration.ofNanos(sim.nanoTime() - healedAt);
   }

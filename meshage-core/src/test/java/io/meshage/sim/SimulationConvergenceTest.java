@@ -29,7 +29,7 @@ class SimulationConvergenceTest {
     Random r = new Random(seed);
     int n = 200;
     for (int i = 0; i < n; i++) {
-      sim.addNodeLater(cfg(String.format("n%03d", i)), Duration.ofMillis(r.nextInt(5000)));
+      sim.engine().addNodeLater(cfg(String.format("n%03d", i)), Duration.ofMillis(r.nextInt(5000)));
     }
     long wall = System.nanoTime();
     sim.runFor(Duration.ofMillis(5001));

@@ -78,7 +78,7 @@ class SimulationExactlyOnceTest {
     awaitAll(sim, sent);
 
     assertExactlyOnce(sim, seen, sent, targets);
-    assertThat(sim.duplicatesInjected()).isGreaterThanOrEqualTo(100);
+    assertThat(sim.engine().duplicatesInjected()).isGreaterThanOrEqualTo(100);
     assertThat(sim.node("c").stats().get(Counter.DATA_DUPLICATES))
         .as("duplicates discarded at c").isGreaterThanOrEqualTo(60);
     assertThat(sim.node("r").stats().get(Counter.DATA_DUPLICATES))
@@ -98,7 +98,7 @@ class SimulationExactlyOnceTest {
         Duration.ofMillis(50), Duration.ofSeconds(30)))
         .as("seed %d: %s", sim.seed(), Truth.firstDifference(sim)).isTrue();
     Map<String, Map<String, Integer>> seen = record(sim);
-    sim.loss(0.05).duplicate(0.3);
+    sim.loss(0.05).duplicate("*", "*", 0.3);
     List<String> names = new ArrayList<>(sim.liveNodes());
     Map<String, CompletableFuture<Delivery>> sent = new LinkedHashMap<>();
     Map<String, Set<String>> targets = new LinkedHashMap<>();
@@ -125,7 +125,7 @@ class SimulationExactlyOnceTest {
     awaitAll(sim, sent);
 
     assertExactlyOnce(sim, seen, sent, targets);
-    assertThat(sim.duplicatesInjected()).isGreaterThan(100);
+    assertThat(sim.engine().duplicatesInjected()).isGreaterThan(100);
     assertThat(sim.total(Counter.DATA_DUPLICATES)).isGreaterThan(50);
   }
 

@@ -1,9 +1,15 @@
 package io.meshage.sim;
 
+import io.meshage.internal.sim.MeshCheck;
+
 import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshage.sim.FormationRun.Order;
+import io.meshage.MeshNode;
+import io.meshage.internal.node.NodeRuntime;
+import io.meshage.internal.sim.FormationRun;
+import io.meshage.internal.sim.FormationRun.Order;
+import io.meshage.internal.sim.HealingRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +42,8 @@ class SimulationFormationTest {
   private static final Long REPLAY = Long.getLong("meshage.seed");
   private static final Duration BUDGET = FULL ? Duration.ofHours(3) : Duration.ofMinutes(10);
   private static ExecutorService pool;
+  /** Every node gets its MeshNode at boot, as in any simulation of the harness (its layers are part of the run). */
+  private static final BiConsumer<String, NodeRuntime> MESH_NODES = (key, runtime) -> new MeshNode(runtime);
 
   @BeforeAll
   static void startPool() {
@@ -88,7 +97,7 @@ class SimulationFormationTest {
           long seed = REPLAY != null ? REPLAY : s;
           int d = degree;
           runs.add(pool.submit(() -> FormationRun.run(
-              seed, n, d, order, window, SAMPLE, Duration.ofSeconds(20), Duration.ofSeconds(1))));
+              seed, n, d, order, window, SAMPLE, Duration.ofSeconds(20), Duration.ofSeconds(1), MESH_NODES)));
         }
       }
     }
@@ -121,14 +130,14 @@ class SimulationFormationTest {
     a.setDegree(2);
     c.setDegree(2);
     sim.addNode(FormationRun.config("b", 2));
-    assertThat(sim.runUntil(() -> MeshCheck.oneMesh(sim) && a.neighbors().size() == 2
+    assertThat(sim.runUntil(() -> sim.oneMesh() && a.neighbors().size() == 2
         && c.neighbors().size() == 2, SAMPLE, Duration.ofSeconds(5))).isTrue();
     sim.runFor(Duration.ofMillis(200));
     sim.addNode(FormationRun.config("d", 2));
-    assertThat(sim.runUntil(() -> MeshCheck.oneMesh(sim) && a.neighbors().contains("d"), SAMPLE, Duration.ofSeconds(5)))
-        .as(MeshCheck.twoWay(sim).toString()).isTrue();
+    assertThat(sim.runUntil(() -> sim.oneMesh() && a.neighbors().contains("d"), SAMPLE, Duration.ofSeconds(5)))
+        .as(MeshCheck.twoWay(sim.engine()).toString()).isTrue();
     assertThat(a.neighbors()).containsExactlyInAnyOrder("c", "d");
-    assertThat(MeshCheck.overDegree(sim)).isZero();
+    assertThat(MeshCheck.overDegree(sim.engine())).isZero();
   }
 
   /**
@@ -145,7 +154,7 @@ class SimulationFormationTest {
       for (long s = 0; s < 25; s++) {
         long seed = REPLAY != null ? REPLAY : s;
         runs.add(pool.submit(() -> HealingRun.run(
-            seed, c.nodes(), c.degree(), c.kill(), SAMPLE, Duration.ofSeconds(1), Duration.ofSeconds(20))));
+            seed, c.nodes(), c.degree(), c.kill(), SAMPLE, Duration.ofSeconds(1), Duration.ofSeconds(20), MESH_NODES)));
       }
     }
     int split = 0;

@@ -59,8 +59,8 @@ class SimulationMembershipTest {
     sim.partition(List.of("c"));
     assertThat(sim.runUntil(() -> !a.mesh().containsKey("c"), Duration.ofSeconds(5))).isTrue();
     long cutAt = sim.nanoTime();
-    assertThat(sim.core(a.name()).msas()).containsKey("c");
-    assertThat(sim.runUntil(() -> !sim.core(a.name()).msas().containsKey("c"), Duration.ofMillis(10), Duration.ofSeconds(20)))
+    assertThat(sim.engine().core(a.name()).msas()).containsKey("c");
+    assertThat(sim.runUntil(() -> !sim.engine().core(a.name()).msas().containsKey("c"), Duration.ofMillis(10), Duration.ofSeconds(20)))
         .isTrue();
     long agedMs = (sim.nanoTime() - cutAt) / 1_000_000;
     assertThat(agedMs).isBetween(4_000L, 8_500L);
@@ -72,7 +72,7 @@ class SimulationMembershipTest {
     assertThat(b2.instance()).isGreaterThan(instance);
     b2.dialAsync(sim.node("c").listenAddress());
     a.dialAsync(b2.listenAddress());
-    assertThat(sim.runUntil(() -> a.mesh().size() == 3 && sim.core(a.name()).msas().get("b").instance() == b2.instance(),
+    assertThat(sim.runUntil(() -> a.mesh().size() == 3 && sim.engine().core(a.name()).msas().get("b").instance() == b2.instance(),
         Duration.ofSeconds(2))).isTrue();
     assertThat(a.dot()).contains("\"b\"").contains("total=3").contains("red");
   }

@@ -68,7 +68,7 @@ class SimulationMessagingTest {
     Simulation sim = new Simulation(seed);
     Random r = new Random(seed);
     for (int i = 0; i < 50; i++) {
-      sim.addNodeLater(cfg(String.format("m%02d", i), 3), Duration.ofMillis(r.nextInt(1000)));
+      sim.engine().addNodeLater(cfg(String.format("m%02d", i), 3), Duration.ofMillis(r.nextInt(1000)));
     }
     sim.runFor(Duration.ofMillis(1001));
     assertThat(sim.runUntil(() -> Truth.converged(sim) && sim.node("m00").mesh().size() == 50,

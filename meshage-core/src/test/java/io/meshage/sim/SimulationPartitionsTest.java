@@ -38,9 +38,9 @@ class SimulationPartitionsTest {
 
   private static List<String> run(long seed, int threads) {
     Simulation sim = new Simulation(seed).partitions(3, threads);
-    sim.parallelWindowsFrom(0);
+    sim.engine().clock().parallelWindowsFrom(0);
     for (int i = 0; i < 90; i++) {
-      sim.addNodeLater(cfg(String.format("p%02d", i)), Duration.ofMillis(i * 7 % 400));
+      sim.engine().addNodeLater(cfg(String.format("p%02d", i)), Duration.ofMillis(i * 7 % 400));
     }
     sim.runFor(Duration.ofSeconds(4));
     sim.kill("p17");
@@ -61,9 +61,9 @@ class SimulationPartitionsTest {
   @Test
   void formsHealsAndDelivers() {
     Simulation sim = new Simulation(Seeds.scenario(11)).partitions(2, 2);
-    sim.parallelWindowsFrom(0);
+    sim.engine().clock().parallelWindowsFrom(0);
     for (int i = 0; i < 150; i++) {
-      sim.addNodeLater(cfg(String.format("q%03d", i)), Duration.ofMillis(i * 13 % 1000));
+      sim.engine().addNodeLater(cfg(String.format("q%03d", i)), Duration.ofMillis(i * 13 % 1000));
     }
     sim.runFor(Duration.ofMillis(1001));
     assertThat(sim.runUntil(() -> Truth.converged(sim), Duration.ofMillis(10), Duration.ofSeconds(20)))

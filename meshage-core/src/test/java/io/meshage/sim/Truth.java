@@ -1,5 +1,7 @@
 package io.meshage.sim;
 
+import io.meshage.internal.sim.MeshCheck;
+
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package io.meshage.cli.scenario;
 
-import io.meshage.sim.MeshCheck;
 import io.meshage.sim.Simulation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Compares the nodes' views with the simulator's true topology: agreement, one mesh, parts. */
@@ -16,23 +16,36 @@ public final class MeshView {
 
   /** Every live node sees every live node. */
   static boolean oneMesh(Simulation sim) {
-    int live = sim.liveNodes().size();
-    return sim.liveMeshNodes().stream().allMatch(n -> n.mesh().size() == live);
+    Set<String> live = sim.liveNodes();
+    return live.stream().allMatch(n -> sim.node(n).mesh().size() == live.size());
   }
 
-  /** Every live node's view equals the true links of its connected component (dead nodes gone). */
+  /**
+   * Every live node's view equals the true links of its connected component (dead nodes gone):
+   * false while a link is known to one end only ({@code truth} names a node it has no entry for).
+   */
   public static boolean agree(Simulation sim, Map<String, Set<String>> truth) {
     for (Set<String> neighbours : truth.values()) {
       if (!truth.keySet().containsAll(neighbours)) {
         return false;
       }
     }
-    return MeshCheck.viewsAgree(sim, truth);
+    for (Set<String> part : components(truth)) {
+      Map<String, Set<String>> expected = new TreeMap<>();
+      part.forEach(n -> expected.put(n, truth.get(n)));
+      for (String n : part) {
+        Map<String, Set<String>> view = sim.node(n).mesh();
+        if (view.size() != expected.size() || !view.equals(expected)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The smallest view (mesh size) any live node has. */
   static int smallestView(Simulation sim) {
-    return sim.liveMeshNodes().stream().mapToInt(n -> n.mesh().size()).min().orElse(0);
+    return sim.liveNodes().stream().mapToInt(n -> sim.node(n).mesh().size()).min().orElse(0);
   }
 
   /** Connected components of {@code graph}, in name order (edges to unknown nodes ignored). */

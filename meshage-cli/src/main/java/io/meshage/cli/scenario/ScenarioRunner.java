@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,23 +36,14 @@ public final class ScenarioRunner {
   private final Random random;
   private final ScenarioOutput output;
   private final TrafficLog traffic = new TrafficLog();
-  private final PriorityQueue<Task> tasks = new PriorityQueue<>();
   private final List<EventFigures.Moment> moments = new ArrayList<>();
   private final List<Sample> samples = new ArrayList<>();
   private Set<List<String>> lastLinks = Set.of();
   private final Set<String> frozen = new TreeSet<>();
   private final Map<String, Long> retired = new TreeMap<>();
   private final Set<List<String>> fixedEdges = new java.util.LinkedHashSet<>();
-  private long taskSeq;
   private long nextId;
-
-  private record Task(long at, long seq, Runnable run) implements Comparable<Task> {
-    @Override
-    public int compareTo(Task o) {
-      int c = Long.compare(at, o.at);
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-  }
+  private LongConsumer progress = ms -> {};
 
   public ScenarioRunner(Scenario scenario, long seed, ScenarioOutput output) {
     this.scenario = scenario;
@@ -74,6 +64,7 @@ public final class ScenarioRunner {
 
   /** Runs the whole scenario; {@code progress} gets the virtual time reached, in ms. */
   public void run(PrintWriter out, LongConsumer progress) throws IOException {
+    this.progress = progress;
     Topology t = scenario.topology();
     out.println("scenario: " + t.names().size() + " nodes, topology " + t.kind().name().toLowerCase()
         + (t.discovery() ? " degree " + t.degree() : "") + ", run " + Units.format(scenario.runNanos())
@@ -103,14 +94,9 @@ public final class ScenarioRunner {
     for (Event e : scenario.events()) {
       schedule(e.atNanos(), () -> apply(e, out));
     }
-    while (!tasks.isEmpty() && tasks.peek().at <= scenario.runNanos()) {
-      Task task = tasks.poll();
-      if (task.at > sim.nanoTime()) {
-        sim.runFor(Duration.ofNanos(task.at - sim.nanoTime()));
-      }
-      task.run.run();
-      progress.accept(sim.nanoTime() / 1_000_000);
-    }
+    // the simulator runs each task after the nodes' events of its moment, those of one moment in
+    // the order scheduled; the run ends with the tasks at its last moment
+    sim.runFor(Duration.ofNanos(scenario.runNanos() - sim.nanoTime()));
     report(out);
   }
 
@@ -144,8 +130,12 @@ public final class ScenarioRunner {
     }
   }
 
+  /** Runs {@code r} at {@code at} ns of virtual time (see {@link Simulation#at}), then reports progress. */
   private void schedule(long at, Runnable r) {
-    tasks.add(new Task(at, taskSeq++, r));
+    sim.at(Duration.ofNanos(at), () -> {
+      r.run();
+      progress.accept(sim.nanoTime() / 1_000_000);
+    });
   }
 
   private long total(Counter c) {

@@ -53,6 +53,12 @@ public sealed interface Frame
   byte USER = 0;
 
   /**
+   * Channel of bulk data (file parts): links send its frames after every other class (see
+   * {@link FrameClass}); the command layer reads it like its own channel.
+   */
+  byte BULK = 3;
+
+  /**
    * User data: for SET the remaining recipients this hop must serve; for BROADCAST empty. {@code
    * path} lists the nodes passed so far, origin first.
    */

@@ -6,16 +6,17 @@ import io.meshage.MeshTimeoutException;
 import io.meshage.UnreachableException;
 import io.meshage.command.CommandCounter;
 import io.meshage.internal.EventLoop;
+import io.meshage.internal.call.CallEngine;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.internal.codec.BodyCodec;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every part of one node's command layer shares: the node core, the handler executor, the
- * counters, the id source and the closed flag. Immutable apart from those two, which are safe
- * from any thread.
+ * counters and the layer's {@link CallEngine} (outstanding requests and RPCs, the id source, the
+ * closed flag, running incoming requests). Immutable; the counters and the engine are safe from
+ * any thread.
  */
 final class CommandContext {
   /** The mesh channel of command traffic ({@code Frame.USER} is 0). */
@@ -26,20 +27,26 @@ final class CommandContext {
   final Executor handlers;
   final String self;
   final CommandMetrics metrics = new CommandMetrics();
-  private final AtomicLong nextId;
-  /** Written once by the thread that closes the node; read by every thread before it sends. */
-  private volatile boolean closed;
+  /** The layer's outstanding requests and RPCs, and where incoming ones run. */
+  final CallEngine calls;
 
   CommandContext(NodeCore core, Executor handlers) {
     this.core = core;
     this.handlers = handlers;
     this.self = core.name();
-    this.nextId = new AtomicLong(core.instance() * 0x9E3779B97F4A7C15L);
+    this.calls =
+        new CallEngine(self, core.loop(), handlers, core.instance() * 0x9E3779B97F4A7C15L, this::counted);
+  }
+
+  private void counted(CallEngine.Event e) {
+    if (e == CallEngine.Event.SLOW_DIRECT_HANDLER) {
+      count(CommandCounter.SLOW_DIRECT_HANDLERS);
+    }
   }
 
   /** A fresh id for a call or a fan-out, unique for this node's instance. */
   long nextId() {
-    return nextId.incrementAndGet();
+    return calls.nextId();
   }
 
   EventLoop loop() {
@@ -47,11 +54,7 @@ final class CommandContext {
   }
 
   boolean closed() {
-    return closed;
-  }
-
-  void close() {
-    closed = true;
+    return calls.isClosed();
   }
 
   void count(CommandCounter c) {

@@ -8,6 +8,7 @@ import static io.meshage.internal.command.Arguments.encodeData;
 import static io.meshage.internal.command.CommandRegistry.checkId;
 
 import io.meshage.command.RequestData;
+import io.meshage.internal.codec.Frame;
 import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
 import java.util.Collection;
@@ -27,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class CommandLayer {
   private final CommandContext ctx;
   private final CommandRegistry registry;
-  private final CallTable calls;
+  private final Requests calls;
   private final RelayFanout fanout;
   private final OneWaySender oneWay;
   private final Inbox inbox;
@@ -38,7 +39,7 @@ public final class CommandLayer {
     this.ctx = new CommandContext(core, handlers);
     this.registry = new CommandRegistry(ctx);
     Outbox outbox = new Outbox(ctx, this::dispatchLocal);
-    this.calls = new CallTable(ctx, outbox);
+    this.calls = new Requests(ctx, outbox);
     this.fanout = new RelayFanout(ctx, registry, outbox);
     this.oneWay = new OneWaySender(ctx, outbox);
     this.inbox = new Inbox(ctx, registry, calls, fanout, outbox);
@@ -53,6 +54,7 @@ public final class CommandLayer {
   public static CommandLayer attach(NodeCore core, Executor handlers) {
     CommandLayer layer = new CommandLayer(core, handlers);
     core.addLoopHandler(CommandContext.CHANNEL, layer.inbox::fromLoop);
+    core.addLoopHandler(Frame.BULK, layer.inbox::fromLoop);
     return layer;
   }
 
@@ -70,7 +72,7 @@ public final class CommandLayer {
   /** A handler thread (topology listeners run there): fails what waits on vanished nodes. */
   private void topologyChanged() {
     Set<String> reachable = ctx.core.snapshot().reachable();
-    calls.lost(reachable);
+    ctx.calls.topologyChanged(reachable);
     fanout.lost(reachable);
   }
 
@@ -139,8 +141,7 @@ public final class CommandLayer {
 
   /** Fails every pending call and fan-out; further sends fail at once (the closing thread). */
   public void close() {
-    ctx.close();
-    calls.closeAll();
+    ctx.calls.close("node " + ctx.self + " closed while the call was pending");
     fanout.closeAll();
   }
 }

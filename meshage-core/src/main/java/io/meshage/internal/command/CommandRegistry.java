@@ -1,19 +1,22 @@
 package io.meshage.internal.command;
 
+import io.meshage.HandlerMode;
 import io.meshage.command.CommandCounter;
 import io.meshage.command.CommandHandler;
 import io.meshage.command.RequestData;
 import io.meshage.command.RpcHandler;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Which handler serves which command and RPC id, and running one into an {@link Outcome}.
- * Threads: callers register and remove (any thread); handler threads look up and run. Both maps
- * are concurrent, so no other coordination is needed.
+ * Which handler serves which command and RPC id, where it runs ({@link HandlerMode}), and running
+ * one into an {@link Outcome}. Threads: callers register and remove (any thread); the loop looks
+ * up modes; handler threads (and the loop, for direct handlers) look up and run. The maps are
+ * concurrent, so no other coordination is needed.
  */
 public final class CommandRegistry {
   private static final Logger LOG = LogManager.getLogger(CommandRegistry.class);
@@ -27,6 +30,11 @@ public final class CommandRegistry {
   private final CommandContext ctx;
   private final Map<Integer, CommandHandler> commands = new ConcurrentHashMap<>();
   private final Map<Integer, RpcHandler> rpcs = new ConcurrentHashMap<>();
+  /** Ids of commands and RPCs registered {@link HandlerMode#DIRECT}. */
+  private final Map<Integer, HandlerMode> commandModes = new ConcurrentHashMap<>();
+  private final Map<Integer, HandlerMode> rpcModes = new ConcurrentHashMap<>();
+  /** Reserved RPCs whose answers travel as bulk frames (file parts), without retention. */
+  private final Set<Integer> bulkRpcs = ConcurrentHashMap.newKeySet();
 
   CommandRegistry(CommandContext ctx) {
     this.ctx = ctx;
@@ -38,8 +46,14 @@ public final class CommandRegistry {
   // ---------------------------------------------------------------- registration (any thread)
 
   public void handleCommand(int command, CommandHandler handler) {
+    handleCommand(command, handler, HandlerMode.POOLED);
+  }
+
+  public void handleCommand(int command, CommandHandler handler, HandlerMode mode) {
     checkApplicationId(command, "command");
+    Objects.requireNonNull(mode, "mode");
     register(commands, command, handler, "command");
+    commandModes.put(command, mode);
   }
 
   public void handleReservedCommand(int command, CommandHandler handler) {
@@ -50,17 +64,53 @@ public final class CommandRegistry {
     register(commands, command, handler, "command");
   }
 
-  public void handleRpc(int rpc, RpcHandler handler) {
-    checkApplicationId(rpc, "RPC");
+  /**
+   * Registers a reserved RPC whose answers go on the bulk channel ({@code Frame.BULK}): links send
+   * them after every other frame, and they are not retained for a resend after a topology change
+   * (the caller asks again, elsewhere if need be).
+   */
+  public void handleReservedBulkRpc(int rpc, RpcHandler handler) {
+    if (rpc < 0 || rpc > RESERVED_MAX) {
+      throw new IllegalArgumentException("reserved RPC ids are 0-" + RESERVED_MAX + ", got " + rpc);
+    }
     register(rpcs, rpc, handler, "RPC");
+    bulkRpcs.add(rpc);
+  }
+
+  /** Whether the answers of {@code rpc} go on the bulk channel. */
+  boolean isBulkRpc(int rpc) {
+    return bulkRpcs.contains(rpc);
+  }
+
+  public void handleRpc(int rpc, RpcHandler handler) {
+    handleRpc(rpc, handler, HandlerMode.POOLED);
+  }
+
+  public void handleRpc(int rpc, RpcHandler handler, HandlerMode mode) {
+    checkApplicationId(rpc, "RPC");
+    Objects.requireNonNull(mode, "mode");
+    register(rpcs, rpc, handler, "RPC");
+    rpcModes.put(rpc, mode);
   }
 
   public boolean removeCommand(int command) {
+    commandModes.remove(command);
     return commands.remove(command) != null;
   }
 
   public boolean removeRpc(int rpc) {
+    rpcModes.remove(rpc);
     return rpcs.remove(rpc) != null;
+  }
+
+  /** Where the handler of command {@code command} runs (POOLED when it has none). */
+  HandlerMode commandMode(int command) {
+    return commandModes.getOrDefault(command, HandlerMode.POOLED);
+  }
+
+  /** Where the handler of RPC {@code rpc} runs (POOLED when it has none). */
+  HandlerMode rpcMode(int rpc) {
+    return rpcModes.getOrDefault(rpc, HandlerMode.POOLED);
   }
 
   public boolean isHandled(int command) {
@@ -90,7 +140,7 @@ public final class CommandRegistry {
     }
   }
 
-  // ---------------------------------------------------------------- running (handler threads)
+  // ---------------------------------------------------------------- running (handler threads; the loop for direct handlers)
 
   Outcome runCommand(int command, byte[] payload, String sender) {
     CommandHandler h = commands.get(command);

@@ -1,5 +1,6 @@
 package io.meshage.internal.command;
 
+import io.meshage.HandlerMode;
 import io.meshage.Message;
 import io.meshage.command.CommandCounter;
 import io.meshage.command.MalformedDataException;
@@ -12,24 +13,26 @@ import org.apache.logging.log4j.Logger;
  * <ul>
  *   <li>{@link #fromLoop} on the event loop: an answer completes its call at once (call futures
  *       are {@code HandoffFuture}s: the caller blocked in {@code get} is woken there, and no user
- *       code runs there); everything that runs handlers goes to a handler thread.
- *   <li>{@link #dispatch} on a handler thread: runs handlers and sends their answers.
+ *       code runs there); requests and one-way commands go to the layer's {@link
+ *       io.meshage.internal.call.CallEngine}, which runs them once per (caller, call id) on a
+ *       handler thread, or here when their handler is registered {@code DIRECT}; fan-out traffic
+ *       goes to a handler thread.
+ *   <li>{@link #dispatch} on a handler thread (or the loop, for direct handlers): runs handlers
+ *       and sends their answers.
  * </ul>
  *
- * Requests are handled at most once per (caller, call id): they may arrive twice when routes
- * change. The only state, that {@link io.meshage.internal.SeenSet}, is synchronized.
+ * Stateless itself: the seen-set of requests is the engine's.
  */
 final class Inbox {
   private static final Logger LOG = LogManager.getLogger(Inbox.class);
 
   private final CommandContext ctx;
   private final CommandRegistry registry;
-  private final CallTable calls;
+  private final Requests calls;
   private final RelayFanout fanout;
   private final Outbox outbox;
-  private final io.meshage.internal.SeenSet seenRequests = new io.meshage.internal.SeenSet(8192);
 
-  Inbox(CommandContext ctx, CommandRegistry registry, CallTable calls, RelayFanout fanout, Outbox outbox) {
+  Inbox(CommandContext ctx, CommandRegistry registry, Requests calls, RelayFanout fanout, Outbox outbox) {
     this.ctx = ctx;
     this.registry = registry;
     this.calls = calls;
@@ -51,14 +54,29 @@ final class Inbox {
       LOG.debug("[{}] malformed command envelope from {}: {}", ctx.self, m.source(), ex.getMessage());
       return;
     }
-    if (isAnswer(e)) {
-      calls.answered(e, m.source());
-    } else if (!isRequest(e) || firstRequest(e, m.source())) {
-      ctx.handlers.execute(() -> dispatch(e, m.source()));
+    String sender = m.source();
+    switch (e.kind()) {
+      case Envelope.RESPONSE, Envelope.RPC_RESPONSE -> calls.answered(e, sender);
+      case Envelope.REQUEST -> {
+        if (ctx.calls.firstRequest(sender, e.call())) {
+          run(registry.commandMode(e.command()), "command ", e, sender);
+        }
+      }
+      case Envelope.RPC_REQUEST -> {
+        if (ctx.calls.firstRequest(sender, e.call())) {
+          run(registry.rpcMode(e.command()), "RPC ", e, sender);
+        }
+      }
+      case Envelope.ONE_WAY -> run(registry.commandMode(e.command()), "command ", e, sender);
+      default -> ctx.handlers.execute(() -> dispatch(e, sender));
     }
   }
 
-  /** Handler thread: runs what {@code e} asks for. */
+  private void run(HandlerMode mode, String what, Envelope e, String sender) {
+    ctx.calls.run(mode, what + e.command(), () -> dispatch(e, sender));
+  }
+
+  /** Handler thread (the loop for direct handlers): runs what {@code e} asks for. */
   void dispatch(Envelope e, String sender) {
     switch (e.kind()) {
       case Envelope.REQUEST -> {
@@ -68,25 +86,17 @@ final class Inbox {
       case Envelope.ONE_WAY -> registry.runCommand(e.command(), e.payload(), sender);
       case Envelope.RPC_REQUEST -> {
         CommandRegistry.Outcome o = registry.runRpc(e.command(), e.payload(), sender);
-        outbox.answer(sender, Envelope.answer(Envelope.RPC_RESPONSE, e.command(), e.call(), o.status(), o.error(), o.payload()));
+        Envelope answer = Envelope.answer(Envelope.RPC_RESPONSE, e.command(), e.call(), o.status(), o.error(), o.payload());
+        if (registry.isBulkRpc(e.command())) {
+          outbox.answerBulk(sender, answer);
+        } else {
+          outbox.answer(sender, answer);
+        }
       }
       case Envelope.RESPONSE, Envelope.RPC_RESPONSE -> calls.answered(e, sender);
       case Envelope.MANY -> fanout.arrived(e);
       case Envelope.REPORT -> fanout.reportArrived(e);
       default -> ctx.count(CommandCounter.MALFORMED);
     }
-  }
-
-  private static boolean isAnswer(Envelope e) {
-    return e.kind() == Envelope.RESPONSE || e.kind() == Envelope.RPC_RESPONSE;
-  }
-
-  private static boolean isRequest(Envelope e) {
-    return e.kind() == Envelope.REQUEST || e.kind() == Envelope.RPC_REQUEST;
-  }
-
-  /** Whether this request is new. */
-  private boolean firstRequest(Envelope e, String sender) {
-    return seenRequests.add(sender + '/' + e.call());
   }
 }

@@ -2,6 +2,7 @@ package io.meshage.internal.command;
 
 import io.meshage.command.CommandCounter;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
@@ -35,6 +36,19 @@ final class Outbox {
   /** Sends {@code body} to {@code node} now, best effort; false when there is no route. */
   boolean sendNow(String node, BodyCodec.Encoded body) {
     return ctx.core.sendUnreliableNow(CommandContext.CHANNEL, List.of(node), body) != 0;
+  }
+
+  /**
+   * Sends a bulk answer (a file part) to {@code node} on the bulk channel, once and not retained:
+   * the caller's own timeout and retry cover a loss.
+   */
+  void answerBulk(String node, Envelope e) {
+    if (node.equals(ctx.self)) {
+      toSelf(e);
+    } else if (ctx.core.sendUnreliableNow(Frame.BULK, List.of(node), ctx.encode(e)) == 0) {
+      ctx.count(CommandCounter.ANSWERS_LOST);
+      LOG.debug("[{}] no room or route to {} for a bulk answer", ctx.self, node);
+    }
   }
 
   /**

@@ -25,7 +25,9 @@ import io.meshage.internal.membership.MsaEngine;
 import io.meshage.internal.membership.LiveNames;
 import io.meshage.internal.messaging.AckBatcher;
 import io.meshage.internal.messaging.AckTracker;
-import io.meshage.internal.messaging.Forwarder;
+import io.meshage.internal.messaging.NextHops;
+import io.meshage.internal.messaging.OriginSender;
+import io.meshage.internal.messaging.Relay;
 import io.meshage.internal.messaging.HandlerRegistry;
 import io.meshage.internal.messaging.LocalDelivery;
 import io.meshage.internal.routing.RouteManager;
@@ -81,7 +83,8 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final AckTracker tracker;
   private final LocalDelivery delivery;
   private final AckBatcher acks;
-  private final Forwarder forwarder;
+  private final OriginSender origin;
+  private final Relay relay;
   private final Keyring keyring;
   private volatile List<InetSocketAddress> listenAddresses = List.of();
   /** Guest nodes, from their MSAs; loop only. */
@@ -124,7 +127,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     this.tracker = new AckTracker(node);
     this.acks = new AckBatcher(node, tracker, routes, links);
     this.delivery = new LocalDelivery(node, registry, acks);
-    this.forwarder = new Forwarder(node, links, routes, published, tracker, acks, delivery);
+    NextHops hops = new NextHops(node, links);
+    this.origin = new OriginSender(node, hops, routes, published, tracker);
+    this.relay = new Relay(node, hops, routes, acks, delivery);
     this.keyring = new Keyring(config.keys());
     this.strict = config.strict() ? new StrictFilter(node, published) : null;
     links.events(this);
@@ -369,37 +374,37 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   // ---------------------------------------------------------------- sending
 
-  /** Sends a SET or BROADCAST of user messages; runs on the loop. See {@link Forwarder#send}. */
+  /** Sends a SET or BROADCAST of user messages; runs on the loop. See {@link OriginSender#send}. */
   public void send(
       byte kind, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
-    forwarder.send(kind, Frame.USER, recipients, body, timeoutNanos, future);
+    origin.send(kind, Frame.USER, recipients, body, timeoutNanos, future);
   }
 
-  /** Sends on {@code channel}; runs on the loop. See {@link Forwarder#send}. */
+  /** Sends on {@code channel}; runs on the loop. See {@link OriginSender#send}. */
   public void send(
       byte kind, byte channel, List<String> recipients, BodyCodec.Encoded body, long timeoutNanos,
       CompletableFuture<Delivery> future) {
-    forwarder.send(kind, channel, recipients, body, timeoutNanos, future);
+    origin.send(kind, channel, recipients, body, timeoutNanos, future);
   }
 
-  /** A user SET to one recipient from a blocking caller (any thread); see {@link Forwarder#sendOneNow}. */
+  /** A user SET to one recipient from a blocking caller (any thread); see {@link OriginSender#sendOneNow}. */
   public void sendOneNow(String recipient, BodyCodec.Encoded body, long timeoutNanos, CompletableFuture<Delivery> future) {
-    forwarder.sendOneNow(Frame.USER, recipient, body, timeoutNanos, future);
+    origin.sendOneNow(Frame.USER, recipient, body, timeoutNanos, future);
   }
 
   /** Best effort, on the loop; returns how many recipients had a route. */
   public int sendUnreliable(byte channel, List<String> recipients, BodyCodec.Encoded body) {
-    return forwarder.sendUnreliable(channel, recipients, body);
+    return origin.sendUnreliable(channel, recipients, body);
   }
 
-  /** Best effort from any thread; see {@link Forwarder#sendUnreliableNow}. */
+  /** Best effort from any thread; see {@link OriginSender#sendUnreliableNow}. */
   public int sendUnreliableNow(byte channel, List<String> recipients, BodyCodec.Encoded body) {
-    return forwarder.sendUnreliableNow(channel, recipients, body);
+    return origin.sendUnreliableNow(channel, recipients, body);
   }
 
-  /** An answer from any thread, re-sent on a new route after topology changes; see {@link Forwarder#sendReplyNow}. */
+  /** An answer from any thread, re-sent on a new route after topology changes; see {@link OriginSender#sendReplyNow}. */
   public boolean sendReplyNow(byte channel, String recipient, BodyCodec.Encoded body) {
-    return forwarder.sendReplyNow(channel, recipient, body);
+    return origin.sendReplyNow(channel, recipient, body);
   }
 
   // ---------------------------------------------------------------- link events
@@ -455,7 +460,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       return;
     }
     if (f instanceof Frame.Data d) {
-      forwarder.arrived(d);
+      relay.arrived(d);
     } else if (f instanceof Frame.Ack a) {
       acks.arrived(a);
     } else if (f instanceof Frame.MsaFrame m) {
@@ -487,7 +492,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       membership.recomputed();
     }
     acks.topologyChanged();
-    forwarder.topologyChanged();
+    origin.topologyChanged();
     if (partChanged && !topologyListeners.isEmpty()) {
       Map<String, Set<String>> mesh = published.snapshot().mesh();
       for (Consumer<Map<String, Set<String>>> l : topologyListeners) {

@@ -209,10 +209,16 @@ public final class MessagingRig {
           .broadcastAddress("127.255.255.255").maxInFlight(1 << 20).keys(keys).build();
     }
 
+    /** A node with a message handler: without one, it holds 1,024 messages and then refuses them. */
+    static MeshNode listening(MeshNode node) {
+      node.onMessage(m -> { });
+      return node;
+    }
+
     static Cluster line(int n) throws Exception {
       Cluster c = new Cluster();
       for (int i = 0; i < n; i++) {
-        c.nodes.add(MeshNode.start(config("n" + i)));
+        c.nodes.add(listening(MeshNode.start(config("n" + i))));
         if (i > 0) {
           c.nodes.get(i - 1).dial("127.0.0.1:" + c.nodes.get(i).listenAddress().getPort());
         }
@@ -224,7 +230,7 @@ public final class MessagingRig {
     static Cluster random(int n, int degree, Random r) throws Exception {
       Cluster c = new Cluster();
       for (int i = 0; i < n; i++) {
-        MeshNode node = MeshNode.start(config(String.format("b%02d", i)));
+        MeshNode node = listening(MeshNode.start(config(String.format("b%02d", i))));
         for (int k = 0; k < Math.min(i, degree - 1); k++) {
           MeshNode peer = c.nodes.get(r.nextInt(i));
           if (!node.neighbors().contains(peer.name())) {

@@ -1,8 +1,10 @@
 package io.meshage.tools.sim;
 
-import io.meshage.sim.FormationRun;
-import io.meshage.sim.FormationRun.Order;
-import io.meshage.sim.HealingRun;
+import io.meshage.MeshNode;
+import io.meshage.internal.node.NodeRuntime;
+import io.meshage.internal.sim.FormationRun;
+import io.meshage.internal.sim.FormationRun.Order;
+import io.meshage.internal.sim.HealingRun;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 
 /**
  * The formation and healing figures on the simulator: for every degree, size and start mode,
@@ -22,8 +25,15 @@ import java.util.concurrent.Future;
  * {@code sweep.degrees} (2,3,4), {@code sweep.seeds} (200), {@code sweep.orders}
  * (RANDOM,SIMULTANEOUS), {@code sweep.window} (staggered start window in ms, 3000),
  * {@code sweep.threads} (available processors), {@code sweep.heal} (true), {@code sweep.firstSeed} (0).
+ *
+ * <p>It drives the simulator's internal experiments ({@code io.meshage.internal.sim.FormationRun},
+ * {@code HealingRun}), the same ones {@code SimulationFormationTest} checks, so that its figures
+ * are those runs' (this tool runs on the class path; the module does not export them).
  */
 public final class FormationSweep {
+  /** Every node gets its MeshNode at boot, as in any simulation of the harness. */
+  private static final BiConsumer<String, NodeRuntime> MESH_NODES = (key, runtime) -> new MeshNode(runtime);
+
   private FormationSweep() {}
 
   public static void main(String[] args) throws Exception {
@@ -61,7 +71,7 @@ public final class FormationSweep {
     for (long s = firstSeed; s < firstSeed + seeds; s++) {
       long seed = s;
       runs.add(pool.submit(() -> FormationRun.run(
-          seed, n, d, order, window, Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(1))));
+          seed, n, d, order, window, Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(1), MESH_NODES)));
     }
     List<Long> ms = new ArrayList<>();
     long worstSeed = -1;
@@ -99,7 +109,7 @@ public final class FormationSweep {
       for (long s = 0; s < seeds; s++) {
         long seed = s;
         runs.add(pool.submit(() -> HealingRun.run(
-            seed, c[0], c[1], c[2], Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofSeconds(30))));
+            seed, c[0], c[1], c[2], Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofSeconds(30), MESH_NODES)));
       }
       List<Long> agree = new ArrayList<>();
       List<Long> one = new ArrayList<>();

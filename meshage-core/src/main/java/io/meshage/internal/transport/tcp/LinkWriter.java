@@ -4,6 +4,7 @@ import io.meshage.Counter;
 import io.meshage.internal.NodeStats;
 import io.meshage.internal.codec.Bytes;
 import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.FrameClass;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.security.RecordCipher;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,9 +23,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * ever blocking; bytes the socket does not take wait for the selector to report the channel
  * writable, and frames queue behind them up to the link's bound. With a key every write is one
  * AES-GCM record.
+ *
+ * <p>Frames wait in one queue per {@link FrameClass}; a drain always takes the next frame of the
+ * first class that has one, so control frames and ACKs go before data and data before bulk
+ * (frames of one class keep their order). A BYE waits until everything else is written: it ends
+ * the link. Bulk frames queue up to {@link #MAX_BULK_BYTES} of bodies per link.
  */
 final class LinkWriter {
   private static final int WRITE_CHUNK = 256 * 1024;
+  /** Most body bytes of bulk frames queued on one link; more are refused (the sender asks again). */
+  static final long MAX_BULK_BYTES = 32L << 20;
+  private static final int CLASSES = FrameClass.values().length;
 
   /** What the writer needs of its connection: to wait for writability and to fail. */
   interface Owner {
@@ -37,9 +47,13 @@ final class LinkWriter {
   private final SocketChannel channel;
   private final NodeStats stats;
   private final Owner owner;
-  /** Frames to write; drained by whoever holds {@link #lock}. */
-  private final ConcurrentLinkedQueue<Frame> queue = new ConcurrentLinkedQueue<>();
+  /**
+   * Frames to write, one queue per {@link FrameClass} in sending order and a last one for BYE;
+   * drained by whoever holds {@link #lock}.
+   */
+  private final ConcurrentLinkedQueue<Frame>[] queues;
   private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong bulkBytes = new AtomicLong();
   /** Held while frames are encoded and bytes go to the channel; guards {@link #out}, {@link #pending}. */
   private final ReentrantLock lock = new ReentrantLock();
   /** Starts small (a link that never comes up writes a HELLO at most) and grows with what is written. */
@@ -74,10 +88,15 @@ final class LinkWriter {
     return WRITE_CHUNK + maxFrame + 4 + RecordCipher.TAG_BYTES;
   }
 
+  @SuppressWarnings("unchecked")
   LinkWriter(SocketChannel channel, NodeStats stats, Owner owner) {
     this.channel = channel;
     this.stats = stats;
     this.owner = owner;
+    this.queues = new ConcurrentLinkedQueue[CLASSES + 1];
+    for (int i = 0; i < queues.length; i++) {
+      queues[i] = new ConcurrentLinkedQueue<>();
+    }
   }
 
   /** Lets bytes go out, sealed with {@code recordSealer} when it is not null. */
@@ -89,7 +108,44 @@ final class LinkWriter {
   void enqueue(Frame frame) {
     FRAMES_QUEUED.setOpaque(this, (long) FRAMES_QUEUED.getOpaque(this) + 1);
     queued.incrementAndGet();
-    queue.add(frame);
+    int q;
+    if (frame instanceof Frame.Bye) {
+      q = CLASSES;
+    } else {
+      q = FrameClass.of(frame).ordinal();
+      if (q == FrameClass.BULK.ordinal()) {
+        bulkBytes.addAndGet(((Frame.Data) frame).body().length);
+      }
+    }
+    queues[q].add(frame);
+  }
+
+  /** Whether {@code frame} fits: bulk frames only while the link holds less than its bulk bound. */
+  boolean hasRoomFor(Frame frame) {
+    return !(frame instanceof Frame.Data d && d.channel() == Frame.BULK) || bulkBytes.get() < MAX_BULK_BYTES;
+  }
+
+  /** The next frame to write: the first of the first class that has one; null when none waits. */
+  private Frame poll() {
+    for (int i = 0; i < queues.length; i++) {
+      Frame f = queues[i].poll();
+      if (f != null) {
+        if (i == FrameClass.BULK.ordinal()) {
+          bulkBytes.addAndGet(-((Frame.Data) f).body().length);
+        }
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private boolean queuesEmpty() {
+    for (ConcurrentLinkedQueue<Frame> q : queues) {
+      if (!q.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   int queued() {
@@ -102,7 +158,7 @@ final class LinkWriter {
 
   /** Whether everything queued has gone to the socket. */
   boolean idle() {
-    return !hasPending && queue.isEmpty();
+    return !hasPending && queuesEmpty();
   }
 
   /** The selector reported the channel writable (loop): flushes may write again. */
@@ -119,8 +175,11 @@ final class LinkWriter {
   void discard() {
     lock.lock();
     try {
-      queue.clear();
+      for (ConcurrentLinkedQueue<Frame> q : queues) {
+        q.clear();
+      }
       queued.set(0);
+      bulkBytes.set(0);
     } finally {
       lock.unlock();
     }
@@ -160,7 +219,7 @@ final class LinkWriter {
     Frame f;
     int taken = 0;
     try {
-      while ((f = queue.poll()) != null) {
+      while ((f = poll()) != null) {
         if (++taken == 64) {
           // The queue's bound sees drained frames every 64, not only when the drain ends.
           queued.addAndGet(-taken);

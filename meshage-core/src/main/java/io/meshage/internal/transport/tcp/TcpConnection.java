@@ -104,7 +104,7 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
 
   @Override
   public boolean send(Frame frame) {
-    if (closed.get() || writer.queued() >= queueFrames) {
+    if (closed.get() || writer.queued() >= queueFrames || !writer.hasRoomFor(frame)) {
       return false;
     }
     writer.enqueue(frame);
@@ -123,7 +123,7 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   /** From a caller's thread: queued and written at once as far as the socket takes it, never blocking. */
   @Override
   public boolean sendFromCaller(Frame frame) {
-    if (closed.get() || writer.queued() >= queueFrames) {
+    if (closed.get() || writer.queued() >= queueFrames || !writer.hasRoomFor(frame)) {
       return false;
     }
     writer.enqueue(frame);

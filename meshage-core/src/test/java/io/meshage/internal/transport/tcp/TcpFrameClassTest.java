@@ -1,0 +1,192 @@
+package io.meshage.internal.transport.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshage.internal.NodeStats;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.codec.FrameClass;
+import io.meshage.internal.codec.FrameCodec;
+import io.meshage.internal.node.ThreadEventLoop;
+import io.meshage.internal.transport.Transport;
+import java.io.DataInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A link writes control frames and ACKs before data and data before bulk ({@link FrameClass}):
+ * a keepalive or MSA queued behind many bulk frames goes out first, frames of one class keep
+ * their order, a BYE still comes last, and bulk frames queue only up to their byte bound.
+ */
+@Timeout(60)
+class TcpFrameClassTest {
+  private static final int BULK_BODY = 64 * 1024;
+
+  private ThreadEventLoop loop;
+  private TcpTransport tcp;
+  private ServerSocket server;
+  private Socket peer;
+  private DataInputStream in;
+  private Transport.Connection link;
+
+  @BeforeEach
+  void connect() throws Exception {
+    loop = new ThreadEventLoop("fc");
+    tcp = new TcpTransport("fc", loop, 1 << 20, 100_000, 2000, new NodeStats(), () -> {}, 64, 16);
+    server = new ServerSocket();
+    server.setReceiveBufferSize(8192);
+    server.setSoTimeout(5000);
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    CompletableFuture<Transport.Connection> dialed = new CompletableFuture<>();
+    tcp.connect((InetSocketAddress) server.getLocalSocketAddress(), (c, e) -> {
+      if (e != null) {
+        dialed.completeExceptionally(e);
+      } else {
+        dialed.complete(c);
+      }
+    });
+    peer = server.accept();
+    peer.setSoTimeout(10_000);
+    in = new DataInputStream(peer.getInputStream());
+    link = dialed.get(5, TimeUnit.SECONDS);
+    onLoop(() -> {
+      link.start(new Transport.Handler() {
+        @Override
+        public void onFrames(List<Frame> frames) {}
+
+        @Override
+        public void onClosed(String reason) {}
+      });
+      return null;
+    });
+    onLoop(() -> link.send(data(Frame.USER, 0)));
+    assertThat(read(1)).hasSize(1);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    peer.close();
+    server.close();
+    tcp.close();
+    loop.shutdown();
+    loop.awaitTermination(2000);
+  }
+
+  @Test
+  void controlAndAcksGoBeforeDataAndDataBeforeBulkWhateverTheQueueingOrder() throws Exception {
+    onLoop(() -> {
+      for (int i = 1; i <= 20; i++) {
+        link.send(data(Frame.BULK, i));
+      }
+      for (int i = 21; i <= 25; i++) {
+        link.send(data(Frame.USER, i));
+      }
+      link.send(new Frame.Ack("o", 1L, "n", Frame.ACK_DELIVERED, new long[] {7}));
+      link.sendControl(new Frame.Ping(42));
+      return null;
+    });
+    List<Frame> frames = read(27);
+    assertThat(frames.get(0)).isInstanceOf(Frame.Ping.class);
+    assertThat(frames.get(1)).isInstanceOf(Frame.Ack.class);
+    List<Long> ids = new ArrayList<>();
+    for (Frame f : frames.subList(2, 27)) {
+      ids.add(((Frame.Data) f).id());
+    }
+    List<Long> expected = new ArrayList<>();
+    for (long i = 21; i <= 25; i++) {
+      expected.add(i);
+    }
+    for (long i = 1; i <= 20; i++) {
+      expected.add(i);
+    }
+    assertThat(ids).as("data before bulk, each class in order").isEqualTo(expected);
+  }
+
+  @Test
+  void aKeepaliveQueuedBehindAFullLinkOfBulkFramesOvertakesThem() throws Exception {
+    // The peer reads nothing: bulk frames fill the socket, then the queue up to the bulk bound.
+    int sent = 0;
+    while (true) {
+      int from = sent;
+      int accepted = onLoop(() -> {
+        int n = 0;
+        while (n < 50 && link.send(data(Frame.BULK, from + n + 1))) {
+          n++;
+        }
+        return n;
+      });
+      sent += accepted;
+      if (accepted < 50) {
+        break;
+      }
+      assertThat(sent).as("bulk frames accepted while the peer reads nothing").isLessThan(5_000);
+    }
+    long bound = LinkWriter.MAX_BULK_BYTES / BULK_BODY;
+    assertThat(sent).as("the bulk bound refuses more").isBetween((int) bound, (int) bound + 200);
+    assertThat(link.send(data(Frame.USER, 100_000))).as("data still fits").isTrue();
+    link.sendControl(new Frame.Ping(42));
+    List<Frame> frames = read(sent + 2);
+    int ping = -1;
+    for (int i = 0; i < frames.size(); i++) {
+      if (frames.get(i) instanceof Frame.Ping) {
+        ping = i;
+        break;
+      }
+    }
+    assertThat(ping).as("the ping passed the queued bulk frames").isBetween(0, sent / 4);
+    assertThat(((Frame.Data) frames.get(ping + 1)).id()).as("then the data frame").isEqualTo(100_000L);
+  }
+
+  @Test
+  void aByeComesAfterEverythingQueuedBeforeIt() throws Exception {
+    onLoop(() -> {
+      link.send(data(Frame.BULK, 1));
+      link.sendControl(new Frame.Bye("done"));
+      link.sendControl(new Frame.Ping(1));
+      return null;
+    });
+    List<Frame> frames = read(3);
+    assertThat(frames.get(0)).isInstanceOf(Frame.Ping.class);
+    assertThat(frames.get(1)).isInstanceOf(Frame.Data.class);
+    assertThat(frames.get(2)).isInstanceOf(Frame.Bye.class);
+  }
+
+  private static Frame.Data data(byte channel, long id) {
+    byte[] body = new byte[channel == Frame.BULK ? BULK_BODY : 100];
+    return new Frame.Data(Frame.USET, channel, "fc", 1L, id, List.of("fc"), List.of("peer"), BodyCodec.RAW, body);
+  }
+
+  private List<Frame> read(int n) throws Exception {
+    List<Frame> frames = new ArrayList<>();
+    while (frames.size() < n) {
+      byte[] bytes = new byte[in.readInt()];
+      in.readFully(bytes);
+      frames.add(FrameCodec.decode(ByteBuffer.wrap(bytes)));
+    }
+    return frames;
+  }
+
+  private <T> T onLoop(Callable<T> task) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        result.complete(task.call());
+      } catch (Exception e) {
+        result.completeExceptionally(e);
+      }
+    });
+    return result.get(2, TimeUnit.SECONDS);
+  }
+}

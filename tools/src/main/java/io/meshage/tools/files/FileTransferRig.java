@@ -1,0 +1,366 @@
+package io.meshage.tools.files;
+
+import io.meshage.MembershipEvent;
+import io.meshage.MeshConfig;
+import io.meshage.MeshNode;
+import io.meshage.file.FileConfig;
+import io.meshage.file.Transfer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Load rig for files over the mesh, every socket on 127.0.0.1, every figure beside its limit from
+ * the same run:
+ *
+ * <ol>
+ *   <li>one file ({@code rig.files.mib}, default 1024) fetched one hop between two nodes, against a
+ *       plain Java socket copy of the same bytes (file to socket to file, 1 MiB buffers) — target
+ *       at least 70%;
+ *   <li>the heap used above its level before the transfer, sampled every 20 ms during it;
+ *   <li>MSA latency from the source to the receiver (a tag set on the source until the receiver's
+ *       UPDATED event) every 100 ms, idle and during the transfer — target p99 at most 5 ms;
+ *   <li>{@code rig.files.receivers} receivers (default 8) fetching one file ({@code
+ *       rig.files.swarmMib}, default 256) from one source at once, against one receiver alone —
+ *       target: the last done within 2x.
+ * </ol>
+ *
+ * Files go under {@code rig.files.dir} (default a new temporary folder), deleted at the end.
+ */
+public final class FileTransferRig {
+  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+  private FileTransferRig() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("java.net.preferIPv4Stack", "true");
+    long mib = Long.getLong("rig.files.mib", 1024);
+    long swarmMib = Long.getLong("rig.files.swarmMib", 256);
+    int receivers = Integer.getInteger("rig.files.receivers", 8);
+    Path root = System.getProperty("rig.files.dir") == null
+        ? Files.createTempDirectory("meshage-files-rig")
+        : Files.createDirectories(Path.of(System.getProperty("rig.files.dir")));
+    System.out.printf("files rig: %d MiB one hop, %d receivers of %d MiB, under %s, max heap %d MiB%n",
+        mib, receivers, swarmMib, root, Runtime.getRuntime().maxMemory() >> 20);
+    try {
+      if (mib > 0) {
+        Path big = randomFile(root.resolve("src/big.bin"), mib << 20, 1);
+        double plain = plainCopy(big, root.resolve("plain/big.bin"));
+        System.out.printf("plain socket copy: %.0f MiB/s%n", plain);
+        oneHop(root, big, mib, plain);
+        Files.deleteIfExists(root.resolve("plain/big.bin"));
+        Files.deleteIfExists(big);
+      }
+      if (receivers > 0) {
+        swarm(root, swarmMib, receivers);
+      }
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  // ---------------------------------------------------------------- one hop
+
+  private static void oneHop(Path root, Path big, long mib, double plain) throws Exception {
+    try (MeshNode src = start("src", root.resolve("src"));
+        MeshNode dst = start("dst", root.resolve("dst"))) {
+      dst.dial("127.0.0.1:" + src.listenAddress().getPort());
+      awaitReachable(List.of(src, dst));
+      // Hash the source once outside the timing (a served file is hashed on first request, once).
+      long h0 = System.nanoTime();
+      src.files().list("big.bin").get(10, TimeUnit.SECONDS);
+      while (src.files().listLocal("big.bin").get(0).sha256().isEmpty()) {
+        Thread.sleep(10); // a rig, not a test: waiting for the source's hash
+      }
+      System.out.printf("source hashed in %d ms%n", (System.nanoTime() - h0) / 1_000_000);
+
+      MsaProbe probe = new MsaProbe(src, dst);
+      Histogram idle = probe.run(30, null);
+      gc();
+      long heapBefore = MEMORY.getHeapMemoryUsage().getUsed();
+      AtomicLong heapPeak = new AtomicLong(heapBefore);
+      long t0 = System.nanoTime();
+      Transfer t = dst.files().get("big.bin");
+      CompletableFuture<Path> done = t.future();
+      boolean trace = Boolean.getBoolean("rig.files.trace");
+      Thread heapSampler = new Thread(() -> {
+        long lastTrace = System.nanoTime();
+        while (!done.isDone()) {
+          if (trace && System.nanoTime() - lastTrace > 250_000_000L) {
+            lastTrace = System.nanoTime();
+            System.out.println("  " + t.status());
+          }
+          heapPeak.accumulateAndGet(MEMORY.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      heapSampler.setDaemon(true);
+      heapSampler.start();
+      Histogram busy = probe.run(Integer.MAX_VALUE, done);
+      Path got = done.get(30, TimeUnit.MINUTES);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      heapSampler.interrupt();
+      double rate = mib / seconds;
+      System.out.printf("one hop: %d MiB in %.2f s = %.0f MiB/s = %.0f%% of the plain copy (target >= 70%%)%n",
+          mib, seconds, rate, 100 * rate / plain);
+      System.out.printf("heap: %d MiB before, peak %d MiB during (+%d MiB)%n", heapBefore >> 20,
+          heapPeak.get() >> 20, (heapPeak.get() - heapBefore) >> 20);
+      System.out.printf("MSA latency idle: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
+          ms(idle.getValueAtPercentile(50)), ms(idle.getValueAtPercentile(99)), ms(idle.getMaxValue()),
+          idle.getTotalCount());
+      System.out.printf("MSA latency during the transfer: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples; target p99 <= 5 ms)%n",
+          ms(busy.getValueAtPercentile(50)), ms(busy.getValueAtPercentile(99)), ms(busy.getMaxValue()),
+          busy.getTotalCount());
+      System.out.printf("links closed during the transfer: %d%n",
+          dst.stats().get(io.meshage.Counter.LINKS_CLOSED) + src.stats().get(io.meshage.Counter.LINKS_CLOSED));
+      boolean same = sha(got).equals(sha(big));
+      System.out.println("SHA-256 equal: " + same);
+      Files.deleteIfExists(got);
+    }
+  }
+
+  /** MSA latency: the source sets a tag, the receiver's UPDATED event carries it. */
+  private static final class MsaProbe {
+    private final MeshNode src;
+    private final Map<String, Long> sent = new ConcurrentHashMap<>();
+    private volatile Histogram into;
+    private int seq;
+
+    MsaProbe(MeshNode src, MeshNode dst) {
+      this.src = src;
+      dst.onMembership(e -> {
+        if (e.type() == MembershipEvent.Type.UPDATED && e.node().equals("src")) {
+          String v = e.tags().get("probe");
+          Long at = v == null ? null : sent.remove(v);
+          Histogram h = into;
+          if (at != null && h != null) {
+            h.recordValue(Math.min(h.getHighestTrackableValue(), System.nanoTime() - at));
+          }
+        }
+      });
+    }
+
+    /** Sets a tag every 100 ms (above the sustained MSA rate bound of one per 50 ms), {@code count} times or until {@code until} is done. */
+    Histogram run(int count, CompletableFuture<?> until) throws InterruptedException {
+      Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+      into = h;
+      for (int i = 0; i < count && (until == null || !until.isDone()); i++) {
+        String v = Integer.toString(seq++);
+        sent.put(v, System.nanoTime());
+        src.setTag("probe", v);
+        Thread.sleep(100);
+      }
+      Thread.sleep(200);
+      into = null;
+      sent.clear();
+      return h;
+    }
+  }
+
+  // ---------------------------------------------------------------- swarm
+
+  private static void swarm(Path root, long mib, int receivers) throws Exception {
+    Path file = randomFile(root.resolve("seed/swarm.bin"), mib << 20, 2);
+    List<MeshNode> nodes = new ArrayList<>();
+    try {
+      MeshNode seed = start("seed", root.resolve("seed"));
+      nodes.add(seed);
+      for (int i = 1; i <= receivers; i++) {
+        MeshNode r = start("r" + i, root.resolve("r" + i));
+        for (MeshNode other : nodes) {
+          r.dial("127.0.0.1:" + other.listenAddress().getPort());
+        }
+        nodes.add(r);
+      }
+      awaitReachable(nodes);
+      seed.files().list("swarm.bin").get(10, TimeUnit.SECONDS);
+      while (seed.files().listLocal("swarm.bin").get(0).sha256().isEmpty()) {
+        Thread.sleep(10);
+      }
+      long t0 = System.nanoTime();
+      Path one = nodes.get(1).files().get("swarm.bin").future().get(30, TimeUnit.MINUTES);
+      double single = (System.nanoTime() - t0) / 1e9;
+      Files.delete(one);
+      System.out.printf("one receiver: %d MiB in %.2f s%n", mib, single);
+
+      long served0 = seed.files().bytesServed();
+      t0 = System.nanoTime();
+      List<CompletableFuture<Path>> all = new ArrayList<>();
+      for (MeshNode r : nodes.subList(1, nodes.size())) {
+        all.add(r.files().get("swarm.bin").future());
+      }
+      CompletableFuture<Void> every = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+      while (Boolean.getBoolean("rig.files.trace") && !every.isDone()) {
+        Thread.sleep(2000);
+        for (MeshNode r : nodes.subList(1, nodes.size())) {
+          var st = r.files().status().get(r.files().status().size() - 1);
+          System.out.println("  " + r.name() + " " + st.state() + " " + st.partsDone() + "/" + st.partsTotal()
+              + " from " + st.sources() + " served " + r.files().partsServed() + " reach "
+              + r.broadcastRecipients().size() + " keepalive timeouts "
+              + r.stats().get(io.meshage.Counter.KEEPALIVE_TIMEOUTS) + " links closed "
+              + r.stats().get(io.meshage.Counter.LINKS_CLOSED) + " " + (st.error() == null ? "" : st.error()));
+        }
+      }
+      every.get(30, TimeUnit.MINUTES);
+      double last = (System.nanoTime() - t0) / 1e9;
+      String expected = sha(file);
+      boolean same = true;
+      for (CompletableFuture<Path> f : all) {
+        same &= sha(f.join()).equals(expected);
+      }
+      System.out.printf("%d receivers at once: last done in %.2f s = %.2fx one receiver (target <= 2x); "
+              + "the seed uploaded %.2f copies; SHA-256 all equal: %s%n",
+          receivers, last, last / single, (seed.files().bytesServed() - served0) / (double) (mib << 20), same);
+    } finally {
+      nodes.forEach(MeshNode::close);
+    }
+  }
+
+  // ---------------------------------------------------------------- plain copy
+
+  /** File to socket to file on loopback with 1 MiB buffers; MiB/s. */
+  static double plainCopy(Path from, Path to) throws Exception {
+    Files.createDirectories(to.getParent());
+    try (ServerSocket server = new ServerSocket()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      long t0 = System.nanoTime();
+      Thread receiver = new Thread(() -> {
+        try (Socket s = server.accept();
+            InputStream in = s.getInputStream();
+            FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+          byte[] buf = new byte[1 << 20];
+          int n;
+          while ((n = in.read(buf)) > 0) {
+            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+            while (b.hasRemaining()) {
+              out.write(b);
+            }
+          }
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      receiver.start();
+      try (SocketChannel ch = SocketChannel.open(server.getLocalSocketAddress());
+          FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        while (in.read(buf.clear()) > 0) {
+          buf.flip();
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        }
+      }
+      receiver.join();
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      return Files.size(from) / 1048576.0 / seconds;
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private static MeshNode start(String name, Path folder) throws IOException {
+    FileConfig files = FileConfig.builder(folder)
+        .partSize(Integer.getInteger("rig.files.partKib", FileConfig.DEFAULT_PART_SIZE >> 10) << 10)
+        .partsInFlight(Integer.getInteger("rig.files.inFlight", 16))
+        .partsPerSource(Integer.getInteger("rig.files.perSource", 4))
+        .build();
+    // The default keepalive (500 ms, silent after 3 s), not the local preset's 1 s: nine nodes in
+    // one JVM on a shared 2-core machine can starve a loop for a second.
+    return MeshNode.start(MeshConfig.builder(name).bindAddress("127.0.0.1").broadcastAddress("127.255.255.255")
+        .degree(0).discoveryPort(0).port(0).files(files).build());
+  }
+
+  private static void awaitReachable(List<MeshNode> nodes) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (MeshNode n : nodes) {
+      while (n.broadcastRecipients().size() < nodes.size() - 1) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(n.name() + " reaches only " + n.broadcastRecipients());
+        }
+        Thread.sleep(10);
+      }
+    }
+  }
+
+  static Path randomFile(Path file, long size, long seed) throws IOException {
+    Files.createDirectories(file.getParent());
+    SplittableRandom random = new SplittableRandom(seed);
+    byte[] block = new byte[1 << 20];
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (long at = 0; at < size; at += block.length) {
+        ByteBuffer b = ByteBuffer.wrap(block);
+        while (b.hasRemaining()) {
+          b.putLong(random.nextLong());
+        }
+        b.flip().limit((int) Math.min(block.length, size - at));
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+      }
+    }
+    return file;
+  }
+
+  static String sha(Path file) throws Exception {
+    MessageDigest d = MessageDigest.getInstance("SHA-256");
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+      while (in.read(buf.clear()) > 0) {
+        d.update(buf.flip());
+      }
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private static void gc() {
+    System.gc();
+    System.gc();
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
