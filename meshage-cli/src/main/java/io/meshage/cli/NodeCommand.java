@@ -204,6 +204,7 @@ final class NodeCommand implements Callable<Integer> {
     }
     Thread hook = new Thread(node::close, "meshage-shutdown-" + name);
     Runtime.getRuntime().addShutdownHook(hook);
+    ConflictExit.watch(node, err);
     try {
       for (String t : tags) {
         int eq = t.indexOf('=');
