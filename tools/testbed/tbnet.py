@@ -23,15 +23,16 @@ def ns(name, *cmd, check=True, stdin=None):
 class Node:
     """One `meshage node` process in namespace mtb-NAME, address 10.77.0.I."""
 
-    def __init__(self, i, name, args, log):
+    def __init__(self, i, name, args, log, jvm=()):
         self.i, self.name, self.ns, self.ip = i, name, f"mtb-{i}", NET + str(i)
-        self.args, self.log = args, log
+        self.args, self.log, self.jvm = args, log, list(jvm)
+        self.nice = 0
         self.proc, self.frozen, self.lock = None, False, threading.Lock()
         self.blocks, self.sends = {}, {}
 
     def start(self, cp):
-        cmd = ["ip", "netns", "exec", self.ns, "java", "-Xmx96m", "-XX:+UseSerialGC",
-               "-XX:TieredStopAtLevel=1", "-cp", cp, "io.meshage.cli.Main", "node",
+        cmd = (["nice", "-n", str(self.nice)] if self.nice else []) + ["ip", "netns", "exec", self.ns, "java", "-Xmx96m", "-XX:+UseSerialGC",
+               "-XX:TieredStopAtLevel=1"] + self.jvm + ["-cp", cp, "io.meshage.cli.Main", "node",
                "--name", self.name, "--bind", self.ip] + self.args
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=open(self.log, "a"), text=True, bufsize=1)
@@ -92,8 +93,8 @@ class Node:
 class Network:
     """The namespaces, and the fault state applied to them."""
 
-    def __init__(self, names, out):
-        self.names = names
+    def __init__(self, names, out, jvm=(), nice=0):
+        self.names, self.jvm, self.nice = names, jvm, nice
         self.out = out
         self.nodes = {}
         self.made = []
@@ -108,7 +109,8 @@ class Network:
         ns(HUB, "ip", "link", "add", "mtb-br0", "type", "bridge")
         ns(HUB, "ip", "link", "set", "mtb-br0", "up")
         for i, name in enumerate(self.names, 1):
-            node = Node(i, name, args_of(name), os.path.join(self.out, name + ".log"))
+            node = Node(i, name, args_of(name), os.path.join(self.out, name + ".log"), self.jvm)
+            node.nice = self.nice
             sh("ip", "netns", "add", node.ns)
             self.made.append(node.ns)
             sh("ip", "link", "add", f"mtbv{i}", "netns", node.ns, "type", "veth",
@@ -142,11 +144,14 @@ class Network:
 
     # ---------------------------------------------------------------- nftables
 
-    def apply_filters(self):
-        """Writes each namespace's table: drops to and from blocked peers, random drops for loss."""
+    def apply_filters(self, only=None):
+        """Writes each namespace's table (or only those of the nodes named in `only`): drops to and
+        from blocked peers, random drops for loss."""
         p = 1 - (1 - self.loss) * (1 - self.drop)
         blocked = self.partition_pairs | self.cut_pairs
         for node in self.nodes.values():
+            if only is not None and node.name not in only:
+                continue
             peers = sorted({self.nodes[x].ip for pair in blocked if node.name in pair for x in pair if x != node.name})
             rules_out, rules_in = [], []
             if peers:

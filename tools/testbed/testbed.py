@@ -20,6 +20,7 @@ import argparse, atexit, os, random, signal, subprocess, sys, threading, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from tbnet import Network, PORT, ns  # noqa: E402
 from tbtraffic import Traffic  # noqa: E402
+import tbdetect  # noqa: E402
 
 MIN_SAMPLE = 0.2
 
@@ -66,11 +67,12 @@ def events(path):
 class Run:
     def __init__(self, a, p):
         self.p, self.a = p, a
-        self.net = Network(p["names"], a.out)
+        self.net = Network(p["names"], a.out, a.jvm_args.split(), a.nice)
         self.random = random.Random(a.seed if a.seed is not None else 1)
         self.traffic = Traffic(self.net, self.random.random())
         self.said = set()
         self.samples = []   # (t, live, answered, agree, one, links(set), per-node counters)
+        self.applied = []   # (wall time, verb, args) of every event as applied
         self.t0 = None
 
     def once(self, what, text):
@@ -79,11 +81,13 @@ class Run:
             print(text, flush=True)
 
     def args_of(self, name):
+        extra = self.a.node_args.split()
         if self.p["degree"] is not None:
-            return ["--discovery-port", "9000", "--broadcast", "10.77.0.255", "--degree", str(self.p["degree"])]
+            return ["--discovery-port", "9000", "--broadcast", "10.77.0.255", "--degree", str(self.p["degree"])] + extra
         ips = {n: f"10.77.0.{i}" for i, n in enumerate(self.p["names"], 1)}
         dials = [f"{ips[b]}:{PORT}" for a, b, _ in self.p["links"] if a == name]
-        return ["--discovery-port", "0", "--port", str(PORT), "--degree", "3"] + (["--dial", ",".join(dials)] if dials else [])
+        return (["--discovery-port", "0", "--port", str(PORT), "--degree", "3"]
+                + (["--dial", ",".join(dials)] if dials else []) + extra)
 
     # ------------------------------------------------------------ events
 
@@ -125,7 +129,7 @@ class Run:
         if verb in ("cut", "mend"):
             pair = frozenset(args)
             (net.cut_pairs.add if verb == "cut" else net.cut_pairs.discard)(pair)
-            net.apply_filters()
+            net.apply_filters(only=pair)  # the two ends only: the cut starts within a few ms
             return ""
         if verb in ("loss", "drop"):
             v = args[0]
@@ -254,7 +258,11 @@ class Run:
             while pending and pending[0][0] <= now:
                 at, no, w = pending.pop(0)
                 base = len(self.samples) - 1
+                before = time.time()
                 detail = self.act(w, no)
+                # a cut starts when the first end's rules are in: between before and now (counted from before)
+                self.applied.append((before if w[0] == "cut" else time.time(), w[0],
+                                     detail.split() if w[0] in ("crash", "restart") else w[1:]))
                 label = " ".join(w) + (f" ({detail})" if detail else "")
                 print(f"t={at:.3f}s {label}  [applied at {now:.3f}s]", flush=True)
                 moments.append((at, label, max(0, base)))
@@ -302,7 +310,8 @@ class Run:
             for v in self.traffic.verdicts:
                 f.write(f"{v[0]:.3f},{v[1]},{v[2]},{v[3]},{v[4]},{v[5] * 1000:.1f}\n")
         print(self.traffic.summary())
-        print(f"wrote {out}: timeline.csv, events.csv, verdicts.csv and one log per node")
+        print(tbdetect.report(out, self.p["names"], self.applied))
+        print(f"wrote {out}: timeline.csv, events.csv, verdicts.csv, detection.csv and one log per node")
 
 
 def figure(s, base, last, at):
@@ -341,6 +350,11 @@ def main():
     ap.add_argument("--classpath", default=os.environ.get("MESHAGE_CP", "meshage-cli/target/meshage-cli.jar"))
     ap.add_argument("--out", default="testbed-out")
     ap.add_argument("--seed", type=int, default=None, help="random crashes and traffic (default: the file's, else 1)")
+    ap.add_argument("--jvm-args", default="", help="more JVM options for every node, e.g. "
+                    "-Dorg.apache.logging.log4j.simplelog.io.meshage.internal.link.Keepalive.level=DEBUG")
+    ap.add_argument("--nice", type=int, default=0, help="run the nodes at this niceness (e.g. -10: ahead of"
+                    " other work on a shared machine, as on hosts of their own)")
+    ap.add_argument("--node-args", default="", help="more arguments for every `meshage node`, e.g. '--adaptive-detection 0'")
     a = ap.parse_args()
     if subprocess.run(["which", "nft"], stdout=subprocess.DEVNULL).returncode != 0:
         sys.exit("testbed: needs nftables (apt-get install nftables)")

@@ -9,7 +9,8 @@ import java.time.Duration;
 /**
  * Links: how often neighbours ping each other, how soon a silent one is dropped (fixed timers or
  * the adaptive detector), and how many accepted connections may wait in their handshake.
- * {@code busyLinkTimeout} is null for its default, derived from the keepalive timers.
+ * {@code busyLinkTimeout} and {@code adaptiveDetection} are null for their defaults, derived from
+ * the keepalive timers.
  */
 record LinkSettings(
     Duration keepaliveInterval,
@@ -23,9 +24,9 @@ record LinkSettings(
   LinkSettings {
     checkPositive(keepaliveInterval, "keepaliveInterval");
     checkPositive(keepaliveTimeout, "keepaliveTimeout");
-    if (adaptiveDetection == null || (!adaptiveDetection.isZero()
+    if (adaptiveDetection != null && !adaptiveDetection.isZero()
         && (adaptiveDetection.compareTo(Duration.ofMillis(30)) < 0
-            || adaptiveDetection.compareTo(keepaliveTimeout) >= 0))) {
+            || adaptiveDetection.compareTo(keepaliveTimeout) >= 0)) {
       throw new IllegalArgumentException("adaptiveDetection (" + adaptiveDetection
           + ") must be zero (off) or at least 30 ms and under keepaliveTimeout (" + keepaliveTimeout + ")");
     }
@@ -62,12 +63,26 @@ record LinkSettings(
     return d.compareTo(keepaliveTimeout) < 0 ? d : Duration.ZERO;
   }
 
+  /** The adaptive detector's default floor (see {@link MeshConfig#adaptiveDetection()}). */
+  static final Duration DEFAULT_ADAPTIVE_FLOOR = Duration.ofMillis(450);
+
+  /**
+   * The adaptive detector's floor in force: the one set (zero: off), or by default 450 ms while
+   * that is under the keepalive timeout, else off.
+   */
+  Duration adaptiveDetectionInForce() {
+    if (adaptiveDetection != null) {
+      return adaptiveDetection;
+    }
+    return DEFAULT_ADAPTIVE_FLOOR.compareTo(keepaliveTimeout) < 0 ? DEFAULT_ADAPTIVE_FLOOR : Duration.ZERO;
+  }
+
   /** The builder's mutable half of {@link LinkSettings}, holding the defaults. */
   static final class Draft {
     Duration keepaliveInterval = Duration.ofMillis(500);
     Duration keepaliveTimeout = Duration.ofSeconds(3);
     Duration busyLinkTimeout;
-    Duration adaptiveDetection = Duration.ZERO;
+    Duration adaptiveDetection;
     Duration handshakeTimeout = Duration.ofSeconds(3);
     int maxHandshakes = 128;
     int maxHandshakesPerAddress = 32;

@@ -181,17 +181,21 @@ public final class MeshConfig {
   }
 
   /**
-   * The adaptive failure detector's floor, or zero (the default) when it is off. When on, each link
-   * is dropped once it has been silent longer than its own arrivals made normal: the running mean
-   * of the silences between arrivals plus four mean deviations (as TCP's retransmission timer
-   * estimates a round trip), never under this floor nor over {@link #keepaliveTimeout()}. Pings go
-   * out every third of the floor (at most every {@link #keepaliveInterval()}), so an idle link
-   * hears at least three within it; a pause of this node's own loop (a GC, a starved CPU) is
-   * forgiven: silences do not grow while the node itself could not listen. Replaces the busy-link
-   * timeout.
+   * The adaptive failure detector's floor, or zero when it is off (the fixed timers: the keepalive
+   * and busy-link timeouts). Default: 450 ms (off when the keepalive timeout is not above that).
+   * Each link is dropped once it has been silent longer than its own arrivals made normal: the
+   * most of the running mean of the gaps between arrivals plus four mean deviations, twice the
+   * longest recent gap, and an exponential tail fitted to each second's worst gap over the last
+   * minute (the silence the link would show once in 10^5 seconds); never under the floor (raised
+   * by this node's own recent scheduling lateness) nor over {@link #keepaliveTimeout()}, which is
+   * also the threshold in a link's first 8 s and in the node's own first 8 s. Pings go out every quarter of the floor (at most every {@link
+   * #keepaliveInterval()}); a pause of this node's own loop (a GC, a starved CPU) is forgiven, and
+   * a link past its threshold is dropped only after the node has read its links once more.
+   * Replaces the busy-link timeout. {@code adaptiveDetection(Duration.ZERO)} restores the fixed
+   * timers.
    */
   public Duration adaptiveDetection() {
-    return groups.links().adaptiveDetection();
+    return groups.links().adaptiveDetectionInForce();
   }
 
   /** Whether the node's transport is wrapped for fault injection (see {@link MeshNode#faults()}). */
@@ -352,7 +356,10 @@ public final class MeshConfig {
       return this;
     }
 
-    /** See {@link MeshConfig#adaptiveDetection()}: the floor (30 ms up to the keepalive timeout), zero for off. */
+    /**
+     * See {@link MeshConfig#adaptiveDetection()}: the floor (30 ms up to the keepalive timeout),
+     * zero for off (the fixed timers), null for the default (450 ms).
+     */
     public Builder adaptiveDetection(Duration v) {
       draft.links.adaptiveDetection = v;
       return this;

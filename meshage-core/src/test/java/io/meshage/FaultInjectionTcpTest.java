@@ -95,7 +95,8 @@ class FaultInjectionTcpTest {
       assertThat(late.failed()).isEqualTo(Map.of("pc", Failure.UNREACHABLE));
       long silences = 0;
       for (MeshNode x : List.of(a, b)) {
-        silences += x.stats().get(Counter.KEEPALIVE_TIMEOUTS) + x.stats().get(Counter.BUSY_LINK_TIMEOUTS);
+        silences += x.stats().get(Counter.KEEPALIVE_TIMEOUTS) + x.stats().get(Counter.BUSY_LINK_TIMEOUTS)
+            + x.stats().get(Counter.ADAPTIVE_TIMEOUTS);
       }
       assertThat(silences).as("found silent, not closed").isPositive();
       for (MeshNode x : n) {

@@ -152,8 +152,14 @@ class MeshConfigTest {
   }
 
   @Test
-  void adaptiveDetectionIsOffOrAFloorBetween30msAndTheKeepaliveTimeout() {
-    assertThat(MeshConfig.builder("n1").build().adaptiveDetection()).isZero();
+  void adaptiveDetectionIsOnByDefaultOffAtZeroOrAFloorBetween30msAndTheKeepaliveTimeout() {
+    assertThat(MeshConfig.builder("n1").build().adaptiveDetection()).isEqualTo(Duration.ofMillis(450));
+    assertThat(MeshConfig.builder("n1").build().toBuilder().build().adaptiveDetection())
+        .isEqualTo(Duration.ofMillis(450));
+    assertThat(MeshConfig.builder("n1").adaptiveDetection(Duration.ZERO).build().adaptiveDetection()).isZero();
+    // the default gives way to a keepalive timeout at or under it; a floor set explicitly does not
+    assertThat(MeshConfig.builder("n1").keepaliveInterval(Duration.ofMillis(100)).keepaliveTimeout(Duration.ofMillis(400))
+        .build().adaptiveDetection()).isZero();
     assertThat(MeshConfig.builder("n1").adaptiveDetection(Duration.ofMillis(450)).build().adaptiveDetection())
         .isEqualTo(Duration.ofMillis(450));
     assertThatThrownBy(() -> MeshConfig.builder("n1").adaptiveDetection(Duration.ofMillis(10)).build())

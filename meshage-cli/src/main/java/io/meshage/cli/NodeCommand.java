@@ -74,10 +74,10 @@ final class NodeCommand implements Callable<Integer> {
       description = "MSA refresh period, e.g. 10s or 500ms (default ${DEFAULT-VALUE})")
   Duration msa;
 
-  @Option(names = "--adaptive-detection", defaultValue = "0", converter = Durations.LimitConverter.class,
+  @Option(names = "--adaptive-detection", converter = Durations.LimitConverter.class,
       paramLabel = "FLOOR",
       description = "drop a silent link by what its own arrivals made normal, never sooner than FLOOR "
-          + "(e.g. 450ms; 30 ms up to the keepalive timeout); 0 keeps the fixed timers (default)")
+          + "(default 450ms; 30 ms up to the keepalive timeout); 0 for the fixed timers instead")
   Duration adaptiveDetection;
 
   @Option(names = "--dial", split = ",", paramLabel = "host:port",

@@ -138,8 +138,9 @@ class KeyShellTest {
   }
 
   @Test
-  void adaptiveDetectionIsOffUnlessAFloorIsGivenAndABadFloorNamesTheOption() {
-    assertThat(parse("--name", "n1").config().adaptiveDetection()).isZero();
+  void adaptiveDetectionIsOnByDefaultZeroTurnsItOffAndABadFloorNamesTheOption() {
+    assertThat(parse("--name", "n1").config().adaptiveDetection()).isEqualTo(java.time.Duration.ofMillis(450));
+    assertThat(parse("--name", "n1", "--adaptive-detection", "0").config().adaptiveDetection()).isZero();
     assertThat(parse("--name", "n1", "--adaptive-detection", "450ms").config().adaptiveDetection())
         .isEqualTo(java.time.Duration.ofMillis(450));
     assertThatThrownBy(() -> parse("--name", "n1", "--adaptive-detection", "10ms").config())

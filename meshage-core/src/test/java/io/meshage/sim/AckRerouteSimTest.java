@@ -29,10 +29,15 @@ class AckRerouteSimTest {
 
   /** The square a-b-c-d-a: a reaches c through b (the smaller name), or through d. */
   private static Simulation square(Duration ackRetention) {
+    return square(ackRetention, null);
+  }
+
+  /** The square a-b-c-d-a; {@code adaptive}: the adaptive detector's floor, zero for the fixed timers, null for the default. */
+  private static Simulation square(Duration ackRetention, Duration adaptive) {
     Simulation sim = new Simulation(SEED);
     for (String n : List.of("a", "b", "c", "d")) {
       sim.addNode(MeshConfig.builder(n).degree(0).broadcastAddress("127.255.255.255")
-          .ackTimeout(Duration.ofSeconds(5)).ackRetention(ackRetention).build());
+          .ackTimeout(Duration.ofSeconds(5)).ackRetention(ackRetention).adaptiveDetection(adaptive).build());
     }
     FaultInjectionSimTest.dial(sim, "a", "b");
     FaultInjectionSimTest.dial(sim, "b", "c");
@@ -103,14 +108,27 @@ class AckRerouteSimTest {
 
   @Test
   void aSilentNeighbourWeSendToIsDroppedBeforeTheKeepaliveTimeout() {
-    Simulation sim = square(null);
+    // the fixed timers: the busy-link timeout (2 s) drops it
+    Simulation sim = square(null, Duration.ZERO);
+    sendToFrozen(sim);
+    assertThat(sim.runUntil(() -> !sim.node("a").neighbors().contains("b"), Duration.ofSeconds(3))).isTrue();
+    assertThat(sim.node("a").stats().get(Counter.BUSY_LINK_TIMEOUTS)).isEqualTo(1);
+    assertThat(sim.node("a").stats().get(Counter.KEEPALIVE_TIMEOUTS)).isZero();
+    // the default adaptive detector drops it sooner still, once the links have settled (8 s; a
+    // younger link is judged by the fixed timers)
+    Simulation adaptive = square(null);
+    adaptive.runFor(Duration.ofSeconds(10));
+    sendToFrozen(adaptive);
+    assertThat(adaptive.runUntil(() -> !adaptive.node("a").neighbors().contains("b"), Duration.ofSeconds(1))).isTrue();
+    assertThat(adaptive.node("a").stats().get(Counter.ADAPTIVE_TIMEOUTS)).isEqualTo(1);
+    assertThat(adaptive.node("a").stats().get(Counter.KEEPALIVE_TIMEOUTS)).isZero();
+  }
+
+  private static void sendToFrozen(Simulation sim) {
     sim.faults("b").freeze();
     for (int i = 0; i < 20; i++) {
       sim.node("a").setAsync(List.of("b"), i);
       sim.runFor(Duration.ofMillis(50));
     }
-    assertThat(sim.runUntil(() -> !sim.node("a").neighbors().contains("b"), Duration.ofSeconds(3))).isTrue();
-    assertThat(sim.node("a").stats().get(Counter.BUSY_LINK_TIMEOUTS)).isEqualTo(1);
-    assertThat(sim.node("a").stats().get(Counter.KEEPALIVE_TIMEOUTS)).isZero();
   }
 }

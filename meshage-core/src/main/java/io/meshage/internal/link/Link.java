@@ -26,18 +26,15 @@ public final class Link {
   long framesAtLastTick = -1;
   /** The keepalive tick that last saw this node send on the link (other than its own pings). */
   long lastSentTickNanos = Long.MIN_VALUE / 2;
+  /** The adaptive detector's estimate of this link's normal silence. */
+  final ArrivalStats arrivals = new ArrivalStats();
   /**
-   * The adaptive detector's estimate of this link's normal silence: running mean and mean
-   * deviation of the time between arrivals, in nanoseconds; negative before the first gap (loop).
+   * Set when the adaptive keepalive found this link silent past its threshold: it is dropped at
+   * the next check unless a frame arrives first (the loop reads its links in between).
    */
-  long gapMeanNanos = -1;
-  long gapDevNanos;
-  /** The longest recent gap, decaying by 1/256 per arrival (a link that stalled once may again). */
-  long gapPeakNanos;
-  /** Gaps folded in so far (up to {@link #SETTLED_GAPS}). */
-  int gapSamples;
-  /** Until this many gaps were seen the estimate is young: the threshold is at least twice the floor. */
-  static final int SETTLED_GAPS = 32;
+  boolean suspected;
+  /** The threshold a check found this link's silence past 3/4 of, or 0: a near miss, logged when heard. */
+  long nearMissThreshold;
   EventLoop.Cancellable handshakeTimer;
   /** Completed when an outgoing dial is established (with the peer's name) or refused. */
   CompletableFuture<String> dialDone;
@@ -62,37 +59,21 @@ public final class Link {
   }
 
   /**
-   * Frames arrived at {@code now} (loop time): moves {@link #lastHeardNanos} and, once the link is
-   * up, folds the silence since the last arrival into the gap estimate (gains 1/8 and 1/4, as TCP's
-   * round-trip estimator). Called on the loop only.
+   * Frames arrived at {@code now} (loop time): moves {@link #lastHeardNanos}, clears a suspicion
+   * and, once the link is up, folds the silence since the last arrival into {@link #arrivals}.
+   * Called on the loop only, for every batch of frames of any kind.
    */
   void heard(long now) {
     long gap = now - lastHeardNanos;
     lastHeardNanos = now;
-    if (!established || gap <= 0) {
-      return;
+    suspected = false;
+    if (nearMissThreshold > 0) {
+      Keepalive.nearMiss(this, gap, nearMissThreshold);
+      nearMissThreshold = 0;
     }
-    gapPeakNanos = Math.max(gap, gapPeakNanos - gapPeakNanos / 256);
-    gapSamples = Math.min(SETTLED_GAPS, gapSamples + 1);
-    if (gapMeanNanos < 0) {
-      gapMeanNanos = gap;
-      gapDevNanos = gap / 2;
-    } else {
-      long err = gap - gapMeanNanos;
-      gapMeanNanos += err / 8;
-      gapDevNanos += (Math.abs(err) - gapDevNanos) / 4;
+    if (established) {
+      arrivals.gap(gap, now);
     }
-  }
-
-  /**
-   * The adaptive detector's threshold: mean + 4 deviations of the gaps, or 5/4 of the longest recent
-   * gap when that is more, within [floor, ceiling]; at least twice the floor while the estimate is
-   * young (a new link, a process still starting up).
-   */
-  long silenceThreshold(long floor, long ceiling) {
-    long t = gapMeanNanos < 0 ? ceiling : Math.max(gapMeanNanos + 4 * gapDevNanos, gapPeakNanos + gapPeakNanos / 4);
-    long min = gapSamples < SETTLED_GAPS ? 2 * floor : floor;
-    return Math.max(Math.min(min, ceiling), Math.min(ceiling, t));
   }
 
   /** When a frame last arrived on this link (loop time). */

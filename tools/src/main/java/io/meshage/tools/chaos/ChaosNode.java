@@ -17,7 +17,7 @@ import java.util.Map;
  * for real: a node on 127.0.0.1 (ephemeral port, discovery by broadcast on 127.255.255.255 and the
  * port given), degree 3, with fault injection on for the loss and the cut links the driver asks
  * for. Arguments: {@code NAME DISCOVERY_PORT LOSS SEED [ADAPTIVE_MS]} (the adaptive detector's
- * floor; 0 or none: the fixed timers). Reads commands on standard input, one per
+ * floor; 0: the fixed timers; negative or none: the default). Reads commands on standard input, one per
  * line, and prints what happened on standard output:
  *
  * <ul>
@@ -39,7 +39,7 @@ public final class ChaosNode {
     int discoveryPort = Integer.parseInt(args[1]);
     double loss = Double.parseDouble(args[2]);
     long seed = Long.parseLong(args[3]);
-    long adaptive = args.length > 4 ? Long.parseLong(args[4]) : 0;
+    long adaptive = args.length > 4 ? Long.parseLong(args[4]) : -1;
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
     MeshConfig config = MeshConfig.builder(name)
@@ -51,7 +51,7 @@ public final class ChaosNode {
         .degree(3)
         .faultInjection(true)
         .faultSeed(seed)
-        .adaptiveDetection(java.time.Duration.ofMillis(adaptive))
+        .adaptiveDetection(adaptive < 0 ? null : java.time.Duration.ofMillis(adaptive))
         .build();
     try (MeshNode node = MeshNode.start(config)) {
       node.faults().loss(loss);

@@ -27,14 +27,14 @@ import java.util.concurrent.TimeUnit;
  * <p>Settings (system properties): {@code chaos.nodes} (10), {@code chaos.seconds} (120, at most
  * 600), {@code chaos.rate} (sends per second, 200, at most 2000), {@code chaos.loss} (0.05),
  * {@code chaos.faultMillis} (2000; 0: no faults), {@code chaos.seed} (1), {@code chaos.adaptive} (the adaptive
- * failure detector's floor in ms for every node; 0, the default, keeps the fixed timers), {@code chaos.log} (a file for every event
+ * failure detector's floor in ms for every node; 0: the fixed timers; none: the nodes' default), {@code chaos.log} (a file for every event
  * and printed line, with times and process instances; none by default).
  */
 public final class VerdictChaos {
   /** How long after the traffic stops verdicts may still come: the default ACK timeout and a margin. */
   static final long DRAIN_MILLIS = 14_000;
 
-  /** The adaptive detector's floor given to every node (0: off). */
+  /** The adaptive detector's floor given to every node (0: off; negative: the nodes' default). */
   static volatile long adaptiveMillis;
   /** Every event of the last run, for {@link DetectionReport}. */
   static volatile List<ChaosReport.Event> lastEvents = List.of();
@@ -49,7 +49,7 @@ public final class VerdictChaos {
     int faultMillis = Integer.getInteger("chaos.faultMillis", 2000);
     faultMillis = faultMillis <= 0 ? 0 : Math.max(200, faultMillis); // 0: no faults (false drops alone)
     long seed = Long.getLong("chaos.seed", 1L);
-    adaptiveMillis = Long.getLong("chaos.adaptive", 0L);
+    adaptiveMillis = Long.getLong("chaos.adaptive", -1L);
     ChaosReport report = run(nodes, seconds, rate, loss, faultMillis, seed, DRAIN_MILLIS);
     report.lines().forEach(System.out::println);
     DetectionReport.of(lastEvents).lines().forEach(System.out::println);
