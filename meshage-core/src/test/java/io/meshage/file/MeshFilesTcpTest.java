@@ -303,7 +303,9 @@ class MeshFilesTcpTest {
     // 98 when the receivers still chose at random among the parts nobody had claimed).
     assertThat(served).as("parts the source served until the receivers together held all " + parts)
         .isLessThanOrEqualTo(parts + parts / 4);
-    assertThat(held).as("parts each receiver held when the source closed").allSatisfy(n -> assertThat(n).isLessThan(parts));
+    // Exchanges are fast beside a 100 ms source: one receiver may already be complete (CI saw
+    // 62, 64, 62); the others then finish from it and each other, never from the source.
+    assertThat(held).as("parts each receiver held when the source closed").anySatisfy(n -> assertThat(n).isLessThan(parts));
     for (Transfer t : transfers) {
       assertThat(sha(t.future().get(60, TimeUnit.SECONDS))).isEqualTo(sha(bytes));
     }
