@@ -40,6 +40,27 @@ final class CommandCall<T> extends Call<CommandCall.Answer> {
     this.future = new HandoffFuture<>(ctx.loop(), ctx.handlers);
   }
 
+  /**
+   * Sends the request again (set by the caller's thread before the first send, read on topology
+   * changes): a request travels without an end-to-end ACK, so one lost with a link that closed
+   * under it (a link swap while the mesh forms) would otherwise wait for its timeout. The target
+   * runs a request id once, and retains its answer for the topology changes that follow.
+   */
+  volatile Runnable resender;
+
+  @Override
+  protected boolean resendsOnTopologyChange() {
+    return resender != null;
+  }
+
+  @Override
+  protected void resend(List<String> waiting) {
+    Runnable r = resender;
+    if (r != null && waiting.contains(target)) {
+      r.run();
+    }
+  }
+
   void succeed(byte[] payload) {
     settle(target, new Answer(payload, null));
   }

@@ -51,10 +51,12 @@ final class Requests {
       call.fail(ctx.unreachable(target, "it is not in the mesh of " + ctx.self));
       return call.future;
     }
+    call.resender = () -> outbox.sendNow(target, body);
     ctx.calls.open(call, timeoutNanos);
     // The answer confirms delivery, so the request itself travels without an end-to-end ACK,
     // straight from the caller's thread onto the link; a target that leaves the mesh is caught
-    // by the topology watch.
+    // by the topology watch, and the request goes out again on every topology change while the
+    // call waits (the target runs it once).
     if (!outbox.sendNow(target, body)) {
       call.fail(ctx.unreachable(target, "there is no route to it from " + ctx.self));
     }
