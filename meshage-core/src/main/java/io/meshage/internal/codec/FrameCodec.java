@@ -25,6 +25,19 @@ public final class FrameCodec {
 
   /** Encodes {@code f} with its length prefix, appending to {@code out}. */
   public static void encode(Frame f, Bytes out) {
+    encode(f, out, true);
+  }
+
+  /**
+   * Encodes a DATA frame without its body's bytes, appending to {@code out}: the length prefix
+   * counts the body, which the caller writes right after (the body is the frame's last field), so
+   * that a large body goes to the socket without being copied into {@code out} first.
+   */
+  public static void encodeHead(Frame.Data d, Bytes out) {
+    encode(d, out, false);
+  }
+
+  private static void encode(Frame f, Bytes out, boolean withBody) {
     int start = out.size();
     out.putInt(0);
     out.put(f.type());
@@ -48,7 +61,9 @@ public final class FrameCodec {
       putStrings(d.recipients(), out);
       out.put(d.bodyType());
       out.putInt(d.body().length);
-      out.put(d.body());
+      if (withBody) {
+        out.put(d.body());
+      }
     } else if (f instanceof Frame.Ack a) {
       out.putString(a.origin());
       out.putLong(a.originInstance());
@@ -79,7 +94,8 @@ public final class FrameCodec {
       out.putShort(Math.min(b.wanted(), 0xFFFF));
       out.putInt(b.meshSize());
     }
-    out.putIntAt(start, out.size() - start - 4);
+    int bodyLeft = withBody || !(f instanceof Frame.Data d) ? 0 : d.body().length;
+    out.putIntAt(start, out.size() - start - 4 + bodyLeft);
   }
 
   /** Encodes one frame into a fresh array (length prefix included). */

@@ -10,6 +10,7 @@ import io.meshage.internal.security.RecordCipher;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,9 +29,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * first class that has one, so control frames and ACKs go before data and data before bulk
  * (frames of one class keep their order). A BYE waits until everything else is written: it ends
  * the link. Bulk frames queue up to {@link #MAX_BULK_BYTES} of bodies per link.
+ *
+ * <p>Bytes go to the socket from one direct buffer of at most {@value #WRITE_CHUNK} bytes, filled
+ * from the encoded frames a slice at a time: a bulk frame's body is copied once, straight from
+ * the frame into that buffer (on a keyless link), and what the socket does not take stays there
+ * (no copy of the rest). A drain stops batching after a bulk frame, so a control frame queued
+ * meanwhile waits at most for the rest of that frame and one buffer. The kernel's send buffer is
+ * the other place where bytes wait ahead of a control frame, and it grows to megabytes on its
+ * own; so once a link carries bulk frames its send buffer is set to {@link #BULK_SEND_BUFFER}.
  */
 final class LinkWriter {
-  private static final int WRITE_CHUNK = 256 * 1024;
+  static final int WRITE_CHUNK = 256 * 1024;
+  /** The first direct buffer of a link (a link that never comes up writes a HELLO at most). */
+  private static final int FIRST_BUFFER = 8 * 1024;
+  /**
+   * The socket send buffer asked for once a link carries bulk frames (Linux doubles it): bytes in
+   * it wait ahead of any control frame, so it bounds their delay; loopback and LAN links still
+   * fill it many times a millisecond.
+   */
+  static final int BULK_SEND_BUFFER = 256 * 1024;
   /** Most body bytes of bulk frames queued on one link; more are refused (the sender asks again). */
   static final long MAX_BULK_BYTES = 32L << 20;
   private static final int CLASSES = FrameClass.values().length;
@@ -54,13 +71,23 @@ final class LinkWriter {
   private final ConcurrentLinkedQueue<Frame>[] queues;
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicLong bulkBytes = new AtomicLong();
-  /** Held while frames are encoded and bytes go to the channel; guards {@link #out}, {@link #pending}. */
+  /**
+   * Held while frames are encoded and bytes go to the channel; guards {@link #out}, {@link
+   * #direct}, {@link #staged}, {@link #body}.
+   */
   private final ReentrantLock lock = new ReentrantLock();
   /** Starts small (a link that never comes up writes a HELLO at most) and grows with what is written. */
   private final Bytes out = new Bytes(1024);
-  /** Bytes written only in part, sent before anything else; null when none. */
-  private ByteBuffer pending;
+  /** Bytes for the socket (between position and limit), written before anything else. */
+  private ByteBuffer direct = ByteBuffer.allocateDirect(FIRST_BUFFER).flip();
+  /** Encoded (or sealed) bytes not yet in {@link #direct}; null when none. */
+  private ByteBuffer staged;
+  /** The rest of a bulk frame's body, written after {@link #staged} (its head); null when none. */
+  private ByteBuffer body;
+  /** Whether bytes of frames already taken from the queues are still to be written. */
   private volatile boolean hasPending;
+  /** Whether the send buffer was bounded for bulk frames (under the lock). */
+  private boolean sendBufferBounded;
   /** Set while the selector is asked to report the channel writable; flushes wait for it. */
   private volatile boolean awaitingWritable;
   /** Whether bytes may go out yet (after the key step, when there is one). */
@@ -180,6 +207,10 @@ final class LinkWriter {
       }
       queued.set(0);
       bulkBytes.set(0);
+      staged = null;
+      body = null;
+      direct.clear().flip();
+      hasPending = false;
     } finally {
       lock.unlock();
     }
@@ -207,32 +238,85 @@ final class LinkWriter {
   }
 
   private void drain() throws IOException {
-    if (pending != null) {
-      channel.write(pending);
-      if (pending.hasRemaining()) {
-        waitForWritable();
-        return;
-      }
-      pending = null;
-      hasPending = false;
-    }
-    Frame f;
-    int taken = 0;
     try {
-      while ((f = poll()) != null) {
-        if (++taken == 64) {
-          // The queue's bound sees drained frames every 64, not only when the drain ends.
-          queued.addAndGet(-taken);
-          stats.add(Counter.FRAMES_OUT, taken);
-          taken = 0;
+      while (true) {
+        if (direct.hasRemaining()) {
+          int n = channel.write(direct);
+          stats.add(Counter.BYTES_OUT, n);
+          if (direct.hasRemaining()) {
+            waitForWritable();
+            return;
+          }
         }
-        FrameCodec.encode(f, out);
-        if (out.size() >= WRITE_CHUNK && !writeOut()) {
+        refill();
+        if (!direct.hasRemaining()) {
           return;
         }
       }
-      if (out.size() > 0) {
-        writeOut();
+    } finally {
+      hasPending = direct.hasRemaining() || remains(staged) || remains(body);
+    }
+  }
+
+  private static boolean remains(ByteBuffer b) {
+    return b != null && b.hasRemaining();
+  }
+
+  /** Fills the (empty) direct buffer from what is staged, the body, then newly encoded frames. */
+  private void refill() throws IOException {
+    direct.clear();
+    while (direct.hasRemaining()) {
+      if (remains(staged)) {
+        copy(staged);
+      } else if (remains(body)) {
+        copy(body);
+      } else {
+        staged = null;
+        body = null;
+        if (!encodeNext()) {
+          break;
+        }
+        if (direct.capacity() < WRITE_CHUNK && direct.position() == 0
+            && staged.remaining() + (body == null ? 0 : body.remaining()) > direct.capacity()) {
+          direct = ByteBuffer.allocateDirect(WRITE_CHUNK);
+        }
+      }
+    }
+    direct.flip();
+  }
+
+  private void copy(ByteBuffer from) {
+    int n = Math.min(from.remaining(), direct.remaining());
+    int limit = from.limit();
+    from.limit(from.position() + n);
+    direct.put(from);
+    from.limit(limit);
+  }
+
+  /**
+   * Encodes the next frames into {@link #staged} (and a keyless bulk frame's body into {@link
+   * #body}): up to {@value #WRITE_CHUNK} bytes of frames, or up to and including the first bulk
+   * frame, so that a control frame queued meanwhile goes next; false when nothing waits.
+   */
+  private boolean encodeNext() {
+    out.clear();
+    RecordCipher s = sealer;
+    Frame f;
+    int taken = 0;
+    try {
+      while (out.size() < WRITE_CHUNK && (f = poll()) != null) {
+        taken++;
+        if (f instanceof Frame.Data d && d.channel() == Frame.BULK) {
+          boundSendBuffer();
+          if (s == null) {
+            FrameCodec.encodeHead(d, out);
+            body = ByteBuffer.wrap(d.body());
+          } else {
+            FrameCodec.encode(f, out);
+          }
+          break;
+        }
+        FrameCodec.encode(f, out);
       }
     } finally {
       if (taken > 0) {
@@ -240,29 +324,34 @@ final class LinkWriter {
         stats.add(Counter.FRAMES_OUT, taken);
       }
     }
-  }
-
-  /** Writes the encoded bytes; false when the socket took only part of them (the rest is pending). */
-  private boolean writeOut() throws IOException {
-    RecordCipher s = sealer;
-    ByteBuffer b;
+    if (out.size() == 0) {
+      return false;
+    }
     if (s == null) {
-      b = ByteBuffer.wrap(out.array(), 0, out.size());
+      staged = ByteBuffer.wrap(out.array(), 0, out.size());
     } else {
       int n = s.seal(out.array(), 0, out.size());
-      b = ByteBuffer.wrap(s.sealed(), 0, n);
+      staged = ByteBuffer.wrap(s.sealed(), 0, n);
     }
-    int total = b.remaining();
-    channel.write(b);
-    stats.add(Counter.BYTES_OUT, total);
-    out.clear();
-    if (!b.hasRemaining()) {
-      return true;
+    return true;
+  }
+
+  /** The first bulk frame of this link: bounds the socket's send buffer (see the class comment). */
+  private void boundSendBuffer() {
+    if (sendBufferBounded) {
+      return;
     }
-    pending = ByteBuffer.allocate(b.remaining()).put(b).flip();
-    hasPending = true;
-    waitForWritable();
-    return false;
+    sendBufferBounded = true;
+    try {
+      channel.setOption(StandardSocketOptions.SO_SNDBUF, BULK_SEND_BUFFER);
+    } catch (IOException | UnsupportedOperationException e) {
+      // A socket that refuses keeps its buffer: bulk frames then wait longer, nothing breaks.
+    }
+  }
+
+  /** The socket's send buffer now (tests). */
+  int sendBufferBytes() throws IOException {
+    return channel.getOption(StandardSocketOptions.SO_SNDBUF);
   }
 
   private void waitForWritable() {
