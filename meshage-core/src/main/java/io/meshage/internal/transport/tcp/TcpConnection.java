@@ -216,6 +216,11 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
     onLoop(this::finish);
   }
 
+  /** The socket's send buffer now, as the kernel reports it (tests: bounded once bulk frames flow). */
+  int sendBufferBytes() throws java.io.IOException {
+    return writer.sendBufferBytes();
+  }
+
   /** The read buffer's size now (tests: pre-authentication buffers stay small). */
   int readBufferBytes() {
     return reader.capacity();

@@ -150,6 +150,52 @@ class TcpFrameClassTest {
   }
 
   @Test
+  void aControlFrameQueuedBehindBulkWaitsForAtMostTheSendBufferAndOneFrame() throws Exception {
+    // The peer reads nothing: the link's send buffer, the peer's small receive buffer and the
+    // writer's one direct buffer fill, the rest waits in the queue. A ping queued then is written
+    // after at most those bytes and the rest of one frame, counted in frames, not time.
+    int sent = 0;
+    while (onLoop(() -> link.send(data(Frame.BULK, 0))) && sent < 2000) {
+      sent++;
+    }
+    int sendBuffer = ((TcpConnection) link).sendBufferBytes();
+    assertThat(sendBuffer).as("the send buffer of a link with bulk frames (Linux reports twice what is set)")
+        .isLessThanOrEqualTo(2 * LinkWriter.BULK_SEND_BUFFER);
+    link.sendControl(new Frame.Ping(42));
+    List<Frame> frames = read(sent + 1);
+    int ahead = 0;
+    while (!(frames.get(ahead) instanceof Frame.Ping)) {
+      ahead++;
+    }
+    long bound = (sendBuffer + 2L * peer.getReceiveBufferSize() + LinkWriter.WRITE_CHUNK) / BULK_BODY + 2;
+    assertThat(ahead).as("bulk frames ahead of the ping, of %d sent", sent).isLessThanOrEqualTo((int) bound);
+  }
+
+  @Test
+  void framesOfAnySizeArriveWholeAndInOrderThroughTheWritersSlices() throws Exception {
+    int[] sizes = {1, 100, LinkWriter.WRITE_CHUNK - 40, LinkWriter.WRITE_CHUNK, LinkWriter.WRITE_CHUNK + 1,
+        (1 << 20) - 200, 3, 700_001};
+    onLoop(() -> {
+      for (int i = 0; i < sizes.length; i++) {
+        link.send(patterned(Frame.BULK, i, sizes[i]));
+        link.send(patterned(Frame.USER, 100 + i, sizes[i] % 5000));
+      }
+      return null;
+    });
+    List<Frame> frames = read(2 * sizes.length);
+    List<Long> bulkIds = new ArrayList<>();
+    for (Frame f : frames) {
+      Frame.Data d = (Frame.Data) f;
+      int size = d.id() >= 100 ? sizes[(int) d.id() - 100] % 5000 : sizes[(int) d.id()];
+      assertThat(d.body()).as("body of frame %d", d.id()).isEqualTo(patterned(d.channel(), d.id(), size).body());
+      if (d.channel() == Frame.BULK) {
+        bulkIds.add(d.id());
+      }
+    }
+    assertThat(bulkIds).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+  }
+
+  @Test
   void aByeComesAfterEverythingQueuedBeforeIt() throws Exception {
     onLoop(() -> {
       link.send(data(Frame.BULK, 1));
@@ -165,6 +211,14 @@ class TcpFrameClassTest {
 
   private static Frame.Data data(byte channel, long id) {
     byte[] body = new byte[channel == Frame.BULK ? BULK_BODY : 100];
+    return new Frame.Data(Frame.USET, channel, "fc", 1L, id, List.of("fc"), List.of("peer"), BodyCodec.RAW, body);
+  }
+
+  private static Frame.Data patterned(byte channel, long id, int size) {
+    byte[] body = new byte[size];
+    for (int i = 0; i < size; i++) {
+      body[i] = (byte) (i * 31 + id);
+    }
     return new Frame.Data(Frame.USET, channel, "fc", 1L, id, List.of("fc"), List.of("peer"), BodyCodec.RAW, body);
   }
 
