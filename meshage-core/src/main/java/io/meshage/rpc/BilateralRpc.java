@@ -4,6 +4,7 @@ import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.HandlerMode;
 import io.meshage.MeshException;
+import io.meshage.internal.SpinWait;
 import io.meshage.internal.call.CallEngine;
 import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
@@ -79,6 +80,8 @@ public final class BilateralRpc {
   private final RpcCalls calls;
   private final RpcServer server;
   private final CallPolicy policy;
+  /** How long a blocking {@link #call} spins before it parks (see {@code MeshConfig.callerSpin}). */
+  private final long spinNanos;
 
   /**
    * Attaches the RPC layer to a node's core. For {@code MeshNode} only, which attaches it when the
@@ -104,6 +107,7 @@ public final class BilateralRpc {
     this.calls = new RpcCalls(engine, channel, stats, completions);
     this.server = new RpcServer(engine, table, new Invoker(table, channel, stats), calls, channel, stats);
     this.policy = new CallPolicy(self, stats);
+    this.spinNanos = core.loop().callerSpinNanos();
   }
 
   private void counted(CallEngine.Event e) {
@@ -229,6 +233,7 @@ public final class BilateralRpc {
     Duration effective = policy.effectiveTimeout(timeout);
     RpcCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
     try {
+      SpinWait.briefly(f, spinNanos);
       return f.get(effective.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       p.expire();
