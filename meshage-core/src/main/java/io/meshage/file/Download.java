@@ -50,6 +50,14 @@ final class Download {
    * another receiver has claimed (a claimant that is slow or stuck must not stall the others).
    */
   static final long CLAIM_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * While some part of the file is held by no receiver (seeding), a receiver asks peers still
+   * fetching for at most one part per this many parts it got from a complete source: its window
+   * goes to the source's distinct parts, so that the receivers together hold the whole file early
+   * (with three receivers when each holds about 5/12 of it) and can finish without the source
+   * from then on; after that they exchange at full speed.
+   */
+  static final int SOURCE_PARTS_PER_PEER_PART = 4;
 
   /** What the transfer needs of its node. */
   record Env(
@@ -104,6 +112,9 @@ final class Download {
   private int startAt;
   private long bytesDone;
   private int corrupt;
+  /** Parts received from complete sources, and parts asked of peers while seeding (the budget). */
+  private int fromComplete;
+  private int askedOfPeersSeeding;
   private TransferStatus.State state = TransferStatus.State.STARTING;
   private String error;
   private long stalledSince = -1;
@@ -379,10 +390,12 @@ final class Download {
   /**
    * The next part to ask for and whom: the rarest missing part not in flight (ties go to the
    * first from this receiver's start) that a source with room holds; of those sources, the least busy, a peer still
-   * fetching before a complete source. A complete source is not asked for a part another
-   * receiver holds or is fetching (super-seeding: its uploads differ, so that the receivers
-   * together soon hold every part and can finish without it), unless this transfer has had
-   * nothing in flight for {@link #CLAIM_WAIT_NANOS}.
+   * fetching before a complete source. While some part is held by no receiver (seeding), a
+   * complete source is not asked for a part another receiver holds or is fetching (super-seeding:
+   * its uploads differ, so that the receivers together soon hold every part and can finish
+   * without it), unless this transfer has had nothing in flight for {@link #CLAIM_WAIT_NANOS},
+   * and peers get at most one request per {@link #SOURCE_PARTS_PER_PEER_PART} parts from complete
+   * sources; once every part is held somewhere, every source is asked freely.
    */
   private Ask choose(long now) {
     int parts = manifest.parts();
@@ -400,10 +413,13 @@ final class Download {
     }
     boolean takeClaimed = stalledSince >= 0 && now - stalledSince > CLAIM_WAIT_NANOS;
     int start = startAt;
+    boolean seeding = false;
     if (!receivers.isEmpty()) {
       receivers.add(env.self());
       start = (int) ((long) receivers.headSet(env.self()).size() * parts / receivers.size());
+      seeding = seeding(parts);
     }
+    boolean peersOpen = !seeding || (askedOfPeersSeeding + 1) * SOURCE_PARTS_PER_PEER_PART <= fromComplete;
     int bestPart = -1;
     int bestRarity = Integer.MAX_VALUE;
     Source bestSource = null;
@@ -420,7 +436,7 @@ final class Download {
         }
         rarity++;
         if (s.inFlight >= env.config().partsPerSource() || s.benchedUntil - now > 0
-            || (s.has == null && claimed.get(i) && !takeClaimed)) {
+            || (s.has == null && seeding && claimed.get(i) && !takeClaimed) || (s.has != null && !peersOpen)) {
           continue;
         }
         if (pick == null || better(s, pick)) {
@@ -436,7 +452,27 @@ final class Download {
         }
       }
     }
+    if (bestSource != null && bestSource.has != null && seeding) {
+      askedOfPeersSeeding++;
+    }
     return bestSource == null ? null : new Ask(bestPart, bestSource);
+  }
+
+  /**
+   * Whether a complete source is known and some part is held by no receiver (this one included):
+   * the receivers could not finish without that source yet.
+   */
+  private boolean seeding(int parts) {
+    BitSet held = (BitSet) have.clone();
+    boolean complete = false;
+    for (Source s : sources.values()) {
+      if (s.has == null) {
+        complete = true;
+      } else {
+        held.or(s.has);
+      }
+    }
+    return complete && held.cardinality() < parts;
   }
 
   private static boolean better(Source s, Source than) {
@@ -473,6 +509,9 @@ final class Download {
       if (good) {
         have.set(a.part);
         bytesDone += bytes.length;
+        if (a.source.has == null) {
+          fromComplete++;
+        }
       } else if (e == null) {
         corrupt++;
         a.source.strikes++;
