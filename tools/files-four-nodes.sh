@@ -35,7 +35,9 @@ t0=$(date +%s.%N)
 for n in n2 n3 n4; do eval "echo 'file get big.bin' >&\$in_$n"; done
 # The highest percentage node $1 has printed so far (0 before its first progress line).
 progress() {
-  { grep -oE 'big.bin \[[#.]*\] [0-9]+%' "$dir/$1.out" 2>/dev/null || true; } | grep -oE '[0-9]+%$' | tr -d % | sort -n | tail -1 | sed 's/^$/0/'
+  local p
+  p=$({ grep -oE 'big.bin \[[#.]*\] [0-9]+%' "$dir/$1.out" 2>/dev/null || true; } | grep -oE '[0-9]+%$' | tr -d % | sort -n | tail -1)
+  echo "${p:-0}"
 }
 if [[ "$kill_after" == *% ]]; then
   want=${kill_after%\%}
