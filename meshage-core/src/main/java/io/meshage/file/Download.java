@@ -99,6 +99,8 @@ final class Download {
   private final java.security.MessageDigest whole = Manifest.digest();
   private int hashed;
   private final Map<String, Source> sources = new LinkedHashMap<>();
+  /** Sources dropped for sending {@link #MAX_STRIKES} corrupt parts: not used again by this transfer. */
+  private final java.util.Set<String> struckOut = new java.util.HashSet<>();
   private volatile Manifest manifest;
   private volatile FileChannel channel;
   private BitSet have = new BitSet();
@@ -516,8 +518,9 @@ final class Download {
         corrupt++;
         a.source.strikes++;
         LOG.info("[{}] part {} of {} from {} failed its SHA-256; asking again", env.self(), a.part, path, a.source.node);
-        if (a.source.strikes >= MAX_STRIKES) {
-          sources.remove(a.source.node);
+        if (a.source.strikes >= MAX_STRIKES && sources.remove(a.source.node) != null) {
+          struckOut.add(a.source.node);
+          LOG.info("[{}] {} sent {} corrupt parts of {}; not asked again", env.self(), a.source.node, MAX_STRIKES, path);
         }
       } else if (e instanceof UnreachableException) {
         sources.remove(a.source.node);
@@ -605,7 +608,7 @@ final class Download {
   /** One node's answer to a refresh (any thread): adds, updates or drops it as a source. */
   private void refreshedOne(String node, Map<String, Object> a) {
     synchronized (this) {
-      if (state != TransferStatus.State.RUNNING || a == null) {
+      if (state != TransferStatus.State.RUNNING || a == null || struckOut.contains(node)) {
         return;
       }
       boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
@@ -619,7 +622,7 @@ final class Download {
         s = new Source(node, haveOf(a, manifest));
         s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
         sources.put(node, s);
-      } else if (s.strikes < MAX_STRIKES) {
+      } else {
         s.has = haveOf(a, manifest);
         s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
       }

@@ -54,9 +54,14 @@ class MeshFilesTcpTest {
   }
 
   private MeshNode start(String name, UnaryOperator<FileConfig.Builder> files) throws Exception {
+    return start(name, files, b -> b);
+  }
+
+  private MeshNode start(String name, UnaryOperator<FileConfig.Builder> files, UnaryOperator<MeshConfig.Builder> mesh)
+      throws Exception {
     FileConfig config = files.apply(FileConfig.builder(dir.resolve(name)).partSize(PART)).build();
-    MeshNode n = MeshNode.start(
-        MeshConfig.local(name).degree(0).discoveryPort(0).port(0).handlerThreads(4).files(config).build());
+    MeshNode n = MeshNode.start(mesh.apply(
+        MeshConfig.local(name).degree(0).discoveryPort(0).port(0).handlerThreads(4).files(config)).build());
     for (MeshNode other : nodes) {
       n.dial("127.0.0.1:" + other.listenAddress().getPort());
     }
@@ -231,6 +236,54 @@ class MeshFilesTcpTest {
     assertThat(s.partsCorrupt()).as("c's parts failed their check (those in flight when it struck out too)")
         .isBetween(1, Download.MAX_STRIKES + 2 - 1);
     assertThat(s.sources()).doesNotContain("c");
+  }
+
+  @Test
+  void partsCorruptedByTheFaultInjectorAreRejectedAndFetchedAgain() throws Exception {
+    // Seed 6 at 3%: the injector's draws for the source's bulk frames flip the 9th and the 29th
+    // (two corrupt parts, fewer than the strikes that drop a source; the only source here).
+    MeshNode a = start("a", f -> f, m -> m.faultInjection(true).faultSeed(6));
+    MeshNode b = start("b", f -> f.partsPerSource(2).partsInFlight(4));
+    byte[] bytes = randomBytes(64 * PART, 7);
+    write(a, "x.bin", bytes);
+    a.faults().corrupt(0.03);
+
+    assertThat(sha(fetch(b, "x.bin"))).isEqualTo(sha(bytes));
+    TransferStatus s = b.files().status().get(0);
+    assertThat(a.stats().get(Counter.FAULT_CORRUPTED)).as("parts the injector corrupted").isEqualTo(2);
+    assertThat(s.partsCorrupt()).as("each failed its SHA-256 at the receiver").isEqualTo(2);
+    assertThat(a.files().partsServed()).as("each corrupted part served again").isEqualTo(64 + 2);
+    assertThat(s.sources()).containsExactly("a");
+  }
+
+  @Test
+  void aSourceThatKeepsSendingCorruptPartsIsDroppedAndOnlyPartsAreCorrupted() throws Exception {
+    MeshNode a = start("a");
+    MeshNode c = start("c", f -> f, m -> m.faultInjection(true).faultSeed(1));
+    MeshNode b = start("b", f -> f.partsPerSource(2).partsInFlight(4));
+    byte[] bytes = randomBytes(32 * PART, 8);
+    write(a, "x.bin", bytes);
+    write(c, "x.bin", bytes);
+    awaitHashed(a, "x.bin");
+    awaitHashed(c, "x.bin");
+    c.faults().corrupt(1.0);
+    long linksClosed = b.stats().get(Counter.LINKS_CLOSED) + c.stats().get(Counter.LINKS_CLOSED);
+    // Every bulk frame c sends has a byte flipped; its other frames (LIST and INFO answers,
+    // keepalives, MSAs) pass untouched: c lists the file with its right SHA-256.
+    assertThat(b.files().list("x.bin").get(10, TimeUnit.SECONDS))
+        .extracting(FileEntry::node, FileEntry::sha256)
+        .contains(org.assertj.core.groups.Tuple.tuple("c", sha(bytes)), org.assertj.core.groups.Tuple.tuple("a", sha(bytes)));
+
+    assertThat(sha(fetch(b, "x.bin"))).isEqualTo(sha(bytes));
+    TransferStatus s = b.files().status().get(0);
+    long flipped = c.stats().get(Counter.FAULT_CORRUPTED);
+    assertThat(flipped).as("every part c sent was corrupted").isEqualTo(c.files().partsServed());
+    assertThat(s.partsCorrupt()).as("each rejected").isEqualTo((int) flipped)
+        .as("c dropped after its strikes (with at most its window more in flight), not asked again")
+        .isBetween(Download.MAX_STRIKES, Download.MAX_STRIKES + 1);
+    assertThat(s.sources()).containsExactly("a");
+    assertThat(b.stats().get(Counter.LINKS_CLOSED) + c.stats().get(Counter.LINKS_CLOSED))
+        .as("no link closed").isEqualTo(linksClosed);
   }
 
   private static void awaitHashed(MeshNode n, String path) throws Exception {
