@@ -360,9 +360,9 @@ class MeshFilesTcpTest {
     // 62, 64, 62); the others then finish from it and each other, never from the source.
     assertThat(held).as("parts each receiver held when the source closed").anySatisfy(n -> assertThat(n).isLessThan(parts));
     // While some part was held by no receiver, each spent its window on the source's distinct
-    // parts (one part from peers per four from the source): the union was whole while each held
-    // about 5/12 of the file (25-31 of 64 in the first runs), so a source dying halfway leaves a
-    // swarm that can finish. Before that rule each held 58-60: the peers' exchange outran the
+    // parts (one part from peers per eight from the source): the union was whole while each held
+    // about 3/8 of the file (22-26 of 64; 25-31 with one per four), so a source dying halfway leaves a
+    // swarm that can finish. Before that rule each held 62-64: the peers' exchange outran the
     // slow source.
     assertThat(held).as("parts each receiver held when the union became whole")
         .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(parts * 5 / 8));
