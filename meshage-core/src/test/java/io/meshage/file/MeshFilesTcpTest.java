@@ -261,12 +261,15 @@ class MeshFilesTcpTest {
     MeshNode a = start("a");
     MeshNode c = start("c", f -> f, m -> m.faultInjection(true).faultSeed(1));
     MeshNode b = start("b", f -> f.partsPerSource(2).partsInFlight(4));
-    byte[] bytes = randomBytes(32 * PART, 8);
+    byte[] bytes = randomBytes(64 * PART, 8);
     write(a, "x.bin", bytes);
     write(c, "x.bin", bytes);
     awaitHashed(a, "x.bin");
     awaitHashed(c, "x.bin");
     c.faults().corrupt(1.0);
+    // The good source reads each part 20 ms late, so that the transfer outlasts several refreshes
+    // of who holds what (every 250 ms): c must not come back as a source with them.
+    a.files().server().throttle = part -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     long linksClosed = b.stats().get(Counter.LINKS_CLOSED) + c.stats().get(Counter.LINKS_CLOSED);
     // Every bulk frame c sends has a byte flipped; its other frames (LIST and INFO answers,
     // keepalives, MSAs) pass untouched: c lists the file with its right SHA-256.
