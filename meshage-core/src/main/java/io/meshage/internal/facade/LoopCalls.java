@@ -1,5 +1,8 @@
-package io.meshage;
+package io.meshage.internal.facade;
 
+import io.meshage.MeshException;
+import io.meshage.MeshNode;
+import io.meshage.MeshTimeoutException;
 import io.meshage.internal.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,9 @@
-package io.meshage;
+package io.meshage.internal.facade;
 
+import io.meshage.DialStatus;
+import io.meshage.MeshNode;
+import io.meshage.NameConflictException;
+import io.meshage.internal.check.HostPorts;
 import io.meshage.internal.node.NodeCore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The links a user asks for by hand behind {@link MeshNode}: dials once or kept dialed, undials and
- * hangups, and the parsing of {@code host:port}. Results complete on the handler threads.
+ * hangups,. Results complete on the handler threads.
  */
 final class Dialing {
   private final NodeCore core;
@@ -29,7 +33,7 @@ final class Dialing {
 
   /** See {@link MeshNode#dial(String)}. */
   String dial(String hostPort) throws IOException {
-    InetSocketAddress parsed = parseAddress(hostPort);
+    InetSocketAddress parsed = HostPorts.parse(hostPort);
     InetSocketAddress address = new InetSocketAddress(parsed.getHostString(), parsed.getPort());
     if (address.isUnresolved()) {
       throw new IOException("dial " + hostPort + ": cannot resolve " + parsed.getHostString());
@@ -59,7 +63,7 @@ final class Dialing {
 
   /** See {@link MeshNode#keepDialing(String)}. */
   CompletableFuture<String> keepDialing(String hostPort) {
-    InetSocketAddress address = parseAddress(hostPort);
+    InetSocketAddress address = HostPorts.parse(hostPort);
     String host = address.getHostString();
     CompletableFuture<String> first = new CompletableFuture<>();
     core.loop().execute(() -> core.userDials().add(host, address.getPort(), first));
@@ -79,35 +83,5 @@ final class Dialing {
 
   boolean hangup(String peer) {
     return loop.call(() -> core.hangup(peer));
-  }
-
-  /** See {@link MeshNode#parseAddress(String)}. */
-  static InetSocketAddress parseAddress(String hostPort) {
-    if (hostPort == null) {
-      throw new IllegalArgumentException("address must be host:port, got null");
-    }
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
-    }
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port in '" + hostPort + "' is not a number");
-    }
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port in '" + hostPort + "' outside 1-65535");
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("an IPv6 address goes in brackets: [" + host + "]:" + port);
-    }
-    if (host.isEmpty()) {
-      throw new IllegalArgumentException("address must be host:port, got '" + hostPort + "'");
-    }
-    return InetSocketAddress.createUnresolved(host, port);
   }
 }

@@ -1,5 +1,6 @@
-package io.meshage;
+package io.meshage.internal.facade;
 
+import io.meshage.MeshNode;
 import io.meshage.command.ClusterInfo;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.NodeStatus;
