@@ -27,7 +27,7 @@ final class NodeLayers {
   private final MeshNode node;
   private final NodeCore core;
   private final Executor completions;
-  private final MeshCommands commands;
+  private final LocalCommands commands;
   /** Where the layers on top register meshage's reserved command ids. */
   private final CommandRegistry reserved;
   private final BilateralRpc rpc;
@@ -43,7 +43,7 @@ final class NodeLayers {
     this.completions = completions;
     CommandLayer commandLayer = CommandLayer.attach(core, completions);
     this.reserved = commandLayer.registry();
-    this.commands = new MeshCommands(commandLayer);
+    this.commands = new LocalCommands(commandLayer);
     this.rpc = new BilateralRpc(core, completions);
     this.notifications = new Notifications(node, scheduler(), reserved);
     this.files = attachFiles(core.config().files());
