@@ -2,6 +2,7 @@ package io.meshage.internal.facade;
 
 import io.meshage.MeshNode;
 import io.meshage.command.ClusterInfo;
+import io.meshage.internal.cluster.LocalCluster;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.NodeStatus;
 import io.meshage.file.FileConfig;
@@ -32,7 +33,7 @@ final class NodeLayers {
   private final CommandRegistry reserved;
   private final BilateralRpc rpc;
   private final Notifications notifications;
-  private volatile ClusterInfo cluster;
+  private volatile LocalCluster cluster;
   private Groups groups;
   /** Null unless the config gives the node a folder to serve. */
   private final MeshFiles files;
@@ -81,13 +82,13 @@ final class NodeLayers {
     return notifications;
   }
 
-  ClusterInfo cluster() {
-    ClusterInfo c = cluster;
+  LocalCluster cluster() {
+    LocalCluster c = cluster;
     if (c == null) {
       synchronized (this) {
         c = cluster;
         if (c == null) {
-          c = new ClusterInfo(core, completions);
+          c = new LocalCluster(core, completions);
           cluster = c;
         }
       }

@@ -1,4 +1,4 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
 
 import java.util.Collection;
 import java.util.Collections;

@@ -1,5 +1,6 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
 
+import io.meshage.command.ClusterInfo;
 import io.meshage.internal.codec.FrameCodec;
 import io.meshage.internal.codec.Utf8;
 
@@ -22,10 +23,10 @@ final class MetadataLimits {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("shared data key must not be empty");
     }
-    if (key.length() > ClusterInfo.MAX_SHARED_KEY_LENGTH) {
+    if (key.length() > LocalCluster.MAX_SHARED_KEY_LENGTH) {
       throw new IllegalArgumentException(
           "shared data key '" + key + "' has " + key.length() + " characters; at most "
-              + ClusterInfo.MAX_SHARED_KEY_LENGTH + " are allowed");
+              + LocalCluster.MAX_SHARED_KEY_LENGTH + " are allowed");
     }
     Utf8.encodedLength(key, "shared data key");
   }

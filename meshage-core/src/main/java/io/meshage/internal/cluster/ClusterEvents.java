@@ -1,8 +1,9 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
 
 import io.meshage.Subscription;
-import io.meshage.internal.node.NodeCore;
+import io.meshage.command.Node;
 import io.meshage.internal.membership.MembershipTracker;
+import io.meshage.internal.node.NodeCore;
 import io.meshage.routing.Msa;
 import java.time.Duration;
 import java.util.ArrayList;

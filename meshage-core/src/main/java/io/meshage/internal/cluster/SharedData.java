@@ -1,8 +1,9 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
 
-import static io.meshage.command.MetadataLimits.checkSharedKey;
+import static io.meshage.internal.cluster.MetadataLimits.checkSharedKey;
 
 import io.meshage.Subscription;
+import io.meshage.command.ClusterInfo;
 import io.meshage.routing.Msa;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,9 +48,9 @@ final class SharedData {
   List<Runnable> set(String key, short value) {
     checkSharedKey(key);
     synchronized (this) {
-      if (!live.containsKey(key) && live.size() >= ClusterInfo.MAX_SHARED_KEYS) {
+      if (!live.containsKey(key) && live.size() >= LocalCluster.MAX_SHARED_KEYS) {
         throw new IllegalArgumentException(
-            "shared data already holds " + ClusterInfo.MAX_SHARED_KEYS + " keys "
+            "shared data already holds " + LocalCluster.MAX_SHARED_KEYS + " keys "
                 + new TreeSet<>(live.keySet()) + "; remove one before adding " + key);
       }
       return write(key, value);

@@ -1,5 +1,8 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
 
+import io.meshage.command.ClusterInfo;
+import io.meshage.command.Node;
+import io.meshage.command.NodeStatus;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.routing.Msa;
 import java.util.ArrayList;
@@ -20,11 +23,11 @@ import java.util.TreeSet;
  */
 final class ClusterView {
   private final NodeCore core;
-  private final ClusterInfo own;
+  private final LocalCluster own;
   private final String self;
   private final Random random;
 
-  ClusterView(NodeCore core, ClusterInfo own) {
+  ClusterView(NodeCore core, LocalCluster own) {
     this.core = core;
     this.own = own;
     this.self = core.name();
@@ -37,7 +40,7 @@ final class ClusterView {
       return own.nodeType();
     }
     Map<String, String> m = metadataOf(node);
-    return m == null ? null : m.getOrDefault(ClusterInfo.TYPE_KEY, ClusterInfo.DEFAULT_TYPE);
+    return m == null ? null : m.getOrDefault(LocalCluster.TYPE_KEY, LocalCluster.DEFAULT_TYPE);
   }
 
   /** The status of {@code node}; null when it is unknown here. */
@@ -46,7 +49,7 @@ final class ClusterView {
       return own.status();
     }
     Map<String, String> m = metadataOf(node);
-    return m == null ? null : NodeStatus.ofCode(m.get(ClusterInfo.STATUS_KEY));
+    return m == null ? null : StatusCodes.ofCode(m.get(LocalCluster.STATUS_KEY));
   }
 
   /** The public endpoint of {@code node}; null when it has none or is unknown here. */
@@ -55,7 +58,7 @@ final class ClusterView {
       return own.endpoint();
     }
     Map<String, String> m = metadataOf(node);
-    return m == null ? null : m.get(ClusterInfo.ENDPOINT_KEY);
+    return m == null ? null : m.get(LocalCluster.ENDPOINT_KEY);
   }
 
   /** The mesh endpoint of {@code node} ({@code host:port}); null when it is unknown here. */
@@ -114,7 +117,7 @@ final class ClusterView {
       return own.nodeValues();
     }
     Map<String, String> m = metadataOf(node);
-    return m == null ? Map.of() : MetadataValues.valuesOf(m, ClusterInfo.VALUE_PREFIX);
+    return m == null ? Map.of() : MetadataValues.valuesOf(m, LocalCluster.VALUE_PREFIX);
   }
 
   /** This node and every reachable node of {@code nodeType}, whatever their status; sorted. */

@@ -1,5 +1,6 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
 
+import io.meshage.command.RequestData;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Map;

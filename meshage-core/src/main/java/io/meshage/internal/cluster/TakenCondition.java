@@ -1,4 +1,5 @@
-package io.meshage.command;
+package io.meshage.internal.cluster;
+
 
 import io.meshage.Subscription;
 import io.meshage.internal.EventLoop;
@@ -15,7 +16,7 @@ import org.apache.logging.log4j.Logger;
 final class TakenCondition implements Subscription {
   private static final Logger LOG = LogManager.getLogger(TakenCondition.class);
 
-  private final ClusterInfo cluster;
+  private final LocalCluster cluster;
   private final EventLoop loop;
   private final Executor callbacks;
   private final BooleanSupplier condition;
@@ -23,7 +24,7 @@ final class TakenCondition implements Subscription {
   private volatile boolean cancelled;
   private EventLoop.Cancellable timer;
 
-  TakenCondition(ClusterInfo cluster, EventLoop loop, Executor callbacks, BooleanSupplier condition,
+  TakenCondition(LocalCluster cluster, EventLoop loop, Executor callbacks, BooleanSupplier condition,
       long intervalNanos) {
     this.cluster = cluster;
     this.loop = loop;
