@@ -12,6 +12,7 @@ import io.meshage.group.Groups;
 import io.meshage.group.Notifications;
 import io.meshage.internal.LayerScheduler;
 import io.meshage.internal.command.CommandLayer;
+import io.meshage.internal.rpc.LocalRpc;
 import io.meshage.internal.command.CommandRegistry;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.rpc.BilateralRpc;
@@ -31,7 +32,7 @@ final class NodeLayers {
   private final LocalCommands commands;
   /** Where the layers on top register meshage's reserved command ids. */
   private final CommandRegistry reserved;
-  private final BilateralRpc rpc;
+  private final LocalRpc rpc;
   private final Notifications notifications;
   private volatile LocalCluster cluster;
   private Groups groups;
@@ -45,7 +46,7 @@ final class NodeLayers {
     CommandLayer commandLayer = CommandLayer.attach(core, completions);
     this.reserved = commandLayer.registry();
     this.commands = new LocalCommands(commandLayer);
-    this.rpc = new BilateralRpc(core, completions);
+    this.rpc = new LocalRpc(core, completions);
     this.notifications = new Notifications(node, scheduler(), reserved);
     this.files = attachFiles(core.config().files());
   }

@@ -1,5 +1,7 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
+import io.meshage.rpc.BilateralRpc;
+import io.meshage.rpc.RpcCounter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,11 +18,11 @@ final class CallPolicy {
   static final int MAX_RETRIES = 100;
 
   private final String self;
-  private final RpcStats stats;
+  private final RpcCounters stats;
   private final Map<String, Integer> retries = new ConcurrentHashMap<>();
   private final AtomicBoolean raisedOnce = new AtomicBoolean();
 
-  CallPolicy(String self, RpcStats stats) {
+  CallPolicy(String self, RpcCounters stats) {
     this.self = self;
     this.stats = stats;
   }

@@ -1,5 +1,7 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
+import io.meshage.rpc.RpcContext;
+import io.meshage.rpc.RpcCounter;
 import java.lang.reflect.InvocationTargetException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -13,10 +15,10 @@ final class Invoker {
 
   private final MethodTable table;
   private final RpcChannel channel;
-  private final RpcStats stats;
+  private final RpcCounters stats;
   private final String self;
 
-  Invoker(MethodTable table, RpcChannel channel, RpcStats stats) {
+  Invoker(MethodTable table, RpcChannel channel, RpcCounters stats) {
     this.table = table;
     this.channel = channel;
     this.stats = stats;

@@ -1,6 +1,7 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
 import io.meshage.HandlerMode;
+import io.meshage.rpc.RpcContext;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

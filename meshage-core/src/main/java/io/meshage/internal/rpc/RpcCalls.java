@@ -1,7 +1,10 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
 import io.meshage.internal.call.Call;
 import io.meshage.internal.call.CallEngine;
+import io.meshage.rpc.Response;
+import io.meshage.rpc.ResponseMode;
+import io.meshage.rpc.RpcCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,11 +26,11 @@ final class RpcCalls {
 
   private final CallEngine engine;
   private final RpcChannel channel;
-  private final RpcStats stats;
+  private final RpcCounters stats;
   private final Executor completions;
   private final String self;
 
-  RpcCalls(CallEngine engine, RpcChannel channel, RpcStats stats, Executor completions) {
+  RpcCalls(CallEngine engine, RpcChannel channel, RpcCounters stats, Executor completions) {
     this.engine = engine;
     this.channel = channel;
     this.stats = stats;

@@ -1,8 +1,9 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
 import io.meshage.HandlerMode;
 import io.meshage.Message;
 import io.meshage.internal.call.CallEngine;
+import io.meshage.rpc.RpcCounter;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -20,10 +21,10 @@ final class RpcServer {
   private final Invoker invoker;
   private final RpcCalls calls;
   private final RpcChannel channel;
-  private final RpcStats stats;
+  private final RpcCounters stats;
   private final String self;
 
-  RpcServer(CallEngine engine, MethodTable table, Invoker invoker, RpcCalls calls, RpcChannel channel, RpcStats stats) {
+  RpcServer(CallEngine engine, MethodTable table, Invoker invoker, RpcCalls calls, RpcChannel channel, RpcCounters stats) {
     this.engine = engine;
     this.table = table;
     this.invoker = invoker;

@@ -1,4 +1,4 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;

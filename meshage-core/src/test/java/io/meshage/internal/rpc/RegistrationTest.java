@@ -1,8 +1,10 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshage.rpc.Arith;
+import io.meshage.rpc.RpcContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,11 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
-import io.meshage.internal.EventLoop;
-import io.meshage.internal.node.NodeCore;
-import io.meshage.internal.codec.BodyCodec;
-import io.meshage.internal.codec.Frame;
 import io.meshage.Delivery;
 import io.meshage.Message;
+import io.meshage.internal.EventLoop;
+import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.node.NodeCore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,10 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
 import io.meshage.internal.call.Call;
 import io.meshage.internal.call.CallEngine;
+import io.meshage.rpc.Response;
+import io.meshage.rpc.ResponseMode;
+import io.meshage.rpc.RpcCounter;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,7 +22,7 @@ final class RpcCall<T> extends Call<Response<T>> {
   private final Class<T> replyType;
   private final int wanted;
   private final long timeoutMillis;
-  private final RpcStats stats;
+  private final RpcCounters stats;
   private final RpcChannel channel;
   private final Consumer<List<Response<T>>> onDone;
   /** OK answers so far; guarded by the call's monitor (counted in {@link #enough}). */
@@ -29,7 +32,7 @@ final class RpcCall<T> extends Call<Response<T>> {
 
   RpcCall(
       CallEngine engine, String method, Class<T> replyType, ResponseMode mode, List<String> targets,
-      long timeoutMillis, RpcStats stats, RpcChannel channel, Consumer<List<Response<T>>> onDone) {
+      long timeoutMillis, RpcCounters stats, RpcChannel channel, Consumer<List<Response<T>>> onDone) {
     super(engine, targets);
     this.method = method;
     this.replyType = replyType;
@@ -129,7 +132,7 @@ final class RpcCall<T> extends Call<Response<T>> {
   @Override
   protected void completed(List<Response<T>> results) {
     for (Response<T> r : results) {
-      stats.increment(RpcStats.resultCounter(r.status()));
+      stats.increment(RpcCounters.resultCounter(r.status()));
     }
     onDone.accept(List.copyOf(results));
   }

@@ -1,9 +1,10 @@
-package io.meshage.rpc;
+package io.meshage.internal.rpc;
 
-import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshage.Seeds;
+import io.meshage.rpc.Arith;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
