@@ -4,6 +4,7 @@ import io.meshage.Delivery;
 import io.meshage.Failure;
 import io.meshage.HandlerMode;
 import io.meshage.MeshException;
+import io.meshage.internal.SpinWait;
 import io.meshage.internal.call.CallEngine;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.rpc.BilateralRpc;
@@ -41,6 +42,8 @@ public final class LocalRpc implements BilateralRpc {
   private final RpcCalls calls;
   private final RpcServer server;
   private final CallPolicy policy;
+  /** How long a blocking {@link #call} spins before it parks (see {@code MeshConfig.callerSpin}). */
+  private final long spinNanos;
 
   /** Built by the node factories (see {@code NodeLayers}). */
   public LocalRpc(NodeCore core, Executor completions) {
@@ -58,6 +61,7 @@ public final class LocalRpc implements BilateralRpc {
     this.calls = new RpcCalls(engine, channel, stats, completions);
     this.server = new RpcServer(engine, table, new Invoker(table, channel, stats), calls, channel, stats);
     this.policy = new CallPolicy(self, stats);
+    this.spinNanos = core.loop().callerSpinNanos();
   }
 
   private void counted(CallEngine.Event e) {
@@ -155,6 +159,7 @@ public final class LocalRpc implements BilateralRpc {
     Duration effective = policy.effectiveTimeout(timeout);
     RpcCall<T> p = start(to, method, args, replyType, effective, mode, f::complete);
     try {
+      SpinWait.briefly(f, spinNanos);
       return f.get(effective.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       p.expire();
