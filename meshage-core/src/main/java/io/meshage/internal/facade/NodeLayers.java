@@ -14,6 +14,8 @@ import io.meshage.internal.LayerScheduler;
 import io.meshage.internal.command.CommandLayer;
 import io.meshage.internal.rpc.LocalRpc;
 import io.meshage.internal.command.CommandRegistry;
+import io.meshage.internal.group.LocalGroups;
+import io.meshage.internal.group.LocalNotifications;
 import io.meshage.internal.node.NodeCore;
 import io.meshage.rpc.BilateralRpc;
 import java.io.IOException;
@@ -33,9 +35,9 @@ final class NodeLayers {
   /** Where the layers on top register meshage's reserved command ids. */
   private final CommandRegistry reserved;
   private final LocalRpc rpc;
-  private final Notifications notifications;
+  private final LocalNotifications notifications;
   private volatile LocalCluster cluster;
-  private Groups groups;
+  private LocalGroups groups;
   /** Null unless the config gives the node a folder to serve. */
   private final MeshFiles files;
 
@@ -47,7 +49,7 @@ final class NodeLayers {
     this.reserved = commandLayer.registry();
     this.commands = new LocalCommands(commandLayer);
     this.rpc = new LocalRpc(core, completions);
-    this.notifications = new Notifications(node, scheduler(), reserved);
+    this.notifications = new LocalNotifications(node, scheduler(), reserved);
     this.files = attachFiles(core.config().files());
   }
 
@@ -100,7 +102,7 @@ final class NodeLayers {
   /** See {@link MeshNode#groups(GroupConfig)}. */
   synchronized Groups groups(GroupConfig config) {
     if (groups == null) {
-      groups = new Groups(node, config == null ? GroupConfig.defaults() : config, scheduler(), reserved);
+      groups = new LocalGroups(node, config == null ? GroupConfig.defaults() : config, scheduler(), reserved);
     } else if (config != null && config != groups.config()) {
       throw new IllegalStateException("groups of " + core.name() + " already attached with another config");
     }
@@ -116,7 +118,7 @@ final class NodeLayers {
     }
     commands.close();
     rpc.close();
-    Groups g;
+    LocalGroups g;
     synchronized (this) {
       g = groups;
     }

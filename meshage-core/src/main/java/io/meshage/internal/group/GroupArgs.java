@@ -1,8 +1,11 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.MeshTimeoutException;
 import io.meshage.UnreachableException;
-import java.time.Duration;
+import io.meshage.group.GroupError;
+import io.meshage.group.GroupException;
+import io.meshage.group.GroupOperation;
+import io.meshage.group.Member;
 import java.util.concurrent.CompletionException;
 
 /** Argument checks and error translation shared by the group operations. */
@@ -30,10 +33,6 @@ final class GroupArgs {
         "node " + at + " could not add to group " + groupId + ": " + c.getMessage(), c);
   }
 
-  /** Intervals under 100 ms mean no batching (Diarkis' rule). */
-  static Duration normalInterval(Duration d) {
-    return d.toMillis() < 100 ? Duration.ZERO : d;
-  }
 
   static void checkLocal(Member m, String self) {
     if (m == null) {

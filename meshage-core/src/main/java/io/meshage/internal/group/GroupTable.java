@@ -1,7 +1,10 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.MeshNode;
 import io.meshage.command.ClusterInfo;
+import io.meshage.group.GroupCounter;
+import io.meshage.group.GroupView;
+import io.meshage.group.Member;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +27,7 @@ final class GroupTable {
   static final String STATIC_KEY = "group.static";
 
   final String self;
-  final GroupStats stats = new GroupStats();
+  final GroupCounters stats = new GroupCounters();
   private final MeshNode node;
   private final ClusterInfo cluster;
   private final Map<String, GroupState> groups = new HashMap<>();

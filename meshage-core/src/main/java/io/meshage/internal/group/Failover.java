@@ -1,7 +1,12 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.command.MeshCommands;
 import io.meshage.command.Payloads;
+import io.meshage.group.GroupConfig;
+import io.meshage.group.GroupCounter;
+import io.meshage.group.GroupCustomMessage;
+import io.meshage.group.GroupMessage;
+import io.meshage.group.Member;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,9 +1,13 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.UnreachableException;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.NoSuchCommandException;
 import io.meshage.command.Payloads;
+import io.meshage.group.GroupError;
+import io.meshage.group.GroupException;
+import io.meshage.group.GroupOperation;
+import io.meshage.group.Member;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * holder is gone or forgot the group, by asking every reachable node who holds it now.
  */
 final class Joiner {
-  private final Groups groups;
+  private final LocalGroups groups;
   private final GroupTable table;
   private final MeshCommands commands;
   private final String groupId;
   private final Member member;
   private final String self;
 
-  Joiner(Groups groups, String groupId, Member member) {
+  Joiner(LocalGroups groups, String groupId, Member member) {
     this.groups = groups;
     this.table = groups.table();
     this.commands = groups.commands();

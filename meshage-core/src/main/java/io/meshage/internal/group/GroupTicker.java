@@ -1,4 +1,4 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.internal.LayerScheduler;
 import java.util.function.Consumer;

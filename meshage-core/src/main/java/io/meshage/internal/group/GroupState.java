@@ -1,5 +1,6 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
+import io.meshage.group.Member;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

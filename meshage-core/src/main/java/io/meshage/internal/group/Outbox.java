@@ -1,11 +1,15 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
-import io.meshage.internal.LayerScheduler;
 import io.meshage.MeshException;
 import io.meshage.UnreachableException;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.PartialFailureException;
 import io.meshage.command.Payloads;
+import io.meshage.group.GroupCounter;
+import io.meshage.group.GroupDelivery;
+import io.meshage.group.GroupMessage;
+import io.meshage.group.Member;
+import io.meshage.internal.LayerScheduler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;

@@ -1,6 +1,7 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.command.Payloads;
+import io.meshage.group.GroupMessage;
 import io.meshage.internal.codec.NameRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,11 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import io.meshage.MeshTimeoutException;
 import io.meshage.command.Payloads;
+import io.meshage.group.GroupError;
+import io.meshage.group.GroupMessage;
+import io.meshage.group.GroupOperation;
+import io.meshage.group.Member;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -11,12 +15,12 @@ import java.util.concurrent.CompletableFuture;
  * the group counts as done (the survivors discard the member); only no answer in time fails.
  */
 final class Leaver {
-  private final Groups groups;
+  private final LocalGroups groups;
   private final GroupTable table;
   private final Outbox outbox;
   private final String self;
 
-  Leaver(Groups groups, Outbox outbox) {
+  Leaver(LocalGroups groups, Outbox outbox) {
     this.groups = groups;
     this.table = groups.table();
     this.outbox = outbox;

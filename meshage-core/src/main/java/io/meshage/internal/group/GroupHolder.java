@@ -1,8 +1,13 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
-import io.meshage.internal.LayerScheduler;
 import io.meshage.command.MeshCommands;
 import io.meshage.command.Payloads;
+import io.meshage.group.GroupCounter;
+import io.meshage.group.GroupCustomMessage;
+import io.meshage.group.GroupError;
+import io.meshage.group.GroupMessage;
+import io.meshage.group.Member;
+import io.meshage.internal.LayerScheduler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,10 @@
-package io.meshage.group;
+package io.meshage.internal.group;
 
+import io.meshage.group.GroupError;
+import io.meshage.group.GroupEvent;
+import io.meshage.group.GroupException;
+import io.meshage.group.GroupHook;
+import io.meshage.group.GroupOperation;
 import io.meshage.internal.LayerScheduler;
 import java.util.List;
 import java.util.Set;
