@@ -14,6 +14,7 @@ import io.meshage.internal.LayerScheduler;
 import io.meshage.internal.command.CommandLayer;
 import io.meshage.internal.rpc.LocalRpc;
 import io.meshage.internal.command.CommandRegistry;
+import io.meshage.internal.file.LocalFiles;
 import io.meshage.internal.group.LocalGroups;
 import io.meshage.internal.group.LocalNotifications;
 import io.meshage.internal.node.NodeCore;
@@ -39,7 +40,7 @@ final class NodeLayers {
   private volatile LocalCluster cluster;
   private LocalGroups groups;
   /** Null unless the config gives the node a folder to serve. */
-  private final MeshFiles files;
+  private final LocalFiles files;
 
   NodeLayers(MeshNode node, NodeCore core, Executor completions) {
     this.node = node;
@@ -53,12 +54,12 @@ final class NodeLayers {
     this.files = attachFiles(core.config().files());
   }
 
-  private MeshFiles attachFiles(FileConfig config) {
+  private LocalFiles attachFiles(FileConfig config) {
     if (config == null) {
       return null;
     }
     try {
-      return new MeshFiles(node, config, reserved);
+      return new LocalFiles(node, config, reserved);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the files folders of " + core.name() + ": " + e.getMessage(), e);
     }

@@ -1,4 +1,4 @@
-package io.meshage.file;
+package io.meshage.internal.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,10 @@ import io.meshage.Counter;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
 import io.meshage.RemoteHandlerException;
+import io.meshage.file.FileConfig;
+import io.meshage.file.FileEntry;
+import io.meshage.file.Transfer;
+import io.meshage.file.TransferStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -273,7 +277,7 @@ class MeshFilesTcpTest {
     awaitHashed(a, "x.bin");
     // A slow source (each part read 100 ms late), so that the receivers' news of who holds and
     // fetches what (every 250 ms) comes while the source uploads.
-    a.files().server().throttle = part -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+    ((LocalFiles) a.files()).server().throttle = part -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
     List<MeshNode> receivers = List.of(start("b"), start("c"), start("d"));
     List<Transfer> transfers = new ArrayList<>();
     for (MeshNode r : receivers) {
@@ -285,7 +289,7 @@ class MeshFilesTcpTest {
       assertThat(System.nanoTime()).as("the receivers together hold every part in time").isLessThan(deadline);
       union.clear();
       for (MeshNode r : receivers) {
-        Download d = r.files().running("x.bin");
+        Download d = ((LocalFiles) r.files()).running("x.bin");
         if (d != null) {
           union.or(BitSet.valueOf(d.have()));
         }

@@ -1,4 +1,4 @@
-package io.meshage.file;
+package io.meshage.internal.file;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
-package io.meshage.file;
+package io.meshage.internal.file;
 
+import io.meshage.file.FileConfig;
+import io.meshage.file.FileEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;

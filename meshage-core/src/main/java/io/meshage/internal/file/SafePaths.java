@@ -1,4 +1,4 @@
-package io.meshage.file;
+package io.meshage.internal.file;
 
 import java.io.IOException;
 import java.nio.file.Files;

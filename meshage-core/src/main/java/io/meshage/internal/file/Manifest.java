@@ -1,5 +1,6 @@
-package io.meshage.file;
+package io.meshage.internal.file;
 
+import io.meshage.file.FileConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

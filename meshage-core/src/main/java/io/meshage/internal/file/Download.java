@@ -1,7 +1,10 @@
-package io.meshage.file;
+package io.meshage.internal.file;
 
 import io.meshage.UnreachableException;
 import io.meshage.command.MeshCommands;
+import io.meshage.file.FileConfig;
+import io.meshage.file.Transfer;
+import io.meshage.file.TransferStatus;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -119,7 +122,7 @@ final class Download {
     this.path = path;
     this.target = target;
     this.temp = SafePaths.temp(target);
-    this.handle = new Transfer(path, done, this::status);
+    this.handle = new LocalTransfer(path, done, this::status);
   }
 
   Transfer handle() {
