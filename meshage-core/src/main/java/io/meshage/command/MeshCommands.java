@@ -4,7 +4,6 @@ import io.meshage.HandlerMode;
 import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
-import io.meshage.internal.command.CommandRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -57,10 +56,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface MeshCommands {
   /** The highest id of meshage's own commands; applications use ids above it. */
-  int RESERVED_MAX = CommandRegistry.RESERVED_MAX;
+  int RESERVED_MAX = 10_000;
 
   /** The highest command or RPC id. */
-  int MAX_ID = CommandRegistry.MAX_ID;
+  int MAX_ID = 65_535;
 
   /** The reserved command the CLI's {@code mesh send} runs on other nodes. */
   int SHELL_COMMAND = 100;
