@@ -103,6 +103,13 @@ class MeshConfigTest {
         .hasMessageStartingWith("busyLinkTimeout ");
     assertThatThrownBy(() -> MeshConfig.builder("n1").handlerThreads(0).build())
         .hasMessageStartingWith("handlerThreads ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").callerSpin(Duration.ofNanos(-1)).build())
+        .hasMessageStartingWith("callerSpin ");
+    assertThatThrownBy(() -> MeshConfig.builder("n1").callerSpin(Duration.ofMillis(2)).build())
+        .hasMessageStartingWith("callerSpin ");
+    assertThat(MeshConfig.builder("n1").build().callerSpin()).isZero();
+    assertThat(MeshConfig.builder("n1").callerSpin(Duration.ofNanos(50_000)).build().toBuilder().build().callerSpin())
+        .isEqualTo(Duration.ofNanos(50_000));
     assertThatThrownBy(() -> MeshConfig.builder("n1").ackRetention(Duration.ofSeconds(-1)).build())
         .hasMessageStartingWith("ackRetention ");
     assertThatThrownBy(() -> MeshConfig.builder("n1").linkQueueFrames(1).build())

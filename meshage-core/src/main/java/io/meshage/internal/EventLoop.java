@@ -46,6 +46,14 @@ public interface EventLoop {
     return false;
   }
 
+  /**
+   * How long a thread blocked on an answer this loop delivers spins before it parks
+   * ({@code MeshConfig.callerSpin}; see {@link SpinWait}). Zero by default and in the simulator.
+   */
+  default long callerSpinNanos() {
+    return 0;
+  }
+
   /** Stops accepting tasks; queued tasks may be dropped. */
   void shutdown();
 

@@ -144,6 +144,7 @@ public class HandoffFuture<T> extends CompletableFuture<T> {
   public T get() throws InterruptedException, ExecutionException {
     waiters.incrementAndGet();
     try {
+      SpinWait.briefly(outcome, loop.callerSpinNanos());
       return outcome.get();
     } finally {
       waited();
@@ -154,6 +155,7 @@ public class HandoffFuture<T> extends CompletableFuture<T> {
   public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
     waiters.incrementAndGet();
     try {
+      SpinWait.briefly(outcome, loop.callerSpinNanos());
       return outcome.get(timeout, unit);
     } finally {
       waited();
@@ -164,6 +166,7 @@ public class HandoffFuture<T> extends CompletableFuture<T> {
   public T join() {
     waiters.incrementAndGet();
     try {
+      SpinWait.briefly(outcome, loop.callerSpinNanos());
       return outcome.join();
     } finally {
       waited();

@@ -51,6 +51,40 @@ class HandoffFutureTest {
   }
 
   @Test
+  void aSpinningCallerGetsTheOutcomeAndDependentsStillRunOffTheLoop() throws Exception {
+    ThreadEventLoop spinning = new ThreadEventLoop("handoff-spin", TimeUnit.MILLISECONDS.toNanos(1));
+    try {
+      assertThat(spinning.callerSpinNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(1));
+      List<String> ran = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        HandoffFuture<Integer> f = new HandoffFuture<>(spinning, handlers);
+        CompletableFuture<Void> seen = f.thenAccept(v -> ran.add(Thread.currentThread().getName()));
+        int n = i;
+        spinning.execute(() -> f.complete(n));
+        assertThat(i % 2 == 0 ? f.get(5, TimeUnit.SECONDS) : f.join()).isEqualTo(n);
+        seen.get(5, TimeUnit.SECONDS);
+      }
+      assertThat(ran).hasSize(200).noneMatch(t -> t.startsWith("meshage-loop-"));
+    } finally {
+      spinning.shutdown();
+      spinning.awaitTermination(2000);
+    }
+  }
+
+  @Test
+  void spinWaitStopsAtItsBoundOrAtTheOutcome() throws Exception {
+    CompletableFuture<Integer> never = new CompletableFuture<>();
+    long start = System.nanoTime();
+    assertThat(SpinWait.briefly(never, TimeUnit.MICROSECONDS.toNanos(200))).isFalse();
+    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MICROSECONDS.toNanos(200));
+    assertThat(SpinWait.briefly(never, 0)).isFalse();
+    CompletableFuture<Integer> later = new CompletableFuture<>();
+    loop.execute(() -> later.complete(1));
+    // a spin far longer than the test's timeout ends as soon as the loop completes the future
+    assertThat(SpinWait.briefly(later, TimeUnit.SECONDS.toNanos(600))).isTrue();
+  }
+
+  @Test
   void aCallerThatGaveUpLeavesTheDependentsToAHandler() throws Exception {
     for (int i = 0; i < 200; i++) {
       HandoffFuture<Integer> f = new HandoffFuture<>(loop, handlers);

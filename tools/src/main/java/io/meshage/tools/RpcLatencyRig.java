@@ -24,7 +24,9 @@ import org.HdrHistogram.Histogram;
  * direct handlers ({@link HandlerMode#DIRECT}). Settings: the {@code baseline.*} system
  * properties ({@code baseline.rpcCalls}, {@code baseline.rpcWarmupCalls}, {@code
  * baseline.payloadBytes}), {@code rig.jgroupsFirst} (false: JGroups runs after meshage, on a
- * warmer JVM; true: before) and {@code rig.direct} (false: only the pooled {@code sendRpc}).
+ * warmer JVM; true: before), {@code rig.direct} (false: only the pooled {@code sendRpc}) and
+ * {@code rig.callerSpinMicros} (the calling node's {@code MeshConfig.callerSpin}, default 50; 0
+ * parks the caller at once, as builds before it did).
  */
 public final class RpcLatencyRig {
   private static final int ECHO = 20_001;
@@ -96,8 +98,10 @@ public final class RpcLatencyRig {
    */
   static Map<String, Histogram> measureMeshage(BaselineSettings settings) throws Exception {
     boolean direct = !"false".equals(System.getProperty("rig.direct"));
-    try (MeshNode a = start("rig-a");
-        MeshNode b = start("rig-b")) {
+    Duration spin = Duration.ofNanos(1000L * Integer.getInteger("rig.callerSpinMicros", 50));
+    System.out.println("caller spin (MeshConfig.callerSpin of the calling node): " + spin.toNanos() / 1000 + " us");
+    try (MeshNode a = start("rig-a", spin);
+        MeshNode b = start("rig-b", Duration.ZERO)) {
       a.dial("127.0.0.1:" + b.listenAddress().getPort());
       awaitReachable(a, "rig-b");
       b.commands().handleRpc(ECHO, (payload, sender) -> payload);
@@ -148,8 +152,8 @@ public final class RpcLatencyRig {
     }
   }
 
-  private static MeshNode start(String name) throws java.io.IOException {
-    return MeshNode.start(MeshConfig.local(name).degree(0).discoveryPort(0)
+  private static MeshNode start(String name, Duration callerSpin) throws java.io.IOException {
+    return MeshNode.start(MeshConfig.local(name).degree(0).discoveryPort(0).callerSpin(callerSpin)
         .handlerThreads(Integer.getInteger("rig.handlerThreads", 2)).build());
   }
 

@@ -35,7 +35,7 @@ public final class TcpNodes {
    * IOException when it cannot bind its ports.
    */
   public static NodeRuntime start(MeshConfig config) throws IOException {
-    ThreadEventLoop loop = new ThreadEventLoop(config.name());
+    ThreadEventLoop loop = new ThreadEventLoop(config.name(), config.callerSpin().toNanos());
     ExecutorService handlers = handlerPool(config);
     NodeStats stats = NodeStats.ownedBy(loop.thread());
     TcpTransport tcp =

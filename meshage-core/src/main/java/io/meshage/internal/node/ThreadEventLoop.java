@@ -28,6 +28,7 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   private static final Logger LOG = LogManager.getLogger(ThreadEventLoop.class);
 
   private final String name;
+  private final long callerSpinNanos;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final ConcurrentLinkedQueue<Timer> foreignTimers = new ConcurrentLinkedQueue<>();
@@ -75,7 +76,16 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
   }
 
   public ThreadEventLoop(String name) {
+    this(name, 0);
+  }
+
+  /**
+   * @param callerSpinNanos how long a thread blocked on this loop's answer spins before it parks
+   *     (see {@link #callerSpinNanos()})
+   */
+  public ThreadEventLoop(String name, long callerSpinNanos) {
     this.name = name;
+    this.callerSpinNanos = callerSpinNanos;
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
@@ -84,6 +94,11 @@ public final class ThreadEventLoop implements EventLoop, IoLoop {
     this.thread = new Thread(this::run, "meshage-loop-" + name);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  @Override
+  public long callerSpinNanos() {
+    return callerSpinNanos;
   }
 
   @Override
