@@ -273,7 +273,7 @@ class MeshFilesTcpTest {
     c.faults().corrupt(1.0);
     // The good source reads each part 20 ms late, so that the transfer outlasts several refreshes
     // of who holds what (every 250 ms): c must not come back as a source with them.
-    a.files().server().throttle = part -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    ((LocalFiles) a.files()).server().throttle = part -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     long linksClosed = b.stats().get(Counter.LINKS_CLOSED) + c.stats().get(Counter.LINKS_CLOSED);
     // Every bulk frame c sends has a byte flipped; its other frames (LIST and INFO answers,
     // keepalives, MSAs) pass untouched: c lists the file with its right SHA-256.
