@@ -11,7 +11,7 @@ import java.util.Collection;
  * {@link MeshConfig.Builder#faultInjection(boolean)}; every method is thread-safe and takes
  * effect for the next frame.
  *
- * <p>Faults act on frames this node sends (loss, duplicates, delay) and, for blocks and freezes,
+ * <p>Faults act on frames this node sends (loss, duplicates, delay, corruption) and, for blocks and freezes,
  * on frames it receives too. A lost frame is gone for good (nothing retransmits it), so the mesh
  * must report TIMEOUT or UNREACHABLE for what it carried, never a false delivery.
  */
