@@ -1,5 +1,6 @@
 package io.meshage;
 
+import io.meshage.internal.check.SettingChecks;
 import io.meshage.internal.codec.NameRule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,18 +23,14 @@ final class ConfigChecks {
     }
   }
 
-  /** The one rule for {@code degree}, shared by the builder and {@code MeshNode.setDegree}. */
+  /** The one rule for {@code degree}, shared with {@code MeshNode.setDegree} ({@link SettingChecks}). */
   static void checkDegree(int degree) {
-    if (degree < 0 || degree > MeshConfig.MAX_DEGREE) {
-      throw new IllegalArgumentException("degree must be in [0, " + MeshConfig.MAX_DEGREE + "], got " + degree);
-    }
+    SettingChecks.checkDegree(degree, MeshConfig.MAX_DEGREE);
   }
 
-  /** The one rule for {@code msaPeriod}, shared by the builder and {@code MeshNode.setMsaPeriod}. */
+  /** The one rule for {@code msaPeriod}, shared with {@code MeshNode.setMsaPeriod} ({@link SettingChecks}). */
   static void checkMsaPeriod(Duration period) {
-    if (period == null || period.isZero() || period.isNegative()) {
-      throw new IllegalArgumentException("msaPeriod must be positive, got " + period);
-    }
+    SettingChecks.checkMsaPeriod(period);
   }
 
   static void checkRange(int v, int min, int max, String field) {

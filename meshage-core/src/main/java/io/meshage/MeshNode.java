@@ -5,17 +5,8 @@ import io.meshage.command.MeshCommands;
 import io.meshage.group.GroupConfig;
 import io.meshage.group.Groups;
 import io.meshage.group.Notifications;
-import io.meshage.internal.codec.Frame;
-import io.meshage.internal.membership.MembershipTracker;
-import io.meshage.internal.membership.TagRules;
-import io.meshage.internal.node.NodeCore;
-import io.meshage.internal.node.NodeRuntime;
-import io.meshage.internal.node.SendGate;
-import io.meshage.internal.node.TcpNodes;
-import io.meshage.internal.node.ThreadEventLoop;
-import io.meshage.routing.Dot;
-import io.meshage.routing.Msa;
-import io.meshage.routing.Topology;
+import io.meshage.internal.check.HostPorts;
+import io.meshage.internal.facade.LocalNode;
 import io.meshage.rpc.BilateralRpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,9 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -34,39 +22,11 @@ import java.util.function.Consumer;
  * with an end-to-end ACK per recipient. Start one with {@link #start(MeshConfig)}; it is
  * thread-safe, every blocking call has a bounded wait and every future always completes.
  *
- * <p>This class is the node's public face; the work is done behind it by the node core, the send
- * gate (messaging), {@link Dialing} (links by hand), {@link NodeLayers} (the layers on top) and
- * {@link LoopCalls} (calls that wait on the event loop).
+ * <p>This interface is the node's public face; its one implementation is built by the node
+ * factories (the TCP factory behind {@link #start(MeshConfig)}, and the simulator) and lives in a
+ * package the module does not export.
  */
-public final class MeshNode implements AutoCloseable {
-  private final NodeCore core;
-  private final NamespaceKeys keys;
-  private final FaultInjector faults;
-  private final Runnable onClose;
-  private final SendGate sends;
-  private final MeshStats stats;
-  private final AtomicInteger closeState = new AtomicInteger();
-  private final LoopCalls loop;
-  private final Dialing dialing;
-  private final NodeLayers layers;
-
-  /**
-   * Wraps the runtime a node factory built (the TCP factory behind {@link #start(MeshConfig)}, or
-   * the simulator) and builds the layers on top with their constructors. For the node factories
-   * only: its parameter's type is not exported, so code outside this module cannot call it; use
-   * {@link #start(MeshConfig)} or {@code io.meshage.sim.Simulation}.
-   */
-  public MeshNode(NodeRuntime runtime) {
-    this.core = runtime.core();
-    this.keys = new NamespaceKeys(core.keyring());
-    this.faults = runtime.faults();
-    this.onClose = runtime.onClose();
-    this.sends = new SendGate(core, runtime.completions());
-    this.stats = new MeshStats(core.stats()::get);
-    this.loop = new LoopCalls(core.loop(), core.name());
-    this.dialing = new Dialing(core, runtime.completions(), loop);
-    this.layers = new NodeLayers(this, core, runtime.completions());
-  }
+public interface MeshNode extends AutoCloseable {
 
   /**
    * Starts a node on real sockets. With discovery on, it then waits two beacon periods (200 ms by
@@ -76,71 +36,44 @@ public final class MeshNode implements AutoCloseable {
    *     refused it (that instance keeps the name; see the README, "One node per name")
    * @throws IOException when it cannot bind its ports
    */
-  public static MeshNode start(MeshConfig config) throws IOException {
-    return new MeshNode(TcpNodes.start(config));
+  static MeshNode start(MeshConfig config) throws IOException {
+    return LocalNode.start(config);
   }
 
   // ------------------------------------------------------------------ identity and settings
 
-  public String name() {
-    return core.name();
-  }
+  String name();
 
-  public String namespace() {
-    return core.config().namespace();
-  }
+  String namespace();
 
   /** The random per-start instance id announced in this node's MSAs. */
-  public long instance() {
-    return core.instance();
-  }
+  long instance();
 
   /**
    * Why this node stopped, when another live instance of its name kept the name (the node
    * closes itself then, with an ERROR log line); empty otherwise.
    */
-  public java.util.Optional<NameConflictException> conflict() {
-    return java.util.Optional.ofNullable(core.conflict().getNow(null));
-  }
+  java.util.Optional<NameConflictException> conflict();
 
   /** The TCP address actually bound. */
-  public InetSocketAddress listenAddress() {
-    return core.listenAddress();
-  }
+  InetSocketAddress listenAddress();
 
   /** Every TCP address bound: {@link #listenAddress()} first, then those of {@link MeshConfig#bindAddresses()}. */
-  public List<InetSocketAddress> listenAddresses() {
-    return core.listenAddresses();
-  }
+  List<InetSocketAddress> listenAddresses();
 
-  public MeshConfig config() {
-    return core.config();
-  }
+  MeshConfig config();
 
-  public int degree() {
-    return core.snapshot().degree();
-  }
+  int degree();
 
   /**
    * Sets the degree: up starts seeking neighbours; down sheds automatic links (never ones dialed
    * by hand) one at a time, each on a cycle of the part, so the part stays connected.
    */
-  public void setDegree(int degree) {
-    ConfigChecks.checkDegree(degree);
-    if (degree != 0 && core.config().guest()) {
-      throw new IllegalStateException("node " + name() + " is a guest: it never links automatically");
-    }
-    loop.run(() -> core.setDegree(degree));
-  }
+  void setDegree(int degree);
 
-  public Duration msaPeriod() {
-    return Duration.ofNanos(core.snapshot().msaPeriodNanos());
-  }
+  Duration msaPeriod();
 
-  public void setMsaPeriod(Duration period) {
-    ConfigChecks.checkMsaPeriod(period);
-    loop.run(() -> core.setMsaPeriod(period.toNanos()));
-  }
+  void setMsaPeriod(Duration period);
 
   // ------------------------------------------------------------------ topology
 
@@ -152,14 +85,10 @@ public final class MeshNode implements AutoCloseable {
    *     refused it so, and this node, having no link, stopped)
    * @throws IOException when the address cannot be reached or the peer refuses
    */
-  public String dial(String hostPort) throws IOException {
-    return dialing.dial(hostPort);
-  }
+  String dial(String hostPort) throws IOException;
 
   /** Dials without blocking; completes with the neighbour's name. */
-  public CompletableFuture<String> dialAsync(InetSocketAddress address) {
-    return dialing.dialAsync(address);
-  }
+  CompletableFuture<String> dialAsync(InetSocketAddress address);
 
   /**
    * Dials {@code hostPort} ({@code host:port}, an IPv6 host in brackets) now and keeps it dialed:
@@ -170,19 +99,13 @@ public final class MeshNode implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code hostPort} is not host:port
    */
-  public CompletableFuture<String> keepDialing(String hostPort) {
-    return dialing.keepDialing(hostPort);
-  }
+  CompletableFuture<String> keepDialing(String hostPort);
 
   /** Stops keeping {@code addressOrPeer} dialed (an address as {@link #dials} lists it, or a peer's name); the link stays. */
-  public boolean undial(String addressOrPeer) {
-    return dialing.undial(addressOrPeer);
-  }
+  boolean undial(String addressOrPeer);
 
   /** The dials that persist, by address. */
-  public List<DialStatus> dials() {
-    return dialing.dials();
-  }
+  List<DialStatus> dials();
 
   /**
    * Parses {@code host:port} (an IPv6 host in brackets, {@code [::1]:40123}) without looking the
@@ -190,81 +113,50 @@ public final class MeshNode implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming what is wrong
    */
-  public static InetSocketAddress parseAddress(String hostPort) {
-    return Dialing.parseAddress(hostPort);
+  static InetSocketAddress parseAddress(String hostPort) {
+    return HostPorts.parse(hostPort);
   }
 
   /**
    * Drops the link to neighbour {@code peer}; it is not linked again automatically for {@link
    * MeshConfig#hangupHoldDown()} (unless this node has no link at all). False when there is none.
    */
-  public boolean hangup(String peer) {
-    return dialing.hangup(peer);
-  }
+  boolean hangup(String peer);
 
   /** The neighbours connected now. */
-  public Set<String> neighbors() {
-    return core.snapshot().neighbors();
-  }
+  Set<String> neighbors();
 
   /** The whole known topology reachable from here (two-way edges), including this node. */
-  public Map<String, Set<String>> mesh() {
-    return core.snapshot().mesh();
-  }
+  Map<String, Set<String>> mesh();
 
   /** Every other reachable node. */
-  public Set<String> broadcastRecipients() {
-    return core.snapshot().reachable();
-  }
+  Set<String> broadcastRecipients();
 
   /** Graphviz text of the topology, this node highlighted. */
-  public String dot() {
-    return Dot.export(Topology.of(core.snapshot().mesh()), name());
-  }
+  String dot();
 
   /** Called with the new topology whenever it changes (off the event loop). */
-  public Subscription onTopologyChange(Consumer<Map<String, Set<String>>> listener) {
-    core.addTopologyListener(listener);
-    return () -> core.removeTopologyListener(listener);
-  }
+  Subscription onTopologyChange(Consumer<Map<String, Set<String>>> listener);
 
   /**
    * Typed membership events (joined, left, failed, restarted, updated, own links up and down), to
    * {@code listener} on the handler threads in the order they happened, never on the event loop.
    * The first events are the changes after this call returns.
    */
-  public Subscription onMembership(Consumer<MembershipEvent> listener) {
-    return loop.call(() -> core.addMembershipListener(listener));
-  }
+  Subscription onMembership(Consumer<MembershipEvent> listener);
 
   /** This node's tags ({@code role=web}), announced in its MSAs. */
-  public Map<String, String> tags() {
-    return loop.call(() -> MembershipTracker.tags(core.metadata()));
-  }
+  Map<String, String> tags();
 
   /** The tags node {@code node} announced last (this node's own for its name), empty when unknown. */
-  public Map<String, String> tagsOf(String node) {
-    if (node.equals(name())) {
-      return tags();
-    }
-    Msa m = core.msas().get(node);
-    return m == null ? Map.of() : MembershipTracker.tags(m.metadata());
-  }
+  Map<String, String> tagsOf(String node);
 
   /**
    * Sets tag {@code key} to {@code value} ({@code null} removes it) and announces it at once.
    *
    * @throws IllegalArgumentException for a key or value outside {@link TagRules}, saying what is allowed
    */
-  public void setTag(String key, String value) {
-    loop.call(
-        () -> {
-          Map<String, String> current = MembershipTracker.tags(core.metadata());
-          TagRules.check(key, value, current);
-          core.setMetadata(MembershipTracker.TAG_PREFIX + key, value);
-          return null;
-        });
-  }
+  void setTag(String key, String value);
 
   // ------------------------------------------------------------------ messaging
 
@@ -273,82 +165,45 @@ public final class MeshNode implements AutoCloseable {
    * timeout passed. When {@code maxInFlight} messages already await ACKs, waits for room (bounded
    * by the ACK timeout, then fails with {@link MeshTimeoutException}).
    */
-  public Delivery set(List<String> recipients, Object body) {
-    loop.refuseOnVirtualTime("set");
-    List<String> list = sends.checkRecipients(recipients);
-    sends.acquireBlocking();
-    return sends.await(sends.submit(Frame.SET, list, body, true));
-  }
+  Delivery set(List<String> recipients, Object body);
 
   /**
    * Sends without blocking. The future completes with the per-recipient verdict; it fails at
    * once with a {@link MeshException} when {@code maxInFlight} messages already await ACKs
    * (backpressure: retry later or use {@link #set}).
    */
-  public CompletableFuture<Delivery> setAsync(List<String> recipients, Object body) {
-    List<String> list = sends.checkRecipients(recipients);
-    if (!sends.tryAcquire()) {
-      return CompletableFuture.failedFuture(sends.backpressure());
-    }
-    return sends.submit(Frame.SET, list, body, false);
-  }
+  CompletableFuture<Delivery> setAsync(List<String> recipients, Object body);
 
   /** Sends to every reachable node and blocks for the verdict (see {@link #set}). */
-  public Delivery broadcast(Object body) {
-    loop.refuseOnVirtualTime("broadcast");
-    sends.acquireBlocking();
-    return sends.await(sends.submit(Frame.BROADCAST, List.of(), body, true));
-  }
+  Delivery broadcast(Object body);
 
   /** Broadcasts without blocking (see {@link #setAsync} for backpressure). */
-  public CompletableFuture<Delivery> broadcastAsync(Object body) {
-    if (!sends.tryAcquire()) {
-      return CompletableFuture.failedFuture(sends.backpressure());
-    }
-    return sends.submit(Frame.BROADCAST, List.of(), body, false);
-  }
+  CompletableFuture<Delivery> broadcastAsync(Object body);
 
   /**
    * Sends a prepared message (meshage's {@code Send(*Message)}): {@link Message#to} or a received
    * message to its recipients, {@link Message#toAll} or a received broadcast to every reachable
    * node; only its recipients and body are used. Without blocking, as {@link #setAsync}.
    */
-  public CompletableFuture<Delivery> send(Message message) {
-    java.util.Objects.requireNonNull(message, "message");
-    return message.isBroadcast() || message.recipients().isEmpty()
-        ? broadcastAsync(message.body())
-        : setAsync(message.recipients(), message.body());
-  }
+  CompletableFuture<Delivery> send(Message message);
 
   /**
    * Announces this node's state now (meshage's {@code MSA()}): an MSA goes out as soon as the MSA
    * rate limit ({@link MeshConfig#msaMinInterval()}) allows, without waiting for the period.
    */
-  public void announceNow() {
-    core.loop().execute(core::announceNow);
-  }
+  void announceNow();
 
   /** Receives every message addressed to this node, at most once each, off the event loop. */
-  public Subscription onMessage(Consumer<Message> handler) {
-    core.addMessageHandler(handler);
-    return () -> core.removeMessageHandler(handler);
-  }
+  Subscription onMessage(Consumer<Message> handler);
 
   /** Sees every message passing through this node, also those in transit. */
-  public Subscription snoop(Consumer<Message> handler) {
-    core.addSnooper(handler);
-    return () -> core.removeSnooper(handler);
-  }
+  Subscription snoop(Consumer<Message> handler);
 
   /** Registers a body class for Kryo; every node must register the same classes in the same order. */
-  public void registerType(Class<?> type) {
-    core.bodies().register(type);
-  }
+  void registerType(Class<?> type);
 
   /** Registers a body class with an explicit Kryo id (use ids of SafeSerializers.FIRST_USER_ID (36) and above). */
-  public void registerType(Class<?> type, int id) {
-    core.bodies().register(type, id);
-  }
+  void registerType(Class<?> type, int id);
 
   /**
    * The fault injector of this node, for failure experiments on real sockets.
@@ -356,34 +211,19 @@ public final class MeshNode implements AutoCloseable {
    * @throws IllegalStateException when the node was built without
    *     {@link MeshConfig.Builder#faultInjection(boolean) faultInjection(true)}
    */
-  public FaultInjector faults() {
-    if (faults == null) {
-      throw new IllegalStateException(
-          "node " + name() + " has no fault injector: build its config with faultInjection(true)");
-    }
-    return faults;
-  }
+  FaultInjector faults();
 
   /** The namespace keys, for rotation (see {@link NamespaceKeys}). */
-  public NamespaceKeys keys() {
-    return keys;
-  }
+  NamespaceKeys keys();
 
   /** Sends awaiting their verdict now ({@code set} and {@code broadcast}; at most {@code maxInFlight}). */
-  public int inFlight() {
-    return sends.inFlight();
-  }
+  int inFlight();
 
   /** Calls {@code listener} on every verdict of {@code set} and {@code broadcast}; see {@link VerdictListener}. */
-  public Subscription onVerdict(VerdictListener listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
-    return sends.onVerdict(listener);
-  }
+  Subscription onVerdict(VerdictListener listener);
 
   /** The node's counters. */
-  public MeshStats stats() {
-    return stats;
-  }
+  MeshStats stats();
 
   // ------------------------------------------------------------------ layers on top
 
@@ -391,53 +231,39 @@ public final class MeshNode implements AutoCloseable {
    * The Diarkis-style command layer of this node. It is attached when the node starts, so that a
    * node answers "no handler" to commands even before its owner touches it.
    */
-  public MeshCommands commands() {
-    return layers.commands();
-  }
+  MeshCommands commands();
 
   /** Node types, metadata values, status and shared data of the cluster (created on first use). */
-  public ClusterInfo cluster() {
-    return layers.cluster();
-  }
+  ClusterInfo cluster();
 
   /**
    * The bilateral multicast RPC layer of this node: register objects, call their methods on many
    * nodes. Attached when the node starts, so that it answers NO_SUCH_METHOD from the beginning.
    */
-  public BilateralRpc rpc() {
-    return layers.rpc();
-  }
+  BilateralRpc rpc();
 
   /** Diarkis-style groups of members over the mesh, with the default {@link GroupConfig}. */
-  public Groups groups() {
-    return groups(null);
-  }
+  Groups groups();
 
   /**
    * The group layer, attached with {@code config} on first use (null: the defaults).
    *
    * @throws IllegalStateException when it is already attached with another config
    */
-  public synchronized Groups groups(GroupConfig config) {
-    return layers.groups(config);
-  }
+  Groups groups(GroupConfig config);
 
   /**
    * Files over the mesh (list, get, status, delete), when the node was given a folder to serve.
    *
    * @throws IllegalStateException when it was not ({@link MeshConfig.Builder#files})
    */
-  public io.meshage.file.MeshFiles files() {
-    return layers.files();
-  }
+  io.meshage.file.MeshFiles files();
 
   /**
    * Periodic notifications to every node (Diarkis' notification service). Attached when the node
    * starts, so that it receives notifications before its owner touches it.
    */
-  public Notifications notifications() {
-    return layers.notifications();
-  }
+  Notifications notifications();
 
   // ------------------------------------------------------------------ lifecycle
 
@@ -447,33 +273,5 @@ public final class MeshNode implements AutoCloseable {
    * it), then says BYE to every neighbour and frees the ports and threads; idempotent. The CLI's
    * SIGTERM hook calls it.
    */
-  @Override
-  public void close() {
-    if (!closeState.compareAndSet(0, 1)) {
-      return;
-    }
-    layers.close();
-    if (core.loop().isVirtual()) {
-      core.loop().execute(core::shutdown);
-      onClose.run();
-      return;
-    }
-    CountDownLatch done = new CountDownLatch(1);
-    core.loop().execute(
-        () -> {
-          core.shutdown();
-          done.countDown();
-        });
-    try {
-      done.await(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    onClose.run();
-  }
-
-  /** Freezes the event loop until {@code release} opens: a silent node, for failure tests. */
-  void freeze(CountDownLatch release) {
-    ((ThreadEventLoop) core.loop()).freezeUntil(release);
-  }
+  void close();
 }

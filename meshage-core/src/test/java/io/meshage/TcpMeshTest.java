@@ -2,6 +2,7 @@ package io.meshage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshage.internal.facade.Freezing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ class TcpMeshTest {
       CountDownLatch release = new CountDownLatch(1);
       try {
         t0 = System.nanoTime();
-        frozen.freeze(release);
+        Freezing.freeze(frozen, release);
         ok = mesh.await(() -> survivors.stream().allMatch(n -> !n.mesh().containsKey(frozen.name())),
             Duration.ofMillis(1000 + 1000));
         long freezeMs = (System.nanoTime() - t0) / 1_000_000;

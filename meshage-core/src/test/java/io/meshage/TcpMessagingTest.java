@@ -3,6 +3,7 @@ package io.meshage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshage.internal.facade.Freezing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ class TcpMessagingTest {
       a.dial("127.0.0.1:" + b.listenAddress().getPort());
       assertThat(mesh.await(() -> a.mesh().size() == 2, Duration.ofSeconds(5))).isTrue();
       CountDownLatch release = new CountDownLatch(1);
-      b.freeze(release);
+      Freezing.freeze(b, release);
       List<CompletableFuture<Delivery>> sent = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         sent.add(a.setAsync(List.of("bp-b"), "x"));

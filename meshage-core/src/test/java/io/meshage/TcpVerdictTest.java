@@ -1,8 +1,9 @@
 package io.meshage;
 
-import io.meshage.internal.codec.Frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshage.internal.codec.Frame;
+import io.meshage.internal.facade.Freezing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,7 +194,7 @@ class TcpVerdictTest {
         arrived.countDown();
       });
       CountDownLatch release = new CountDownLatch(1);
-      slow.freeze(release);
+      Freezing.freeze(slow, release);
       List<CompletableFuture<Delivery>> pending = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         pending.add(a.setAsync(List.of("w-slow"), "held " + i));

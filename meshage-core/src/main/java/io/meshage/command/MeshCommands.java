@@ -4,12 +4,11 @@ import io.meshage.HandlerMode;
 import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
 import io.meshage.UnreachableException;
-import io.meshage.internal.command.CommandLayer;
-import io.meshage.internal.command.CommandRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+
 
 /**
  * Diarkis-style server-to-server commands on the mesh: register handlers by command id, send
@@ -55,34 +54,18 @@ import java.util.concurrent.CompletableFuture;
  * handler threads. The implementation lives in {@code io.meshage.internal.command}, whose package
  * comment says which thread owns which state.
  */
-public final class MeshCommands {
+public interface MeshCommands {
   /** The highest id of meshage's own commands; applications use ids above it. */
-  public static final int RESERVED_MAX = CommandRegistry.RESERVED_MAX;
+  int RESERVED_MAX = 10_000;
 
   /** The highest command or RPC id. */
-  public static final int MAX_ID = CommandRegistry.MAX_ID;
+  int MAX_ID = 65_535;
 
   /** The reserved command the CLI's {@code mesh send} runs on other nodes. */
-  public static final int SHELL_COMMAND = 100;
-
-  private final CommandLayer layer;
-  private final CommandRegistry registry;
-  private final CommandStats stats;
-
-  /**
-   * Wraps a node's command layer. For {@code MeshNode} only: its parameter's type is not
-   * exported, so code outside this module cannot call it; use {@code node.commands()}.
-   */
-  public MeshCommands(CommandLayer layer) {
-    this.layer = layer;
-    this.registry = layer.registry();
-    this.stats = new CommandStats(layer.metrics()::get, layer.metrics()::deepestRelayDepth);
-  }
+  int SHELL_COMMAND = 100;
 
   /** This layer's counters. */
-  public CommandStats stats() {
-    return stats;
-  }
+  CommandStats stats();
 
   // ---------------------------------------------------------------- registration
 
@@ -92,9 +75,7 @@ public final class MeshCommands {
    * @throws IllegalArgumentException for a reserved or out-of-range id
    * @throws IllegalStateException when the id already has a handler
    */
-  public void handleCommand(int command, CommandHandler handler) {
-    registry.handleCommand(command, handler);
-  }
+  void handleCommand(int command, CommandHandler handler);
 
   /**
    * Registers the handler of command {@code command} (above {@value #RESERVED_MAX}) to run where
@@ -105,9 +86,7 @@ public final class MeshCommands {
    * @throws IllegalArgumentException for a reserved or out-of-range id
    * @throws IllegalStateException when the id already has a handler
    */
-  public void handleCommand(int command, CommandHandler handler, HandlerMode mode) {
-    registry.handleCommand(command, handler, mode);
-  }
+  void handleCommand(int command, CommandHandler handler, HandlerMode mode);
 
   /**
    * Registers the handler of {@link #SHELL_COMMAND}, the reserved command the CLI's {@code mesh
@@ -116,9 +95,7 @@ public final class MeshCommands {
    *
    * @throws IllegalStateException when the shell command already has a handler
    */
-  public void handleShellCommand(CommandHandler handler) {
-    registry.handleReservedCommand(SHELL_COMMAND, handler);
-  }
+  void handleShellCommand(CommandHandler handler);
 
   /**
    * Registers the handler of RPC {@code rpc} (above {@value #RESERVED_MAX}).
@@ -126,9 +103,7 @@ public final class MeshCommands {
    * @throws IllegalArgumentException for a reserved or out-of-range id
    * @throws IllegalStateException when the id already has a handler
    */
-  public void handleRpc(int rpc, RpcHandler handler) {
-    registry.handleRpc(rpc, handler);
-  }
+  void handleRpc(int rpc, RpcHandler handler);
 
   /**
    * Registers the handler of RPC {@code rpc} (above {@value #RESERVED_MAX}) to run where {@code
@@ -137,56 +112,40 @@ public final class MeshCommands {
    * @throws IllegalArgumentException for a reserved or out-of-range id
    * @throws IllegalStateException when the id already has a handler
    */
-  public void handleRpc(int rpc, RpcHandler handler, HandlerMode mode) {
-    registry.handleRpc(rpc, handler, mode);
-  }
+  void handleRpc(int rpc, RpcHandler handler, HandlerMode mode);
 
   /** Removes the handler of {@code command}; false when there was none. */
-  public boolean removeCommand(int command) {
-    return registry.removeCommand(command);
-  }
+  boolean removeCommand(int command);
 
   /** Removes the handler of {@code rpc}; false when there was none. */
-  public boolean removeRpc(int rpc) {
-    return registry.removeRpc(rpc);
-  }
+  boolean removeRpc(int rpc);
 
   /** Whether {@code command} has a handler on this node (Diarkis' IsCommandDuplicate). */
-  public boolean isHandled(int command) {
-    return registry.isHandled(command);
-  }
+  boolean isHandled(int command);
 
   // ---------------------------------------------------------------- requests
 
   /** Sends a request and completes with the response map; times out after the ACK timeout. */
-  public CompletableFuture<Map<String, Object>> sendRequest(
-      int command, String node, Map<String, ?> data) {
-    return sendRequest(command, node, data, layer.defaultTimeout());
-  }
+  CompletableFuture<Map<String, Object>> sendRequest(
+      int command, String node, Map<String, ?> data);
 
   /**
    * Sends a request to {@code node}'s handler of {@code command} and completes with its response.
    *
    * @throws IllegalArgumentException for a bad id, node name, timeout, or data that cannot be sent
    */
-  public CompletableFuture<Map<String, Object>> sendRequest(
-      int command, String node, Map<String, ?> data, Duration timeout) {
-    return layer.sendRequest(command, node, data, timeout);
-  }
+  CompletableFuture<Map<String, Object>> sendRequest(
+      int command, String node, Map<String, ?> data, Duration timeout);
 
   /** Sends an RPC and completes with the reply bytes; times out after the ACK timeout. */
-  public CompletableFuture<byte[]> sendRpc(int rpc, String node, byte[] payload) {
-    return sendRpc(rpc, node, payload, layer.defaultTimeout());
-  }
+  CompletableFuture<byte[]> sendRpc(int rpc, String node, byte[] payload);
 
   /**
    * Calls {@code node}'s handler of {@code rpc} with {@code payload} and completes with its reply.
    *
    * @throws IllegalArgumentException for a bad id, node name, timeout, or a payload too large
    */
-  public CompletableFuture<byte[]> sendRpc(int rpc, String node, byte[] payload, Duration timeout) {
-    return layer.sendRpc(rpc, node, payload, timeout);
-  }
+  CompletableFuture<byte[]> sendRpc(int rpc, String node, byte[] payload, Duration timeout);
 
   // ---------------------------------------------------------------- one-way
 
@@ -194,22 +153,16 @@ public final class MeshCommands {
    * Sends a one-way command reliably: completes when {@code node} ACKs it end to end (the handler
    * runs after that; its errors stay on the remote node).
    */
-  public CompletableFuture<Void> send(int command, String node, Map<String, ?> data) {
-    return layer.send(command, node, data);
-  }
+  CompletableFuture<Void> send(int command, String node, Map<String, ?> data);
 
   /** Sends a one-way command without ACK or retry (best effort, counted in {@link #stats()}). */
-  public void usend(int command, String node, Map<String, ?> data) {
-    layer.usend(command, node, data);
-  }
+  void usend(int command, String node, Map<String, ?> data);
 
   // ---------------------------------------------------------------- fan-out
 
   /** {@link #sendMany(int, Collection, Map, int, Duration)} with the ACK timeout. */
-  public CompletableFuture<Void> sendMany(
-      int command, Collection<String> nodes, Map<String, ?> data, int limit) {
-    return sendMany(command, nodes, data, limit, layer.defaultTimeout());
-  }
+  CompletableFuture<Void> sendMany(
+      int command, Collection<String> nodes, Map<String, ?> data, int limit);
 
   /**
    * Runs {@code command} on every node of {@code nodes} through a relay tree in which each node
@@ -218,20 +171,11 @@ public final class MeshCommands {
    * handler threw, they have no handler, they could not be reached, or did not report within
    * {@code timeout}). This node handles it too when it is listed.
    */
-  public CompletableFuture<Void> sendMany(
-      int command, Collection<String> nodes, Map<String, ?> data, int limit, Duration timeout) {
-    return layer.sendMany(command, nodes, data, limit, timeout);
-  }
+  CompletableFuture<Void> sendMany(
+      int command, Collection<String> nodes, Map<String, ?> data, int limit, Duration timeout);
 
   /** Like {@link #sendMany} without ACKs, reports or retries: best effort, counted. */
-  public void usendMany(int command, Collection<String> nodes, Map<String, ?> data, int limit) {
-    layer.usendMany(command, nodes, data, limit);
-  }
+  void usendMany(int command, Collection<String> nodes, Map<String, ?> data, int limit);
 
   // ---------------------------------------------------------------- lifecycle
-
-  /** Fails every pending call and fan-out; further sends fail at once. Called by node.close(). */
-  public void close() {
-    layer.close();
-  }
 }

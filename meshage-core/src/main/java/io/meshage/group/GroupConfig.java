@@ -1,5 +1,6 @@
 package io.meshage.group;
 
+import io.meshage.internal.check.SendIntervals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -128,7 +129,7 @@ public final class GroupConfig {
       if (relayLimit < 1 || relayLimit > 64) {
         throw new IllegalArgumentException("relayLimit must be 1-64, got " + relayLimit);
       }
-      sendInterval = GroupArgs.normalInterval(check(sendInterval, "sendInterval", true));
+      sendInterval = SendIntervals.normal(check(sendInterval, "sendInterval", true));
       check(requestTimeout, "requestTimeout", false);
       check(hookTimeout, "hookTimeout", false);
       Set<String> ids = new HashSet<>();
@@ -144,7 +145,7 @@ public final class GroupConfig {
         }
         Duration interval = g.interval() == null ? sendInterval : g.interval();
         staticGroups.set(i, new StaticGroup(g.groupId(),
-            GroupArgs.normalInterval(check(interval, field + ".interval", true))));
+            SendIntervals.normal(check(interval, field + ".interval", true))));
       }
       return new GroupConfig(this);
     }

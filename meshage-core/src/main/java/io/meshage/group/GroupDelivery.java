@@ -17,7 +17,8 @@ public final class GroupDelivery {
   private final Set<String> nodes;
   private final Map<String, MeshException> unreached;
 
-  GroupDelivery(Set<String> nodes, Map<String, MeshException> unreached) {
+  /** The outcome of a group message: sent to {@code nodes}, not to the {@code unreached}; as {@code Delivery}, a plain value. */
+  public GroupDelivery(Set<String> nodes, Map<String, MeshException> unreached) {
     this.nodes = Collections.unmodifiableSet(new TreeSet<>(nodes));
     this.unreached = Collections.unmodifiableMap(new TreeMap<>(unreached));
   }

@@ -46,11 +46,17 @@ public final class Response<T> {
     this.error = error;
   }
 
-  static <T> Response<T> ok(String from, T value) {
+  /** A successful response from {@code from}: for the RPC layer, and for tests of code that reads responses. */
+  public static <T> Response<T> ok(String from, T value) {
     return new Response<>(from, Status.OK, value, null, null);
   }
 
-  static <T> Response<T> failed(String from, Status status, String errorClass, String error) {
+  /**
+   * A failed response from {@code from}: for the RPC layer, and for tests of code that reads responses.
+   *
+   * @throws IllegalArgumentException for status OK
+   */
+  public static <T> Response<T> failed(String from, Status status, String errorClass, String error) {
     if (status == Status.OK) {
       throw new IllegalArgumentException("a failed response cannot have status OK");
     }

@@ -8,7 +8,8 @@ public final class RpcContext {
   private final String sender;
   private final String method;
 
-  RpcContext(String sender, String method) {
+  /** The context of a call of {@code method} from {@code sender}; public so that a test can call a method with one. */
+  public RpcContext(String sender, String method) {
     this.sender = sender;
     this.method = method;
   }

@@ -4,6 +4,7 @@ import io.meshage.Counter;
 import io.meshage.FaultInjector;
 import io.meshage.MeshConfig;
 import io.meshage.MeshNode;
+import io.meshage.internal.facade.LocalNode;
 import io.meshage.internal.sim.MeshCheck;
 import io.meshage.internal.sim.Simulator;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class Simulation {
 
   /** An empty simulation replaying the run of {@code seed}. */
   public Simulation(long seed) {
-    engine = new Simulator(seed, (key, runtime) -> nodes.put(key, new MeshNode(runtime)));
+    engine = new Simulator(seed, (key, runtime) -> nodes.put(key, new LocalNode(runtime)));
   }
 
   /** The engine, for the tests of this module. */

@@ -1,15 +1,15 @@
 package io.meshage.sim;
 
-import io.meshage.internal.sim.MeshCheck;
-
-import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshNode;
+import io.meshage.Seeds;
+import io.meshage.internal.facade.LocalNode;
 import io.meshage.internal.node.NodeRuntime;
-import io.meshage.internal.sim.FormationRun;
 import io.meshage.internal.sim.FormationRun.Order;
+import io.meshage.internal.sim.FormationRun;
 import io.meshage.internal.sim.HealingRun;
+import io.meshage.internal.sim.MeshCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +43,7 @@ class SimulationFormationTest {
   private static final Duration BUDGET = FULL ? Duration.ofHours(3) : Duration.ofMinutes(10);
   private static ExecutorService pool;
   /** Every node gets its MeshNode at boot, as in any simulation of the harness (its layers are part of the run). */
-  private static final BiConsumer<String, NodeRuntime> MESH_NODES = (key, runtime) -> new MeshNode(runtime);
+  private static final BiConsumer<String, NodeRuntime> MESH_NODES = (key, runtime) -> new LocalNode(runtime);
 
   @BeforeAll
   static void startPool() {

@@ -3,6 +3,7 @@ package io.meshage.internal.command;
 import io.meshage.HandlerMode;
 import io.meshage.command.CommandCounter;
 import io.meshage.command.CommandHandler;
+import io.meshage.command.MeshCommands;
 import io.meshage.command.RequestData;
 import io.meshage.command.RpcHandler;
 import java.util.Map;
@@ -22,10 +23,10 @@ public final class CommandRegistry {
   private static final Logger LOG = LogManager.getLogger(CommandRegistry.class);
 
   /** The highest id of meshage's own commands; applications use ids above it. */
-  public static final int RESERVED_MAX = 10_000;
+  public static final int RESERVED_MAX = MeshCommands.RESERVED_MAX;
 
   /** The highest command or RPC id. */
-  public static final int MAX_ID = 65_535;
+  public static final int MAX_ID = MeshCommands.MAX_ID;
 
   private final CommandContext ctx;
   private final Map<Integer, CommandHandler> commands = new ConcurrentHashMap<>();

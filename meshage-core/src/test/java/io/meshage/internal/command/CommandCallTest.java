@@ -1,6 +1,5 @@
 package io.meshage.internal.command;
 
-import io.meshage.Seeds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.MeshConfig;
@@ -8,8 +7,10 @@ import io.meshage.MeshException;
 import io.meshage.MeshNode;
 import io.meshage.MeshTimeoutException;
 import io.meshage.RemoteHandlerException;
+import io.meshage.Seeds;
 import io.meshage.UnreachableException;
 import io.meshage.command.CommandCounter;
+import io.meshage.internal.facade.LocalNode;
 import io.meshage.internal.node.NodeRuntime;
 import io.meshage.internal.node.TcpNodes;
 import io.meshage.sim.SimCores;
@@ -55,7 +56,7 @@ class CommandCallTest {
     ExecutorService handlers = Executors.newFixedThreadPool(2);
     ExecutorService answerers = Executors.newFixedThreadPool(2);
     NodeRuntime runtime = TcpNodes.start(MeshConfig.local("race").degree(0).discoveryPort(0).build());
-    try (MeshNode node = new MeshNode(runtime)) {
+    try (MeshNode node = new LocalNode(runtime)) {
       CommandContext ctx = new CommandContext(runtime.core(), handlers);
       Requests table = new Requests(ctx, new Outbox(ctx, (e, s) -> {}));
       int n = 1_000;

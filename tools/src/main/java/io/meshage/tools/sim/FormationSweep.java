@@ -1,9 +1,10 @@
 package io.meshage.tools.sim;
 
 import io.meshage.MeshNode;
+import io.meshage.internal.facade.LocalNode;
 import io.meshage.internal.node.NodeRuntime;
-import io.meshage.internal.sim.FormationRun;
 import io.meshage.internal.sim.FormationRun.Order;
+import io.meshage.internal.sim.FormationRun;
 import io.meshage.internal.sim.HealingRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.function.BiConsumer;
  */
 public final class FormationSweep {
   /** Every node gets its MeshNode at boot, as in any simulation of the harness. */
-  private static final BiConsumer<String, NodeRuntime> MESH_NODES = (key, runtime) -> new MeshNode(runtime);
+  private static final BiConsumer<String, NodeRuntime> MESH_NODES = (key, runtime) -> new LocalNode(runtime);
 
   private FormationSweep() {}
 

@@ -1,0 +1,714 @@
+package io.meshage.internal.file;
+
+import io.meshage.UnreachableException;
+import io.meshage.command.MeshCommands;
+import io.meshage.file.FileConfig;
+import io.meshage.file.Transfer;
+import io.meshage.file.TransferStatus;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One file being fetched: asks every reachable node for the file's manifest and the parts it
+ * holds, then pulls the missing parts, rarest first, from every node that has them (several in
+ * flight, a few per source), checks each against its SHA-256 and writes it at its place in a
+ * temporary file beside the target. A source that fails is benched or dropped and its parts asked
+ * of others; a corrupted part is fetched again. Once every part is in, the whole file is checked
+ * and moved into place atomically. Parts already in the temporary file (an interrupted transfer)
+ * are kept when they match. State is guarded by this object; sends and disk I/O happen outside it.
+ */
+final class Download {
+  private static final Logger LOG = LogManager.getLogger(Download.class);
+  /** How often the sources are asked again which parts they hold. */
+  static final long REFRESH_MILLIS = 250;
+  /** A source that failed a part rests this long before it is asked again. */
+  static final long BENCH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How long a refresh waits for a node's answer (answers are used as they come). */
+  static final Duration REFRESH_WAIT = Duration.ofSeconds(10);
+  /** A source that sent this many corrupt parts is dropped. */
+  static final int MAX_STRIKES = 3;
+  /**
+   * How long a transfer with nothing in flight waits before it asks a complete source for a part
+   * another receiver has claimed (a claimant that is slow or stuck must not stall the others).
+   */
+  static final long CLAIM_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * While some part of the file is held by no receiver (seeding), a receiver asks peers still
+   * fetching for at most one part per this many parts it got from a complete source: its window
+   * goes to the source's distinct parts, so that the receivers together hold the whole file early
+   * (with three receivers when each holds about 3/8 of it: 1/3 from the source and 1/8 of that
+   * from peers) and can finish without the source from then on; after that they exchange at full
+   * speed. (With one per four, a receiver the source served more than the others could be half
+   * done before the union was whole: in one run of four processes the source was killed when
+   * one receiver was at 40% and two at 30%, and 23 parts were lost.)
+   */
+  static final int SOURCE_PARTS_PER_PEER_PART = 8;
+
+  /** What the transfer needs of its node. */
+  record Env(
+      String self,
+      MeshCommands commands,
+      Supplier<? extends java.util.Collection<String>> peers,
+      FileConfig config,
+      FileServer server,
+      ScheduledExecutorService worker,
+      Runnable ended) {}
+
+  private static final class Source {
+    final String node;
+    /** The parts it holds; null when it has the whole file. */
+    BitSet has;
+    /** The parts a source still fetching has asked for and not yet received. */
+    BitSet fetching = new BitSet();
+    int inFlight;
+    int strikes;
+    long benchedUntil;
+
+    Source(String node, BitSet has) {
+      this.node = node;
+      this.has = has;
+    }
+
+    boolean holds(int part) {
+      return has == null || has.get(part);
+    }
+  }
+
+  private final Env env;
+  private final String path;
+  private final Path target;
+  private final Path temp;
+  private final CompletableFuture<Path> done = new CompletableFuture<>();
+  private final Transfer handle;
+  /** The SHA-256 of the file's first {@link #hashed} parts, fed as they come in order; guarded by itself. */
+  private final java.security.MessageDigest whole = Manifest.digest();
+  private int hashed;
+  private final Map<String, Source> sources = new LinkedHashMap<>();
+  /** Sources dropped for sending {@link #MAX_STRIKES} corrupt parts: not used again by this transfer. */
+  private final java.util.Set<String> struckOut = new java.util.HashSet<>();
+  private volatile Manifest manifest;
+  private volatile FileChannel channel;
+  private BitSet have = new BitSet();
+  private final BitSet inFlight = new BitSet();
+  private int inFlightCount;
+  /**
+   * Where this receiver starts in the file while only complete sources are known: its rank among
+   * the nodes fetching the file at the start times the parts over their number, so that receivers
+   * that start together ask the source for different parts from the first request on.
+   */
+  private int startAt;
+  private long bytesDone;
+  private int corrupt;
+  /** Parts received from complete sources, and parts asked of peers while seeding (the budget). */
+  private int fromComplete;
+  private int askedOfPeersSeeding;
+  private TransferStatus.State state = TransferStatus.State.STARTING;
+  private String error;
+  private long stalledSince = -1;
+  private ScheduledFuture<?> refresher;
+  private boolean refreshing;
+  /** Bytes done at the rate samples of the last seconds (one per refresh), for the rate. */
+  private final long[] rateBytes = new long[16];
+  private final long[] rateNanos = new long[16];
+  private int rateAt;
+
+  Download(Env env, String path, Path target) {
+    this.env = env;
+    this.path = path;
+    this.target = target;
+    this.temp = SafePaths.temp(target);
+    this.handle = new LocalTransfer(path, done, this::status);
+  }
+
+  Transfer handle() {
+    return handle;
+  }
+
+  String path() {
+    return path;
+  }
+
+  // ---------------------------------------------------------------- serving what is held
+
+  synchronized Manifest manifest() {
+    return manifest;
+  }
+
+  synchronized byte[] have() {
+    return have.toByteArray();
+  }
+
+  /** The parts asked for and not yet here, as a bit set. */
+  synchronized byte[] fetching() {
+    return inFlight.toByteArray();
+  }
+
+  /** The bytes of {@code part} when this transfer holds it (and is of that version); else null. */
+  byte[] readHeld(byte[] sha, int part) throws IOException {
+    Manifest m;
+    FileChannel ch;
+    synchronized (this) {
+      m = manifest;
+      ch = channel;
+      if (m == null || ch == null || !Arrays.equals(m.sha256(), sha) || part >= m.parts() || !have.get(part)) {
+        return null;
+      }
+    }
+    return FileServer.readPart(ch, m, part);
+  }
+
+  // ---------------------------------------------------------------- start
+
+  /** Asks who has the file (worker thread). */
+  void start() {
+    Map<String, CompletableFuture<Map<String, Object>>> asked = ask(false);
+    CompletableFuture.allOf(asked.values().stream().map(f -> f.exceptionally(e -> null))
+            .toArray(CompletableFuture[]::new))
+        .thenRunAsync(() -> chooseVersion(asked), env.worker());
+  }
+
+  /**
+   * Asks every reachable node about the file: the first time for the manifest (a source may have
+   * to hash the file first, so the wait is the stall timeout), later only for the parts it holds
+   * (a short wait, so that one slow node does not hold up the others' news).
+   */
+  private Map<String, CompletableFuture<Map<String, Object>>> ask(boolean haveOnly) {
+    Map<String, CompletableFuture<Map<String, Object>>> asked = new HashMap<>();
+    Map<String, Object> request = Map.of(FileWire.PATH, path, FileWire.HAVE_ONLY, haveOnly);
+    Duration wait = haveOnly ? REFRESH_WAIT : env.config().stallTimeout();
+    for (String peer : env.peers().get()) {
+      if (!peer.equals(env.self())) {
+        asked.put(peer, env.commands().sendRequest(FileWire.INFO, peer, request, wait));
+      }
+    }
+    return asked;
+  }
+
+  private void chooseVersion(Map<String, CompletableFuture<Map<String, Object>>> asked) {
+    try {
+      Map<String, Manifest> offered = new LinkedHashMap<>();
+      Map<String, Map<String, Object>> answers = new HashMap<>();
+      java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
+      receivers.add(env.self());
+      for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
+        Map<String, Object> a = answer(e.getValue());
+        if (a != null && (Boolean.TRUE.equals(a.get(FileWire.GETTING)) || Boolean.FALSE.equals(a.get(FileWire.COMPLETE)))) {
+          receivers.add(e.getKey());
+        }
+        if (a != null && Boolean.TRUE.equals(a.get(FileWire.FOUND))) {
+          try {
+            offered.put(e.getKey(), Manifest.fromMap(a));
+            answers.put(e.getKey(), a);
+          } catch (IllegalArgumentException bad) {
+            LOG.debug("[{}] {} offered a bad manifest of {}: {}", env.self(), e.getKey(), path, bad.getMessage());
+          }
+        }
+      }
+      Manifest best = null;
+      int bestCount = 0;
+      for (Manifest m : offered.values()) {
+        int count = (int) offered.values().stream().filter(m::sameFile).count();
+        if (count > bestCount) {
+          best = m;
+          bestCount = count;
+        }
+      }
+      if (best == null) {
+        fail("no node has " + path);
+        return;
+      }
+      if (alreadyHere(best)) {
+        return;
+      }
+      checkRoom(best.size());
+      synchronized (this) {
+        for (Map.Entry<String, Manifest> e : offered.entrySet()) {
+          if (best.sameFile(e.getValue())) {
+            Source s = new Source(e.getKey(), haveOf(answers.get(e.getKey()), best));
+            s.fetching = bitsOf(answers.get(e.getKey()), FileWire.FETCHING, best);
+            sources.put(e.getKey(), s);
+          }
+        }
+        startAt = (int) ((long) receivers.headSet(env.self()).size() * best.parts() / receivers.size());
+      }
+      open(best);
+    } catch (Exception e) {
+      fail(e.getMessage() == null ? e.toString() : e.getMessage());
+    }
+  }
+
+  /** A peer's answer; null when it failed (an error, a timeout, a node without files). */
+  private static Map<String, Object> answer(CompletableFuture<Map<String, Object>> f) {
+    return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+  }
+
+  /** True (and done) when the target already is this version. */
+  private boolean alreadyHere(Manifest m) throws Exception {
+    if (!Files.isRegularFile(target)) {
+      return false;
+    }
+    // Hashed here, not through the server's cache: that runs on this pool, which may be all
+    // waiting here (several gets at once).
+    CompletableFuture<Manifest> cached = env.server().manifest(target);
+    Manifest here = cached.isDone() && !cached.isCompletedExceptionally()
+        ? cached.join() : Manifest.compute(target, m.partSize());
+    if (!Arrays.equals(here.sha256(), m.sha256())) {
+      return false;
+    }
+    synchronized (this) {
+      manifest = m;
+      bytesDone = m.size();
+      have.set(0, m.parts());
+      state = TransferStatus.State.DONE;
+    }
+    end();
+    done.complete(target);
+    return true;
+  }
+
+  private static BitSet haveOf(Map<String, Object> answer, Manifest m) {
+    if (Boolean.TRUE.equals(answer.get(FileWire.COMPLETE))) {
+      return null;
+    }
+    return bitsOf(answer, FileWire.HAVE, m);
+  }
+
+  /** A bit set of parts in an answer (empty when missing or too long), cut to the file's parts. */
+  private static BitSet bitsOf(Map<String, Object> answer, String key, Manifest m) {
+    BitSet b = answer.get(key) instanceof byte[] bytes && bytes.length <= (m.parts() + 7) / 8 + 1
+        ? BitSet.valueOf(bytes) : new BitSet();
+    return b.length() > m.parts() ? b.get(0, m.parts()) : b;
+  }
+
+  /** Refuses a file the quota or the disk cannot take. */
+  private void checkRoom(long size) throws IOException {
+    long kept = Files.isRegularFile(temp) ? Files.size(temp) : 0;
+    long replaced = Files.isRegularFile(target) ? Files.size(target) : 0;
+    long need = size - kept;
+    if (need > Files.getFileStore(temp.getParent()).getUsableSpace()) {
+      throw new IOException("not enough disk space for " + path + " (" + size + " bytes)");
+    }
+    if (env.config().quota() != Long.MAX_VALUE) {
+      long used = FolderUsage.bytes(env.config().downloads());
+      if (used - replaced + need > env.config().quota()) {
+        throw new IOException("the download quota of " + env.config().quota() + " bytes has no room for "
+            + path + " (" + size + " bytes; " + used + " used)");
+      }
+    }
+  }
+
+  /** Opens the temporary file, keeps the parts of an earlier try that match, starts fetching. */
+  private void open(Manifest m) throws IOException {
+    FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    BitSet kept = new BitSet();
+    long keptBytes = 0;
+    if (ch.size() == m.size()) {
+      for (int i = 0; i < m.parts(); i++) {
+        byte[] part = FileServer.readPart(ch, m, i);
+        if (m.partMatches(i, part, part.length)) {
+          kept.set(i);
+          keptBytes += part.length;
+        }
+      }
+    } else {
+      ch.truncate(0);
+      if (m.size() > 0) {
+        ch.write(ByteBuffer.wrap(new byte[1]), m.size() - 1);
+      }
+    }
+    if (!kept.isEmpty()) {
+      LOG.info("[{}] resuming {}: {} of {} parts kept", env.self(), path, kept.cardinality(), m.parts());
+    }
+    synchronized (this) {
+      manifest = m;
+      channel = ch;
+      have = kept;
+      bytesDone = keptBytes;
+      state = TransferStatus.State.RUNNING;
+      refresher = env.worker().scheduleWithFixedDelay(this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    hashOn(-1, null);
+    pump();
+  }
+
+  // ---------------------------------------------------------------- fetching
+
+  private record Ask(int part, Source source) {}
+
+  /** Asks for parts until the in-flight bounds are reached (any thread). */
+  private void pump() {
+    List<Ask> asks = new ArrayList<>();
+    boolean complete;
+    synchronized (this) {
+      if (state != TransferStatus.State.RUNNING) {
+        return;
+      }
+      long now = System.nanoTime();
+      while (inFlightCount < env.config().partsInFlight()) {
+        Ask a = choose(now);
+        if (a == null) {
+          break;
+        }
+        inFlight.set(a.part);
+        inFlightCount++;
+        a.source.inFlight++;
+        asks.add(a);
+      }
+      complete = have.cardinality() == manifest.parts();
+      if (complete) {
+        state = TransferStatus.State.VERIFYING;
+      } else if (inFlightCount == 0 && stalledSince < 0) {
+        stalledSince = now;
+      } else if (inFlightCount > 0) {
+        stalledSince = -1;
+      }
+    }
+    if (complete) {
+      env.worker().execute(this::finish);
+      return;
+    }
+    for (Ask a : asks) {
+      byte[] request = FileWire.partRequest(manifest.sha256(), a.part, path);
+      env.commands().sendRpc(FileWire.PART, a.source.node, request, env.config().partTimeout())
+          .whenCompleteAsync((bytes, e) -> arrived(a, bytes, e), env.worker());
+    }
+  }
+
+  /**
+   * The next part to ask for and whom: the rarest missing part not in flight (ties go to the
+   * first from this receiver's start) that a source with room holds; of those sources, the least busy, a peer still
+   * fetching before a complete source. While some part is held by no receiver (seeding), a
+   * complete source is not asked for a part another receiver holds or is fetching (super-seeding:
+   * its uploads differ, so that the receivers together soon hold every part and can finish
+   * without it), unless this transfer has had nothing in flight for {@link #CLAIM_WAIT_NANOS},
+   * and peers get at most one request per {@link #SOURCE_PARTS_PER_PEER_PART} parts from complete
+   * sources; once every part is held somewhere, every source is asked freely.
+   */
+  private Ask choose(long now) {
+    int parts = manifest.parts();
+    // In file order from this receiver's start: its rank among the receivers it knows times the
+    // parts over their number (alone: from the first part, so that the whole-file hash follows
+    // as parts come), so that receivers walk different stretches of the file.
+    java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
+    BitSet claimed = new BitSet();
+    for (Source s : sources.values()) {
+      if (s.has != null) {
+        receivers.add(s.node);
+        claimed.or(s.has);
+        claimed.or(s.fetching);
+      }
+    }
+    boolean takeClaimed = stalledSince >= 0 && now - stalledSince > CLAIM_WAIT_NANOS;
+    int start = startAt;
+    boolean seeding = false;
+    if (!receivers.isEmpty()) {
+      receivers.add(env.self());
+      start = (int) ((long) receivers.headSet(env.self()).size() * parts / receivers.size());
+      seeding = seeding(parts);
+    }
+    boolean peersOpen = !seeding || (askedOfPeersSeeding + 1) * SOURCE_PARTS_PER_PEER_PART <= fromComplete;
+    int bestPart = -1;
+    int bestRarity = Integer.MAX_VALUE;
+    Source bestSource = null;
+    for (int k = 0; k < parts; k++) {
+      int i = (start + k) % parts;
+      if (have.get(i) || inFlight.get(i)) {
+        continue;
+      }
+      int rarity = 0;
+      Source pick = null;
+      for (Source s : sources.values()) {
+        if (!s.holds(i)) {
+          continue;
+        }
+        rarity++;
+        if (s.inFlight >= env.config().partsPerSource() || s.benchedUntil - now > 0
+            || (s.has == null && seeding && claimed.get(i) && !takeClaimed) || (s.has != null && !peersOpen)) {
+          continue;
+        }
+        if (pick == null || better(s, pick)) {
+          pick = s;
+        }
+      }
+      if (pick != null && rarity < bestRarity) {
+        bestPart = i;
+        bestRarity = rarity;
+        bestSource = pick;
+        if (rarity == 1) {
+          break;
+        }
+      }
+    }
+    if (bestSource != null && bestSource.has != null && seeding) {
+      askedOfPeersSeeding++;
+    }
+    return bestSource == null ? null : new Ask(bestPart, bestSource);
+  }
+
+  /**
+   * Whether a complete source is known and some part is held by no receiver (this one included):
+   * the receivers could not finish without that source yet.
+   */
+  private boolean seeding(int parts) {
+    BitSet held = (BitSet) have.clone();
+    boolean complete = false;
+    for (Source s : sources.values()) {
+      if (s.has == null) {
+        complete = true;
+      } else {
+        held.or(s.has);
+      }
+    }
+    return complete && held.cardinality() < parts;
+  }
+
+  private static boolean better(Source s, Source than) {
+    if (s.inFlight != than.inFlight) {
+      return s.inFlight < than.inFlight;
+    }
+    return s.has != null && than.has == null;
+  }
+
+  /** A part's answer (a handler thread): checked, written, or asked again elsewhere. */
+  private void arrived(Ask a, byte[] bytes, Throwable failure) {
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    boolean good = false;
+    if (e == null) {
+      Manifest m = manifest;
+      good = bytes != null && m.partMatches(a.part, bytes, bytes.length);
+      if (good) {
+        try {
+          ByteBuffer b = ByteBuffer.wrap(bytes);
+          long at = m.offset(a.part);
+          while (b.hasRemaining()) {
+            channel.write(b, at + b.position());
+          }
+        } catch (IOException io) {
+          fail("cannot write " + temp + ": " + io.getMessage());
+          return;
+        }
+      }
+    }
+    synchronized (this) {
+      inFlight.clear(a.part);
+      inFlightCount--;
+      a.source.inFlight--;
+      if (good) {
+        have.set(a.part);
+        bytesDone += bytes.length;
+        if (a.source.has == null) {
+          fromComplete++;
+        }
+      } else if (e == null) {
+        corrupt++;
+        a.source.strikes++;
+        LOG.info("[{}] part {} of {} from {} failed its SHA-256; asking again", env.self(), a.part, path, a.source.node);
+        if (a.source.strikes >= MAX_STRIKES && sources.remove(a.source.node) != null) {
+          struckOut.add(a.source.node);
+          LOG.info("[{}] {} sent {} corrupt parts of {}; not asked again", env.self(), a.source.node, MAX_STRIKES, path);
+        }
+      } else if (e instanceof UnreachableException) {
+        sources.remove(a.source.node);
+      } else {
+        LOG.debug("[{}] part {} of {} from {}: {}", env.self(), a.part, path, a.source.node, e.toString());
+        a.source.benchedUntil = System.nanoTime() + BENCH_NANOS;
+      }
+    }
+    pump();
+    if (good) {
+      try {
+        hashOn(a.part, bytes);
+      } catch (IOException io) {
+        fail("cannot read " + temp + ": " + io.getMessage());
+      }
+    }
+  }
+
+  private synchronized boolean holds(int part) {
+    return have.get(part);
+  }
+
+  /**
+   * Feeds the whole-file hash: {@code bytes} when they are part {@link #hashed}, then every
+   * following part already on disk (null bytes: only those).
+   */
+  private void hashOn(int part, byte[] bytes) throws IOException {
+    synchronized (whole) {
+      Manifest m = manifest;
+      if (bytes != null && part == hashed) {
+        whole.update(bytes);
+        hashed++;
+      }
+      while (hashed < m.parts() && holds(hashed)) {
+        whole.update(FileServer.readPart(channel, m, hashed));
+        hashed++;
+      }
+    }
+  }
+
+  /** Every so often (worker): asks the mesh again who holds which parts; fails a long stall. */
+  private void refresh() {
+    synchronized (this) {
+      if (state != TransferStatus.State.RUNNING) {
+        return;
+      }
+      long now = System.nanoTime();
+      rateBytes[rateAt % rateBytes.length] = bytesDone;
+      rateNanos[rateAt % rateNanos.length] = now;
+      rateAt++;
+      if (stalledSince >= 0 && now - stalledSince > env.config().stallTimeout().toNanos()) {
+        int missing = manifest.parts() - have.cardinality();
+        error = "no node could serve " + missing + " missing parts of " + path + " for "
+            + env.config().stallTimeout().toSeconds() + " s; a later get resumes";
+      } else if (refreshing) {
+        return;
+      } else {
+        refreshing = true;
+      }
+    }
+    if (error != null) {
+      fail(error);
+      return;
+    }
+    Map<String, CompletableFuture<Map<String, Object>>> asked;
+    try {
+      asked = ask(true);
+    } catch (RuntimeException e) {
+      asked = Map.of();
+      LOG.debug("[{}] asking about {} failed: {}", env.self(), path, e.toString());
+    }
+    synchronized (this) {
+      sources.keySet().retainAll(asked.keySet());
+    }
+    for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
+      e.getValue().whenComplete((a, x) -> refreshedOne(e.getKey(), a));
+    }
+    CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).whenComplete((v, x) -> {
+      synchronized (this) {
+        refreshing = false;
+      }
+    });
+  }
+
+  /** One node's answer to a refresh (any thread): adds, updates or drops it as a source. */
+  private void refreshedOne(String node, Map<String, Object> a) {
+    synchronized (this) {
+      if (state != TransferStatus.State.RUNNING || a == null || struckOut.contains(node)) {
+        return;
+      }
+      boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
+          && a.get(FileWire.SHA256) instanceof byte[] sha && Arrays.equals(sha, manifest.sha256());
+      Source s = sources.get(node);
+      if (!same) {
+        if (s != null && s.inFlight == 0) {
+          sources.remove(node);
+        }
+      } else if (s == null) {
+        s = new Source(node, haveOf(a, manifest));
+        s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
+        sources.put(node, s);
+      } else {
+        s.has = haveOf(a, manifest);
+        s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
+      }
+    }
+    pump();
+  }
+
+  // ---------------------------------------------------------------- end
+
+  /** Every part is in (worker): checks the whole file and moves it into place. */
+  private void finish() {
+    try {
+      Manifest m = manifest;
+      byte[] sha;
+      synchronized (whole) {
+        hashOn(-1, null);
+        sha = hashed == m.parts() ? whole.digest() : new byte[0];
+      }
+      if (!Arrays.equals(sha, m.sha256())) {
+        // Every part matched its hash, so the manifest itself was inconsistent.
+        throw new IOException("the whole file does not match its SHA-256 " + m.hex());
+      }
+      channel.close();
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      env.server().learned(target, m);
+      synchronized (this) {
+        state = TransferStatus.State.DONE;
+      }
+      end();
+      LOG.info("[{}] fetched {} ({} bytes, SHA-256 {})", env.self(), path, m.size(), m.hex());
+      done.complete(target);
+    } catch (IOException e) {
+      fail(e.getMessage());
+    }
+  }
+
+  void fail(String why) {
+    synchronized (this) {
+      if (state == TransferStatus.State.DONE || state == TransferStatus.State.FAILED) {
+        return;
+      }
+      state = TransferStatus.State.FAILED;
+      error = why;
+    }
+    end();
+    try {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (IOException ignored) {
+      // Closing what we only wrote to; the parts on disk stay for a resume.
+    }
+    LOG.info("[{}] fetching {} failed: {}", env.self(), path, why);
+    done.completeExceptionally(new IOException("fetching " + path + " failed: " + why));
+  }
+
+  private void end() {
+    synchronized (this) {
+      if (refresher != null) {
+        refresher.cancel(false);
+      }
+    }
+    env.ended().run();
+  }
+
+  synchronized TransferStatus status() {
+    long rate = 0;
+    int n = Math.min(rateAt, rateBytes.length);
+    if (n >= 2) {
+      int newest = (rateAt - 1) % rateBytes.length;
+      int oldest = (rateAt - n) % rateBytes.length;
+      long dt = rateNanos[newest] - rateNanos[oldest];
+      rate = dt > 0 ? (rateBytes[newest] - rateBytes[oldest]) * 1_000_000_000L / dt : 0;
+    }
+    int parts = manifest == null ? 0 : manifest.parts();
+    return new TransferStatus(path, state, manifest == null ? 0 : manifest.size(), bytesDone, rate,
+        List.copyOf(sources.keySet()), parts, have.cardinality(), corrupt, error);
+  }
+
+  boolean finished() {
+    return done.isDone();
+  }
+}
