@@ -64,6 +64,8 @@ public enum Counter {
   FAULT_DUPLICATED,
   /** Frames held back by an injected delay or freeze. */
   FAULT_DELAYED,
+  /** Bulk frames (file parts) sent with a byte flipped by an injected fault. */
+  FAULT_CORRUPTED,
   /** Links refused by the key step or closed because a record failed authentication. */
   LINK_AUTH_FAILED,
   /** Authentic beacons refused as replays (outside the window or seen before). */

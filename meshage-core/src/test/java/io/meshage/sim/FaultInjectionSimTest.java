@@ -149,6 +149,7 @@ class FaultInjectionSimTest {
     Simulation sim = chain(new Simulation(SEED));
     assertThatThrownBy(() -> sim.faults("a").loss(1.5)).hasMessageContaining("loss");
     assertThatThrownBy(() -> sim.faults("a").duplicate(-0.1)).hasMessageContaining("duplicate");
+    assertThatThrownBy(() -> sim.faults("a").corrupt(Double.NaN)).hasMessageContaining("corrupt");
     assertThatThrownBy(() -> sim.faults("a").delay(Duration.ofMillis(5), Duration.ofMillis(1)))
         .hasMessageContaining("delay");
   }

@@ -58,9 +58,14 @@ class MeshFilesTcpTest {
   }
 
   private MeshNode start(String name, UnaryOperator<FileConfig.Builder> files) throws Exception {
+    return start(name, files, b -> b);
+  }
+
+  private MeshNode start(String name, UnaryOperator<FileConfig.Builder> files, UnaryOperator<MeshConfig.Builder> mesh)
+      throws Exception {
     FileConfig config = files.apply(FileConfig.builder(dir.resolve(name)).partSize(PART)).build();
-    MeshNode n = MeshNode.start(
-        MeshConfig.local(name).degree(0).discoveryPort(0).port(0).handlerThreads(4).files(config).build());
+    MeshNode n = MeshNode.start(mesh.apply(
+        MeshConfig.local(name).degree(0).discoveryPort(0).port(0).handlerThreads(4).files(config)).build());
     for (MeshNode other : nodes) {
       n.dial("127.0.0.1:" + other.listenAddress().getPort());
     }
@@ -237,6 +242,57 @@ class MeshFilesTcpTest {
     assertThat(s.sources()).doesNotContain("c");
   }
 
+  @Test
+  void partsCorruptedByTheFaultInjectorAreRejectedAndFetchedAgain() throws Exception {
+    // Seed 6 at 3%: the injector's draws for the source's bulk frames flip the 9th and the 29th
+    // (two corrupt parts, fewer than the strikes that drop a source; the only source here).
+    MeshNode a = start("a", f -> f, m -> m.faultInjection(true).faultSeed(6));
+    MeshNode b = start("b", f -> f.partsPerSource(2).partsInFlight(4));
+    byte[] bytes = randomBytes(64 * PART, 7);
+    write(a, "x.bin", bytes);
+    a.faults().corrupt(0.03);
+
+    assertThat(sha(fetch(b, "x.bin"))).isEqualTo(sha(bytes));
+    TransferStatus s = b.files().status().get(0);
+    assertThat(a.stats().get(Counter.FAULT_CORRUPTED)).as("parts the injector corrupted").isEqualTo(2);
+    assertThat(s.partsCorrupt()).as("each failed its SHA-256 at the receiver").isEqualTo(2);
+    assertThat(a.files().partsServed()).as("each corrupted part served again").isEqualTo(64 + 2);
+    assertThat(s.sources()).containsExactly("a");
+  }
+
+  @Test
+  void aSourceThatKeepsSendingCorruptPartsIsDroppedAndOnlyPartsAreCorrupted() throws Exception {
+    MeshNode a = start("a");
+    MeshNode c = start("c", f -> f, m -> m.faultInjection(true).faultSeed(1));
+    MeshNode b = start("b", f -> f.partsPerSource(2).partsInFlight(4));
+    byte[] bytes = randomBytes(64 * PART, 8);
+    write(a, "x.bin", bytes);
+    write(c, "x.bin", bytes);
+    awaitHashed(a, "x.bin");
+    awaitHashed(c, "x.bin");
+    c.faults().corrupt(1.0);
+    // The good source reads each part 20 ms late, so that the transfer outlasts several refreshes
+    // of who holds what (every 250 ms): c must not come back as a source with them.
+    ((LocalFiles) a.files()).server().throttle = part -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    long linksClosed = b.stats().get(Counter.LINKS_CLOSED) + c.stats().get(Counter.LINKS_CLOSED);
+    // Every bulk frame c sends has a byte flipped; its other frames (LIST and INFO answers,
+    // keepalives, MSAs) pass untouched: c lists the file with its right SHA-256.
+    assertThat(b.files().list("x.bin").get(10, TimeUnit.SECONDS))
+        .extracting(FileEntry::node, FileEntry::sha256)
+        .contains(org.assertj.core.groups.Tuple.tuple("c", sha(bytes)), org.assertj.core.groups.Tuple.tuple("a", sha(bytes)));
+
+    assertThat(sha(fetch(b, "x.bin"))).isEqualTo(sha(bytes));
+    TransferStatus s = b.files().status().get(0);
+    long flipped = c.stats().get(Counter.FAULT_CORRUPTED);
+    assertThat(flipped).as("every part c sent was corrupted").isEqualTo(c.files().partsServed());
+    assertThat(s.partsCorrupt()).as("each rejected").isEqualTo((int) flipped)
+        .as("c dropped after its strikes (with at most its window more in flight), not asked again")
+        .isBetween(Download.MAX_STRIKES, Download.MAX_STRIKES + 1);
+    assertThat(s.sources()).containsExactly("a");
+    assertThat(b.stats().get(Counter.LINKS_CLOSED) + c.stats().get(Counter.LINKS_CLOSED))
+        .as("no link closed").isEqualTo(linksClosed);
+  }
+
   private static void awaitHashed(MeshNode n, String path) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (n.files().listLocal(path).get(0).sha256().isEmpty()) {
@@ -313,6 +369,13 @@ class MeshFilesTcpTest {
     // Exchanges are fast beside a 100 ms source: one receiver may already be complete (CI saw
     // 62, 64, 62); the others then finish from it and each other, never from the source.
     assertThat(held).as("parts each receiver held when the source closed").anySatisfy(n -> assertThat(n).isLessThan(parts));
+    // While some part was held by no receiver, each spent its window on the source's distinct
+    // parts (one part from peers per eight from the source): the union was whole while each held
+    // about 3/8 of the file (22-26 of 64; 25-31 with one per four), so a source dying halfway leaves a
+    // swarm that can finish. Before that rule each held 62-64: the peers' exchange outran the
+    // slow source.
+    assertThat(held).as("parts each receiver held when the union became whole")
+        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(parts * 5 / 8));
     for (Transfer t : transfers) {
       assertThat(sha(t.future().get(60, TimeUnit.SECONDS))).isEqualTo(sha(bytes));
     }

@@ -207,13 +207,17 @@ public final class FileTransferRig {
         Thread.sleep(10);
       }
       long t0 = System.nanoTime();
+      long cpu0 = cpuNanos();
       Path one = nodes.get(1).files().get("swarm.bin").future().get(30, TimeUnit.MINUTES);
       double single = (System.nanoTime() - t0) / 1e9;
+      double singleCpu = (cpuNanos() - cpu0) / 1e9;
       Files.delete(one);
-      System.out.printf("one receiver: %d MiB in %.2f s%n", mib, single);
+      System.out.printf("one receiver: %d MiB in %.2f s, %.2f CPU s in this JVM (%.2f cores busy)%n", mib, single,
+          singleCpu, singleCpu / single);
 
       long served0 = seed.files().bytesServed();
       t0 = System.nanoTime();
+      cpu0 = cpuNanos();
       List<CompletableFuture<Path>> all = new ArrayList<>();
       for (MeshNode r : nodes.subList(1, nodes.size())) {
         all.add(r.files().get("swarm.bin").future());
@@ -232,6 +236,11 @@ public final class FileTransferRig {
       }
       every.get(30, TimeUnit.MINUTES);
       double last = (System.nanoTime() - t0) / 1e9;
+      double allCpu = (cpuNanos() - cpu0) / 1e9;
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf("%d receivers: %.2f CPU s in this JVM (%.2f cores busy) = %.2fx the one receiver's CPU; "
+              + "with %d cores the CPU alone needs at least %.2f s = %.2fx one receiver's time%n",
+          receivers, allCpu, allCpu / last, allCpu / singleCpu, cores, allCpu / cores, allCpu / cores / single);
       String expected = sha(file);
       boolean same = true;
       for (CompletableFuture<Path> f : all) {
@@ -243,6 +252,12 @@ public final class FileTransferRig {
     } finally {
       nodes.forEach(MeshNode::close);
     }
+  }
+
+  /** CPU time of this JVM (every thread), in nanoseconds. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   // ---------------------------------------------------------------- plain copy

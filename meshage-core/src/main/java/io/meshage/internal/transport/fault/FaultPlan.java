@@ -13,15 +13,16 @@ import java.util.Set;
  */
 final class FaultPlan {
   /** What happens to one outbound frame. */
-  record Decision(boolean drop, int copies, long delayNanos) {
-    static final Decision PASS = new Decision(false, 1, 0);
-    static final Decision DROP = new Decision(true, 0, 0);
+  record Decision(boolean drop, int copies, long delayNanos, boolean corrupt) {
+    static final Decision PASS = new Decision(false, 1, 0, false);
+    static final Decision DROP = new Decision(true, 0, 0, false);
   }
 
   private final long seed;
   private final Random random;
   private double loss;
   private double duplicate;
+  private double corrupt;
   private long delayMinNanos;
   private long delayMaxNanos;
   private final Set<String> blocked = new HashSet<>();
@@ -49,6 +50,11 @@ final class FaultPlan {
 
   synchronized void duplicate(double p) {
     duplicate = checkProbability(p, "duplicate");
+    update();
+  }
+
+  synchronized void corrupt(double p) {
+    corrupt = checkProbability(p, "corrupt");
     update();
   }
 
@@ -89,6 +95,7 @@ final class FaultPlan {
   synchronized void clear() {
     loss = 0;
     duplicate = 0;
+    corrupt = 0;
     delayMinNanos = 0;
     delayMaxNanos = 0;
     blocked.clear();
@@ -97,7 +104,7 @@ final class FaultPlan {
   }
 
   private void update() {
-    active = loss > 0 || duplicate > 0 || delayMaxNanos > 0 || !blocked.isEmpty() || frozen;
+    active = loss > 0 || duplicate > 0 || corrupt > 0 || delayMaxNanos > 0 || !blocked.isEmpty() || frozen;
   }
 
   /** Whether frames to or from {@code peer} (null: not known yet) are blocked. */
@@ -122,7 +129,22 @@ final class FaultPlan {
     if (delayMaxNanos > delayMinNanos) {
       delay += (long) (random.nextDouble() * (delayMaxNanos - delayMinNanos));
     }
-    return copies == 1 && delay == 0 ? Decision.PASS : new Decision(false, copies, delay);
+    boolean flip = corrupt > 0 && corruptible(frame) && random.nextDouble() < corrupt;
+    return copies == 1 && delay == 0 && !flip ? Decision.PASS : new Decision(false, copies, delay, flip);
+  }
+
+  /** Whether {@link #corrupt} may touch this frame: bulk data (file parts) with a body. */
+  static boolean corruptible(Frame frame) {
+    return frame instanceof Frame.Data d && d.channel() == Frame.BULK && d.body().length > 0;
+  }
+
+  /** A copy of a corruptible frame with the last byte of its body flipped. */
+  static Frame corrupted(Frame frame) {
+    Frame.Data d = (Frame.Data) frame;
+    byte[] body = d.body().clone();
+    body[body.length - 1] ^= (byte) 0xFF;
+    return new Frame.Data(d.kind(), d.channel(), d.origin(), d.originInstance(), d.id(), d.path(), d.recipients(),
+        d.bodyType(), body);
   }
 
   /** Whether a beacon this node sends is lost. */

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * One connection under fault injection. Outbound frames pass the {@link FaultPlan} (dropped,
- * doubled, delayed in order, or held while frozen); inbound frames from a blocked peer are dropped
+ * doubled, corrupted (bulk only), delayed in order, or held while frozen); inbound frames from a blocked peer are dropped
  * and held while frozen. The peer's name is learnt from its HELLO. Called from the loop, from
  * callers (sends) and from the transport's reader thread (inbound); the delay line is guarded by
  * this object.
@@ -96,14 +96,19 @@ final class FaultyConnection implements Transport.Connection {
     }
   }
 
-  private boolean outbound(Frame frame, boolean control) {
-    if (owner.holdIfFrozen(() -> outbound(frame, control))) {
+  private boolean outbound(Frame original, boolean control) {
+    if (owner.holdIfFrozen(() -> outbound(original, control))) {
       return true;
     }
-    FaultPlan.Decision d = owner.plan().outbound(peer, frame);
+    FaultPlan.Decision d = owner.plan().outbound(peer, original);
     if (d.drop()) {
       owner.dropped(1);
       return true;
+    }
+    Frame frame = original;
+    if (d.corrupt()) {
+      frame = FaultPlan.corrupted(original);
+      owner.corrupted();
     }
     if (d.copies() > 1) {
       owner.duplicated();

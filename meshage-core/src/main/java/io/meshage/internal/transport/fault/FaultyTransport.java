@@ -136,6 +136,10 @@ public final class FaultyTransport implements Transport, FaultInjector {
     stats.increment(Counter.FAULT_DUPLICATED);
   }
 
+  void corrupted() {
+    stats.increment(Counter.FAULT_CORRUPTED);
+  }
+
   void delayedFrame() {
     stats.increment(Counter.FAULT_DELAYED);
   }
@@ -151,6 +155,12 @@ public final class FaultyTransport implements Transport, FaultInjector {
   @Override
   public FaultInjector duplicate(double probability) {
     plan.duplicate(probability);
+    return this;
+  }
+
+  @Override
+  public FaultInjector corrupt(double probability) {
+    plan.corrupt(probability);
     return this;
   }
 
