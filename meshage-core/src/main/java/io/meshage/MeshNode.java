@@ -154,7 +154,8 @@ public interface MeshNode extends AutoCloseable {
   /**
    * Sets tag {@code key} to {@code value} ({@code null} removes it) and announces it at once.
    *
-   * @throws IllegalArgumentException for a key or value outside {@link TagRules}, saying what is allowed
+   * @throws IllegalArgumentException for a key or value outside the tag rules (their length and
+   *     characters), saying what is allowed
    */
   void setTag(String key, String value);
 

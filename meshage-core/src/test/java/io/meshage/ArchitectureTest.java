@@ -39,10 +39,12 @@ import org.junit.jupiter.api.Timeout;
  * The layers of meshage-core, bottom up, and the rules that keep dependencies pointing down:
  *
  * <ol>
- *   <li><b>Values</b>: the public value types (config, verdicts, counters, exceptions, SPI
- *       interfaces) in the public packages; they use only each other and the leaf helpers.
- *   <li><b>Leaf helpers</b>: {@code internal.codec} and {@code internal.keys}, pure code with no
- *       dependency on anything above.
+ *   <li><b>Values</b>: everything in the public packages, the API: the interfaces users hold
+ *       ({@code MeshNode}, {@code MeshCommands}, {@code ClusterInfo}, {@code BilateralRpc}, {@code
+ *       Groups}, {@code Notifications}, {@code MeshFiles}) and the value types (config, verdicts,
+ *       counters, exceptions, SPI interfaces); they use only each other and the leaf helpers.
+ *   <li><b>Leaf helpers</b>: {@code internal.codec}, {@code internal.keys} and {@code
+ *       internal.check}, pure code with no dependency on anything above.
  *   <li><b>Transport SPI</b> ({@code internal.transport}), then the <b>kernel</b> ({@code
  *       io.meshage.internal}: {@code EventLoop}, {@code NodeContext}, {@code Published}, ...).
  *   <li><b>Parts</b>: links, membership, messaging, routing, security, the TCP and fault
@@ -52,9 +54,11 @@ import org.junit.jupiter.api.Timeout;
  *   <li><b>Calls</b> ({@code internal.call}): the call engine under every request path (kernel
  *       and values only).
  *   <li><b>Commands</b> ({@code internal.command}): the command layer on the core.
- *   <li><b>Facades</b>: the implementations of the public interfaces ({@code internal.facade}:
- *       {@code LocalNode} behind {@code MeshNode}, ...), built by the node factories, and any class
- *       of the public packages that reaches past the leaf helpers into the inside (none should).
+ *   <li><b>Facades</b>: the implementations of the public interfaces, built with their
+ *       constructors by the node factories: {@code internal.facade} ({@code LocalNode} and the
+ *       layers' wiring), {@code internal.cluster}, {@code internal.rpc}, {@code internal.group} and
+ *       {@code internal.file}; and any class of the public packages that reaches past the leaf
+ *       helpers into the inside (none does).
  *   <li><b>Simulator engine</b> ({@code internal.sim}): a node factory on virtual time (clock,
  *       network, nodes' lifecycle); it hands out node runtimes, never facades.
  *   <li><b>Simulator</b> ({@code io.meshage.sim}): the public harness that wraps the engine's nodes in
@@ -125,6 +129,11 @@ class ArchitectureTest {
   }
 
   @Test
+  void thePublicPackagesHoldOnlyTheApi() {
+    publicPackagesHoldOnlyValues().check(main);
+  }
+
+  @Test
   void onlyTheEntryPointReachesTheFacadeImplementations() {
     publicPackagesReachFacadesOnlyAtTheEntryPoint().check(main);
   }
@@ -150,6 +159,7 @@ class ArchitectureTest {
     assertThat(layers().evaluate(withUpward).hasViolation()).isTrue();
     assertThat(apiNamesOnlyExportedTypes().evaluate(withBridge).hasViolation()).isTrue();
     assertThat(publicPackagesReachFacadesOnlyAtTheEntryPoint().evaluate(withBridge).hasViolation()).isTrue();
+    assertThat(publicPackagesHoldOnlyValues().evaluate(withBridge).hasViolation()).isTrue();
   }
 
   private static JavaClasses mainWith(JavaClasses all, Class<?> probe) {
@@ -273,6 +283,25 @@ class ArchitectureTest {
           }
         })
         .because("users get only types they can name; the node factories build the implementations");
+  }
+
+  /**
+   * Every class of the public packages is API: an interface or a value type that uses nothing
+   * inside but the leaf helpers (the entry point {@code MeshNode.start} aside). A class that holds
+   * or reaches the node's parts belongs in an implementation package.
+   */
+  static ArchRule publicPackagesHoldOnlyValues() {
+    return noClasses()
+        .that(DescribedPredicate.describe("classes of the public packages", ArchitectureTest::inPublicPackage))
+        .should(new ArchCondition<JavaClass>("reach the inside past the leaf helpers") {
+          @Override
+          public void check(JavaClass c, ConditionEvents events) {
+            boolean reaches = isFacade(c);
+            events.add(new SimpleConditionEvent(c, reaches,
+                c.getName() + (reaches ? " reaches" : " does not reach") + " the inside past the leaf helpers"));
+          }
+        })
+        .because("implementations live in packages the module does not export");
   }
 
   /**

@@ -49,7 +49,7 @@ public interface MeshFiles extends AutoCloseable {
    */
   Transfer get(String path);
 
-  /** This node's transfers, running and ended (the last {@value #MAX_HISTORY}), oldest first. */
+  /** This node's transfers, running and ended (the last 100), oldest first. */
   List<TransferStatus> status();
 
   /** Parts and bytes this node served to others. */
