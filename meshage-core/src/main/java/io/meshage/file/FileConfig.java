@@ -9,14 +9,24 @@ import java.util.Objects;
  * downloads land in, the part size, how many parts are in flight, a disk quota and the part
  * timeout. Immutable; built and checked by {@link Builder}, whose messages name the bad field.
  *
- * <p>Defaults: downloads land in the served folder (so a node serves what it fetched), 1 MiB
+ * <p>Defaults: downloads land in the served folder (so a node serves what it fetched), 256 KiB
  * parts, 16 parts in flight per transfer and at most 2 of them per source, no quota beyond the
  * free space of the download folder's file system, a part timeout of 10 s, and a transfer that
  * no node can serve for 60 s fails (its parts stay on disk and a later get resumes it).
+ *
+ * <p>The part size is what a node serving a file uses for it. A file has at most 131072 parts
+ * (32 GiB in 256 KiB parts): a larger one is served in the smallest power of two above the
+ * part size that keeps it within that many parts, up to {@link #MAX_PART_SIZE} (a file of 1 TiB)
+ * and 64 KiB below {@code maxFrameSize}. The source's manifest carries the part size of each
+ * file; a receiver refuses one whose part size is outside {@link #MIN_PART_SIZE} and its own
+ * bound before it allocates anything for it.
  */
 public final class FileConfig {
-  /** The default part size, 1 MiB. */
-  public static final int DEFAULT_PART_SIZE = 1 << 20;
+  /**
+   * The default part size, 256 KiB (smaller parts than 1 MiB keep each part out of G1's humongous
+   * objects and were faster in the files rig).
+   */
+  public static final int DEFAULT_PART_SIZE = 256 * 1024;
   /** Smallest and largest part size. */
   public static final int MIN_PART_SIZE = 4 * 1024;
 
@@ -61,6 +71,7 @@ public final class FileConfig {
     return downloads;
   }
 
+  /** The part size of files up to 131072 parts long; larger files get larger parts (see above). */
   public int partSize() {
     return partSize;
   }

@@ -209,6 +209,7 @@ final class Download {
     try {
       Map<String, Manifest> offered = new LinkedHashMap<>();
       Map<String, Map<String, Object>> answers = new HashMap<>();
+      List<String> refused = new ArrayList<>();
       java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
       receivers.add(env.self());
       for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
@@ -218,9 +219,10 @@ final class Download {
         }
         if (a != null && Boolean.TRUE.equals(a.get(FileWire.FOUND))) {
           try {
-            offered.put(e.getKey(), Manifest.fromMap(a));
+            offered.put(e.getKey(), Manifest.fromMap(a, env.server().maxPartSize()));
             answers.put(e.getKey(), a);
           } catch (IllegalArgumentException bad) {
+            refused.add(e.getKey() + ": " + bad.getMessage());
             LOG.debug("[{}] {} offered a bad manifest of {}: {}", env.self(), e.getKey(), path, bad.getMessage());
           }
         }
@@ -235,7 +237,8 @@ final class Download {
         }
       }
       if (best == null) {
-        fail("no node has " + path);
+        fail(refused.isEmpty() ? "no node has " + path : "no node offered a manifest of " + path
+            + " this node can take (" + String.join("; ", refused) + ")");
         return;
       }
       if (alreadyHere(best)) {

@@ -43,6 +43,10 @@ final class FileServer {
   private record Cached(long size, long modified, CompletableFuture<Manifest> manifest) {}
 
   private final FileConfig config;
+  /** The largest part this node sends or takes ({@link Manifest#maxPartSize} of its frame bound). */
+  private final int maxPartSize;
+  /** Most parts of a file served here before its parts grow; {@link Manifest#MAX_PARTS} except in tests. */
+  volatile int maxParts = Manifest.MAX_PARTS;
   private final Executor hashing;
   private final Map<String, Download> active;
   private final Map<Path, Cached> manifests = new ConcurrentHashMap<>();
@@ -52,8 +56,9 @@ final class FileServer {
   volatile java.util.function.IntConsumer throttle = part -> { };
   final AtomicLong bytesServed = new AtomicLong();
 
-  FileServer(FileConfig config, Executor hashing, Map<String, Download> active) {
+  FileServer(FileConfig config, int maxFrameSize, Executor hashing, Map<String, Download> active) {
     this.config = config;
+    this.maxPartSize = Manifest.maxPartSize(maxFrameSize);
     this.hashing = hashing;
     this.active = active;
   }
@@ -76,7 +81,10 @@ final class FileServer {
     return null;
   }
 
-  /** The manifest of {@code file}, computed once per version (its size and modification time). */
+  /**
+   * The manifest of {@code file}, computed once per version (its size and modification time), in
+   * parts of the configured size, or larger ones for a file of more than {@link #maxParts} of them.
+   */
   CompletableFuture<Manifest> manifest(Path file) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
     long modified = a.lastModifiedTime().toMillis();
@@ -87,13 +95,17 @@ final class FileServer {
       }
       return new Cached(a.size(), modified, CompletableFuture.supplyAsync(() -> {
         try {
-          return Manifest.compute(file, config.partSize());
+          return Manifest.compute(file, config.partSize(), maxParts, maxPartSize);
         } catch (IOException e) {
           throw new java.io.UncheckedIOException(e);
         }
       }, hashing));
     });
     return c.manifest;
+  }
+
+  int maxPartSize() {
+    return maxPartSize;
   }
 
   /** A download finished: its manifest is known, no need to hash the file again. */

@@ -48,7 +48,7 @@ public final class LocalFiles implements MeshFiles {
       return t;
     });
     worker.setRemoveOnCancelPolicy(true);
-    this.server = new FileServer(config, worker, active);
+    this.server = new FileServer(config, node.config().maxFrameSize(), worker, active);
     long wait = Math.max(1, config.stallTimeout().toMillis() - 1000);
     reserved.handleReservedCommand(FileWire.LIST, (request, sender) -> server.onList(request, node.name()));
     reserved.handleReservedCommand(FileWire.INFO, (request, sender) -> server.onInfo(request, wait));
