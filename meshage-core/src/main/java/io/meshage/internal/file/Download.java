@@ -64,6 +64,8 @@ final class Download {
    * one receiver was at 40% and two at 30%, and 23 parts were lost.)
    */
   static final int SOURCE_PARTS_PER_PEER_PART = 8;
+  /** Most bytes of parts kept for the whole-file hash while an earlier part is missing. */
+  static final long AHEAD_BYTES = 4 << 20;
 
   /** What the transfer needs of its node. */
   record Env(
@@ -104,6 +106,15 @@ final class Download {
   /** The SHA-256 of the file's first {@link #hashed} parts, fed as they come in order; guarded by itself. */
   private final java.security.MessageDigest whole = Manifest.digest();
   private int hashed;
+  /**
+   * Parts that arrived ahead of {@link #hashed} (less than {@code partsInFlight} ahead, at most
+   * {@link #AHEAD_BYTES} in all), kept for the whole-file hash instead of being read back from
+   * disk when their turn comes; guarded by {@link #whole}, emptied when the transfer ends.
+   */
+  private final Map<Integer, byte[]> ahead = new HashMap<>();
+  private long aheadBytes;
+  /** Parts read back from disk for the whole-file hash (tests); guarded by {@link #whole}. */
+  private int readBack;
   private final Map<String, Source> sources = new LinkedHashMap<>();
   /** Sources dropped for sending {@link #MAX_STRIKES} corrupt parts: not used again by this transfer. */
   private final java.util.Set<String> struckOut = new java.util.HashSet<>();
@@ -351,7 +362,7 @@ final class Download {
       state = TransferStatus.State.RUNNING;
       refresher = env.worker().scheduleWithFixedDelay(this::refresh, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
     }
-    hashOn(-1, null);
+    hashOn();
     pump();
   }
 
@@ -511,6 +522,7 @@ final class Download {
           fail("cannot write " + temp + ": " + io.getMessage());
           return;
         }
+        keepForHash(a.part, bytes);
       }
     }
     synchronized (this) {
@@ -541,7 +553,7 @@ final class Download {
     pump();
     if (good) {
       try {
-        hashOn(a.part, bytes);
+        hashOn();
       } catch (IOException io) {
         fail("cannot read " + temp + ": " + io.getMessage());
       }
@@ -553,20 +565,66 @@ final class Download {
   }
 
   /**
-   * Feeds the whole-file hash: {@code bytes} when they are part {@link #hashed}, then every
-   * following part already on disk (null bytes: only those).
+   * Keeps part {@code part}, just written, for the whole-file hash (before it counts as held, so
+   * that no other thread reads it back from disk meanwhile): when it is the part the hash waits
+   * for, or less than a window ahead of it and the parts kept stay within {@link #AHEAD_BYTES}.
    */
-  private void hashOn(int part, byte[] bytes) throws IOException {
+  private void keepForHash(int part, byte[] bytes) {
     synchronized (whole) {
+      if (done.isDone() || part < hashed || part - hashed >= env.config().partsInFlight()
+          || ahead.containsKey(part) || (part > hashed && aheadBytes + bytes.length > AHEAD_BYTES)) {
+        return;
+      }
+      ahead.put(part, bytes);
+      aheadBytes += bytes.length;
+    }
+  }
+
+  /**
+   * Feeds the whole-file hash every part from {@link #hashed} on that is kept ({@link
+   * #keepForHash}) or held on disk, in order, until one is missing.
+   */
+  private void hashOn() throws IOException {
+    synchronized (whole) {
+      if (done.isDone()) {
+        clearAhead();
+        return;
+      }
       Manifest m = manifest;
-      if (bytes != null && part == hashed) {
-        whole.update(bytes);
+      while (hashed < m.parts()) {
+        byte[] next = ahead.remove(hashed);
+        if (next != null) {
+          aheadBytes -= next.length;
+        } else {
+          if (!holds(hashed)) {
+            break;
+          }
+          next = FileServer.readPart(channel, m, hashed);
+          readBack++;
+        }
+        whole.update(next);
         hashed++;
       }
-      while (hashed < m.parts() && holds(hashed)) {
-        whole.update(FileServer.readPart(channel, m, hashed));
-        hashed++;
+      if (!ahead.isEmpty()) {
+        ahead.entrySet().removeIf(e -> {
+          boolean stale = e.getKey() < hashed;
+          aheadBytes -= stale ? e.getValue().length : 0;
+          return stale;
+        });
       }
+    }
+  }
+
+  /** Drops the parts kept for the hash; holds {@link #whole}. */
+  private void clearAhead() {
+    ahead.clear();
+    aheadBytes = 0;
+  }
+
+  /** How many parts were read back from disk for the whole-file hash (tests). */
+  int partsReadBack() {
+    synchronized (whole) {
+      return readBack;
     }
   }
 
@@ -647,7 +705,7 @@ final class Download {
       Manifest m = manifest;
       byte[] sha;
       synchronized (whole) {
-        hashOn(-1, null);
+        hashOn();
         sha = hashed == m.parts() ? whole.digest() : new byte[0];
       }
       if (!Arrays.equals(sha, m.sha256())) {
@@ -683,6 +741,9 @@ final class Download {
       }
     } catch (IOException ignored) {
       // Closing what we only wrote to; the parts on disk stay for a resume.
+    }
+    synchronized (whole) {
+      clearAhead();
     }
     LOG.info("[{}] fetching {} failed: {}", env.self(), path, why);
     done.completeExceptionally(new IOException("fetching " + path + " failed: " + why));
