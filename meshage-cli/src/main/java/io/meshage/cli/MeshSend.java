@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +23,20 @@ import java.util.function.Consumer;
 /**
  * {@code mesh send TARGETS CMD}: runs CMD on every target at once (this node locally when named,
  * the others through the mesh) and prints each answer line as it arrives, prefixed with the node's
- * name. A target that cannot be reached, leaves or fails answers {@code failed: ...} at once; with
+ * name. A target that cannot be reached or leaves answers {@code failed: ...} at once, one that
+ * fails when it is still unreachable {@link #FAILED_GRACE} later (a link swapped while the mesh
+ * forms is not a failure); with
  * a timeout set ({@code mesh timeout}), one that has not finished by then answers {@code failed:
  * timeout after ...}; an interrupt (Ctrl-C) stops waiting and asks every running target to stop.
  */
 final class MeshSend {
+  /**
+   * How long a target reported FAILED may take to be reachable again before it answers {@code
+   * failed: node failed (...)}: a link swap while a mesh forms (two nodes dialled each other at
+   * once) makes a live node unreachable for a few milliseconds.
+   */
+  static final Duration FAILED_GRACE = Duration.ofSeconds(1);
+
   private final MeshNode node;
   private final RemoteShell remote;
   private final BiFunction<String, Consumer<String>, Reply> local;
@@ -122,8 +132,21 @@ final class MeshSend {
         node.onMembership(
             e -> {
               Target t = all.get(e.node());
-              if (t != null && (e.type() == MembershipEvent.Type.LEFT || e.type() == MembershipEvent.Type.FAILED)) {
-                t.fail(e.type() == MembershipEvent.Type.LEFT ? "left (said bye)" : "node failed (" + e.reason() + ")");
+              if (t == null) {
+                return;
+              }
+              if (e.type() == MembershipEvent.Type.LEFT) {
+                t.fail("left (said bye)");
+              } else if (e.type() == MembershipEvent.Type.FAILED) {
+                // a link swapped while the mesh forms makes a live node unreachable for a moment:
+                // fail it only if it is still unreachable after the grace (its request is re-sent)
+                String why = "node failed (" + e.reason() + ")";
+                CompletableFuture.delayedExecutor(FAILED_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> {
+                      if (!node.broadcastRecipients().contains(t.name)) {
+                        t.fail(why);
+                      }
+                    });
               }
             });
     try {
