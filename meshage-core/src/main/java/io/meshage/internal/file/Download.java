@@ -64,8 +64,6 @@ final class Download {
    * one receiver was at 40% and two at 30%, and 23 parts were lost.)
    */
   static final int SOURCE_PARTS_PER_PEER_PART = 8;
-  /** Most bytes of parts kept for the whole-file hash while an earlier part is missing. */
-  static final long AHEAD_BYTES = 4 << 20;
 
   /** What the transfer needs of its node. */
   record Env(
@@ -103,18 +101,8 @@ final class Download {
   private final Path temp;
   private final CompletableFuture<Path> done = new CompletableFuture<>();
   private final Transfer handle;
-  /** The SHA-256 of the file's first {@link #hashed} parts, fed as they come in order; guarded by itself. */
-  private final java.security.MessageDigest whole = Manifest.digest();
-  private int hashed;
-  /**
-   * Parts that arrived ahead of {@link #hashed} (less than {@code partsInFlight} ahead, at most
-   * {@link #AHEAD_BYTES} in all), kept for the whole-file hash instead of being read back from
-   * disk when their turn comes; guarded by {@link #whole}, emptied when the transfer ends.
-   */
-  private final Map<Integer, byte[]> ahead = new HashMap<>();
-  private long aheadBytes;
-  /** Parts read back from disk for the whole-file hash (tests); guarded by {@link #whole}. */
-  private int readBack;
+  /** The whole-file SHA-256, fed the parts in order as they come (its own lock). */
+  private final WholeFileHash hash;
   private final Map<String, Source> sources = new LinkedHashMap<>();
   /** Sources dropped for sending {@link #MAX_STRIKES} corrupt parts: not used again by this transfer. */
   private final java.util.Set<String> struckOut = new java.util.HashSet<>();
@@ -150,6 +138,7 @@ final class Download {
     this.target = target;
     this.temp = SafePaths.temp(target);
     this.handle = new LocalTransfer(path, done, this::status);
+    this.hash = new WholeFileHash(env.config().partsInFlight());
   }
 
   Transfer handle() {
@@ -218,38 +207,10 @@ final class Download {
 
   private void chooseVersion(Map<String, CompletableFuture<Map<String, Object>>> asked) {
     try {
-      Map<String, Manifest> offered = new LinkedHashMap<>();
-      Map<String, Map<String, Object>> answers = new HashMap<>();
-      List<String> refused = new ArrayList<>();
-      java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
-      receivers.add(env.self());
-      for (Map.Entry<String, CompletableFuture<Map<String, Object>>> e : asked.entrySet()) {
-        Map<String, Object> a = answer(e.getValue());
-        if (a != null && (Boolean.TRUE.equals(a.get(FileWire.GETTING)) || Boolean.FALSE.equals(a.get(FileWire.COMPLETE)))) {
-          receivers.add(e.getKey());
-        }
-        if (a != null && Boolean.TRUE.equals(a.get(FileWire.FOUND))) {
-          try {
-            offered.put(e.getKey(), Manifest.fromMap(a, env.server().maxPartSize()));
-            answers.put(e.getKey(), a);
-          } catch (IllegalArgumentException bad) {
-            refused.add(e.getKey() + ": " + bad.getMessage());
-            LOG.debug("[{}] {} offered a bad manifest of {}: {}", env.self(), e.getKey(), path, bad.getMessage());
-          }
-        }
-      }
-      Manifest best = null;
-      int bestCount = 0;
-      for (Manifest m : offered.values()) {
-        int count = (int) offered.values().stream().filter(m::sameFile).count();
-        if (count > bestCount) {
-          best = m;
-          bestCount = count;
-        }
-      }
+      Offers offers = new Offers(env.self(), path, asked, env.server().maxPartSize());
+      Manifest best = offers.best();
       if (best == null) {
-        fail(refused.isEmpty() ? "no node has " + path : "no node offered a manifest of " + path
-            + " this node can take (" + String.join("; ", refused) + ")");
+        fail(offers.noneReason(path));
         return;
       }
       if (alreadyHere(best)) {
@@ -257,24 +218,17 @@ final class Download {
       }
       checkRoom(best.size());
       synchronized (this) {
-        for (Map.Entry<String, Manifest> e : offered.entrySet()) {
-          if (best.sameFile(e.getValue())) {
-            Source s = new Source(e.getKey(), haveOf(answers.get(e.getKey()), best));
-            s.fetching = bitsOf(answers.get(e.getKey()), FileWire.FETCHING, best);
-            sources.put(e.getKey(), s);
-          }
+        for (Map.Entry<String, Map<String, Object>> e : offers.offering(best).entrySet()) {
+          Source s = new Source(e.getKey(), Offers.haveOf(e.getValue(), best));
+          s.fetching = Offers.bitsOf(e.getValue(), FileWire.FETCHING, best);
+          sources.put(e.getKey(), s);
         }
-        startAt = (int) ((long) receivers.headSet(env.self()).size() * best.parts() / receivers.size());
+        startAt = offers.startAt(env.self(), best.parts());
       }
       open(best);
     } catch (Exception e) {
       fail(e.getMessage() == null ? e.toString() : e.getMessage());
     }
-  }
-
-  /** A peer's answer; null when it failed (an error, a timeout, a node without files). */
-  private static Map<String, Object> answer(CompletableFuture<Map<String, Object>> f) {
-    return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
   }
 
   /** True (and done) when the target already is this version. */
@@ -299,20 +253,6 @@ final class Download {
     end();
     done.complete(target);
     return true;
-  }
-
-  private static BitSet haveOf(Map<String, Object> answer, Manifest m) {
-    if (Boolean.TRUE.equals(answer.get(FileWire.COMPLETE))) {
-      return null;
-    }
-    return bitsOf(answer, FileWire.HAVE, m);
-  }
-
-  /** A bit set of parts in an answer (empty when missing or too long), cut to the file's parts. */
-  private static BitSet bitsOf(Map<String, Object> answer, String key, Manifest m) {
-    BitSet b = answer.get(key) instanceof byte[] bytes && bytes.length <= (m.parts() + 7) / 8 + 1
-        ? BitSet.valueOf(bytes) : new BitSet();
-    return b.length() > m.parts() ? b.get(0, m.parts()) : b;
   }
 
   /** Refuses a file the quota or the disk cannot take. */
@@ -522,7 +462,7 @@ final class Download {
           fail("cannot write " + temp + ": " + io.getMessage());
           return;
         }
-        keepForHash(a.part, bytes);
+        hash.keep(a.part, bytes); // before it counts as held: never read back meanwhile
       }
     }
     synchronized (this) {
@@ -564,68 +504,14 @@ final class Download {
     return have.get(part);
   }
 
-  /**
-   * Keeps part {@code part}, just written, for the whole-file hash (before it counts as held, so
-   * that no other thread reads it back from disk meanwhile): when it is the part the hash waits
-   * for, or less than a window ahead of it and the parts kept stay within {@link #AHEAD_BYTES}.
-   */
-  private void keepForHash(int part, byte[] bytes) {
-    synchronized (whole) {
-      if (done.isDone() || part < hashed || part - hashed >= env.config().partsInFlight()
-          || ahead.containsKey(part) || (part > hashed && aheadBytes + bytes.length > AHEAD_BYTES)) {
-        return;
-      }
-      ahead.put(part, bytes);
-      aheadBytes += bytes.length;
-    }
-  }
-
-  /**
-   * Feeds the whole-file hash every part from {@link #hashed} on that is kept ({@link
-   * #keepForHash}) or held on disk, in order, until one is missing.
-   */
+  /** Feeds the whole-file hash the parts now in order. */
   private void hashOn() throws IOException {
-    synchronized (whole) {
-      if (done.isDone()) {
-        clearAhead();
-        return;
-      }
-      Manifest m = manifest;
-      while (hashed < m.parts()) {
-        byte[] next = ahead.remove(hashed);
-        if (next != null) {
-          aheadBytes -= next.length;
-        } else {
-          if (!holds(hashed)) {
-            break;
-          }
-          next = FileServer.readPart(channel, m, hashed);
-          readBack++;
-        }
-        whole.update(next);
-        hashed++;
-      }
-      if (!ahead.isEmpty()) {
-        ahead.entrySet().removeIf(e -> {
-          boolean stale = e.getKey() < hashed;
-          aheadBytes -= stale ? e.getValue().length : 0;
-          return stale;
-        });
-      }
-    }
-  }
-
-  /** Drops the parts kept for the hash; holds {@link #whole}. */
-  private void clearAhead() {
-    ahead.clear();
-    aheadBytes = 0;
+    hash.feed(manifest, channel, this::holds);
   }
 
   /** How many parts were read back from disk for the whole-file hash (tests). */
   int partsReadBack() {
-    synchronized (whole) {
-      return readBack;
-    }
+    return hash.partsReadBack();
   }
 
   /** Every so often (worker): asks the mesh again who holds which parts; fails a long stall. */
@@ -686,12 +572,12 @@ final class Download {
           sources.remove(node);
         }
       } else if (s == null) {
-        s = new Source(node, haveOf(a, manifest));
-        s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
+        s = new Source(node, Offers.haveOf(a, manifest));
+        s.fetching = Offers.bitsOf(a, FileWire.FETCHING, manifest);
         sources.put(node, s);
       } else {
-        s.has = haveOf(a, manifest);
-        s.fetching = bitsOf(a, FileWire.FETCHING, manifest);
+        s.has = Offers.haveOf(a, manifest);
+        s.fetching = Offers.bitsOf(a, FileWire.FETCHING, manifest);
       }
     }
     pump();
@@ -703,11 +589,7 @@ final class Download {
   private void finish() {
     try {
       Manifest m = manifest;
-      byte[] sha;
-      synchronized (whole) {
-        hashOn();
-        sha = hashed == m.parts() ? whole.digest() : new byte[0];
-      }
+      byte[] sha = hash.finish(m, channel, this::holds);
       if (!Arrays.equals(sha, m.sha256())) {
         // Every part matched its hash, so the manifest itself was inconsistent.
         throw new IOException("the whole file does not match its SHA-256 " + m.hex());
@@ -742,9 +624,7 @@ final class Download {
     } catch (IOException ignored) {
       // Closing what we only wrote to; the parts on disk stay for a resume.
     }
-    synchronized (whole) {
-      clearAhead();
-    }
+    hash.close();
     LOG.info("[{}] fetching {} failed: {}", env.self(), path, why);
     done.completeExceptionally(new IOException("fetching " + path + " failed: " + why));
   }
