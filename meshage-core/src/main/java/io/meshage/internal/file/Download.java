@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,23 +47,6 @@ final class Download {
   static final Duration REFRESH_WAIT = Duration.ofSeconds(10);
   /** A source that sent this many corrupt parts is dropped. */
   static final int MAX_STRIKES = 3;
-  /**
-   * How long a transfer with nothing in flight waits before it asks a complete source for a part
-   * another receiver has claimed (a claimant that is slow or stuck must not stall the others).
-   */
-  static final long CLAIM_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /**
-   * While some part of the file is held by no receiver (seeding), a receiver asks peers still
-   * fetching for at most one part per this many parts it got from a complete source: its window
-   * goes to the source's distinct parts, so that the receivers together hold the whole file early
-   * (with three receivers when each holds about 3/8 of it: 1/3 from the source and 1/8 of that
-   * from peers) and can finish without the source from then on; after that they exchange at full
-   * speed. (With one per four, a receiver the source served more than the others could be half
-   * done before the union was whole: in one run of four processes the source was killed when
-   * one receiver was at 40% and two at 30%, and 23 parts were lost.)
-   */
-  static final int SOURCE_PARTS_PER_PEER_PART = 8;
-
   /** What the transfer needs of its node. */
   record Env(
       String self,
@@ -75,26 +57,6 @@ final class Download {
       ScheduledExecutorService worker,
       Runnable ended) {}
 
-  private static final class Source {
-    final String node;
-    /** The parts it holds; null when it has the whole file. */
-    BitSet has;
-    /** The parts a source still fetching has asked for and not yet received. */
-    BitSet fetching = new BitSet();
-    int inFlight;
-    int strikes;
-    long benchedUntil;
-
-    Source(String node, BitSet has) {
-      this.node = node;
-      this.has = has;
-    }
-
-    boolean holds(int part) {
-      return has == null || has.get(part);
-    }
-  }
-
   private final Env env;
   private final String path;
   private final Path target;
@@ -103,7 +65,9 @@ final class Download {
   private final Transfer handle;
   /** The whole-file SHA-256, fed the parts in order as they come (its own lock). */
   private final WholeFileHash hash;
-  private final Map<String, Source> sources = new LinkedHashMap<>();
+  /** Which part to ask for next, from whom; its sources, guarded by this download's lock. */
+  private final PartChooser chooser;
+  private final Map<String, PartChooser.Source> sources;
   /** Sources dropped for sending {@link #MAX_STRIKES} corrupt parts: not used again by this transfer. */
   private final java.util.Set<String> struckOut = new java.util.HashSet<>();
   private volatile Manifest manifest;
@@ -111,17 +75,8 @@ final class Download {
   private BitSet have = new BitSet();
   private final BitSet inFlight = new BitSet();
   private int inFlightCount;
-  /**
-   * Where this receiver starts in the file while only complete sources are known: its rank among
-   * the nodes fetching the file at the start times the parts over their number, so that receivers
-   * that start together ask the source for different parts from the first request on.
-   */
-  private int startAt;
   private long bytesDone;
   private int corrupt;
-  /** Parts received from complete sources, and parts asked of peers while seeding (the budget). */
-  private int fromComplete;
-  private int askedOfPeersSeeding;
   private TransferStatus.State state = TransferStatus.State.STARTING;
   private String error;
   private long stalledSince = -1;
@@ -139,6 +94,8 @@ final class Download {
     this.temp = SafePaths.temp(target);
     this.handle = new LocalTransfer(path, done, this::status);
     this.hash = new WholeFileHash(env.config().partsInFlight());
+    this.chooser = new PartChooser(env.self(), env.config());
+    this.sources = chooser.sources();
   }
 
   Transfer handle() {
@@ -219,11 +176,11 @@ final class Download {
       checkRoom(best.size());
       synchronized (this) {
         for (Map.Entry<String, Map<String, Object>> e : offers.offering(best).entrySet()) {
-          Source s = new Source(e.getKey(), Offers.haveOf(e.getValue(), best));
+          PartChooser.Source s = new PartChooser.Source(e.getKey(), Offers.haveOf(e.getValue(), best));
           s.fetching = Offers.bitsOf(e.getValue(), FileWire.FETCHING, best);
           sources.put(e.getKey(), s);
         }
-        startAt = offers.startAt(env.self(), best.parts());
+        chooser.startAt(offers.startAt(env.self(), best.parts()));
       }
       open(best);
     } catch (Exception e) {
@@ -308,11 +265,9 @@ final class Download {
 
   // ---------------------------------------------------------------- fetching
 
-  private record Ask(int part, Source source) {}
-
   /** Asks for parts until the in-flight bounds are reached (any thread). */
   private void pump() {
-    List<Ask> asks = new ArrayList<>();
+    List<PartChooser.Ask> asks = new ArrayList<>();
     boolean complete;
     synchronized (this) {
       if (state != TransferStatus.State.RUNNING) {
@@ -320,13 +275,13 @@ final class Download {
       }
       long now = System.nanoTime();
       while (inFlightCount < env.config().partsInFlight()) {
-        Ask a = choose(now);
+        PartChooser.Ask a = chooser.choose(now, manifest.parts(), have, inFlight, stalledSince);
         if (a == null) {
           break;
         }
-        inFlight.set(a.part);
+        inFlight.set(a.part());
         inFlightCount++;
-        a.source.inFlight++;
+        a.source().inFlight++;
         asks.add(a);
       }
       complete = have.cardinality() == manifest.parts();
@@ -342,119 +297,24 @@ final class Download {
       env.worker().execute(this::finish);
       return;
     }
-    for (Ask a : asks) {
-      byte[] request = FileWire.partRequest(manifest.sha256(), a.part, path);
-      env.commands().sendRpc(FileWire.PART, a.source.node, request, env.config().partTimeout())
+    for (PartChooser.Ask a : asks) {
+      byte[] request = FileWire.partRequest(manifest.sha256(), a.part(), path);
+      env.commands().sendRpc(FileWire.PART, a.source().node, request, env.config().partTimeout())
           .whenCompleteAsync((bytes, e) -> arrived(a, bytes, e), env.worker());
     }
   }
 
-  /**
-   * The next part to ask for and whom: the rarest missing part not in flight (ties go to the
-   * first from this receiver's start) that a source with room holds; of those sources, the least busy, a peer still
-   * fetching before a complete source. While some part is held by no receiver (seeding), a
-   * complete source is not asked for a part another receiver holds or is fetching (super-seeding:
-   * its uploads differ, so that the receivers together soon hold every part and can finish
-   * without it), unless this transfer has had nothing in flight for {@link #CLAIM_WAIT_NANOS},
-   * and peers get at most one request per {@link #SOURCE_PARTS_PER_PEER_PART} parts from complete
-   * sources; once every part is held somewhere, every source is asked freely.
-   */
-  private Ask choose(long now) {
-    int parts = manifest.parts();
-    // In file order from this receiver's start: its rank among the receivers it knows times the
-    // parts over their number (alone: from the first part, so that the whole-file hash follows
-    // as parts come), so that receivers walk different stretches of the file.
-    java.util.TreeSet<String> receivers = new java.util.TreeSet<>();
-    BitSet claimed = new BitSet();
-    for (Source s : sources.values()) {
-      if (s.has != null) {
-        receivers.add(s.node);
-        claimed.or(s.has);
-        claimed.or(s.fetching);
-      }
-    }
-    boolean takeClaimed = stalledSince >= 0 && now - stalledSince > CLAIM_WAIT_NANOS;
-    int start = startAt;
-    boolean seeding = false;
-    if (!receivers.isEmpty()) {
-      receivers.add(env.self());
-      start = (int) ((long) receivers.headSet(env.self()).size() * parts / receivers.size());
-      seeding = seeding(parts);
-    }
-    boolean peersOpen = !seeding || (askedOfPeersSeeding + 1) * SOURCE_PARTS_PER_PEER_PART <= fromComplete;
-    int bestPart = -1;
-    int bestRarity = Integer.MAX_VALUE;
-    Source bestSource = null;
-    for (int k = 0; k < parts; k++) {
-      int i = (start + k) % parts;
-      if (have.get(i) || inFlight.get(i)) {
-        continue;
-      }
-      int rarity = 0;
-      Source pick = null;
-      for (Source s : sources.values()) {
-        if (!s.holds(i)) {
-          continue;
-        }
-        rarity++;
-        if (s.inFlight >= env.config().partsPerSource() || s.benchedUntil - now > 0
-            || (s.has == null && seeding && claimed.get(i) && !takeClaimed) || (s.has != null && !peersOpen)) {
-          continue;
-        }
-        if (pick == null || better(s, pick)) {
-          pick = s;
-        }
-      }
-      if (pick != null && rarity < bestRarity) {
-        bestPart = i;
-        bestRarity = rarity;
-        bestSource = pick;
-        if (rarity == 1) {
-          break;
-        }
-      }
-    }
-    if (bestSource != null && bestSource.has != null && seeding) {
-      askedOfPeersSeeding++;
-    }
-    return bestSource == null ? null : new Ask(bestPart, bestSource);
-  }
-
-  /**
-   * Whether a complete source is known and some part is held by no receiver (this one included):
-   * the receivers could not finish without that source yet.
-   */
-  private boolean seeding(int parts) {
-    BitSet held = (BitSet) have.clone();
-    boolean complete = false;
-    for (Source s : sources.values()) {
-      if (s.has == null) {
-        complete = true;
-      } else {
-        held.or(s.has);
-      }
-    }
-    return complete && held.cardinality() < parts;
-  }
-
-  private static boolean better(Source s, Source than) {
-    if (s.inFlight != than.inFlight) {
-      return s.inFlight < than.inFlight;
-    }
-    return s.has != null && than.has == null;
-  }
-
   /** A part's answer (a handler thread): checked, written, or asked again elsewhere. */
-  private void arrived(Ask a, byte[] bytes, Throwable failure) {
+  private void arrived(PartChooser.Ask a, byte[] bytes, Throwable failure) {
     Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     boolean good = false;
     if (e == null) {
       Manifest m = manifest;
-      good = bytes != null && m.partMatches(a.part, bytes, bytes.length);
+      good = bytes != null && m.partMatches(a.part(), bytes, bytes.length);
       if (good) {
         try {
           ByteBuffer b = ByteBuffer.wrap(bytes);
-          long at = m.offset(a.part);
+          long at = m.offset(a.part());
           while (b.hasRemaining()) {
             channel.write(b, at + b.position());
           }
@@ -462,32 +322,32 @@ final class Download {
           fail("cannot write " + temp + ": " + io.getMessage());
           return;
         }
-        hash.keep(a.part, bytes); // before it counts as held: never read back meanwhile
+        hash.keep(a.part(), bytes); // before it counts as held: never read back meanwhile
       }
     }
     synchronized (this) {
-      inFlight.clear(a.part);
+      inFlight.clear(a.part());
       inFlightCount--;
-      a.source.inFlight--;
+      a.source().inFlight--;
       if (good) {
-        have.set(a.part);
+        have.set(a.part());
         bytesDone += bytes.length;
-        if (a.source.has == null) {
-          fromComplete++;
+        if (a.source().has == null) {
+          chooser.gotFromComplete();
         }
       } else if (e == null) {
         corrupt++;
-        a.source.strikes++;
-        LOG.info("[{}] part {} of {} from {} failed its SHA-256; asking again", env.self(), a.part, path, a.source.node);
-        if (a.source.strikes >= MAX_STRIKES && sources.remove(a.source.node) != null) {
-          struckOut.add(a.source.node);
-          LOG.info("[{}] {} sent {} corrupt parts of {}; not asked again", env.self(), a.source.node, MAX_STRIKES, path);
+        a.source().strikes++;
+        LOG.info("[{}] part {} of {} from {} failed its SHA-256; asking again", env.self(), a.part(), path, a.source().node);
+        if (a.source().strikes >= MAX_STRIKES && sources.remove(a.source().node) != null) {
+          struckOut.add(a.source().node);
+          LOG.info("[{}] {} sent {} corrupt parts of {}; not asked again", env.self(), a.source().node, MAX_STRIKES, path);
         }
       } else if (e instanceof UnreachableException) {
-        sources.remove(a.source.node);
+        sources.remove(a.source().node);
       } else {
-        LOG.debug("[{}] part {} of {} from {}: {}", env.self(), a.part, path, a.source.node, e.toString());
-        a.source.benchedUntil = System.nanoTime() + BENCH_NANOS;
+        LOG.debug("[{}] part {} of {} from {}: {}", env.self(), a.part(), path, a.source().node, e.toString());
+        a.source().benchedUntil = System.nanoTime() + BENCH_NANOS;
       }
     }
     pump();
@@ -566,13 +426,13 @@ final class Download {
       }
       boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
           && a.get(FileWire.SHA256) instanceof byte[] sha && Arrays.equals(sha, manifest.sha256());
-      Source s = sources.get(node);
+      PartChooser.Source s = sources.get(node);
       if (!same) {
         if (s != null && s.inFlight == 0) {
           sources.remove(node);
         }
       } else if (s == null) {
-        s = new Source(node, Offers.haveOf(a, manifest));
+        s = new PartChooser.Source(node, Offers.haveOf(a, manifest));
         s.fetching = Offers.bitsOf(a, FileWire.FETCHING, manifest);
         sources.put(node, s);
       } else {
