@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,12 +42,21 @@ final class MeshSend {
   private final RemoteShell remote;
   private final BiFunction<String, Consumer<String>, Reply> local;
   private volatile Duration timeout;
+  private final Executor afterGrace;
 
   /**
    * @param local runs a line on this node, output lines to the consumer
    * @param timeout how long to wait for answers; zero = until every target answered or failed
    */
   MeshSend(MeshNode node, RemoteShell remote, BiFunction<String, Consumer<String>, Reply> local, Duration timeout) {
+    this(node, remote, local, timeout,
+        CompletableFuture.delayedExecutor(FAILED_GRACE.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /** @param afterGrace runs a task {@link #FAILED_GRACE} later (tests run it when they choose) */
+  MeshSend(MeshNode node, RemoteShell remote, BiFunction<String, Consumer<String>, Reply> local, Duration timeout,
+      Executor afterGrace) {
+    this.afterGrace = afterGrace;
     this.node = node;
     this.remote = remote;
     this.local = local;
@@ -141,12 +151,11 @@ final class MeshSend {
                 // a link swapped while the mesh forms makes a live node unreachable for a moment:
                 // fail it only if it is still unreachable after the grace (its request is re-sent)
                 String why = "node failed (" + e.reason() + ")";
-                CompletableFuture.delayedExecutor(FAILED_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                    .execute(() -> {
-                      if (!node.broadcastRecipients().contains(t.name)) {
-                        t.fail(why);
-                      }
-                    });
+                afterGrace.execute(() -> {
+                  if (!node.broadcastRecipients().contains(t.name)) {
+                    t.fail(why);
+                  }
+                });
               }
             });
     try {
