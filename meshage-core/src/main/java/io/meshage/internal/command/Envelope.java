@@ -3,10 +3,7 @@ package io.meshage.internal.command;
 import io.meshage.command.MalformedDataException;
 import io.meshage.internal.codec.Utf8;
 import io.meshage.internal.codec.WireReader;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,44 +83,57 @@ record Envelope(
     return many(command, call, subject, reliable, limit, childDepth, timeoutMillis, childShare, payload);
   }
 
+  /**
+   * The wire form, in one array of its exact length: a file part's answer is a quarter of a
+   * mebibyte, and every copy of it is garbage the collector must pause for.
+   */
   byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + payload.length);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(VERSION);
-      out.writeByte(kind);
-      out.writeInt(command);
-      out.writeLong(call);
-      if (kind == RESPONSE || kind == RPC_RESPONSE || kind == REPORT) {
-        out.writeByte(status);
-        writeString(out, error);
-      }
-      if (kind == MANY) {
-        out.writeBoolean(reliable);
-        out.writeInt(limit);
-        out.writeInt(depth);
-        out.writeInt(timeoutMillis);
-        out.writeInt(share.size());
-        for (String s : share) {
-          writeString(out, s);
-        }
-      }
-      if (kind == REPORT) {
-        out.writeInt(depth);
-      }
-      if (kind == MANY || kind == REPORT) {
-        writeString(out, subject);
-      }
-      out.write(payload);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    boolean answer = kind == RESPONSE || kind == RPC_RESPONSE || kind == REPORT;
+    byte[] errorBytes = answer ? Utf8.encode(error, "command envelope string") : null;
+    List<byte[]> shareBytes = new ArrayList<>(kind == MANY ? share.size() : 0);
+    int size = 1 + 1 + 4 + 8 + payload.length;
+    if (answer) {
+      size += 1 + 4 + errorBytes.length;
     }
-    return bytes.toByteArray();
+    if (kind == MANY) {
+      size += 1 + 4 + 4 + 4 + 4;
+      for (String s : share) {
+        byte[] b = Utf8.encode(s, "command envelope string");
+        shareBytes.add(b);
+        size += 4 + b.length;
+      }
+    }
+    if (kind == REPORT) {
+      size += 4;
+    }
+    byte[] subjectBytes = kind == MANY || kind == REPORT ? Utf8.encode(subject, "command envelope string") : null;
+    if (subjectBytes != null) {
+      size += 4 + subjectBytes.length;
+    }
+    ByteBuffer out = ByteBuffer.wrap(new byte[size]);
+    out.put(VERSION).put(kind).putInt(command).putLong(call);
+    if (answer) {
+      out.put(status);
+      putBytes(out, errorBytes);
+    }
+    if (kind == MANY) {
+      out.put((byte) (reliable ? 1 : 0)).putInt(limit).putInt(depth).putInt(timeoutMillis).putInt(share.size());
+      for (byte[] b : shareBytes) {
+        putBytes(out, b);
+      }
+    }
+    if (kind == REPORT) {
+      out.putInt(depth);
+    }
+    if (subjectBytes != null) {
+      putBytes(out, subjectBytes);
+    }
+    out.put(payload);
+    return out.array();
   }
 
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    byte[] b = Utf8.encode(s, "command envelope string");
-    out.writeInt(b.length);
-    out.write(b);
+  private static void putBytes(ByteBuffer out, byte[] b) {
+    out.putInt(b.length).put(b);
   }
 
   static Envelope decode(byte[] bytes) {
