@@ -52,6 +52,8 @@ final class FrameReader {
   private boolean up;
   /** Set when the link closed while its frames were being handled: the rest is dropped. */
   private boolean stopped;
+  /** Set by the first bulk frame decoded here. */
+  private boolean bulkArrived;
   /** Reads in a row that left the buffer empty and saw no frame longer than {@value #READ_BUFFER}. */
   private int shortEmptyReads;
 
@@ -186,7 +188,15 @@ final class FrameReader {
   }
 
   private void offer(Frame frame, List<Frame> batch) {
+    if (!bulkArrived && frame instanceof Frame.Data d && d.channel() == Frame.BULK) {
+      bulkArrived = true;
+    }
     batch.add(frame);
+  }
+
+  /** Whether a bulk frame has arrived on this link. */
+  boolean bulkArrived() {
+    return bulkArrived;
   }
 
   private void compact() {

@@ -9,6 +9,7 @@ import io.meshage.internal.security.SecureHandshake;
 import io.meshage.internal.transport.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,13 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
   private final AtomicBoolean flushRequested = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private final Runnable flushTask = this::requestedFlush;
+  /**
+   * The receive buffer asked for once bulk frames arrive on a link (Linux doubles it); see {@link
+   * LinkWriter#BULK_SEND_BUFFER} for the other side.
+   */
+  static final int BULK_RECEIVE_BUFFER = 128 * 1024;
+  /** Whether the receive buffer was bounded for bulk frames (loop thread). */
+  private boolean receiveBufferBounded;
   private volatile Transport.Handler handler;
   private volatile String closeReason;
   /** The channel's key once registered with the loop's selector (loop thread). */
@@ -278,6 +286,9 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
         loop.runQueuedTasks();
         if (!closed.get()) {
           reader.decodeAvailable();
+          if (!receiveBufferBounded && reader.bulkArrived()) {
+            boundReceiveBuffer();
+          }
         }
         return;
       }
@@ -293,6 +304,24 @@ final class TcpConnection implements Transport.Connection, IoLoop.Ready, LinkWri
       reason = "read failed: " + e.getMessage();
     }
     close(reason);
+  }
+
+  /**
+   * The first bulk frame arrived: bounds the socket's receive buffer, which otherwise grows to
+   * megabytes on its own, so that bytes waiting in it ahead of a control frame stay few.
+   */
+  private void boundReceiveBuffer() {
+    receiveBufferBounded = true;
+    try {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, BULK_RECEIVE_BUFFER);
+    } catch (IOException | UnsupportedOperationException e) {
+      // A socket that refuses keeps its buffer: control frames then wait longer, nothing breaks.
+    }
+  }
+
+  /** The socket's receive buffer now, as the kernel reports it (tests: bounded once bulk frames arrive). */
+  int receiveBufferBytes() throws IOException {
+    return channel.getOption(StandardSocketOptions.SO_RCVBUF);
   }
 
   /** Asks the selector for OP_WRITE (any thread; the key is changed on the loop). */

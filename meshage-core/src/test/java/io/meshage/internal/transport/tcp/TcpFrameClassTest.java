@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshage.internal.NodeStats;
 import io.meshage.internal.codec.BodyCodec;
+import io.meshage.internal.codec.Bytes;
 import io.meshage.internal.codec.Frame;
 import io.meshage.internal.codec.FrameClass;
 import io.meshage.internal.codec.FrameCodec;
@@ -169,6 +170,30 @@ class TcpFrameClassTest {
     }
     long bound = (sendBuffer + 2L * peer.getReceiveBufferSize() + LinkWriter.WRITE_CHUNK) / BULK_BODY + 2;
     assertThat(ahead).as("bulk frames ahead of the ping, of %d sent", sent).isLessThanOrEqualTo((int) bound);
+  }
+
+  @Test
+  void aLinkThatReceivesBulkFramesBoundsItsReceiveBuffer() throws Exception {
+    // Left alone, Linux grows the receive buffer of a link that reads in bursts (here, without
+    // the bound: 0.28-1.5 MB after these 128 MiB, from 128 KiB); bytes waiting there are ahead of
+    // any control frame the peer sends next.
+    onLoop(() -> {
+      link.linkUp();
+      return null;
+    });
+    Bytes out = new Bytes(BULK_BODY + 256);
+    java.io.OutputStream o = peer.getOutputStream();
+    for (int i = 0; i < 2048; i++) {
+      out.clear();
+      FrameCodec.encode(data(Frame.BULK, i), out);
+      o.write(out.array(), 0, out.size());
+    }
+    o.flush();
+    // The peer could write 128 MiB only because the link read and decoded nearly all of it, and
+    // the link bounds its buffer in the read that decodes its first bulk frame.
+    assertThat(((TcpConnection) link).receiveBufferBytes())
+        .as("the receive buffer after 128 MiB of bulk frames (Linux reports twice what is set)")
+        .isLessThanOrEqualTo(2 * TcpConnection.BULK_RECEIVE_BUFFER);
   }
 
   @Test
