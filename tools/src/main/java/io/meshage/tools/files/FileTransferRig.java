@@ -44,7 +44,9 @@ import org.HdrHistogram.Histogram;
  *       at least 70%;
  *   <li>the heap used above its level before the transfer, sampled every 20 ms during it;
  *   <li>MSA latency from the source to the receiver (a tag set on the source until the receiver's
- *       UPDATED event) every 100 ms, idle and during the transfer — target p99 at most 5 ms;
+ *       UPDATED event) every 100 ms, idle and during the transfer — target p99 at most 5 ms; with
+ *       the samples of the receiver's view during which no garbage collection ran apart (a pause
+ *       stops both nodes of this JVM) and the load average, the machine's other work;
  *   <li>{@code rig.files.receivers} receivers (default 8) fetching one file ({@code
  *       rig.files.swarmMib}, default 256) from one source at once, against one receiver alone —
  *       target: the last done within 2x.
@@ -113,6 +115,7 @@ public final class FileTransferRig {
       MsaProbe probe = new MsaProbe(src, dst);
       Histogram idle = probe.run(30, null);
       Histogram idleView = probe.view;
+      double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       gc();
       Map<String, Long> cpu0 = threadCpu();
       long heapBefore = MEMORY.getHeapMemoryUsage().getUsed();
@@ -140,6 +143,7 @@ public final class FileTransferRig {
       heapSampler.start();
       Histogram busy = probe.run(Integer.MAX_VALUE, done);
       Histogram busyView = probe.view;
+      Histogram busyViewWithoutGc = probe.viewWithoutGc;
       Path got = done.get(30, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - t0) / 1e9;
       heapSampler.interrupt();
@@ -162,6 +166,11 @@ public final class FileTransferRig {
           ms(idleView.getValueAtPercentile(50)), ms(idleView.getValueAtPercentile(99)), ms(idleView.getMaxValue()),
           ms(busyView.getValueAtPercentile(50)), ms(busyView.getValueAtPercentile(99)), ms(busyView.getMaxValue()),
           busyView.getTotalCount());
+      System.out.printf("  of which %d samples ran while no collector did: p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
+              + "load average %.2f before the transfer, %.2f after%n",
+          busyViewWithoutGc.getTotalCount(), ms(busyViewWithoutGc.getValueAtPercentile(50)),
+          ms(busyViewWithoutGc.getValueAtPercentile(99)), ms(busyViewWithoutGc.getMaxValue()), loadBefore,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       System.out.printf("links closed during the transfer: %d%n",
           dst.stats().get(io.meshage.Counter.LINKS_CLOSED) + src.stats().get(io.meshage.Counter.LINKS_CLOSED));
       boolean same = sha(got).equals(sha(big));
@@ -181,6 +190,8 @@ public final class FileTransferRig {
     private final MeshNode src;
     private final MeshNode dst;
     private Histogram view;
+    /** The view's samples during which no collector ran (a collection's pause stops both loops). */
+    private Histogram viewWithoutGc;
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
     private volatile Histogram into;
     private int seq;
@@ -204,16 +215,22 @@ public final class FileTransferRig {
     Histogram run(int count, CompletableFuture<?> until) throws InterruptedException {
       Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
       view = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+      viewWithoutGc = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
       into = h;
       for (int i = 0; i < count && (until == null || !until.isDone()); i++) {
         String v = Integer.toString(seq++);
+        long gc0 = gcCount();
         long t0 = System.nanoTime();
         sent.put(v, t0);
         src.setTag("probe", v);
         while (!v.equals(dst.tagsOf("src").get("probe")) && System.nanoTime() - t0 < 1_000_000_000L) {
           java.util.concurrent.locks.LockSupport.parkNanos(50_000);
         }
-        view.recordValue(Math.min(view.getHighestTrackableValue(), System.nanoTime() - t0));
+        long t9 = System.nanoTime();
+        view.recordValue(Math.min(view.getHighestTrackableValue(), t9 - t0));
+        if (gcCount() == gc0) {
+          viewWithoutGc.recordValue(Math.min(view.getHighestTrackableValue(), t9 - t0));
+        }
         long left = 100_000_000L - (System.nanoTime() - t0);
         if (left > 0) {
           Thread.sleep(left / 1_000_000);
@@ -292,6 +309,15 @@ public final class FileTransferRig {
     } finally {
       nodes.forEach(MeshNode::close);
     }
+  }
+
+  /** Collections so far, every collector of this JVM. */
+  private static long gcCount() {
+    long n = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
   }
 
   /** CPU time of this JVM (every thread), in nanoseconds. */
