@@ -63,8 +63,13 @@ final class Download {
   private final Path temp;
   private final CompletableFuture<Path> done = new CompletableFuture<>();
   private final Transfer handle;
-  /** The whole-file SHA-256, fed the parts in order as they come (its own lock). */
-  private final WholeFileHash hash;
+  /**
+   * The whole-file SHA-256, fed the parts in order as they come (its own lock); null unless the
+   * config asks for it ({@code verifyWholeFile}) or the offering nodes disagree on the part hashes
+   * of the file's SHA-256: each part is checked against its SHA-256 anyway. Set before the first
+   * part is asked for.
+   */
+  private volatile WholeFileHash hash;
   /** Which part to ask for next, from whom; its sources, guarded by this download's lock. */
   private final PartChooser chooser;
   private final Map<String, PartChooser.Source> sources;
@@ -93,7 +98,7 @@ final class Download {
     this.target = target;
     this.temp = SafePaths.temp(target);
     this.handle = new LocalTransfer(path, done, this::status);
-    this.hash = new WholeFileHash(env.config().partsInFlight());
+    this.hash = env.config().verifyWholeFile() ? new WholeFileHash(env.config().partsInFlight()) : null;
     this.chooser = new PartChooser(env.self(), env.config());
     this.sources = chooser.sources();
   }
@@ -172,6 +177,10 @@ final class Download {
       }
       if (alreadyHere(best)) {
         return;
+      }
+      if (hash == null && offers.disputed(best)) {
+        LOG.info("[{}] the nodes offering {} disagree on its part hashes; hashing the whole file too", env.self(), path);
+        hash = new WholeFileHash(env.config().partsInFlight());
       }
       checkRoom(best.size());
       synchronized (this) {
@@ -322,7 +331,9 @@ final class Download {
           fail("cannot write " + temp + ": " + io.getMessage());
           return;
         }
-        hash.keep(a.part(), bytes); // before it counts as held: never read back meanwhile
+        if (hash != null) {
+          hash.keep(a.part(), bytes); // before it counts as held: never read back meanwhile
+        }
       }
     }
     synchronized (this) {
@@ -351,7 +362,7 @@ final class Download {
       }
     }
     pump();
-    if (good) {
+    if (good && hash != null) {
       try {
         hashOn();
       } catch (IOException io) {
@@ -366,12 +377,15 @@ final class Download {
 
   /** Feeds the whole-file hash the parts now in order. */
   private void hashOn() throws IOException {
+    if (hash == null) {
+      return;
+    }
     hash.feed(manifest, channel, this::holds);
   }
 
   /** How many parts were read back from disk for the whole-file hash (tests). */
   int partsReadBack() {
-    return hash.partsReadBack();
+    return hash == null ? 0 : hash.partsReadBack();
   }
 
   /** Every so often (worker): asks the mesh again who holds which parts; fails a long stall. */
@@ -424,6 +438,9 @@ final class Download {
       if (state != TransferStatus.State.RUNNING || a == null || struckOut.contains(node)) {
         return;
       }
+      // A refresh answer carries the file's SHA-256 only: a node of another version that claims
+      // this one sends parts that fail their check against this download's manifest, and is
+      // dropped after MAX_STRIKES of them.
       boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
           && a.get(FileWire.SHA256) instanceof byte[] sha && Arrays.equals(sha, manifest.sha256());
       PartChooser.Source s = sources.get(node);
@@ -449,10 +466,15 @@ final class Download {
   private void finish() {
     try {
       Manifest m = manifest;
-      byte[] sha = hash.finish(m, channel, this::holds);
-      if (!Arrays.equals(sha, m.sha256())) {
-        // Every part matched its hash, so the manifest itself was inconsistent.
-        throw new IOException("the whole file does not match its SHA-256 " + m.hex());
+      // Every part matched its SHA-256 in the manifest the offering nodes agree on (whole-file
+      // SHA-256 and part hashes alike), so the parts together are that file; hashed whole again
+      // only when the config asks.
+      if (hash != null) {
+        byte[] sha = hash.finish(m, channel, this::holds);
+        if (!Arrays.equals(sha, m.sha256())) {
+          // Every part matched its hash, so the manifest itself was inconsistent.
+          throw new IOException("the whole file does not match its SHA-256 " + m.hex());
+        }
       }
       channel.close();
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -484,7 +506,9 @@ final class Download {
     } catch (IOException ignored) {
       // Closing what we only wrote to; the parts on disk stay for a resume.
     }
-    hash.close();
+    if (hash != null) {
+      hash.close();
+    }
     LOG.info("[{}] fetching {} failed: {}", env.self(), path, why);
     done.completeExceptionally(new IOException("fetching " + path + " failed: " + why));
   }

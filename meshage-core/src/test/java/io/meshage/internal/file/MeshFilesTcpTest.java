@@ -217,6 +217,59 @@ class MeshFilesTcpTest {
   }
 
   @Test
+  void aNodeThatAgreesOnTheFilesSha256ButNotOnItsPartsIsAnotherVersionAndIsNotUsed() throws Exception {
+    MeshNode a = start("a");
+    MeshNode c = start("c");
+    MeshNode d = start("d");
+    MeshNode b = start("b");
+    byte[] bytes = randomBytes(8 * PART, 11);
+    byte[] other = randomBytes(8 * PART, 12);
+    write(a, "x.bin", bytes);
+    write(c, "x.bin", bytes);
+    Path lie = write(d, "x.bin", other);
+    // d claims the real file's SHA-256, with the part hashes of what it holds: its parts would
+    // pass a check against its own manifest.
+    Manifest real = Manifest.compute(write(b, "ref.bin", bytes), PART);
+    Manifest held = Manifest.compute(lie, PART);
+    ((LocalFiles) d.files()).server().learned(lie, new Manifest(held.size(), held.partSize(), real.sha256(), held.partHashes()));
+    assertThat(real.sameFile(new Manifest(real.size(), real.partSize(), real.sha256(), held.partHashes()))).isFalse();
+
+    for (int round = 0; round < 3; round++) {
+      Path got = fetch(b, "x.bin");
+      assertThat(sha(got)).isEqualTo(sha(bytes));
+      assertThat(b.files().delete("x.bin")).isTrue();
+    }
+    assertThat(d.files().partsServed()).as("parts d served").isZero();
+    assertThat(a.files().partsServed() + c.files().partsServed()).isEqualTo(3 * 8);
+  }
+
+  @Test
+  void whenAsManyNodesOfferOtherPartHashesForTheFilesSha256TheWholeFileIsHashedAndNeverWrong() throws Exception {
+    MeshNode a = start("a");
+    MeshNode d = start("d");
+    MeshNode b = start("b");
+    byte[] bytes = randomBytes(6 * PART, 13);
+    write(a, "x.bin", bytes);
+    Path lie = write(d, "x.bin", randomBytes(6 * PART, 14));
+    Manifest real = Manifest.compute(write(b, "ref.bin", bytes), PART);
+    Manifest held = Manifest.compute(lie, PART);
+    ((LocalFiles) d.files()).server().learned(lie, new Manifest(held.size(), held.partSize(), real.sha256(), held.partHashes()));
+
+    // One against one: whichever manifest the download takes, the whole file is hashed, so it
+    // either arrives right or fails saying so; it never arrives as d's bytes.
+    for (int round = 0; round < 4; round++) {
+      Transfer t = b.files().get("x.bin");
+      try {
+        Path got = t.future().get(60, TimeUnit.SECONDS);
+        assertThat(sha(got)).isEqualTo(sha(bytes));
+        assertThat(b.files().delete("x.bin")).isTrue();
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).hasMessageContaining("does not match its SHA-256");
+      }
+    }
+  }
+
+  @Test
   void corruptedPartsAreFetchedAgainFromAnotherSource() throws Exception {
     MeshNode a = start("a");
     MeshNode c = start("c");

@@ -71,19 +71,16 @@ public final class FileTransferRig {
       if (mib > 0) {
         Path big = randomFile(root.resolve("src/big.bin"), mib << 20, 1);
         // Each copy starts with none of this rig's bytes waiting in the page cache to be written
-        // (the source was forced to disk, every copy is deleted before the next): writeback of an
-        // earlier copy would otherwise slow whichever ran second. The plain copy runs before and
-        // after the transfer; the transfer is set against both.
-        double plainBefore = plainCopy(big, root.resolve("plain/big.bin"));
-        Files.delete(root.resolve("plain/big.bin"));
-        System.out.printf("plain socket copy before: %.0f MiB/s%n", plainBefore);
-        double rate = oneHop(root, big, mib);
-        double plainAfter = plainCopy(big, root.resolve("plain/big.bin"));
-        Files.delete(root.resolve("plain/big.bin"));
-        System.out.printf("plain socket copy after: %.0f MiB/s%n", plainAfter);
+        // (the source was forced to disk), and each writes into pages the copy before it freed a
+        // moment earlier: the plain copy runs right before the transfer (once the nodes are up and
+        // the source hashed) and right after it. On a virtual machine that hands freed memory
+        // back to its host after a few seconds, a copy writing into pages freed long before runs
+        // at a fraction of the speed (tools/README.md), so every copy here gets the same pages.
+        double[] plain = new double[2];
+        double rate = oneHop(root, big, mib, plain);
         System.out.printf("one hop: %.0f MiB/s = %.0f%% of the plain copy before, %.0f%% after, %.0f%% of their mean "
-                + "(target >= 70%%)%n", rate, 100 * rate / plainBefore, 100 * rate / plainAfter,
-            200 * rate / (plainBefore + plainAfter));
+                + "(target >= 70%%)%n", rate, 100 * rate / plain[0], 100 * rate / plain[1],
+            200 * rate / (plain[0] + plain[1]));
         Files.deleteIfExists(big);
       }
       if (receivers > 0) {
@@ -96,8 +93,8 @@ public final class FileTransferRig {
 
   // ---------------------------------------------------------------- one hop
 
-  /** The one-hop transfer; MiB/s. */
-  private static double oneHop(Path root, Path big, long mib) throws Exception {
+  /** The one-hop transfer; MiB/s. The plain copies right before and after it go into {@code plain}. */
+  private static double oneHop(Path root, Path big, long mib, double[] plain) throws Exception {
     try (MeshNode src = start("src", root.resolve("src"));
         MeshNode dst = start("dst", root.resolve("dst"))) {
       dst.dial("127.0.0.1:" + src.listenAddress().getPort());
@@ -113,6 +110,9 @@ public final class FileTransferRig {
       MsaProbe probe = new MsaProbe(src, dst);
       Histogram idle = probe.run(30, null);
       Histogram idleView = probe.view;
+      plain[0] = plainCopy(big, root.resolve("plain/big.bin"));
+      Files.delete(root.resolve("plain/big.bin"));
+      System.out.printf("plain socket copy before: %.0f MiB/s%n", plain[0]);
       gc();
       Map<String, Long> cpu0 = threadCpu();
       long heapBefore = MEMORY.getHeapMemoryUsage().getUsed();
@@ -120,6 +120,9 @@ public final class FileTransferRig {
       long t0 = System.nanoTime();
       Transfer t = dst.files().get("big.bin");
       CompletableFuture<Path> done = t.future();
+      // The end of the transfer, taken when it completes (the probe below sleeps between samples).
+      AtomicLong doneAt = new AtomicLong();
+      done.whenComplete((p, e) -> doneAt.set(System.nanoTime()));
       boolean trace = Boolean.getBoolean("rig.files.trace");
       Thread heapSampler = new Thread(() -> {
         long lastTrace = System.nanoTime();
@@ -141,11 +144,16 @@ public final class FileTransferRig {
       Histogram busy = probe.run(Integer.MAX_VALUE, done);
       Histogram busyView = probe.view;
       Path got = done.get(30, TimeUnit.MINUTES);
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      double seconds = (doneAt.get() - t0) / 1e9;
       heapSampler.interrupt();
       if (Boolean.getBoolean("rig.files.cpu")) {
-        printCpu(cpu0, threadCpu(), seconds);
+        printCpu(cpu0, threadCpu(), seconds); // includes the probe's last 300 ms
       }
+      boolean same = sha(got).equals(sha(big));
+      Files.deleteIfExists(got);
+      plain[1] = plainCopy(big, root.resolve("plain/big.bin"));
+      Files.delete(root.resolve("plain/big.bin"));
+      System.out.printf("plain socket copy after: %.0f MiB/s%n", plain[1]);
       double rate = mib / seconds;
       System.out.printf("one hop transfer: %d MiB in %.2f s = %.0f MiB/s%n", mib, seconds, rate);
       System.out.printf("heap: %d MiB before, peak %d MiB during (+%d MiB)%n", heapBefore >> 20,
@@ -164,9 +172,7 @@ public final class FileTransferRig {
           busyView.getTotalCount());
       System.out.printf("links closed during the transfer: %d%n",
           dst.stats().get(io.meshage.Counter.LINKS_CLOSED) + src.stats().get(io.meshage.Counter.LINKS_CLOSED));
-      boolean same = sha(got).equals(sha(big));
-      System.out.println("SHA-256 equal: " + same);
-      Files.deleteIfExists(got);
+      System.out.println("SHA-256 equal: " + same + " (" + got + ")");
       return rate;
     }
   }
