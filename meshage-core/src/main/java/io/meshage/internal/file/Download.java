@@ -77,6 +77,8 @@ final class Download {
   private final java.util.Set<String> struckOut = new java.util.HashSet<>();
   private volatile Manifest manifest;
   private volatile FileChannel channel;
+  /** Held while a part is written to {@link #channel} (nothing else is done under it). */
+  private final Object writeLock = new Object();
   private BitSet have = new BitSet();
   private final BitSet inFlight = new BitSet();
   private int inFlightCount;
@@ -324,8 +326,12 @@ final class Download {
         try {
           ByteBuffer b = ByteBuffer.wrap(bytes);
           long at = m.offset(a.part());
-          while (b.hasRemaining()) {
-            channel.write(b, at + b.position());
+          // One part written at a time: the kernel takes the file's lock for each write, and a
+          // second writer would spin on it (CPU the other thread's part check can use).
+          synchronized (writeLock) {
+            while (b.hasRemaining()) {
+              channel.write(b, at + b.position());
+            }
           }
         } catch (IOException io) {
           fail("cannot write " + temp + ": " + io.getMessage());

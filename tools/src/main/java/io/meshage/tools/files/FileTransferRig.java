@@ -64,32 +64,23 @@ public final class FileTransferRig {
       if (mib > 0) {
         Path big = randomFile(root.resolve("src/big.bin"), mib << 20, 1);
         // Each copy starts with none of this rig's bytes waiting in the page cache to be written
-        // (the source was forced to disk), and each writes into pages the copy before it freed a
-        // moment earlier: the plain copy runs right before the transfer (once the nodes are up and
-        // the source hashed) and right after it. On a virtual machine that hands freed memory
-        // back to its host after a few seconds, a copy writing into pages freed long before runs
-        // at a fraction of the speed (tools/README.md), so every copy here gets the same pages.
+        // (the source was forced to disk, every copy is deleted before the next), and the plain
+        // copy runs right before the transfer (once the nodes are up and the source hashed) and
+        // right after it, so that all three find the machine in the same state.
         double[] plain = new double[2];
         double rate = oneHop(root, big, mib, plain);
         System.out.printf("one hop: %.0f MiB/s = %.0f%% of the plain copy before, %.0f%% after, %.0f%% of their mean "
                 + "(target >= 70%%)%n", rate, 100 * rate / plain[0], 100 * rate / plain[1],
             200 * rate / (plain[0] + plain[1]));
-        // Two more limits, for what the figure above means on this machine: the plain copy with
-        // the least work the files layer's part check needs (a SHA-256 of every part on the
-        // receiver, overlapping the socket on a second thread), in pages freed a moment before;
-        // and the plain copy into pages freed long before (a virtual machine may have handed
-        // them back to its host, and writing into them costs more).
+        // One more limit, for what the figure above means: the plain copy with the least work
+        // the files layer's part check adds (a SHA-256 of every part on the receiver,
+        // overlapping the socket on a second thread).
         int part = Integer.getInteger("rig.files.partKib", FileConfig.DEFAULT_PART_SIZE >> 10) << 10;
         double hashed = PlainCopies.hashed(big, root.resolve("plain/big.bin"), part);
-        Files.delete(root.resolve("plain/big.bin"));
-        Thread.sleep(5000); // a rig, not a test: the pages freed above go cold
-        double cold = PlainCopies.plain(big, root.resolve("plain/big.bin"));
         Files.delete(root.resolve("plain/big.bin"));
         System.out.printf("plain copy with a SHA-256 of every %d KiB part on the receiver (a second thread): %.0f MiB/s "
                 + "= %.0f%% of the plain copies' mean; the one hop is %.0f%% of it%n", part >> 10, hashed,
             200 * hashed / (plain[0] + plain[1]), 100 * rate / hashed);
-        System.out.printf("plain copy 5 s after the last file was deleted: %.0f MiB/s = %.0f%% of the plain copies' mean; "
-                + "the one hop is %.0f%% of it%n", cold, 200 * cold / (plain[0] + plain[1]), 100 * rate / cold);
         Files.deleteIfExists(big);
       }
       if (receivers > 0) {
