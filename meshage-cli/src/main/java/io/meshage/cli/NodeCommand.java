@@ -130,6 +130,11 @@ final class NodeCommand implements Callable<Integer> {
       description = "most bytes the download folder may hold (suffix k, m, g; 0 = no quota beyond the free space)")
   String filesQuota;
 
+  @Option(names = "--files-verify-whole",
+      description = "hash every fetched file whole as well before it is moved into place (one more pass; "
+          + "each part is checked against its SHA-256 anyway)")
+  boolean filesVerifyWhole;
+
   @Option(names = "--no-console",
       description = "read no shell from stdin: run until stopped (SIGTERM), for service managers")
   boolean noConsole;
@@ -394,7 +399,7 @@ final class NodeCommand implements Callable<Integer> {
     }
   }
 
-  /** The file layer's settings from --files, --files-downloads and --files-quota; null without --files. */
+  /** The file layer's settings from --files, --files-downloads, --files-quota and --files-verify-whole; null without --files. */
   private io.meshage.file.FileConfig filesConfig() {
     if (files == null) {
       if (filesDownloads != null) {
@@ -408,7 +413,8 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw bad("--files-quota", filesQuota, "--files-quota: " + e.getMessage());
     }
-    io.meshage.file.FileConfig.Builder b = io.meshage.file.FileConfig.builder(files).downloads(filesDownloads);
+    io.meshage.file.FileConfig.Builder b = io.meshage.file.FileConfig.builder(files).downloads(filesDownloads)
+        .verifyWholeFile(filesVerifyWhole);
     if (quota > 0) {
       b.quota(quota);
     }

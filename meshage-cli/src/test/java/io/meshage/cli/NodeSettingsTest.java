@@ -149,4 +149,14 @@ class NodeSettingsTest {
     assertThat(NodeSettings.envName(o)).isEqualTo("MESHAGE_DISCOVERY_PORT");
     assertThatThrownBy(() -> parse()).isInstanceOf(CommandLine.MissingParameterException.class);
   }
+
+  @Test
+  void filesVerifyWholeReachesTheFileConfigAndIsOffByDefault() throws Exception {
+    Path folder = dir.resolve("served");
+    assertThat(parse("--name", "n1", "--files", folder.toString()).config().files().verifyWholeFile()).isFalse();
+    assertThat(parse("--name", "n1", "--files", folder.toString(), "--files-verify-whole").config().files().verifyWholeFile())
+        .isTrue();
+    Path f = file("name = n1", "files = " + folder, "files-verify-whole = true");
+    assertThat(parse("--config", f.toString()).config().files().verifyWholeFile()).isTrue();
+  }
 }

@@ -40,6 +40,7 @@ public final class FileConfig {
   private final long quota;
   private final Duration partTimeout;
   private final Duration stallTimeout;
+  private final boolean verifyWholeFile;
 
   private FileConfig(Builder b) {
     this.folder = b.folder;
@@ -47,6 +48,7 @@ public final class FileConfig {
     this.partSize = b.partSize;
     this.partsInFlight = b.partsInFlight;
     this.partsPerSource = b.partsPerSource;
+    this.verifyWholeFile = b.verifyWholeFile;
     this.quota = b.quota;
     this.partTimeout = b.partTimeout;
     this.stallTimeout = b.stallTimeout;
@@ -101,12 +103,23 @@ public final class FileConfig {
     return stallTimeout;
   }
 
+  /**
+   * Whether a download also computes the SHA-256 of the whole file (one more pass over every byte)
+   * before it moves the file into place. Off by default: every part is checked against its
+   * SHA-256 as it comes, and the part hashes are those every offering node agrees on along with
+   * the whole file's SHA-256, so the parts together are that file (see the README's files
+   * section).
+   */
+  public boolean verifyWholeFile() {
+    return verifyWholeFile;
+  }
+
   @Override
   public String toString() {
     return "FileConfig[folder=" + folder + ", downloads=" + downloads + ", partSize=" + partSize
         + ", partsInFlight=" + partsInFlight + ", partsPerSource=" + partsPerSource + ", quota="
         + (quota == Long.MAX_VALUE ? "none" : quota) + ", partTimeout=" + partTimeout + ", stallTimeout="
-        + stallTimeout + "]";
+        + stallTimeout + ", verifyWholeFile=" + verifyWholeFile + "]";
   }
 
   /** Builds a {@link FileConfig}; {@link #build()} checks every field and names a bad one. */
@@ -119,6 +132,7 @@ public final class FileConfig {
     private long quota = Long.MAX_VALUE;
     private Duration partTimeout = Duration.ofSeconds(10);
     private Duration stallTimeout = Duration.ofSeconds(60);
+    private boolean verifyWholeFile;
 
     private Builder(Path folder) {
       this.folder = Objects.requireNonNull(folder, "files.folder");
@@ -156,6 +170,12 @@ public final class FileConfig {
 
     public Builder stallTimeout(Duration timeout) {
       this.stallTimeout = timeout;
+      return this;
+    }
+
+    /** See {@link FileConfig#verifyWholeFile()}; off by default. */
+    public Builder verifyWholeFile(boolean verify) {
+      this.verifyWholeFile = verify;
       return this;
     }
 

@@ -63,8 +63,13 @@ final class Download {
   private final Path temp;
   private final CompletableFuture<Path> done = new CompletableFuture<>();
   private final Transfer handle;
-  /** The whole-file SHA-256, fed the parts in order as they come (its own lock). */
-  private final WholeFileHash hash;
+  /**
+   * The whole-file SHA-256, fed the parts in order as they come (its own lock); null unless the
+   * config asks for it ({@code verifyWholeFile}) or the offering nodes disagree on the part hashes
+   * of the file's SHA-256: each part is checked against its SHA-256 anyway. Set before the first
+   * part is asked for.
+   */
+  private volatile WholeFileHash hash;
   /** Which part to ask for next, from whom; its sources, guarded by this download's lock. */
   private final PartChooser chooser;
   private final Map<String, PartChooser.Source> sources;
@@ -72,6 +77,8 @@ final class Download {
   private final java.util.Set<String> struckOut = new java.util.HashSet<>();
   private volatile Manifest manifest;
   private volatile FileChannel channel;
+  /** Held while a part is written to {@link #channel} (nothing else is done under it). */
+  private final Object writeLock = new Object();
   private BitSet have = new BitSet();
   private final BitSet inFlight = new BitSet();
   private int inFlightCount;
@@ -93,7 +100,7 @@ final class Download {
     this.target = target;
     this.temp = SafePaths.temp(target);
     this.handle = new LocalTransfer(path, done, this::status);
-    this.hash = new WholeFileHash(env.config().partsInFlight());
+    this.hash = env.config().verifyWholeFile() ? new WholeFileHash(env.config().partsInFlight()) : null;
     this.chooser = new PartChooser(env.self(), env.config());
     this.sources = chooser.sources();
   }
@@ -172,6 +179,10 @@ final class Download {
       }
       if (alreadyHere(best)) {
         return;
+      }
+      if (hash == null && offers.disputed(best)) {
+        LOG.info("[{}] the nodes offering {} disagree on its part hashes; hashing the whole file too", env.self(), path);
+        hash = new WholeFileHash(env.config().partsInFlight());
       }
       checkRoom(best.size());
       synchronized (this) {
@@ -315,14 +326,20 @@ final class Download {
         try {
           ByteBuffer b = ByteBuffer.wrap(bytes);
           long at = m.offset(a.part());
-          while (b.hasRemaining()) {
-            channel.write(b, at + b.position());
+          // One part written at a time: the kernel takes the file's lock for each write, and a
+          // second writer would spin on it (CPU the other thread's part check can use).
+          synchronized (writeLock) {
+            while (b.hasRemaining()) {
+              channel.write(b, at + b.position());
+            }
           }
         } catch (IOException io) {
           fail("cannot write " + temp + ": " + io.getMessage());
           return;
         }
-        hash.keep(a.part(), bytes); // before it counts as held: never read back meanwhile
+        if (hash != null) {
+          hash.keep(a.part(), bytes); // before it counts as held: never read back meanwhile
+        }
       }
     }
     synchronized (this) {
@@ -351,7 +368,7 @@ final class Download {
       }
     }
     pump();
-    if (good) {
+    if (good && hash != null) {
       try {
         hashOn();
       } catch (IOException io) {
@@ -366,12 +383,15 @@ final class Download {
 
   /** Feeds the whole-file hash the parts now in order. */
   private void hashOn() throws IOException {
+    if (hash == null) {
+      return;
+    }
     hash.feed(manifest, channel, this::holds);
   }
 
   /** How many parts were read back from disk for the whole-file hash (tests). */
   int partsReadBack() {
-    return hash.partsReadBack();
+    return hash == null ? 0 : hash.partsReadBack();
   }
 
   /** Every so often (worker): asks the mesh again who holds which parts; fails a long stall. */
@@ -424,6 +444,9 @@ final class Download {
       if (state != TransferStatus.State.RUNNING || a == null || struckOut.contains(node)) {
         return;
       }
+      // A refresh answer carries the file's SHA-256 only: a node of another version that claims
+      // this one sends parts that fail their check against this download's manifest, and is
+      // dropped after MAX_STRIKES of them.
       boolean same = Boolean.TRUE.equals(a.get(FileWire.FOUND))
           && a.get(FileWire.SHA256) instanceof byte[] sha && Arrays.equals(sha, manifest.sha256());
       PartChooser.Source s = sources.get(node);
@@ -449,10 +472,15 @@ final class Download {
   private void finish() {
     try {
       Manifest m = manifest;
-      byte[] sha = hash.finish(m, channel, this::holds);
-      if (!Arrays.equals(sha, m.sha256())) {
-        // Every part matched its hash, so the manifest itself was inconsistent.
-        throw new IOException("the whole file does not match its SHA-256 " + m.hex());
+      // Every part matched its SHA-256 in the manifest the offering nodes agree on (whole-file
+      // SHA-256 and part hashes alike), so the parts together are that file; hashed whole again
+      // only when the config asks.
+      if (hash != null) {
+        byte[] sha = hash.finish(m, channel, this::holds);
+        if (!Arrays.equals(sha, m.sha256())) {
+          // Every part matched its hash, so the manifest itself was inconsistent.
+          throw new IOException("the whole file does not match its SHA-256 " + m.hex());
+        }
       }
       channel.close();
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -484,7 +512,9 @@ final class Download {
     } catch (IOException ignored) {
       // Closing what we only wrote to; the parts on disk stay for a resume.
     }
-    hash.close();
+    if (hash != null) {
+      hash.close();
+    }
     LOG.info("[{}] fetching {} failed: {}", env.self(), path, why);
     done.completeExceptionally(new IOException("fetching " + path + " failed: " + why));
   }

@@ -45,8 +45,15 @@ record Manifest(long size, int partSize, byte[] sha256, byte[] partHashes) {
     return HexFormat.of().formatHex(sha256);
   }
 
+  /**
+   * Whether {@code other} is this version: the same size, part size, whole-file SHA-256 and SHA-256
+   * of every part. The part hashes count too: a download checks each part against them and, unless
+   * told to ({@code FileConfig.verifyWholeFile}), does not hash the whole file again, so nodes
+   * that agree on the file's SHA-256 but not on its parts are different versions.
+   */
   boolean sameFile(Manifest other) {
-    return other != null && size == other.size && partSize == other.partSize && Arrays.equals(sha256, other.sha256);
+    return other != null && size == other.size && partSize == other.partSize && Arrays.equals(sha256, other.sha256)
+        && Arrays.equals(partHashes, other.partHashes);
   }
 
   /** Whether {@code length} bytes of {@code data} are part {@code part}. */

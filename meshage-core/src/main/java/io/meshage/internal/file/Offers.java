@@ -60,6 +60,15 @@ final class Offers {
     return best;
   }
 
+  /**
+   * Whether some node offers {@code m}'s size, part size and SHA-256 with other part hashes: then
+   * at most one of the two is the file, and only hashing the whole file tells which.
+   */
+  boolean disputed(Manifest m) {
+    return offered.values().stream().anyMatch(o -> !m.sameFile(o) && o.size() == m.size()
+        && o.partSize() == m.partSize() && java.util.Arrays.equals(o.sha256(), m.sha256()));
+  }
+
   /** Why there is no version to fetch. */
   String noneReason(String path) {
     return refused.isEmpty() ? "no node has " + path : "no node offered a manifest of " + path

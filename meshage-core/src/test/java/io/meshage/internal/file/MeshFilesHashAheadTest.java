@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Over real sockets (127.0.0.1, ephemeral ports): parts that arrive ahead of the one the
  * whole-file hash waits for are kept for it (a bounded few) instead of being read back from disk,
- * and the file still checks whole.
+ * and the file still checks whole (with {@code verifyWholeFile}: by default the whole file is not
+ * hashed again).
  */
 @Timeout(60)
 class MeshFilesHashAheadTest {
@@ -25,7 +26,7 @@ class MeshFilesHashAheadTest {
   @TempDir Path dir;
 
   private MeshNode start(String name) throws Exception {
-    FileConfig files = FileConfig.builder(dir.resolve(name)).partSize(PART).build();
+    FileConfig files = FileConfig.builder(dir.resolve(name)).partSize(PART).verifyWholeFile(true).build();
     return MeshNode.start(MeshConfig.local(name).degree(0).discoveryPort(0).port(0).handlerThreads(4).files(files).build());
   }
 

@@ -217,6 +217,59 @@ class MeshFilesTcpTest {
   }
 
   @Test
+  void aNodeThatAgreesOnTheFilesSha256ButNotOnItsPartsIsAnotherVersionAndIsNotUsed() throws Exception {
+    MeshNode a = start("a");
+    MeshNode c = start("c");
+    MeshNode d = start("d");
+    MeshNode b = start("b");
+    byte[] bytes = randomBytes(8 * PART, 11);
+    byte[] other = randomBytes(8 * PART, 12);
+    write(a, "x.bin", bytes);
+    write(c, "x.bin", bytes);
+    Path lie = write(d, "x.bin", other);
+    // d claims the real file's SHA-256, with the part hashes of what it holds: its parts would
+    // pass a check against its own manifest.
+    Manifest real = Manifest.compute(write(b, "ref.bin", bytes), PART);
+    Manifest held = Manifest.compute(lie, PART);
+    ((LocalFiles) d.files()).server().learned(lie, new Manifest(held.size(), held.partSize(), real.sha256(), held.partHashes()));
+    assertThat(real.sameFile(new Manifest(real.size(), real.partSize(), real.sha256(), held.partHashes()))).isFalse();
+
+    for (int round = 0; round < 3; round++) {
+      Path got = fetch(b, "x.bin");
+      assertThat(sha(got)).isEqualTo(sha(bytes));
+      assertThat(b.files().delete("x.bin")).isTrue();
+    }
+    assertThat(d.files().partsServed()).as("parts d served").isZero();
+    assertThat(a.files().partsServed() + c.files().partsServed()).isEqualTo(3 * 8);
+  }
+
+  @Test
+  void whenAsManyNodesOfferOtherPartHashesForTheFilesSha256TheWholeFileIsHashedAndNeverWrong() throws Exception {
+    MeshNode a = start("a");
+    MeshNode d = start("d");
+    MeshNode b = start("b");
+    byte[] bytes = randomBytes(6 * PART, 13);
+    write(a, "x.bin", bytes);
+    Path lie = write(d, "x.bin", randomBytes(6 * PART, 14));
+    Manifest real = Manifest.compute(write(b, "ref.bin", bytes), PART);
+    Manifest held = Manifest.compute(lie, PART);
+    ((LocalFiles) d.files()).server().learned(lie, new Manifest(held.size(), held.partSize(), real.sha256(), held.partHashes()));
+
+    // One against one: whichever manifest the download takes, the whole file is hashed, so it
+    // either arrives right or fails saying so; it never arrives as d's bytes.
+    for (int round = 0; round < 4; round++) {
+      Transfer t = b.files().get("x.bin");
+      try {
+        Path got = t.future().get(60, TimeUnit.SECONDS);
+        assertThat(sha(got)).isEqualTo(sha(bytes));
+        assertThat(b.files().delete("x.bin")).isTrue();
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).hasMessageContaining("does not match its SHA-256");
+      }
+    }
+  }
+
+  @Test
   void corruptedPartsAreFetchedAgainFromAnotherSource() throws Exception {
     MeshNode a = start("a");
     MeshNode c = start("c");
@@ -379,9 +432,11 @@ class MeshFilesTcpTest {
     // parts (one part from peers per eight from the source): the union was whole while each held
     // about 3/8 of the file (22-26 of 64; 25-31 with one per four), so a source dying halfway leaves a
     // swarm that can finish. Before that rule each held 62-64: the peers' exchange outran the
-    // slow source.
-    assertThat(held).as("parts each receiver held when the union became whole")
-        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(parts * 5 / 8));
+    // slow source. The bound is 3/4: a clean-clone CI run with other builds on the machine once
+    // saw one receiver at 44 (the source's four handler threads served its asks more often
+    // than the others').
+    assertThat(held).as("parts each receiver held when the union became whole: " + held)
+        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(parts * 3 / 4));
     for (Transfer t : transfers) {
       assertThat(sha(t.future().get(60, TimeUnit.SECONDS))).isEqualTo(sha(bytes));
     }

@@ -6,16 +6,10 @@ import io.meshage.MeshNode;
 import io.meshage.file.FileConfig;
 import io.meshage.file.Transfer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,7 +23,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -73,19 +66,23 @@ public final class FileTransferRig {
       if (mib > 0) {
         Path big = randomFile(root.resolve("src/big.bin"), mib << 20, 1);
         // Each copy starts with none of this rig's bytes waiting in the page cache to be written
-        // (the source was forced to disk, every copy is deleted before the next): writeback of an
-        // earlier copy would otherwise slow whichever ran second. The plain copy runs before and
-        // after the transfer; the transfer is set against both.
-        double plainBefore = plainCopy(big, root.resolve("plain/big.bin"));
-        Files.delete(root.resolve("plain/big.bin"));
-        System.out.printf("plain socket copy before: %.0f MiB/s%n", plainBefore);
-        double rate = oneHop(root, big, mib);
-        double plainAfter = plainCopy(big, root.resolve("plain/big.bin"));
-        Files.delete(root.resolve("plain/big.bin"));
-        System.out.printf("plain socket copy after: %.0f MiB/s%n", plainAfter);
+        // (the source was forced to disk, every copy is deleted before the next), and the plain
+        // copy runs right before the transfer (once the nodes are up and the source hashed) and
+        // right after it, so that all three find the machine in the same state.
+        double[] plain = new double[2];
+        double rate = oneHop(root, big, mib, plain);
         System.out.printf("one hop: %.0f MiB/s = %.0f%% of the plain copy before, %.0f%% after, %.0f%% of their mean "
-                + "(target >= 70%%)%n", rate, 100 * rate / plainBefore, 100 * rate / plainAfter,
-            200 * rate / (plainBefore + plainAfter));
+                + "(target >= 70%%)%n", rate, 100 * rate / plain[0], 100 * rate / plain[1],
+            200 * rate / (plain[0] + plain[1]));
+        // One more limit, for what the figure above means: the plain copy with the least work
+        // the files layer's part check adds (a SHA-256 of every part on the receiver,
+        // overlapping the socket on a second thread).
+        int part = Integer.getInteger("rig.files.partKib", FileConfig.DEFAULT_PART_SIZE >> 10) << 10;
+        double hashed = PlainCopies.hashed(big, root.resolve("plain/big.bin"), part);
+        Files.delete(root.resolve("plain/big.bin"));
+        System.out.printf("plain copy with a SHA-256 of every %d KiB part on the receiver (a second thread): %.0f MiB/s "
+                + "= %.0f%% of the plain copies' mean; the one hop is %.0f%% of it%n", part >> 10, hashed,
+            200 * hashed / (plain[0] + plain[1]), 100 * rate / hashed);
         Files.deleteIfExists(big);
       }
       if (receivers > 0) {
@@ -98,8 +95,8 @@ public final class FileTransferRig {
 
   // ---------------------------------------------------------------- one hop
 
-  /** The one-hop transfer; MiB/s. */
-  private static double oneHop(Path root, Path big, long mib) throws Exception {
+  /** The one-hop transfer; MiB/s. The plain copies right before and after it go into {@code plain}. */
+  private static double oneHop(Path root, Path big, long mib, double[] plain) throws Exception {
     try (MeshNode src = start("src", root.resolve("src"));
         MeshNode dst = start("dst", root.resolve("dst"))) {
       dst.dial("127.0.0.1:" + src.listenAddress().getPort());
@@ -116,6 +113,9 @@ public final class FileTransferRig {
       Histogram idle = probe.run(30, null);
       Histogram idleView = probe.view;
       double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      plain[0] = PlainCopies.plain(big, root.resolve("plain/big.bin"));
+      Files.delete(root.resolve("plain/big.bin"));
+      System.out.printf("plain socket copy before: %.0f MiB/s%n", plain[0]);
       gc();
       Map<String, Long> cpu0 = threadCpu();
       long heapBefore = MEMORY.getHeapMemoryUsage().getUsed();
@@ -123,6 +123,9 @@ public final class FileTransferRig {
       long t0 = System.nanoTime();
       Transfer t = dst.files().get("big.bin");
       CompletableFuture<Path> done = t.future();
+      // The end of the transfer, taken when it completes (the probe below sleeps between samples).
+      AtomicLong doneAt = new AtomicLong();
+      done.whenComplete((p, e) -> doneAt.set(System.nanoTime()));
       boolean trace = Boolean.getBoolean("rig.files.trace");
       Thread heapSampler = new Thread(() -> {
         long lastTrace = System.nanoTime();
@@ -145,11 +148,17 @@ public final class FileTransferRig {
       Histogram busyView = probe.view;
       Histogram busyViewWithoutGc = probe.viewWithoutGc;
       Path got = done.get(30, TimeUnit.MINUTES);
-      double seconds = (System.nanoTime() - t0) / 1e9;
+      double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      double seconds = (doneAt.get() - t0) / 1e9;
       heapSampler.interrupt();
       if (Boolean.getBoolean("rig.files.cpu")) {
-        printCpu(cpu0, threadCpu(), seconds);
+        printCpu(cpu0, threadCpu(), seconds); // includes the probe's last 300 ms
       }
+      boolean same = sha(got).equals(sha(big));
+      Files.deleteIfExists(got);
+      plain[1] = PlainCopies.plain(big, root.resolve("plain/big.bin"));
+      Files.delete(root.resolve("plain/big.bin"));
+      System.out.printf("plain socket copy after: %.0f MiB/s%n", plain[1]);
       double rate = mib / seconds;
       System.out.printf("one hop transfer: %d MiB in %.2f s = %.0f MiB/s%n", mib, seconds, rate);
       System.out.printf("heap: %d MiB before, peak %d MiB during (+%d MiB)%n", heapBefore >> 20,
@@ -169,13 +178,10 @@ public final class FileTransferRig {
       System.out.printf("  of which %d samples ran while no collector did: p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
               + "load average %.2f before the transfer, %.2f after%n",
           busyViewWithoutGc.getTotalCount(), ms(busyViewWithoutGc.getValueAtPercentile(50)),
-          ms(busyViewWithoutGc.getValueAtPercentile(99)), ms(busyViewWithoutGc.getMaxValue()), loadBefore,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+          ms(busyViewWithoutGc.getValueAtPercentile(99)), ms(busyViewWithoutGc.getMaxValue()), loadBefore, loadAfter);
       System.out.printf("links closed during the transfer: %d%n",
           dst.stats().get(io.meshage.Counter.LINKS_CLOSED) + src.stats().get(io.meshage.Counter.LINKS_CLOSED));
-      boolean same = sha(got).equals(sha(big));
-      System.out.println("SHA-256 equal: " + same);
-      Files.deleteIfExists(got);
+      System.out.println("SHA-256 equal: " + same + " (" + got + ")");
       return rate;
     }
   }
@@ -324,48 +330,6 @@ public final class FileTransferRig {
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  // ---------------------------------------------------------------- plain copy
-
-  /** File to socket to file on loopback with 1 MiB buffers; MiB/s. */
-  static double plainCopy(Path from, Path to) throws Exception {
-    Files.createDirectories(to.getParent());
-    try (ServerSocket server = new ServerSocket()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      long t0 = System.nanoTime();
-      Thread receiver = new Thread(() -> {
-        try (Socket s = server.accept();
-            InputStream in = s.getInputStream();
-            FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-          byte[] buf = new byte[1 << 20];
-          int n;
-          while ((n = in.read(buf)) > 0) {
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-            while (b.hasRemaining()) {
-              out.write(b);
-            }
-          }
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      receiver.start();
-      try (SocketChannel ch = SocketChannel.open(server.getLocalSocketAddress());
-          FileChannel in = FileChannel.open(from, StandardOpenOption.READ)) {
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        while (in.read(buf.clear()) > 0) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            ch.write(buf);
-          }
-        }
-      }
-      receiver.join();
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      return Files.size(from) / 1048576.0 / seconds;
-    }
   }
 
   // ---------------------------------------------------------------- helpers
