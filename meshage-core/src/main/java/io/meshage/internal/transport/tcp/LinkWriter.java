@@ -47,7 +47,7 @@ final class LinkWriter {
    * it wait ahead of any control frame, so it bounds their delay; loopback and LAN links still
    * fill it many times a millisecond.
    */
-  static final int BULK_SEND_BUFFER = 128 * 1024;
+  static final int BULK_SEND_BUFFER = 256 * 1024;
   /** Most body bytes of bulk frames queued on one link; more are refused (the sender asks again). */
   static final long MAX_BULK_BYTES = 32L << 20;
   private static final int CLASSES = FrameClass.values().length;
