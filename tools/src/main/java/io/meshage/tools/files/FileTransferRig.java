@@ -39,7 +39,8 @@ import org.HdrHistogram.Histogram;
  *   <li>MSA latency from the source to the receiver (a tag set on the source until the receiver's
  *       UPDATED event) every 100 ms, idle and during the transfer — target p99 at most 5 ms; with
  *       the samples of the receiver's view during which no garbage collection ran apart (a pause
- *       stops both nodes of this JVM) and the load average, the machine's other work;
+ *       stops both nodes of this JVM), the load average (the machine's other work) and, as the
+ *       limit, a plain Java hop with the same hand-offs between threads ({@link PlainHop});
  *   <li>{@code rig.files.receivers} receivers (default 8) fetching one file ({@code
  *       rig.files.swarmMib}, default 256) from one source at once, against one receiver alone —
  *       target: the last done within 2x.
@@ -112,6 +113,7 @@ public final class FileTransferRig {
       MsaProbe probe = new MsaProbe(src, dst);
       Histogram idle = probe.run(30, null);
       Histogram idleView = probe.view;
+      Histogram hop = PlainHop.measure(30);
       double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       plain[0] = PlainCopies.plain(big, root.resolve("plain/big.bin"));
       Files.delete(root.resolve("plain/big.bin"));
@@ -179,6 +181,10 @@ public final class FileTransferRig {
               + "load average %.2f before the transfer, %.2f after%n",
           busyViewWithoutGc.getTotalCount(), ms(busyViewWithoutGc.getValueAtPercentile(50)),
           ms(busyViewWithoutGc.getValueAtPercentile(99)), ms(busyViewWithoutGc.getMaxValue()), loadBefore, loadAfter);
+      System.out.printf("  the limit: a plain Java hop with the same hand-offs (caller, selector thread, loopback socket, "
+              + "selector thread, caller polling every 50 us; 100 ms apart) after the idle samples: p50 %.2f ms, p99 %.2f ms, "
+              + "max %.2f ms (%d samples)%n",
+          ms(hop.getValueAtPercentile(50)), ms(hop.getValueAtPercentile(99)), ms(hop.getMaxValue()), hop.getTotalCount());
       System.out.printf("links closed during the transfer: %d%n",
           dst.stats().get(io.meshage.Counter.LINKS_CLOSED) + src.stats().get(io.meshage.Counter.LINKS_CLOSED));
       System.out.println("SHA-256 equal: " + same + " (" + got + ")");
