@@ -81,8 +81,9 @@ public final class FileTransferRig {
         int part = Integer.getInteger("rig.files.partKib", FileConfig.DEFAULT_PART_SIZE >> 10) << 10;
         double hashed = PlainCopies.hashed(big, root.resolve("plain/big.bin"), part);
         Files.delete(root.resolve("plain/big.bin"));
-        System.out.printf("plain copy with a SHA-256 of every %d KiB part on the receiver (a second thread): %.0f MiB/s "
-                + "= %.0f%% of the plain copies' mean; the one hop is %.0f%% of it%n", part >> 10, hashed,
+        System.out.printf("plain copy with a SHA-256 of every %d KiB part on the receiver (a second thread): %.0f MiB/s, "
+                + "%.2f CPU s = %.0f%% of the plain copies' mean; the one hop is %.0f%% of it%n", part >> 10, hashed,
+            PlainCopies.lastCpuSeconds,
             200 * hashed / (plain[0] + plain[1]), 100 * rate / hashed);
         Files.deleteIfExists(big);
       }
@@ -117,9 +118,10 @@ public final class FileTransferRig {
       double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       plain[0] = PlainCopies.plain(big, root.resolve("plain/big.bin"));
       Files.delete(root.resolve("plain/big.bin"));
-      System.out.printf("plain socket copy before: %.0f MiB/s%n", plain[0]);
+      System.out.printf("plain socket copy before: %.0f MiB/s, %.2f CPU s%n", plain[0], PlainCopies.lastCpuSeconds);
       gc();
       Map<String, Long> cpu0 = threadCpu();
+      long jvmCpu0 = PlainCopies.cpuNanos();
       long heapBefore = MEMORY.getHeapMemoryUsage().getUsed();
       AtomicLong heapPeak = new AtomicLong(heapBefore);
       long t0 = System.nanoTime();
@@ -146,12 +148,23 @@ public final class FileTransferRig {
       });
       heapSampler.setDaemon(true);
       heapSampler.start();
+      // The same plain hop during the transfer, on its own thread (50 ms after the probe starts,
+      // so that the two rarely meet): what the machine's scheduling does to any hop meanwhile.
+      CompletableFuture<Histogram> busyHop = CompletableFuture.supplyAsync(() -> {
+        try {
+          Thread.sleep(50);
+          return PlainHop.measure(Integer.MAX_VALUE, done::isDone);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
       Histogram busy = probe.run(Integer.MAX_VALUE, done);
       Histogram busyView = probe.view;
       Histogram busyViewWithoutGc = probe.viewWithoutGc;
       Path got = done.get(30, TimeUnit.MINUTES);
       double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       double seconds = (doneAt.get() - t0) / 1e9;
+      double jvmCpu = (PlainCopies.cpuNanos() - jvmCpu0) / 1e9;
       heapSampler.interrupt();
       if (Boolean.getBoolean("rig.files.cpu")) {
         printCpu(cpu0, threadCpu(), seconds); // includes the probe's last 300 ms
@@ -160,9 +173,10 @@ public final class FileTransferRig {
       Files.deleteIfExists(got);
       plain[1] = PlainCopies.plain(big, root.resolve("plain/big.bin"));
       Files.delete(root.resolve("plain/big.bin"));
-      System.out.printf("plain socket copy after: %.0f MiB/s%n", plain[1]);
+      System.out.printf("plain socket copy after: %.0f MiB/s, %.2f CPU s%n", plain[1], PlainCopies.lastCpuSeconds);
       double rate = mib / seconds;
-      System.out.printf("one hop transfer: %d MiB in %.2f s = %.0f MiB/s%n", mib, seconds, rate);
+      System.out.printf("one hop transfer: %d MiB in %.2f s = %.0f MiB/s, %.2f CPU s in this JVM (the probes' "
+          + "included)%n", mib, seconds, rate, jvmCpu);
       System.out.printf("heap: %d MiB before, peak %d MiB during (+%d MiB)%n", heapBefore >> 20,
           heapPeak.get() >> 20, (heapPeak.get() - heapBefore) >> 20);
       System.out.printf("MSA latency idle: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d samples)%n",
@@ -185,6 +199,10 @@ public final class FileTransferRig {
               + "selector thread, caller polling every 50 us; 100 ms apart) after the idle samples: p50 %.2f ms, p99 %.2f ms, "
               + "max %.2f ms (%d samples)%n",
           ms(hop.getValueAtPercentile(50)), ms(hop.getValueAtPercentile(99)), ms(hop.getMaxValue()), hop.getTotalCount());
+      Histogram hopBusy = busyHop.get(10, TimeUnit.SECONDS);
+      System.out.printf("  the same plain hop during the transfer (its own thread): p50 %.2f ms, p99 %.2f ms, "
+              + "max %.2f ms (%d samples)%n", ms(hopBusy.getValueAtPercentile(50)), ms(hopBusy.getValueAtPercentile(99)),
+          ms(hopBusy.getMaxValue()), hopBusy.getTotalCount());
       System.out.printf("links closed during the transfer: %d%n",
           dst.stats().get(io.meshage.Counter.LINKS_CLOSED) + src.stats().get(io.meshage.Counter.LINKS_CLOSED));
       System.out.println("SHA-256 equal: " + same + " (" + got + ")");

@@ -24,6 +24,9 @@ import java.util.concurrent.BlockingQueue;
 final class PlainCopies {
   private PlainCopies() {}
 
+  /** The CPU seconds this JVM spent in the last copy (every thread, the kernel's work for it included). */
+  static volatile double lastCpuSeconds;
+
   /** File to socket to file on loopback with 1 MiB buffers; MiB/s. */
   static double plain(Path from, Path to) throws Exception {
     return copy(from, to, 0);
@@ -41,6 +44,7 @@ final class PlainCopies {
     Files.createDirectories(to.getParent());
     try (ServerSocket server = new ServerSocket()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      long cpu0 = cpuNanos();
       long t0 = System.nanoTime();
       Thread receiver = new Thread(() -> {
         try (Socket s = server.accept();
@@ -73,6 +77,7 @@ final class PlainCopies {
       }
       receiver.join();
       double seconds = (System.nanoTime() - t0) / 1e9;
+      lastCpuSeconds = (cpuNanos() - cpu0) / 1e9;
       return Files.size(from) / 1048576.0 / seconds;
     }
   }
@@ -117,6 +122,11 @@ final class PlainCopies {
     if (failed[0] != null) {
       throw failed[0];
     }
+  }
+
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void write(FileChannel out, byte[] buf, int n) throws IOException {

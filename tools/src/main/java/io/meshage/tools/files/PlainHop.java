@@ -27,6 +27,11 @@ final class PlainHop {
 
   /** {@code count} hops, 100 ms apart; nanoseconds. */
   static Histogram measure(int count) throws Exception {
+    return measure(count, () -> false);
+  }
+
+  /** Hops 100 ms apart, {@code count} of them or until {@code stop} says so; nanoseconds. */
+  static Histogram measure(int count, java.util.function.BooleanSupplier stop) throws Exception {
     Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
     try (ServerSocketChannel server = ServerSocketChannel.open();
         Selector senderWait = Selector.open();
@@ -45,7 +50,7 @@ final class PlainHop {
         receiver.setDaemon(true);
         sender.start();
         receiver.start();
-        for (long v = 1; v <= count; v++) {
+        for (long v = 1; v <= count && !stop.getAsBoolean(); v++) {
           long t0 = System.nanoTime();
           queued.add(v);
           senderWait.wakeup();
