@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +31,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class LinkTable {
   private static final Logger LOG = LogManager.getLogger(LinkTable.class);
-  /**
-   * How a BYE that refuses a HELLO because the name is held by another live instance begins (the
-   * rest names the holder); a node refused so while it has no link yields: it stops.
-   */
-  public static final String NAME_TAKEN = "name taken: ";
-  /**
-   * How a BYE begins that refuses a HELLO because the name is held by an instance known only
-   * second hand (reachable through a neighbour): the link is refused, the node does not yield.
-   */
-  public static final String NAME_IN_USE = "name in use: ";
-  /** How a user's hangup starts its BYE reason. */
-  static final String HANGUP_BY = "hangup by ";
-
   private final NodeContext node;
   private final Transport transport;
   private final Published published;
@@ -52,6 +40,12 @@ public final class LinkTable {
   private final Set<String> dialingNames = new HashSet<>();
   /** Neighbours linked by a user's dial (either end): an edge swap never drops them. */
   private final Set<String> manualPeers = new HashSet<>();
+  /**
+   * Links the peer replaced by a simultaneous dial (it said BYE {@link ByeReasons#REPLACED}), by peer, until
+   * the link it kept comes up here too: the neighbour is not reported down meanwhile. One that has
+   * no successor within the handshake timeout is reported down then.
+   */
+  private final Map<String, Link> awaitingSuccessor = new HashMap<>();
   private int pendingDials;
   private InetSocketAddress listenAddress;
   private Advertised advertised;
@@ -255,9 +249,9 @@ public final class LinkTable {
 
   private void helloArrived(Link l, Frame.Hello h) {
     boolean manual = l.outgoing ? l.manual : h.manual();
-    String refusal = checkHello(l, h, manual);
+    String refusal = HelloChecks.refusal(node, l, h, manual, links);
     if (refusal == null) {
-      l.advertised = advertisedBy(l, h);
+      l.advertised = HelloChecks.advertisedBy(l, h);
       l.peerAddress = l.advertised == null
           ? l.connection.remote() : l.advertised.getHostString() + ":" + l.advertised.getPort();
       if (nameSettled(l, h)) {
@@ -277,6 +271,14 @@ public final class LinkTable {
     if (existing != null && !resolveDuplicate(l, existing, h)) {
       return;
     }
+    if (existing == null) {
+      Link old = awaitingSuccessor.remove(h.name());
+      if (old != null && old.peerInstance != h.instance()) {
+        reportDown(old, "peer restarted");
+      } else {
+        existing = old;
+      }
+    }
     if (!l.outgoing) {
       l.connection.sendControl(hello(h.manual()));
     }
@@ -291,45 +293,13 @@ public final class LinkTable {
     }
   }
 
-  /** The peer's dial address from its HELLO: the connection's host when it names none. */
-  private static InetSocketAddress advertisedBy(Link l, Frame.Hello h) {
-    if (h.listenPort() <= 0) {
-      return null;
-    }
-    if (!h.listenHost().isEmpty()) {
-      return InetSocketAddress.createUnresolved(h.listenHost(), h.listenPort());
-    }
-    String host = l.connection.remoteHost();
-    return host == null || host.isEmpty() ? null : InetSocketAddress.createUnresolved(host, h.listenPort());
-  }
-
-  /** Returns why the HELLO must be refused, or null. */
-  private String checkHello(Link l, Frame.Hello h, boolean manual) {
-    if (h.version() != Frame.VERSION) {
-      return "protocol version " + h.version() + " not supported (this node speaks " + Frame.VERSION + ")";
-    }
-    if (h.name().equals(node.self()) && (h.instance() == node.instance() || !sameNamespace(h))) {
-      return h.instance() == node.instance() ? "connection to self" : "duplicate name " + node.self();
-    }
-    if (!manual && !h.namespace().equals(node.config().namespace())) {
-      return "namespace " + h.namespace() + " is not " + node.config().namespace();
-    }
-    if (l.expectedName != null && !l.expectedName.equals(h.name())) {
-      return "expected " + l.expectedName + " but " + h.name() + " answered";
-    }
-    if (node.config().guest() && links.get(h.name()) == null && (!l.outgoing || !links.isEmpty())) {
-      return l.outgoing ? "a guest links to one member only" : "a guest accepts no links";
-    }
-    return null;
-  }
-
   private boolean sameNamespace(Frame.Hello h) {
     return h.namespace().equals(node.config().namespace());
   }
 
   /**
    * One live instance per name (see {@code LiveNames}): a HELLO of another instance of a name
-   * held live here is refused with {@link #NAME_TAKEN}; another instance of this node's own name
+   * held live here is refused with {@link ByeReasons#NAME_TAKEN}; another instance of this node's own name
    * is refused when this node has links or is the older instance, and otherwise this node yields
    * and stops. Returns whether the HELLO was settled so (the link is then closed).
    */
@@ -345,7 +315,7 @@ public final class LinkTable {
       } else {
         node.stats().increment(Counter.NAME_CONFLICTS);
         LOG.warn("[{}] refused another instance of this name ({}): this instance holds it", node.self(), other);
-        refuse(l, NAME_TAKEN + node.self() + " is held by instance " + node.instance() + " at " + listenText());
+        refuse(l, ByeReasons.NAME_TAKEN + node.self() + " is held by instance " + node.instance() + " at " + listenText());
       }
       return true;
     }
@@ -356,7 +326,7 @@ public final class LinkTable {
     node.stats().increment(Counter.NAME_CONFLICTS);
     LOG.warn("[{}] refused {} (instance {} at {}): the name is held by live {}", node.self(), h.name(), h.instance(),
         l.peerAddress, holder);
-    refuse(l, (links.containsKey(h.name()) ? NAME_TAKEN : NAME_IN_USE) + h.name() + " is held by " + holder);
+    refuse(l, (links.containsKey(h.name()) ? ByeReasons.NAME_TAKEN : ByeReasons.NAME_IN_USE) + h.name() + " is held by " + holder);
     return true;
   }
 
@@ -366,11 +336,11 @@ public final class LinkTable {
 
   /** A BYE ended a handshake: a name-taken refusal makes a node without links yield. */
   private void refusedByPeer(Link l, String reason) {
-    if (reason.startsWith(NAME_TAKEN) && links.isEmpty()) {
-      String holder = reason.substring(NAME_TAKEN.length());
+    if (reason.startsWith(ByeReasons.NAME_TAKEN) && links.isEmpty()) {
+      String holder = reason.substring(ByeReasons.NAME_TAKEN.length());
       int by = holder.indexOf(" is held by ");
       nameLost(l, by >= 0 ? holder.substring(by + " is held by ".length()) : holder);
-    } else if (reason.startsWith(NAME_TAKEN) || reason.startsWith(NAME_IN_USE)) {
+    } else if (reason.startsWith(ByeReasons.NAME_TAKEN) || reason.startsWith(ByeReasons.NAME_IN_USE)) {
       LOG.warn("[{}] {} refused us ({})", node.self(), l, reason);
     }
     close(l, "refused by peer: " + reason);
@@ -402,8 +372,8 @@ public final class LinkTable {
       return false;
     }
     existing.replaced = true;
-    existing.connection.sendControl(new Frame.Bye("replaced by a simultaneous dial"));
-    existing.connection.close("replaced by a simultaneous dial");
+    existing.connection.sendControl(new Frame.Bye(ByeReasons.REPLACED));
+    existing.connection.close(ByeReasons.REPLACED);
     return true;
   }
 
@@ -448,6 +418,26 @@ public final class LinkTable {
     close(l, reason);
   }
 
+  /**
+   * A BYE arrived on the established link {@code l}. One that says the peer replaced it by a
+   * simultaneous dial closes it without a link-down event: the link the peer kept comes up here
+   * as its replacement, or the neighbour is reported down after the handshake timeout.
+   */
+  public void byeArrived(Link l, String reason) {
+    if (!ByeReasons.REPLACED.equals(reason) || !l.established || links.get(l.peer) != l) {
+      close(l, "peer said bye: " + reason);
+      return;
+    }
+    l.replaced = true;
+    close(l, "peer said bye: " + reason);
+    awaitingSuccessor.put(l.peer, l);
+    node.loop().schedule(() -> {
+      if (!node.isClosed() && awaitingSuccessor.remove(l.peer, l)) {
+        reportDown(l, "peer said bye: " + reason + ", and no new link came within the handshake timeout");
+      }
+    }, node.config().handshakeTimeout().toNanos());
+  }
+
   /** Closes {@code l} (without BYE) and handles its loss at once. */
   public void close(Link l, String reason) {
     l.connection.close(reason);
@@ -475,6 +465,10 @@ public final class LinkTable {
     if (l.replaced) {
       return;
     }
+    reportDown(l, reason);
+  }
+
+  private void reportDown(Link l, String reason) {
     node.stats().increment(Counter.LINKS_CLOSED);
     LOG.info("[{}] link down: {} ({})", node.self(), l.peer, reason);
     events.linkDown(l, reason);
@@ -486,7 +480,7 @@ public final class LinkTable {
     if (l == null) {
       return false;
     }
-    l.connection.sendControl(new Frame.Bye(HANGUP_BY + node.self()));
+    l.connection.sendControl(new Frame.Bye(ByeReasons.HANGUP_BY + node.self()));
     close(l, "hangup");
     return true;
   }

@@ -122,7 +122,7 @@ public final class UserDials {
         continue;
       }
       String reason = closeReason == null ? "link dropped" : closeReason;
-      if (reason.contains(LinkTable.HANGUP_BY)) {
+      if (reason.contains(ByeReasons.HANGUP_BY)) {
         e.state = State.STOPPED;
         e.lastError = reason;
         LOG.info("[{}] not redialing {} ({}): {}", node.self(), e.address(), e.peer, reason);

@@ -437,6 +437,14 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     }
     msas.sendSummary(link);
     publishSnapshot();
+    if (!newPeer) {
+      // A link replaced by a simultaneous dial: frames still queued on the old one went down
+      // with it, on either side. The new link is announced, and messages waiting for ACKs and
+      // retained answers go out again on it, as after a topology change.
+      msas.trigger();
+      acks.topologyChanged();
+      origin.topologyChanged();
+    }
   }
 
   @Override
@@ -470,7 +478,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     } else if (f instanceof Frame.Summary s) {
       msas.summaryArrived(l, s);
     } else if (f instanceof Frame.Bye b) {
-      links.close(l, "peer said bye: " + b.reason());
+      links.byeArrived(l, b.reason());
     } else {
       node.stats().increment(Counter.PROTOCOL_ERRORS);
       links.close(l, "unexpected " + f.getClass().getSimpleName() + " after handshake");
