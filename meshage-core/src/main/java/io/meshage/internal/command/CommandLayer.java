@@ -66,6 +66,7 @@ public final class CommandLayer {
   private void watchTopology() {
     if (!watching.get() && watching.compareAndSet(false, true)) {
       ctx.core.addTopologyListener(mesh -> topologyChanged());
+      ctx.core.addLinkLossListener(this::topologyChanged);
     }
   }
 

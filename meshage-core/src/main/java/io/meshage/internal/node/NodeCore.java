@@ -72,6 +72,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final Published published;
   private final HandlerRegistry registry = new HandlerRegistry();
   private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
+  /** Run (handler threads) when frames may have gone down with a link; see {@link #addLinkLossListener}. */
+  private final List<Runnable> linkLossListeners = new CopyOnWriteArrayList<>();
+  /** A link went down since the last recompute (loop only). */
+  private boolean linkLost;
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
   private final UserDials userDials;
@@ -299,6 +303,22 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     topologyListeners.add(l);
   }
 
+  /**
+   * Runs {@code l} on a handler thread whenever frames queued on a link may have gone down with
+   * it though the part did not change (the topology listeners cover a change of the part): after
+   * the routes were recomputed for a lost link, and when a link is replaced by a simultaneous
+   * dial. Calls waiting for answers send their requests again then.
+   */
+  public void addLinkLossListener(Runnable l) {
+    linkLossListeners.add(l);
+  }
+
+  private void linkLossNoticed() {
+    for (Runnable l : linkLossListeners) {
+      node.handlers().execute(l);
+    }
+  }
+
   public void removeTopologyListener(Consumer<Map<String, Set<String>>> l) {
     topologyListeners.remove(l);
   }
@@ -444,6 +464,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       msas.trigger();
       acks.topologyChanged();
       origin.topologyChanged();
+      linkLossNoticed();
     }
   }
 
@@ -454,6 +475,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void linkDown(Link link, String reason) {
+    linkLost = true;
     names.linkDown(link.peer(), link.peerInstance());
     userDials.linkDown(link, reason);
     membership.linkDown(link.peer(), reason);
@@ -501,6 +523,10 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     }
     acks.topologyChanged();
     origin.topologyChanged();
+    if (linkLost && !partChanged) {
+      linkLossNoticed();
+    }
+    linkLost = false;
     if (partChanged && !topologyListeners.isEmpty()) {
       Map<String, Set<String>> mesh = published.snapshot().mesh();
       for (Consumer<Map<String, Set<String>>> l : topologyListeners) {

@@ -40,11 +40,13 @@ final class RpcChannel {
 
   /**
    * Installs the inbound handlers: {@code onLoop} sees every message of the channel, on the loop
-   * (short, never user code); {@code onTopology} runs on a handler thread after a topology change.
+   * (short, never user code); {@code onTopology} runs on a handler thread after a topology change, and after a link loss
+   * that left the part as it was (frames may have gone down with the link).
    */
   void install(Consumer<Message> onLoop, Runnable onTopology) {
     core.addLoopHandler(CHANNEL, onLoop);
     core.addTopologyListener(mesh -> onTopology.run());
+    core.addLinkLossListener(onTopology);
   }
 
   /** Every other node reachable now. */
