@@ -46,7 +46,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -71,11 +70,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
   private final Transport transport;
   private final Published published;
   private final HandlerRegistry registry = new HandlerRegistry();
-  private final List<Consumer<Map<String, Set<String>>>> topologyListeners = new CopyOnWriteArrayList<>();
-  /** Run (handler threads) when frames may have gone down with a link; see {@link #addLinkLossListener}. */
-  private final List<Runnable> linkLossListeners = new CopyOnWriteArrayList<>();
-  /** A link went down since the last recompute (loop only). */
-  private boolean linkLost;
+  private final TopologyListeners topologyListeners;
   private final LinkStateDatabase lsdb;
   private final LinkTable links;
   private final UserDials userDials;
@@ -113,6 +108,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       MeshConfig config, EventLoop loop, Transport transport, Random random, Executor handlers,
       BodyCodec bodies, NodeStats stats, long instance, NameIds sharedIds) {
     this.node = new NodeContext(config, loop, random, handlers, bodies, stats, instance);
+    this.topologyListeners = new TopologyListeners(handlers);
     this.transport = transport;
     String self = config.name();
     this.lsdb = new LinkStateDatabase(self, instance, sharedIds);
@@ -303,20 +299,9 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     topologyListeners.add(l);
   }
 
-  /**
-   * Runs {@code l} on a handler thread whenever frames queued on a link may have gone down with
-   * it though the part did not change (the topology listeners cover a change of the part): after
-   * the routes were recomputed for a lost link, and when a link is replaced by a simultaneous
-   * dial. Calls waiting for answers send their requests again then.
-   */
+  /** See {@link TopologyListeners#addLinkLoss}. */
   public void addLinkLossListener(Runnable l) {
-    linkLossListeners.add(l);
-  }
-
-  private void linkLossNoticed() {
-    for (Runnable l : linkLossListeners) {
-      node.handlers().execute(l);
-    }
+    topologyListeners.addLinkLoss(l);
   }
 
   public void removeTopologyListener(Consumer<Map<String, Set<String>>> l) {
@@ -464,7 +449,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
       msas.trigger();
       acks.topologyChanged();
       origin.topologyChanged();
-      linkLossNoticed();
+      topologyListeners.linkReplaced();
     }
   }
 
@@ -475,7 +460,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
 
   @Override
   public void linkDown(Link link, String reason) {
-    linkLost = true;
+    topologyListeners.linkLost();
     names.linkDown(link.peer(), link.peerInstance());
     userDials.linkDown(link, reason);
     membership.linkDown(link.peer(), reason);
@@ -523,16 +508,7 @@ public final class NodeCore implements LinkEvents, RouteManager.Listener {
     }
     acks.topologyChanged();
     origin.topologyChanged();
-    if (linkLost && !partChanged) {
-      linkLossNoticed();
-    }
-    linkLost = false;
-    if (partChanged && !topologyListeners.isEmpty()) {
-      Map<String, Set<String>> mesh = published.snapshot().mesh();
-      for (Consumer<Map<String, Set<String>>> l : topologyListeners) {
-        node.handlers().execute(() -> l.accept(mesh));
-      }
-    }
+    topologyListeners.recomputed(partChanged, () -> published.snapshot().mesh());
   }
 
   private void publishSnapshot() {

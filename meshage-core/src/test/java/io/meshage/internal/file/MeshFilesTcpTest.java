@@ -432,11 +432,12 @@ class MeshFilesTcpTest {
     // parts (one part from peers per eight from the source): the union was whole while each held
     // about 3/8 of the file (22-26 of 64; 25-31 with one per four), so a source dying halfway leaves a
     // swarm that can finish. Before that rule each held 62-64: the peers' exchange outran the
-    // slow source. The bound is 3/4: a clean-clone CI run with other builds on the machine once
-    // saw one receiver at 44 (the source's four handler threads served its asks more often
-    // than the others').
-    assertThat(held).as("parts each receiver held when the union became whole: " + held)
-        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(parts * 3 / 4));
+    // slow source. Bounded on the sum, at most two copies' worth among the three (one receiver
+    // may be served more than the others when the machine is loaded: 44 and 57 of 64 were seen
+    // in loaded runs, with the sum at 121; 186-192 before the rule).
+    assertThat(held.stream().mapToInt(Integer::intValue).sum())
+        .as("parts the receivers held together when the union became whole: " + held)
+        .isLessThanOrEqualTo(2 * parts);
     for (Transfer t : transfers) {
       assertThat(sha(t.future().get(60, TimeUnit.SECONDS))).isEqualTo(sha(bytes));
     }
