@@ -174,43 +174,6 @@ public abstract class Call<R> {
     return out;
   }
 
-  /** When this call retries next ({@link CallEngine#RETRY_NANOS}), and the gap after that (set before the call is in the table, then loop only). */
-  private volatile long retryAt;
-  private long retryGap;
-
-  final void retryAt(long at, long gap) {
-    retryAt = at;
-    retryGap = gap;
-  }
-
-  /** Whether a retry is due at {@code now} (loop); if so, the next one is set twice as far. */
-  final boolean retryDue(long now) {
-    if (isFinished() || now < retryAt || !resendsOnTopologyChange()) {
-      return false;
-    }
-    retryGap *= 2;
-    retryAt = now + retryGap;
-    return true;
-  }
-
-  /** Sends the request again to every target but {@code self} still waiting (a handler thread). */
-  final void retry(String self) {
-    List<String> again = new ArrayList<>();
-    synchronized (this) {
-      if (finished) {
-        return;
-      }
-      for (int i = 0; i < targets.size(); i++) {
-        if (results.get(i) == null && !targets.get(i).equals(self)) {
-          again.add(targets.get(i));
-        }
-      }
-    }
-    if (!again.isEmpty()) {
-      resend(again);
-    }
-  }
-
   /** The topology changed: targets that left are settled {@link #left}; the rest may be sent again. */
   final void topologyChanged(Set<String> reachable, String self) {
     for (String t : waiting(reachable, self, false)) {

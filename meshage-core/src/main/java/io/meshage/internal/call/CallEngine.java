@@ -58,15 +58,6 @@ public final class CallEngine {
   private final AtomicLong nextId;
   /** Written once by the closing thread; read by callers before they start a call. */
   private volatile boolean closed;
-  /** Whether the retry sweep is scheduled ({@link #sweep}). */
-  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
-  /**
-   * A call that sends its request again on a topology change also does so when it has had no
-   * answer for this long, then for twice that, and so on (a request travels without an end-to-end
-   * ACK: one lost on a link that closed under it, anywhere on its way, would otherwise wait for
-   * its timeout; the target runs a request id once and keeps its answer).
-   */
-  static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /**
    * @param idSeed where this engine's ids start (per node instance and layer, so that ids of a
@@ -107,29 +98,8 @@ public final class CallEngine {
 
   /** Puts {@code call} in the table and arms its timeout on the loop (the caller's thread). */
   public void open(Call<?> call, long timeoutNanos) {
-    call.retryAt(loop.nanoTime() + RETRY_NANOS, RETRY_NANOS);
     calls.put(call.id(), call);
     call.timer(loop.schedule(call::timeout, timeoutNanos));
-    if (sweeping.compareAndSet(false, true)) {
-      loop.schedule(this::sweep, RETRY_NANOS / 4);
-    }
-  }
-
-  /** On the loop, every quarter of {@link #RETRY_NANOS} while calls are pending: retries those due. */
-  private void sweep() {
-    if (closed || calls.isEmpty()) {
-      sweeping.set(false);
-      if (closed || calls.isEmpty() || !sweeping.compareAndSet(false, true)) {
-        return; // a call opened meanwhile scheduled its own sweep, or none is needed
-      }
-    }
-    long now = loop.nanoTime();
-    for (Call<?> call : distinctCalls()) {
-      if (call.retryDue(now)) {
-        handlers.execute(() -> call.retry(self));
-      }
-    }
-    loop.schedule(this::sweep, RETRY_NANOS / 4);
   }
 
   /**

@@ -14,21 +14,19 @@
  *   <tr><td>caller</td><td>taking ids, opening calls (table insert, timer armed on the loop),
  *       filling slots of targets it finds unreachable</td>
  *       <td>the call table; a call's monitor</td></tr>
- *   <tr><td>event loop</td><td>timers ({@code Call.timeout}, the retry sweep and each call's
- *       retry time); answers looked up and settled;
+ *   <tr><td>event loop</td><td>timers ({@code Call.timeout}); answers looked up and settled;
  *       incoming requests deduplicated and run: direct handlers here, timed, pooled ones handed to
  *       the handler threads</td>
  *       <td>the call table (read), a call's monitor, the seen-set; user code only of handlers
  *       registered {@code DIRECT}</td></tr>
  *   <tr><td>handler threads</td><td>pooled handlers; topology changes (lost targets, re-sends);
- *       retries;
  *       calls to self</td><td>a call's monitor, the seen-set</td></tr>
  *   <tr><td>closing thread</td><td>{@code close}</td><td>the closed flag (writer), every call</td></tr>
  * </table>
  *
  * <p>Shared state is concurrent by construction: a concurrent map of calls, a synchronized
  * seen-set, one monitor per call (its slots and finished flag); the volatile fields are the
- * closed flag, each call's timer handle and its first retry time. A call completes once, on the thread that filled its
+ * closed flag and each call's timer handle. A call completes once, on the thread that filled its
  * last slot, outside its monitor.
  */
 package io.meshage.internal.call;
