@@ -35,6 +35,12 @@ final class CommandRemoteShell implements RemoteShell {
   static final int MAX_EARLY = 1000;
   /** How long a node has to take a command (its answer comes before the command runs). */
   static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long one ask of {@link #START_TIMEOUT} waits before the request is sent again (same id:
+   * the target runs it once): a request or answer lost on a link that closed under it, anywhere
+   * on the way, is not sent again by the mesh when the caller's view did not change.
+   */
+  static final Duration START_ATTEMPT = Duration.ofSeconds(2);
   /** How long a node that has no {@code mesh send} handler yet is asked again (it may be starting). */
   static final Duration NOT_SERVING_GRACE = Duration.ofSeconds(3);
   private static final long INITIAL_RETRY_MS = 50;
@@ -79,7 +85,8 @@ final class CommandRemoteShell implements RemoteShell {
     long id = ids.incrementAndGet();
     Pending p = new Pending(target, lines, done);
     pending.put(id, p);
-    ask(id, target, line, System.nanoTime() + NOT_SERVING_GRACE.toNanos(), INITIAL_RETRY_MS);
+    ask(id, target, line, System.nanoTime() + NOT_SERVING_GRACE.toNanos(), INITIAL_RETRY_MS,
+        System.nanoTime() + START_TIMEOUT.toNanos());
     return () -> {
       if (pending.remove(id) != null) {
         commands.send(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "cancel", ID, id));
@@ -94,18 +101,24 @@ final class CommandRemoteShell implements RemoteShell {
    * the command did not run, so it is asked again, with doubling waits, until {@link
    * #NOT_SERVING_GRACE} has passed.
    */
-  private void ask(long id, String target, String line, long giveUpAt, long retryMs) {
+  private void ask(long id, String target, String line, long giveUpAt, long retryMs, long startBy) {
+    long left = startBy - System.nanoTime();
+    Duration wait = Duration.ofNanos(Math.max(1_000_000, Math.min(START_ATTEMPT.toNanos(), left)));
     commands
-        .sendRequest(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "run", ID, id, LINE, line), START_TIMEOUT)
+        .sendRequest(MeshCommands.SHELL_COMMAND, target, Map.of(OP, "run", ID, id, LINE, line), wait)
         .whenComplete(
             (answer, failure) -> {
               if (failure == null || !pending.containsKey(id)) {
                 return;
               }
+              if (timedOut(failure) && System.nanoTime() < startBy - 1_000_000) {
+                ask(id, target, line, giveUpAt, retryMs, startBy);
+                return;
+              }
               if ((notServing(failure) || unreachableButRouted(failure, target))
                   && System.nanoTime() + retryMs * 1_000_000 < giveUpAt) {
                 CompletableFuture.delayedExecutor(retryMs, TimeUnit.MILLISECONDS)
-                    .execute(() -> ask(id, target, line, giveUpAt, Math.min(retryMs * 2, 500)));
+                    .execute(() -> ask(id, target, line, giveUpAt, Math.min(retryMs * 2, 500), startBy));
                 return;
               }
               String why = notServing(failure)
@@ -124,6 +137,13 @@ final class CommandRemoteShell implements RemoteShell {
       t = t.getCause();
     }
     return t instanceof io.meshage.UnreachableException && node.mesh().containsKey(target);
+  }
+
+  private static boolean timedOut(Throwable t) {
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof io.meshage.MeshTimeoutException;
   }
 
   private static boolean notServing(Throwable t) {

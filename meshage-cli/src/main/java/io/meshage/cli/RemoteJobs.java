@@ -31,6 +31,15 @@ final class RemoteJobs implements AutoCloseable {
   private final MeshCommands commands;
   private final BiFunction<String, Consumer<String>, Reply> local;
   private final Map<String, Job> running = new ConcurrentHashMap<>();
+  /** Most ended commands remembered, so that a request asked again is not run twice. */
+  static final int MAX_ENDED = 4096;
+  /** Commands that ended (sender#id), newest last, bounded; guarded by {@link #running}'s monitor. */
+  private final Map<String, Boolean> ended = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > MAX_ENDED;
+    }
+  };
 
   RemoteJobs(String self, MeshCommands commands, BiFunction<String, Consumer<String>, Reply> local) {
     this.self = self;
@@ -49,7 +58,8 @@ final class RemoteJobs implements AutoCloseable {
         throw new IllegalStateException(
             self + " already runs " + MAX_JOBS + " commands from mesh send; try again later");
       }
-      if (running.putIfAbsent(key(sender, id), job) != null) {
+      // A request asked again (its answer was slow or lost) runs the command once.
+      if (ended.containsKey(key(sender, id)) || running.putIfAbsent(key(sender, id), job) != null) {
         return;
       }
     }
@@ -67,6 +77,20 @@ final class RemoteJobs implements AutoCloseable {
   public void close() {
     for (Job j : running.values()) {
       j.stop();
+    }
+  }
+
+  /** Whether the command {@code id} of {@code sender} ran and ended (tests). */
+  boolean hasEnded(String sender, long id) {
+    synchronized (running) {
+      return ended.containsKey(key(sender, id));
+    }
+  }
+
+  private void ended(String sender, long id) {
+    synchronized (running) {
+      running.remove(key(sender, id));
+      ended.put(key(sender, id), Boolean.TRUE);
     }
   }
 
@@ -154,7 +178,7 @@ final class RemoteJobs implements AutoCloseable {
                     CommandRemoteShell.LINES, batch);
         if (last) {
           stopped = true;
-          running.remove(key(sender, id));
+          ended(sender, id);
         } else {
           sending = true;
         }
@@ -182,7 +206,7 @@ final class RemoteJobs implements AutoCloseable {
         stopped = true;
         notifyAll();
       }
-      running.remove(key(sender, id));
+      ended(sender, id);
       Thread t = thread;
       if (t != null) {
         t.interrupt();
