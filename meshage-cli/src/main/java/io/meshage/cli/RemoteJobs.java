@@ -54,14 +54,16 @@ final class RemoteJobs implements AutoCloseable {
     t.setDaemon(true);
     job.thread = t;
     synchronized (running) {
+      // A request asked again (its answer was slow or lost) runs the command once, and is
+      // accepted even when MAX_JOBS run: it is one of them, or has ended.
+      if (ended.containsKey(key(sender, id)) || running.containsKey(key(sender, id))) {
+        return;
+      }
       if (running.size() >= MAX_JOBS) {
         throw new IllegalStateException(
             self + " already runs " + MAX_JOBS + " commands from mesh send; try again later");
       }
-      // A request asked again (its answer was slow or lost) runs the command once.
-      if (ended.containsKey(key(sender, id)) || running.putIfAbsent(key(sender, id), job) != null) {
-        return;
-      }
+      running.put(key(sender, id), job);
     }
     t.start();
   }

@@ -56,4 +56,35 @@ class RemoteJobsTest {
       jobs.close();
     }
   }
+
+  @Test
+  void aStartRequestAskedAgainIsAcceptedWhenTheMostCommandsRunAndANewOneIsRefused() throws Exception {
+    try (MeshNode b = MeshNode.start(MeshConfig.local("rj-c").degree(0).discoveryPort(0).port(0).build())) {
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      AtomicInteger runs = new AtomicInteger();
+      RemoteJobs jobs = new RemoteJobs("rj-c", b.commands(), (line, out) -> {
+        runs.incrementAndGet();
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return new Reply(true, false, List.of());
+      });
+      for (long id = 1; id <= RemoteJobs.MAX_JOBS; id++) {
+        jobs.start("rj-a", id, "wait");
+      }
+      jobs.start("rj-a", 3, "wait"); // asked again while it runs: accepted, not run again
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> jobs.start("rj-a", RemoteJobs.MAX_JOBS + 1, "wait"))
+          .hasMessageContaining("already runs " + RemoteJobs.MAX_JOBS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (runs.get() < RemoteJobs.MAX_JOBS) {
+        assertThat(System.nanoTime()).as("every command started").isLessThan(deadline);
+        LockSupport.parkNanos(1_000_000);
+      }
+      assertThat(runs).hasValue(RemoteJobs.MAX_JOBS);
+      release.countDown();
+      jobs.close();
+    }
+  }
 }
